@@ -1,0 +1,1 @@
+"""casefile: the Django project (settings), configuration and the command line."""

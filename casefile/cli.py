@@ -1,0 +1,129 @@
+"""The `casefile` command line."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+app = typer.Typer(help="casefile：退役士兵社保接续材料的识别、分类、提取与核对。", no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+
+EXIT_BAD_USAGE = 2
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[Path], typer.Argument(help="files, folders or .zip archives of scans")],
+    report_json: Annotated[Path, typer.Option("--report-json", help="where to write the report")],
+    roster: Annotated[Optional[Path], typer.Option(help="roster CSV/XLSX with 姓名 and 公民身份号码")] = None,
+    workspace: Annotated[Optional[Path], typer.Option(help="database and stored originals (default .casefile)")] = None,
+    engine: Annotated[Optional[str], typer.Option(help="OCR engine: rapidocr or tesseract")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="page processes (default: CPU cores)")] = None,
+    label: Annotated[str, typer.Option(help="a note for this batch")] = "",
+    summary: Annotated[bool, typer.Option(help="print a per-case summary table")] = True,
+) -> None:
+    """Ingest INPUT, run every stage in this process (embedded mode) and write the report."""
+    if engine:
+        os.environ["CASEFILE_OCR_ENGINE"] = engine
+    from casefile.bootstrap import setup
+
+    setup(workspace)
+    from casefile.config import get_settings
+    from pipeline.run import run_embedded
+
+    cfg = get_settings()
+    started = time.perf_counter()
+    with _progress() as progress:
+        report = run_embedded(
+            inputs,
+            roster=roster,
+            processes=workers or cfg.workers,
+            label=label,
+            progress=progress,
+        )
+    elapsed = time.perf_counter() - started
+    from report import validate_report
+
+    validate_report(report)
+    report_json.parent.mkdir(parents=True, exist_ok=True)
+    report_json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    pages = sum(len(d["pages"]) for d in report["documents"])
+    console.print(
+        f"[bold]完成[/]：{len(report['documents'])} 份材料，{pages} 页，{len(report['cases'])} 个案卷，"
+        f"{len(report['errors'])} 个错误，用时 {elapsed:.1f} 秒；报告已写入 {report_json}"
+    )
+    for error in report["errors"]:
+        console.print(f"[red]错误[/] {error['message']}")
+    if summary:
+        _print_summary(report)
+
+
+@app.command("eval")
+def evaluate(
+    truth: Annotated[Path, typer.Argument(help="truth.json written by fixtures/generate.py")],
+    report: Annotated[Path, typer.Argument(help="report written by casefile run")],
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Score a report against fixture ground truth."""
+    from report.score import score
+
+    result = score(json.loads(truth.read_text(encoding="utf-8")), json.loads(report.read_text(encoding="utf-8")))
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    table = Table(title="casefile eval")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key in ("doc_type_acc", "field_acc", "case_link_acc", "flag_precision", "flag_recall"):
+        table.add_row(key, f"{result[key]:.3f}")
+    Console().print(table)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _print_summary(report: dict) -> None:
+    from core.privacy import mask_id
+
+    table = Table(title="案卷汇总")
+    for col in ("姓名", "公民身份号码", "材料数", "服役月数", "待安置月数", "问题"):
+        table.add_column(col)
+    for case in report["cases"]:
+        derived = case.get("derived", {})
+        flags = "；".join(f["message"] for f in case["flags"]) or "—"
+        table.add_row(
+            case["name"],
+            mask_id(case["id_number"]),
+            str(len(case["documents"])),
+            _num(derived.get("service_months")),
+            _num(derived.get("pending_placement_months")),
+            flags,
+        )
+    Console().print(table)
+    if report["unmatched_documents"]:
+        Console().print(f"未匹配到名册的材料：{', '.join(report['unmatched_documents'])}")
+
+
+def _num(value) -> str:
+    return "—" if value is None else str(value)
+
+
+if __name__ == "__main__":
+    app()

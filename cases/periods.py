@@ -1,0 +1,112 @@
+"""The case's key dates (one best value per fact) and the periods derived from them.
+
+Best value per fact: several documents may state the same fact. Prefer the authoritative
+document type for that fact (domain.md §1.4, §1.5, §3.7), then the dedicated field over a
+document's issue_date, then the higher extraction confidence, then the smaller document id (so
+the choice does not depend on document order).
+
+| fact        | fields read, in order            | document types, most authoritative first |
+|-------------|----------------------------------|------------------------------------------|
+| enlistment  | enlistment_date                  | enlistment, discharge, others            |
+| discharge   | discharge_date                   | discharge, others                        |
+| placement   | placement_date, then issue_date of a placement document (the letter's date) | placement, others |
+| termination | termination_date, then issue_date of a termination document                 | termination, others |
+
+Month arithmetic (idx = year*12 + month; documents usually give only year and month):
+- service_months = idx(discharge) − idx(enlistment)   (+1 with `service_inclusive`, §1.4).
+- pending_placement_months: months of the 待安置 period [pending_start, pending_end], both ends
+  inclusive. Default convention (domain.md §1.5, §5.13): from the month AFTER the discharge month
+  (military pay covers the discharge month) to the month the 安置介绍信 was issued (the receiving
+  unit is liable from that month), which equals idx(letter) − idx(discharge): Case A, discharged
+  1996-12, letter 1997-09-20 → 1997-01…1997-09 = 9 months. The other conventions are options
+  because the programme text was not found (Q2): start at the discharge month (+1 month), or end
+  at the month before the letter (−1 month). A negative count is reported as computed; the
+  date_order rule flags it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cases.facts import DocumentFacts, month_index, month_str
+
+if TYPE_CHECKING:
+    from cases.evaluate import CaseOptions
+
+
+@dataclass(frozen=True)
+class FactSource:
+    fact: str  # enlistment / discharge / placement / termination
+    month: int  # month index
+    value: str  # the document's normalised value (may carry a day)
+    document: str
+    field: str
+
+    def evidence(self) -> dict:
+        return {"document": self.document, "field": self.field}
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "month": month_str(self.month), "document": self.document, "field": self.field}
+
+
+# fact → (fields, each with the doc types allowed to give it (None = any); preferred doc types).
+# Ranking: document type first, then field order (a placement letter's issue_date beats a
+# placement_date read off some other document), then confidence, then document id.
+_FACTS: dict[str, tuple[tuple[tuple[str, tuple[str, ...] | None], ...], tuple[str, ...]]] = {
+    "enlistment": ((("enlistment_date", None),), ("enlistment", "discharge")),
+    "discharge": ((("discharge_date", None),), ("discharge",)),
+    "placement": ((("placement_date", None), ("issue_date", ("placement",))), ("placement",)),
+    "termination": ((("termination_date", None), ("issue_date", ("termination",))), ("termination",)),
+}
+FACT_ORDER: tuple[str, ...] = tuple(_FACTS)
+
+
+def best_dates(docs: list[DocumentFacts]) -> dict[str, FactSource]:
+    """The chosen value for each fact that some document states."""
+    chosen: dict[str, FactSource] = {}
+    for fact, (fields, preferred) in _FACTS.items():
+        options = []
+        for field_rank, (field_name, allowed_types) in enumerate(fields):
+            for doc in docs:
+                if allowed_types is not None and doc.doc_type not in allowed_types:
+                    continue
+                month = month_index(doc.value(field_name))
+                if month is None:
+                    continue
+                type_rank = preferred.index(doc.doc_type) if doc.doc_type in preferred else len(preferred)
+                key = (type_rank, field_rank, -doc.confidence(field_name), doc.id)
+                options.append((key, FactSource(fact, month, doc.value(field_name) or "", doc.id, field_name)))
+        if options:
+            chosen[fact] = min(options, key=lambda o: o[0])[1]
+    return chosen
+
+
+def derive(dates: dict[str, FactSource], options: "CaseOptions") -> dict:
+    """JSON-ready derived values: the dates used (with their documents) and the two periods."""
+    enlisted, discharged, placed = (dates.get(k) for k in ("enlistment", "discharge", "placement"))
+
+    service_months = None
+    if enlisted and discharged:
+        service_months = discharged.month - enlisted.month + (1 if options.service_inclusive else 0)
+
+    pending = None
+    pending_months = None
+    if discharged and placed:
+        start = discharged.month + (1 if options.pending_start == "after_discharge_month" else 0)
+        end = placed.month - (1 if options.pending_end == "month_before_letter" else 0)
+        pending_months = end - start + 1
+        pending = {
+            "start": month_str(start),
+            "end": month_str(end),
+            "start_rule": options.pending_start,
+            "end_rule": options.pending_end,
+            "start_evidence": discharged.evidence(),
+            "end_evidence": placed.evidence(),
+        }
+
+    return {
+        "service_months": service_months,
+        "pending_placement_months": pending_months,
+        "pending_period": pending,
+        "dates": {fact: dates[fact].to_dict() for fact in FACT_ORDER if fact in dates},
+    }

@@ -1,0 +1,7 @@
+"""Page classification and document segmentation.
+
+``classify_page(page_text)`` gives a page type with a confidence; ``segment(pages)`` groups the
+pages of one file into documents (a clerk often scans a veteran's whole folder as one PDF).
+"""
+from classify.pages import classify_page  # noqa: F401
+from classify.segment import DocumentSpan, segment  # noqa: F401

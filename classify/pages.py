@@ -1,0 +1,50 @@
+"""Score a page against each type's titles and phrases; the best score wins."""
+from __future__ import annotations
+
+import unicodedata
+
+from rapidfuzz import fuzz
+
+from classify.vocabulary import MIN_SCORE, PHRASE_WEIGHT, PHRASES, TITLE_WEIGHT, TITLES, TOP_BONUS
+from core.types import PageClass, PageText
+
+FUZZY_TITLE_MIN = 85  # partial_ratio on a top line for titles of 4+ characters
+
+
+def compact(text: str) -> str:
+    """NFKC, no whitespace: how all matching in this package sees text."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def classify_page(page: PageText) -> PageClass:
+    scores, titled = score_page(page)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best, best_score = ranked[0]
+    second = ranked[1][1]
+    if best_score < MIN_SCORE:
+        return PageClass("other", round(1.0 - best_score / (MIN_SCORE * 2), 3), starts_document=False)
+    # Margin over the runner-up, squashed to 0..1: a clear title gives ~0.9+.
+    confidence = best_score / (best_score + second + 1.0)
+    return PageClass(best, round(min(confidence, 0.99), 3), starts_document=best in titled)
+
+
+def score_page(page: PageText) -> tuple[dict[str, float], set[str]]:
+    full = compact(page.text)
+    top_lines = [compact(line.text) for line in page.lines if line.bbox[1] < page.height * 0.3]
+    top = "".join(top_lines)
+    scores: dict[str, float] = {}
+    titled: set[str] = set()
+    for doc_type, titles in TITLES.items():
+        score = 0.0
+        for title in titles:
+            hit_top = title in top or (
+                len(title) >= 4 and any(fuzz.partial_ratio(title, line) >= FUZZY_TITLE_MIN for line in top_lines if len(line) >= 3)
+            )
+            if hit_top:
+                score = max(score, TITLE_WEIGHT + TOP_BONUS + len(title) * 0.1)
+                titled.add(doc_type)
+            elif title in full:
+                score = max(score, TITLE_WEIGHT + len(title) * 0.1)
+        score += PHRASE_WEIGHT * sum(1 for phrase in PHRASES[doc_type] if phrase in full)
+        scores[doc_type] = score
+    return scores, titled

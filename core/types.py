@@ -1,0 +1,170 @@
+"""The values that travel between stages: words on a page, page types, fields, flags."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+# Page / document types (report contract casefile.report/1).
+DOC_TYPES: tuple[str, ...] = (
+    "enlistment",        # 应征公民入伍登记表 / 入伍批准书 / 入伍通知书
+    "discharge",         # 退出现役登记表 / 退伍证
+    "placement",         # 安置介绍信 and its 存根
+    "termination",       # 解除(终止)劳动合同证明书, 除名/开除决定
+    "id_card",           # 居民身份证
+    "contribution",      # 缴费记录 / 参保证明
+    "subsidy_voucher",   # 待安置生活补助发放表, 一次性补助领取凭证
+    "political_review",  # 政治审查表 / 无犯罪记录证明
+    "other",
+)
+
+FIELD_NAMES: tuple[str, ...] = (
+    "name",
+    "id_number",
+    "gender",
+    "birth_date",
+    "enlistment_date",
+    "discharge_date",
+    "service_unit",
+    "placement_unit",
+    "placement_date",
+    "employer",
+    "termination_date",
+    "termination_reason",
+    "issue_date",
+)
+
+TERMINATION_REASONS: tuple[str, ...] = (
+    "mutual_agreement",
+    "bankruptcy",
+    "restructuring",
+    "expiry",
+    "voluntary_departure",  # 自动离职 / 擅自离职
+    "removal",              # 除名
+    "dismissal",            # 开除
+    "criminal_sentence",    # 判刑 / 追究刑事责任
+    "other",
+)
+
+# Reasons that exclude a veteran from the programme (domain.md §1.3 X6–X9).
+DISQUALIFYING_REASONS: frozenset[str] = frozenset(
+    {"voluntary_departure", "removal", "dismissal", "criminal_sentence"}
+)
+
+Severity = Literal["error", "warning", "info"]
+
+# (x0, y0, x1, y1) in pixels of the page image as rendered/decoded, original orientation.
+BBox = tuple[int, int, int, int]
+
+
+def union_bbox(boxes: list[BBox]) -> BBox:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    bbox: BBox
+    conf: float  # 0..1
+
+
+@dataclass(frozen=True)
+class Line:
+    """A run of words read left to right; an OCR engine's text line or a table cell."""
+
+    text: str
+    bbox: BBox
+    conf: float
+    words: tuple[Word, ...] = ()
+
+
+@dataclass
+class PageText:
+    """What was read from one page, in original page coordinates."""
+
+    width: int
+    height: int
+    lines: list[Line]
+    source: Literal["ocr", "text_layer"]
+    engine: str  # "tesseract", "rapidocr", "pdfplumber", ...
+    rotation: int = 0  # degrees clockwise applied before reading (0/90/180/270)
+    skew: float = 0.0  # degrees of deskew applied
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in (line.words or (Word(line.text, line.bbox, line.conf),))]
+
+    @property
+    def mean_conf(self) -> float:
+        if not self.lines:
+            return 0.0
+        return sum(line.conf for line in self.lines) / len(self.lines)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PageText":
+        lines = [
+            Line(
+                text=ln["text"],
+                bbox=tuple(ln["bbox"]),
+                conf=ln["conf"],
+                words=tuple(Word(w["text"], tuple(w["bbox"]), w["conf"]) for w in ln.get("words", ())),
+            )
+            for ln in data["lines"]
+        ]
+        return cls(
+            width=data["width"],
+            height=data["height"],
+            lines=lines,
+            source=data["source"],
+            engine=data["engine"],
+            rotation=data.get("rotation", 0),
+            skew=data.get("skew", 0.0),
+        )
+
+
+@dataclass(frozen=True)
+class PageClass:
+    doc_type: str
+    confidence: float
+    # True when the page opens a new document (a title was seen), used to split
+    # a whole-case PDF into documents.
+    starts_document: bool = True
+
+
+@dataclass(frozen=True)
+class ExtractedField:
+    name: str  # one of FIELD_NAMES
+    value: str  # normalised: YYYY-MM[-DD] for dates, 18-char ID, reason code, ...
+    raw: str  # the text it was read from
+    confidence: float
+    page: int  # 1-based page number within the source file
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: Severity
+    message: str  # Chinese, for clerks
+    evidence: tuple[dict, ...] = ()  # {"document": id, "field": name}
+    doc_type: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "doc_type": self.doc_type,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": [dict(e) for e in self.evidence],
+        }

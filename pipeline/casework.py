@@ -1,0 +1,82 @@
+"""Cases: import the roster, link documents to veterans, run the evidence rules."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents, load_roster
+from core.types import ExtractedField
+from records.models import Case, Document, Flag
+
+log = logging.getLogger("casefile.cases")
+
+
+def import_roster(path: Path) -> list[str]:
+    """Create or update a case per roster row; returns the roster's ID numbers in file order."""
+    entries = load_roster(path)
+    with transaction.atomic():
+        for entry in entries:
+            Case.objects.update_or_create(
+                id_number=entry.id_number, defaults={"name": entry.name, "attributes": entry.attributes}
+            )
+    log.info("roster %s: %d cases", path.name, len(entries))
+    return [e.id_number for e in entries]
+
+
+def document_facts(doc: Document) -> DocumentFacts:
+    return DocumentFacts(
+        id=doc.public_id,
+        doc_type=doc.doc_type,
+        fields={
+            f.name: ExtractedField(f.name, f.value, f.raw, f.confidence, f.page, tuple(f.bbox))
+            for f in doc.fields.all()
+        },
+    )
+
+
+def roster_entry(case: Case) -> RosterEntry:
+    return RosterEntry(id_number=case.id_number, name=case.name, attributes=dict(case.attributes))
+
+
+def link_all_documents() -> None:
+    """(Re)link every document against every case; an unmatched document stays unattached."""
+    docs = list(Document.objects.prefetch_related("fields"))
+    cases = {c.id_number: c for c in Case.objects.all()}
+    links = link_documents([document_facts(d) for d in docs], [roster_entry(c) for c in cases.values()])
+    by_public = {d.public_id: d for d in docs}
+    with transaction.atomic():
+        for link in links:
+            doc = by_public[link.document_id]
+            case = cases.get(link.case_id_number) if link.case_id_number else None
+            doc.case = case
+            doc.link_method = link.method or ""
+            doc.link_reason = link.reason[:200]
+        Document.objects.bulk_update(docs, ["case", "link_method", "link_reason"])
+
+
+def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
+    for case in Case.objects.filter(id_number__in=id_numbers):
+        docs = [document_facts(d) for d in case.documents.prefetch_related("fields")]
+        result = evaluate_case(roster_entry(case), docs, options)
+        with transaction.atomic():
+            # Open flags are recomputed; resolved or waived ones are a reviewer's decision and stay.
+            case.flags.filter(status=Flag.Status.OPEN).delete()
+            kept = {(f.code, f.doc_type) for f in case.flags.all()}
+            Flag.objects.bulk_create(
+                Flag(
+                    case=case,
+                    code=f.code,
+                    doc_type=f.doc_type,
+                    severity=f.severity,
+                    message=f.message,
+                    evidence=[dict(e) for e in f.evidence],
+                )
+                for f in result.flags
+                if (f.code, f.doc_type) not in kept
+            )
+            case.derived = result.derived
+            case.evaluated_at = timezone.now()
+            case.save(update_fields=["derived", "evaluated_at"])

@@ -1,0 +1,14 @@
+"""Per-process handles: the blob store, built lazily after fork from configuration."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pipeline.storage import LocalBlobStore, open_store
+
+
+@lru_cache(maxsize=1)
+def blob_store() -> LocalBlobStore:
+    from casefile.config import get_settings
+
+    cfg = get_settings()
+    return open_store(cfg.storage_url, cfg.workspace)

@@ -1,0 +1,77 @@
+"""finalize_file: split a finished file's pages into documents and extract their fields, once."""
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from classify import segment
+from core.types import PageClass, PageText
+from extract import EXTRACTOR_VERSION, extract_fields
+from records.models import Document, Field, Page, SourceFile
+
+log = logging.getLogger("casefile.documents")
+
+
+def claim_file(file_id: int) -> bool:
+    """Atomically move a file from processing to finalizing; only one caller ever wins."""
+    return bool(
+        SourceFile.objects.filter(pk=file_id, status=SourceFile.Status.PROCESSING).update(
+            status=SourceFile.Status.FINALIZING
+        )
+    )
+
+
+def finalize_file(file_id: int) -> list[int]:
+    """Create the file's documents and fields; returns document ids (empty if already claimed)."""
+    if not claim_file(file_id):
+        return []
+    pages = list(Page.objects.filter(file_id=file_id).order_by("number"))
+    done = [p for p in pages if p.status == Page.Status.DONE]
+    classes = [(p.number, PageClass(p.doc_type, p.doc_type_conf, p.starts_document)) for p in done]
+    texts = {p.number: _page_text(p) for p in done}
+    sources = {p.number: ("text_layer" if p.has_text_layer else "ocr") for p in done}
+    with transaction.atomic():
+        Document.objects.filter(file_id=file_id, review_status=Document.Review.PENDING).delete()
+        created = []
+        for index, span in enumerate(segment(classes), start=1):
+            doc = Document.objects.create(
+                file_id=file_id, index=index, pages=span.pages, doc_type=span.doc_type, doc_type_conf=span.confidence
+            )
+            fields = extract_fields(span.doc_type, [(n, texts[n]) for n in span.pages])
+            Field.objects.bulk_create(
+                Field(
+                    document=doc,
+                    name=f.name,
+                    value=f.value,
+                    raw=f.raw,
+                    confidence=f.confidence,
+                    page=f.page,
+                    bbox=list(f.bbox),
+                    source=sources.get(f.page, "ocr"),
+                    extractor_version=EXTRACTOR_VERSION,
+                )
+                for f in fields.values()
+            )
+            created.append(doc.pk)
+        failed = [p for p in pages if p.status == Page.Status.FAILED]
+        status = SourceFile.Status.FAILED if failed and not done else SourceFile.Status.DONE
+        SourceFile.objects.filter(pk=file_id).update(
+            status=status, error="；".join(p.error for p in failed)
+        )
+    log.info("file=%s finalized: %d documents, %d failed pages", file_id, len(created), len(failed))
+    return created
+
+
+def _page_text(page: Page) -> PageText:
+    return PageText.from_dict(
+        {
+            "width": page.width,
+            "height": page.height,
+            "lines": page.lines,
+            "source": "text_layer" if page.has_text_layer else "ocr",
+            "engine": page.engine,
+            "rotation": page.rotation,
+            "skew": page.skew,
+        }
+    )

@@ -1,0 +1,102 @@
+"""Ingest a batch: store every original untouched, recognise repeats, create page rows."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+from django.db import transaction
+
+from core.errors import InputError
+from ingest import IngestOptions, Upload, UploadError, collect, open_pages
+from pipeline.context import blob_store
+from pipeline.storage import sha256
+from records.models import Batch, BatchFile, Page, SourceFile
+
+log = logging.getLogger("casefile.ingest")
+
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "tiff": "tif", "pdf": "pdf"}
+
+
+@dataclass
+class IngestResult:
+    batch_id: int
+    new_page_ids: list[int] = field(default_factory=list)
+    files: int = 0
+    duplicates: int = 0
+    errors: int = 0
+
+
+def ingest_batch(inputs: list[Path], options: IngestOptions, label: str = "", uploaded_by: str = "") -> IngestResult:
+    batch = Batch.objects.create(label=label, uploaded_by=uploaded_by, inputs=[str(p) for p in inputs])
+    result = IngestResult(batch.pk)
+    for item in collect(inputs, options.max_file_bytes):
+        if isinstance(item, UploadError):
+            BatchFile.objects.create(batch=batch, source=item.source, error_code=item.code, error=item.message)
+            result.errors += 1
+            log.warning("batch=%s refused file: %s", batch.pk, item.code)
+            continue
+        upload_file(batch, item, options, result)
+    return result
+
+
+def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: IngestResult) -> BatchFile:
+    """Record one uploaded file; its pages are created unless the same bytes were seen before."""
+    digest = sha256(item.data)
+    existing = SourceFile.objects.filter(sha256=digest).first()
+    if existing is not None:
+        first = BatchFile.objects.filter(file=existing).order_by("id").first()
+        result.duplicates += 1
+        return BatchFile.objects.create(batch=batch, source=item.source, file=existing, duplicate_of=first)
+    store = blob_store()
+    key = store.put(store.key_for("originals", digest, EXTENSIONS[item.kind]), item.data)
+    try:
+        pages = _render_pages(item, key, digest, options)
+    except InputError as exc:
+        result.errors += 1
+        log.warning("batch=%s file sha=%s refused: %s", batch.pk, digest[:12], exc.code)
+        return BatchFile.objects.create(batch=batch, source=item.source, error_code=exc.code, error=exc.message)
+    with transaction.atomic():
+        source_file = SourceFile.objects.create(
+            sha256=digest,
+            kind=item.kind,
+            size=len(item.data),
+            storage_key=key,
+            first_name=item.source,
+            pages_total=len(pages),
+            status=SourceFile.Status.PROCESSING,
+        )
+        rows = Page.objects.bulk_create(Page(file=source_file, **page) for page in pages)
+        batch_file = BatchFile.objects.create(batch=batch, source=item.source, file=source_file)
+    result.files += 1
+    result.new_page_ids.extend(row.pk for row in rows)
+    return batch_file
+
+
+def _render_pages(item: Upload, original_key: str, digest: str, options: IngestOptions) -> list[dict]:
+    """Decode or render every page once; keep rendered images of PDF/TIFF pages in the store."""
+    store = blob_store()
+    pages = []
+    single_image = item.kind in ("jpeg", "png")
+    for page in open_pages(item.data, item.kind, item.source, options):
+        if single_image:
+            image_key = original_key  # the original is the page; decoded again when read
+        else:
+            ok, png = cv2.imencode(".png", page.image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+            image_key = store.put(store.key_for("pages", f"{digest}-{page.number}-{options.dpi}", "png"), png.tobytes())
+        layer = page.text_layer
+        pages.append(
+            {
+                "number": page.number,
+                "image_key": image_key,
+                "width": page.image.shape[1],
+                "height": page.image.shape[0],
+                "dpi": page.dpi,
+                "has_text_layer": layer is not None,
+                "lines": layer.to_dict()["lines"] if layer else [],
+            }
+        )
+    if not pages:
+        raise InputError(f"{item.source}：文件中没有页面")
+    return pages

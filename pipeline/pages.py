@@ -1,0 +1,93 @@
+"""process_page: read one page (text layer or OCR), classify it, record it exactly once."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from django.db import transaction
+from django.db.models import F, Q
+
+from classify import classify_page
+from core.errors import CasefileError
+from core.types import PageText
+from ingest.pages import open_page
+from pipeline.context import blob_store
+from pipeline.options import PipelineOptions
+from records.models import Page, SourceFile
+
+log = logging.getLogger("casefile.pages")
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    page_id: int
+    file_id: int
+    status: str
+    file_complete: bool  # this call recorded the file's last page
+
+
+def process_page(page_id: int, options: PipelineOptions) -> PageOutcome:
+    page = Page.objects.select_related("file").get(pk=page_id)
+    if page.status in (Page.Status.DONE, Page.Status.FAILED):
+        return PageOutcome(page_id, page.file_id, page.status, False)  # a repeated delivery changes nothing
+    Page.objects.filter(pk=page_id).update(status=Page.Status.RUNNING, attempts=F("attempts") + 1)
+    started = time.perf_counter()
+    try:
+        text = read_page_text(page, options)
+        cls = classify_page(text)
+        values = {
+            "status": Page.Status.DONE,
+            "engine": text.engine,
+            "options_hash": "text_layer" if text.source == "text_layer" else options.ocr.options_hash(),
+            "rotation": text.rotation,
+            "skew": text.skew,
+            "text": text.text,
+            "lines": text.to_dict()["lines"],
+            "mean_conf": text.mean_conf,
+            "doc_type": cls.doc_type,
+            "doc_type_conf": cls.confidence,
+            "starts_document": cls.starts_document,
+            "error": "",
+        }
+    except CasefileError as exc:
+        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：{exc}"}
+        log.warning("page=%s file=%s failed: %s", page_id, page.file_id, exc.code)
+    except Exception as exc:  # an engine fault must not stop the batch
+        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：处理出错（{type(exc).__name__}: {exc}）"}
+        log.exception("page=%s file=%s crashed", page_id, page.file_id)
+    values["seconds"] = round(time.perf_counter() - started, 3)
+    return record_page(page, values)
+
+
+def record_page(page: Page, values: dict) -> PageOutcome:
+    """Conditional update: only the first finisher of a page counts it towards its file."""
+    with transaction.atomic():
+        won = Page.objects.filter(Q(pk=page.pk) & ~Q(status__in=[Page.Status.DONE, Page.Status.FAILED])).update(**values)
+        if not won:
+            return PageOutcome(page.pk, page.file_id, "duplicate", False)
+        SourceFile.objects.filter(pk=page.file_id).update(pages_done=F("pages_done") + 1)
+        file = SourceFile.objects.get(pk=page.file_id)
+    return PageOutcome(page.pk, page.file_id, values["status"], file.pages_done >= file.pages_total)
+
+
+def read_page_text(page: Page, options: PipelineOptions) -> PageText:
+    if page.has_text_layer:
+        return PageText.from_dict(
+            {"width": page.width, "height": page.height, "lines": page.lines, "source": "text_layer", "engine": "pdfplumber"}
+        )
+    import ocr
+
+    return ocr.read_page(load_page_image(page, options), options.ocr)
+
+
+def load_page_image(page: Page, options: PipelineOptions) -> np.ndarray:
+    data = blob_store().get(page.image_key)
+    if page.image_key.startswith("pages/"):
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        if image is None:
+            raise CasefileError(f"页面图像无法读取（{page.image_key}）")
+        return image
+    return open_page(data, page.file.kind, page.file.first_name, page.number, options.ingest).image

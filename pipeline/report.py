@@ -1,0 +1,80 @@
+"""The batch report, contract casefile.report/1 (report/casefile.report-1.schema.json)."""
+from __future__ import annotations
+
+from records.models import BatchFile, Case, Document, Page
+
+SCHEMA = "casefile.report/1"
+
+
+def build_report(batch_id: int, case_ids: list[str] | None = None) -> dict:
+    uploads = list(BatchFile.objects.filter(batch_id=batch_id).select_related("file").order_by("id"))
+    errors = [{"source": u.source, "message": u.error} for u in uploads if u.error]
+    duplicates = []
+    documents = []
+    doc_ids: list[str] = []
+    seen_files: dict[int, str] = {}
+    for upload in uploads:
+        if upload.file is None:
+            continue
+        if upload.file_id in seen_files or upload.duplicate_of_id is not None:
+            earlier = seen_files.get(upload.file_id) or upload.duplicate_of.source
+            duplicates.append(
+                {
+                    "source": upload.source,
+                    "same_as": earlier,
+                    "message": f"{upload.source}：与已上传的“{earlier}”内容完全相同，未重复处理",
+                }
+            )
+            if upload.file_id in seen_files:
+                continue
+        seen_files[upload.file_id] = upload.source
+        for page in Page.objects.filter(file_id=upload.file_id, status=Page.Status.FAILED):
+            errors.append({"source": upload.source, "message": page.error})
+        for doc in Document.objects.filter(file_id=upload.file_id).select_related("case").prefetch_related("fields"):
+            documents.append(_document(doc, upload.source))
+            doc_ids.append(doc.public_id)
+    if case_ids is None:
+        case_ids = sorted({d["case_id_number"] for d in documents if d["case_id_number"]})
+    cases = [_case(c) for c in Case.objects.filter(id_number__in=case_ids).order_by("id")]
+    return {
+        "schema": SCHEMA,
+        "documents": documents,
+        "cases": cases,
+        "unmatched_documents": [d["id"] for d in documents if d["case_id_number"] is None],
+        "errors": errors,
+        "duplicates": duplicates,
+    }
+
+
+def _document(doc: Document, source: str) -> dict:
+    return {
+        "id": doc.public_id,
+        "source": source,
+        "pages": list(doc.pages),
+        "doc_type": doc.doc_type,
+        "doc_type_confidence": round(doc.doc_type_conf, 3),
+        "case_id_number": doc.case.id_number if doc.case else None,
+        "fields": {
+            f.name: {"value": f.value, "confidence": round(f.confidence, 3), "page": f.page, "bbox": list(f.bbox)}
+            for f in doc.fields.all()
+        },
+    }
+
+
+def _case(case: Case) -> dict:
+    return {
+        "id_number": case.id_number,
+        "name": case.name,
+        "documents": [d.public_id for d in case.documents.order_by("id")],
+        "derived": case.derived,
+        "flags": [
+            {
+                "code": f.code,
+                "doc_type": f.doc_type,
+                "severity": f.severity,
+                "message": f.message,
+                "evidence": f.evidence,
+            }
+            for f in case.flags.filter(status="open").order_by("id")
+        ],
+    }

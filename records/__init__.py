@@ -1,0 +1,1 @@
+"""Persistence for casefile: Django models, migrations and admin. No domain logic lives here."""

@@ -1,0 +1,203 @@
+"""The data model (architecture.md §3). Originals are content-addressed and never modified."""
+from __future__ import annotations
+
+from django.db import models
+
+
+class Batch(models.Model):
+    label = models.CharField("批次说明", max_length=200, blank=True)
+    uploaded_by = models.CharField("上传人", max_length=150, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    inputs = models.JSONField("输入路径", default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "上传批次"
+
+    def __str__(self) -> str:
+        return f"批次 {self.pk} {self.label}"
+
+
+class SourceFile(models.Model):
+    """One distinct original (by sha256). Uploading the same bytes again reuses this row."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待处理"
+        PROCESSING = "processing", "处理中"
+        FINALIZING = "finalizing", "整理中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    kind = models.CharField("类型", max_length=10)
+    size = models.BigIntegerField("字节数")
+    storage_key = models.CharField(max_length=200)
+    first_name = models.CharField("首次上传名称", max_length=500)
+    pages_total = models.PositiveIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "原始文件"
+
+    def __str__(self) -> str:
+        return f"{self.first_name} ({self.sha256[:10]})"
+
+
+class BatchFile(models.Model):
+    """A file as uploaded in one batch: its name there, and whether it repeated an earlier upload."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="files")
+    source = models.CharField("上传路径", max_length=500)
+    file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, null=True, related_name="uploads")
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "批次文件"
+        ordering = ["id"]
+
+
+class Page(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "待处理"
+        RUNNING = "running", "处理中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    file = models.ForeignKey(SourceFile, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField("页码")
+    image_key = models.CharField(max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    dpi = models.PositiveIntegerField(default=0)
+    has_text_layer = models.BooleanField(default=False)
+    rotation = models.IntegerField(default=0)
+    skew = models.FloatField(default=0.0)
+    engine = models.CharField(max_length=40, blank=True)
+    options_hash = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    lines = models.JSONField(default=list)  # [{text, bbox, conf, words: [...]}] in page pixels
+    mean_conf = models.FloatField(default=0.0)
+    doc_type = models.CharField(max_length=20, blank=True)
+    doc_type_conf = models.FloatField(default=0.0)
+    starts_document = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    seconds = models.FloatField(default=0.0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "页面"
+        unique_together = [("file", "number")]
+        ordering = ["file_id", "number"]
+
+
+class Case(models.Model):
+    class Stage(models.TextChoices):
+        DRAFT = "draft", "暂存"
+        ACCEPTED = "accepted", "受理"
+        FIRST_REVIEW = "first_review", "初审"
+        VERIFICATION = "verification", "核查"
+        PAYMENT = "payment", "缴费"
+        COMPLETED = "completed", "办结"
+
+    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    name = models.CharField("姓名", max_length=50)
+    attributes = models.JSONField("名册其他信息", default=dict)
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.DRAFT)
+    derived = models.JSONField("推算结果", default=dict)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "案卷"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.id_number[:4]}…{self.id_number[-4:]}"
+
+
+class Document(models.Model):
+    class Review(models.TextChoices):
+        PENDING = "pending", "待复核"
+        CONFIRMED = "confirmed", "已确认"
+
+    file = models.ForeignKey(SourceFile, on_delete=models.CASCADE, related_name="documents")
+    index = models.PositiveIntegerField("文件内序号")
+    pages = models.JSONField("页码", default=list)
+    doc_type = models.CharField("材料类型", max_length=20)
+    doc_type_conf = models.FloatField(default=0.0)
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents")
+    link_method = models.CharField(max_length=20, blank=True)
+    link_reason = models.CharField(max_length=200, blank=True)
+    review_status = models.CharField(max_length=10, choices=Review.choices, default=Review.PENDING)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "材料"
+        unique_together = [("file", "index")]
+        ordering = ["file_id", "index"]
+
+    @property
+    def public_id(self) -> str:
+        return f"D{self.pk:06d}"
+
+
+class Field(models.Model):
+    class Source(models.TextChoices):
+        OCR = "ocr", "识别"
+        TEXT_LAYER = "text_layer", "文本层"
+        REVIEWER = "reviewer", "人工"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="fields")
+    name = models.CharField(max_length=30)
+    value = models.CharField(max_length=300)
+    raw = models.TextField(blank=True)
+    confidence = models.FloatField(default=0.0)
+    page = models.PositiveIntegerField()
+    bbox = models.JSONField(default=list)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.OCR)
+    extractor_version = models.CharField(max_length=20, blank=True)
+    reviewed_by = models.CharField(max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "字段"
+        unique_together = [("document", "name")]
+
+
+class Flag(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "待处理"
+        RESOLVED = "resolved", "已解决"
+        WAIVED = "waived", "已豁免"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=40)
+    doc_type = models.CharField(max_length=20, null=True, blank=True)
+    severity = models.CharField(max_length=10)
+    message = models.TextField()
+    evidence = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.CharField(max_length=150, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题提示"
+
+
+class AuditEvent(models.Model):
+    """Append-only: who did what to which object, before and after."""
+
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计记录"
+        ordering = ["-at"]
