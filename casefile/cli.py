@@ -37,16 +37,20 @@ def run(
 
     setup(workspace)
     from casefile.config import get_settings
-    from pipeline.run import run_embedded
+    from pipeline.options import from_settings
+    from pipeline.run import run_batch
+    from workers.local import LocalDispatcher
 
     cfg = get_settings()
+    options = from_settings()
     started = time.perf_counter()
     with _progress() as progress:
-        report = run_embedded(
+        report = run_batch(
             inputs,
+            LocalDispatcher(options, workers or cfg.workers),
             roster=roster,
-            processes=workers or cfg.workers,
             label=label,
+            options=options,
             progress=progress,
         )
     elapsed = time.perf_counter() - started
@@ -85,6 +89,19 @@ def evaluate(
     for key in ("doc_type_acc", "field_acc", "case_link_acc", "flag_precision", "flag_recall"):
         table.add_row(key, f"{result[key]:.3f}")
     Console().print(table)
+
+
+@app.command()
+def bench(
+    pages: Annotated[int, typer.Option(help="fixture pages to run")] = 20,
+    seed: Annotated[int, typer.Option(help="fixture seed")] = 424242,
+    workers: Annotated[Optional[int], typer.Option(help="processes per contender (default: cores)")] = None,
+    keep: Annotated[Optional[Path], typer.Option(help="keep the work folder here")] = None,
+) -> None:
+    """Speed and memory of casefile (both engines) against raw tesseract and OCRmyPDF."""
+    from casefile.bench import print_table, run_bench
+
+    print_table(run_bench(pages=pages, seed=seed, processes=workers, keep=keep))
 
 
 def _progress() -> Progress:

@@ -114,10 +114,10 @@ class _KnownDates:
         for doc in sorted(id_linked, key=lambda d: d.id):
             m = month_index(doc.value("birth_date"))
             if m is not None:
-                birth.setdefault(m, f"已按身份证号关联的文件 {doc.id}")
+                birth.setdefault(m, f"文件 {doc.id}（已按身份证号关联）")
             m = month_index(doc.value("enlistment_date"))
             if m is not None:
-                enlistment.setdefault(m, f"已按身份证号关联的文件 {doc.id}")
+                enlistment.setdefault(m, f"文件 {doc.id}（已按身份证号关联）")
         return cls(birth, enlistment)
 
 

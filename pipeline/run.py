@@ -1,25 +1,23 @@
-"""The embedded mode end to end: one call from inputs to the report, no broker, no server."""
+"""One batch end to end, from inputs to the report, over whichever dispatcher runs the pages."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipeline.casework import evaluate_cases, import_roster, link_all_documents
 from pipeline.ingest_batch import ingest_batch
-from pipeline.options import PipelineOptions, from_settings
+from pipeline.options import PipelineOptions
 from pipeline.report import build_report
 from records.models import Document
-from workers.local import LocalDispatcher
 
 
-def run_embedded(
+def run_batch(
     inputs: list[Path],
+    dispatcher,
+    options: PipelineOptions,
     roster: Path | None = None,
-    processes: int = 1,
     label: str = "",
-    options: PipelineOptions | None = None,
     progress=None,
 ) -> dict:
-    options = options or from_settings()
     case_ids = import_roster(roster) if roster else None
     ingested = ingest_batch(inputs, options.ingest, label=label)
     task = progress.add_task("识别页面", total=len(ingested.new_page_ids)) if progress else None
@@ -28,7 +26,7 @@ def run_embedded(
         if progress is not None:
             progress.advance(task)
 
-    LocalDispatcher(options, processes).run(ingested.new_page_ids, on_page)
+    dispatcher.run(ingested.new_page_ids, on_page)
     link_all_documents()
     touched = set(case_ids or [])
     touched |= set(

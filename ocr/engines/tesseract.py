@@ -118,10 +118,31 @@ class TesseractEngine:
     def _read_cells(self, image: np.ndarray, cells: list[BBox]) -> list[Line]:
         lines: list[Line] = []
         for x0, y0, x1, y1 in cells:
-            cx0, cy0, cx1, cy1 = x0 + CELL_MARGIN, y0 + CELL_MARGIN, x1 - CELL_MARGIN, y1 - CELL_MARGIN
-            crop = image[cy0:cy1, cx0:cx1]
-            crop = cv2.copyMakeBorder(crop, CELL_PAD, CELL_PAD, CELL_PAD, CELL_PAD, cv2.BORDER_CONSTANT, value=255)
-            psm = 7 if (cy1 - cy0) < 2.2 * self.glyph_px else 6
-            toks = self._tokens(self._data(crop, psm), dx=cx0 - CELL_PAD, dy=cy0 - CELL_PAD)
+            cx0, cy0 = x0 + CELL_MARGIN, y0 + CELL_MARGIN
+            interior = image[cy0:y1 - CELL_MARGIN, cx0:x1 - CELL_MARGIN]
+            ink = interior < 128
+            ys, xs = np.nonzero(ink)
+            if len(xs) == 0:
+                continue
+            # the ink's bounding box only: less for tesseract to look at, no ruling remnants
+            bx0, by0, bx1, by1 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
+            crop = cv2.copyMakeBorder(interior[by0:by1, bx0:bx1], CELL_PAD, CELL_PAD, CELL_PAD, CELL_PAD,
+                                      cv2.BORDER_CONSTANT, value=255)
+            psm = 7 if text_rows(ink[by0:by1, bx0:bx1], self.glyph_px) <= 1 else 6
+            toks = self._tokens(self._data(crop, psm), dx=cx0 + bx0 - CELL_PAD, dy=cy0 + by0 - CELL_PAD)
             lines.extend(self._lines(toks))
         return lines
+
+
+def text_rows(ink: np.ndarray, glyph_px: int) -> int:
+    """Number of text rows in a cell: runs of inked rows separated by gaps of >= 1/3 glyph."""
+    rows = ink.any(axis=1)
+    count, gap, in_run = 0, 0, False
+    for has in rows:
+        if has:
+            if not in_run and (count == 0 or gap >= glyph_px / 3):
+                count += 1
+            in_run, gap = True, 0
+        else:
+            in_run, gap = False, gap + 1
+    return count

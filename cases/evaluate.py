@@ -1,0 +1,78 @@
+"""Evaluating one case: its documents in, derived periods and flags out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.types import DOC_TYPES, Flag
+
+from cases.facts import DocumentFacts
+from cases.periods import best_dates, derive
+from cases.roster import RosterEntry
+from cases.rules import CaseContext, run_rules
+
+
+class CaseOptions(BaseModel):
+    """Policy switches that change results; closed to unknown keys (domain.md §1.4, §1.5, Q2)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    required_doc_types: tuple[str, ...] = Field(
+        ("enlistment", "discharge", "placement", "termination", "id_card"),
+        description="Document types a complete case file must contain; each absent one is a missing_document error.",
+    )
+    pending_start: Literal["after_discharge_month", "discharge_month"] = Field(
+        "after_discharge_month",
+        description="First month of the 待安置 period: the month after discharge (default) or the discharge month itself.",
+    )
+    pending_end: Literal["letter_month", "month_before_letter"] = Field(
+        "letter_month",
+        description="Last month of the 待安置 period: the month the 安置介绍信 was issued (default) or the month before.",
+    )
+    service_inclusive: bool = Field(
+        False,
+        description="Count service months inclusively (+1). Default: idx(discharge) − idx(enlistment).",
+    )
+
+    @field_validator("required_doc_types")
+    @classmethod
+    def _known_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [t for t in value if t not in DOC_TYPES]
+        if unknown:
+            raise ValueError(f"unknown document types: {unknown}")
+        return value
+
+
+@dataclass
+class CaseResult:
+    id_number: str
+    name: str
+    documents: list[str]
+    derived: dict
+    flags: list[Flag] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The case entry of the casefile.report/1 contract."""
+        return {
+            "id_number": self.id_number,
+            "name": self.name,
+            "documents": list(self.documents),
+            "derived": self.derived,
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOptions | None = None) -> CaseResult:
+    """Run every rule over the documents linked to this case (see link_documents)."""
+    options = options or CaseOptions()
+    dates = best_dates(docs)
+    ctx = CaseContext(entry=entry, docs=list(docs), dates=dates, required_doc_types=options.required_doc_types)
+    return CaseResult(
+        id_number=entry.id_number,
+        name=entry.name,
+        documents=[doc.id for doc in docs],
+        derived=derive(dates, options),
+        flags=run_rules(ctx),
+    )

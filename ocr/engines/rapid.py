@@ -1,0 +1,103 @@
+"""RapidOCR 3.x (PP-OCR detector + recogniser, ONNX models inside the wheel, offline).
+
+One RapidOCR object per process and configuration, created lazily in the process that uses it
+(never inherited through fork: onnxruntime thread pools do not survive fork reliably).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+import cv2
+import numpy as np
+
+from core.errors import OcrFailed
+from core.types import Line, Word
+
+_lock = threading.Lock()
+_cache: dict[tuple, tuple[int, object]] = {}  # key -> (pid, RapidOCR)
+
+
+def get_rapidocr(max_side_len: int = 2000, threads: int = 1):
+    """The process's RapidOCR object for this configuration (created on first use)."""
+    key = (max_side_len, threads)
+    pid = os.getpid()
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == pid:
+            return hit[1]
+        try:
+            from rapidocr import RapidOCR
+
+            engine = RapidOCR(params={
+                "Global.log_level": "warning",
+                "Global.max_side_len": max_side_len,
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            })
+        except Exception as exc:  # missing package or model file
+            raise OcrFailed(f"RapidOCR 无法加载（cannot load RapidOCR: {exc}）") from exc
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        _cache[key] = (pid, engine)
+        return engine
+
+
+def quad_to_bbox(quad: np.ndarray) -> tuple[int, int, int, int]:
+    xs, ys = quad[:, 0], quad[:, 1]
+    return (int(np.floor(xs.min())), int(np.floor(ys.min())), int(np.ceil(xs.max())), int(np.ceil(ys.max())))
+
+
+class RapidEngine:
+    name = "rapidocr"
+
+    def __init__(self, max_side_len: int = 2000, threads: int = 1):
+        self.max_side_len = max_side_len
+        self.threads = threads
+
+    def read(self, image: np.ndarray) -> list[Line]:
+        if image.ndim == 2:
+            image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        ocr = get_rapidocr(self.max_side_len, self.threads)
+        try:
+            res = ocr(image, return_word_box=True)
+        except Exception as exc:
+            raise OcrFailed(f"RapidOCR 识别失败（RapidOCR failed: {exc}）") from exc
+        if res.boxes is None or res.txts is None or len(res.txts) == 0:
+            return []
+        words_per_line = res.word_results if len(res.word_results) == len(res.txts) else None
+        lines = []
+        for i, (quad, text, score) in enumerate(zip(res.boxes, res.txts, res.scores)):
+            words: tuple[Word, ...] = ()
+            if words_per_line is not None:
+                words = tuple(
+                    Word(w_text, quad_to_bbox(np.asarray(w_box, dtype=float)), round(float(w_score), 4))
+                    for w_text, w_score, w_box in words_per_line[i]
+                    if w_box is not None and str(w_text).strip()
+                )
+            lines.append(Line(text=str(text), bbox=quad_to_bbox(np.asarray(quad, dtype=float)),
+                              conf=round(float(score), 4), words=words))
+        return lines
+
+
+def recognise_crops(crops: list[np.ndarray], max_side_len: int = 2000, threads: int = 1) -> list[tuple[str, float]]:
+    """Recognise already cut-out text-line images (no detection). Used by orientation detection."""
+    if not crops:
+        return []
+    ocr = get_rapidocr(max_side_len, threads)
+    crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) if c.ndim == 2 else c for c in crops]
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    rec = ocr._load_rec_model()  # noqa: SLF001 - RapidOCR has no public rec-only batch call
+    out = rec(TextRecInput(img=crops, return_word_box=False))
+    return [(str(t), float(s)) for t, s in zip(out.txts or (), out.scores or ())]
+
+
+def detect_boxes(image: np.ndarray, max_side_len: int = 2000, threads: int = 1) -> list[np.ndarray]:
+    """Text-line quads from the detector only (no recognition)."""
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    ocr = get_rapidocr(max_side_len, threads)
+    det = ocr._load_det_model()  # noqa: SLF001 - the public call would also run cls/rec
+    res = det(image)
+    return [] if res.boxes is None else [np.asarray(b, dtype=float) for b in res.boxes]

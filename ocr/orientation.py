@@ -1,0 +1,85 @@
+"""Page orientation (0/90/180/270) from the PP-OCR text detector and recogniser.
+
+tesseract OSD is unreliable on Chinese (its script model is Latin-trained; measured in
+ocr/README.md), so both engines use this detector:
+
+1. run the RapidOCR text detector once on a downscaled copy; text lines are long boxes, so
+   whether the long boxes are wide or tall tells 0/180 from 90/270;
+2. cut the longest few lines out of the page, turn them upright under both remaining
+   hypotheses (0 vs 180, or 90 vs 270) and let the recogniser read both: upside-down text gets
+   a clearly lower confidence.
+
+Costs one detector pass at ~1000 px plus one recogniser batch of 2 x 6 lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr.engines.rapid import detect_boxes, recognise_crops
+from ocr.preprocess import downscale_to
+
+DETECT_PX = 1040  # the detector upsizes anything under 736 px on the short side anyway
+SAMPLE_LINES = 6
+ELONGATED = 1.8  # a text-line box is at least this much longer than thick
+
+
+@dataclass(frozen=True)
+class Orientation:
+    rotation: int  # degrees clockwise to apply to make the page upright (0/90/180/270)
+    vertical_votes: float  # share of elongated-box length that runs vertically
+    margin: float  # recogniser confidence of the chosen hypothesis minus the other's
+    lines: int  # text lines the decision was based on
+
+
+def _crop(gray: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    return gray[max(0, y0):y1, max(0, x0):x1]
+
+
+def detect_orientation(page: np.ndarray, threads: int = 1) -> Orientation:
+    """Clockwise rotation that makes `page` (grey or BGR) upright."""
+    small, f = downscale_to(page, DETECT_PX)
+    quads = detect_boxes(small, max_side_len=max(small.shape[:2]), threads=threads)
+    wide, tall = [], []
+    for q in quads:
+        x0, y0 = q[:, 0].min(), q[:, 1].min()
+        x1, y1 = q[:, 0].max(), q[:, 1].max()
+        w, h = x1 - x0, y1 - y0
+        box = (int(x0 / f), int(y0 / f), int(np.ceil(x1 / f)), int(np.ceil(y1 / f)))
+        if w >= ELONGATED * h:
+            wide.append((w, box))
+        elif h >= ELONGATED * w:
+            tall.append((h, box))
+    total = sum(w for w, _ in wide) + sum(h for h, _ in tall)
+    if total == 0:
+        return Orientation(0, 0.0, 0.0, 0)
+    vertical_share = sum(h for h, _ in tall) / total
+    vertical = vertical_share > 0.5
+    chosen = sorted(tall if vertical else wide, key=lambda t: -t[0])[:SAMPLE_LINES]
+    crops = [_crop(page, box) for _, box in chosen]
+    crops = [c for c in crops if c.size and min(c.shape[:2]) >= 4]
+    if not crops:
+        return Orientation(0, vertical_share, 0.0, 0)
+    if vertical:
+        # text running top->bottom (page turned clockwise) reads after a counter-clockwise turn
+        hyp_a = [cv2.rotate(c, cv2.ROTATE_90_COUNTERCLOCKWISE) for c in crops]  # fix = 270
+        hyp_b = [cv2.rotate(c, cv2.ROTATE_90_CLOCKWISE) for c in crops]  # fix = 90
+        rot_a, rot_b = 270, 90
+    else:
+        hyp_a = crops
+        hyp_b = [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
+        rot_a, rot_b = 0, 180
+    scores = recognise_crops(hyp_a + hyp_b, threads=threads)
+    n = len(crops)
+    conf_a = float(np.mean([_weight(t, s) for t, s in scores[:n]]))
+    conf_b = float(np.mean([_weight(t, s) for t, s in scores[n:]]))
+    rotation = rot_a if conf_a >= conf_b else rot_b
+    return Orientation(rotation, round(vertical_share, 3), round(abs(conf_a - conf_b), 3), n)
+
+
+def _weight(text: str, score: float) -> float:
+    """Recogniser confidence, zero for an empty read."""
+    return score if text.strip() else 0.0

@@ -1,0 +1,69 @@
+"""Derived periods: best value per fact, service months and the pending-placement convention."""
+from __future__ import annotations
+
+from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case
+from core.types import ExtractedField
+
+ZHOU = "360899197503141518"
+CASE_A = RosterEntry(ZHOU, "周立新", {})
+
+
+def doc(doc_id, doc_type, confidence=0.9, **values):
+    return DocumentFacts(
+        doc_id, doc_type, {k: ExtractedField(k, v, v, confidence, 1, (0, 0, 10, 10)) for k, v in values.items()}
+    )
+
+
+def derived(docs, **options):
+    return evaluate_case(CASE_A, docs, CaseOptions(**options)).derived
+
+
+def test_enlistment_document_beats_discharge_form_and_confidence_breaks_ties():
+    docs = [
+        doc("d", "discharge", 0.99, enlistment_date="1993-11", discharge_date="1996-12"),
+        doc("e1", "enlistment", 0.6, enlistment_date="1993-10"),
+        doc("e2", "enlistment", 0.8, enlistment_date="1993-12"),
+    ]
+    out = derived(docs)
+    assert out["dates"]["enlistment"]["document"] == "e2"
+    assert out["service_months"] == 36
+
+
+def test_letter_issue_date_is_the_placement_date_when_no_placement_date_field():
+    docs = [
+        doc("d", "discharge", discharge_date="1996-12"),
+        doc("t", "termination", placement_date="1997-10-06"),  # 报到 date read off the certificate
+        doc("l", "placement", issue_date="1997-09-20"),
+    ]
+    out = derived(docs)
+    assert out["dates"]["placement"] == {"value": "1997-09-20", "month": "1997-09", "document": "l", "field": "issue_date"}
+    assert out["pending_placement_months"] == 9
+
+
+def test_pending_conventions():
+    docs = [doc("d", "discharge", discharge_date="1996-12"), doc("l", "placement", placement_date="1997-09-20")]
+    assert derived(docs)["pending_placement_months"] == 9
+    assert derived(docs, pending_start="discharge_month")["pending_placement_months"] == 10
+    assert derived(docs, pending_end="month_before_letter")["pending_placement_months"] == 8
+    period = derived(docs, pending_start="discharge_month")["pending_period"]
+    assert (period["start"], period["end"], period["start_evidence"]) == (
+        "1996-12", "1997-09", {"document": "d", "field": "discharge_date"}
+    )
+
+
+def test_service_months_inclusive_option_and_missing_dates():
+    docs = [doc("e", "enlistment", enlistment_date="1990-12"), doc("d", "discharge", discharge_date="2002-12")]
+    assert derived(docs)["service_months"] == 144
+    assert derived(docs, service_inclusive=True)["service_months"] == 145
+    assert derived(docs[:1])["service_months"] is None
+    assert derived([doc("x", "other", enlistment_date="unreadable")])["dates"] == {}
+
+
+def test_choice_does_not_depend_on_document_order():
+    docs = [
+        doc("a", "discharge", discharge_date="1996-11"),
+        doc("b", "discharge", discharge_date="1996-12"),
+        doc("c", "placement", discharge_date="1996-10"),
+    ]
+    assert derived(docs)["dates"] == derived(docs[::-1])["dates"]
+    assert derived(docs)["dates"]["discharge"]["document"] == "a"

@@ -1,0 +1,174 @@
+"""Evidence flags on cases built to show one problem each; Case A (domain.md §5) stays clean."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case
+from core.types import ExtractedField
+
+ZHOU = "360899197503141518"
+CASE_A = RosterEntry(ZHOU, "周立新", {})
+
+
+def doc(doc_id: str, doc_type: str, confidence: float = 0.9, **values: str) -> DocumentFacts:
+    return DocumentFacts(
+        doc_id, doc_type, {k: ExtractedField(k, v, v, confidence, 1, (0, 0, 10, 10)) for k, v in values.items()}
+    )
+
+
+def case_a_documents() -> list[DocumentFacts]:
+    """周立新: enlisted 1993-12, discharged 1996-12, letter 1997-09-20, bankruptcy 2003-06-30."""
+    return [
+        doc("enlist", "enlistment", name="周立新", birth_date="1975-03", id_number="360899750314151", enlistment_date="1993-12-05"),
+        doc("discharge", "discharge", name="周立新", birth_date="1975-03", enlistment_date="1993-12", discharge_date="1996-12"),
+        doc("letter", "placement", name="周立新", enlistment_date="1993-12", discharge_date="1996-12",
+            placement_unit="青河县化肥厂", placement_date="1997-09-20"),
+        doc("termination", "termination", name="周立新", id_number=ZHOU, employer="青河县化肥厂",
+            termination_date="2003-06-30", termination_reason="bankruptcy"),
+        doc("card", "id_card", name="周立新", id_number=ZHOU, birth_date="1975-03-14", gender="男"),
+    ]
+
+
+def with_values(docs: list[DocumentFacts], doc_id: str, **values: str) -> list[DocumentFacts]:
+    out = []
+    for d in docs:
+        if d.id == doc_id:
+            fields = dict(d.fields)
+            fields.update({k: ExtractedField(k, v, v, 0.9, 1, (0, 0, 10, 10)) for k, v in values.items()})
+            d = replace(d, fields=fields)
+        out.append(d)
+    return out
+
+
+def codes(result) -> list[tuple[str, str]]:
+    return [(f.code, f.severity) for f in result.flags]
+
+
+# ---- Case A: eligible and complete --------------------------------------------------------------
+
+
+def test_case_a_has_no_flags_36_service_months_and_9_pending_months():
+    result = evaluate_case(CASE_A, case_a_documents(), CaseOptions())
+    assert result.flags == []
+    assert result.derived["service_months"] == 36
+    assert result.derived["pending_placement_months"] == 9
+    assert result.derived["pending_period"]["start"] == "1997-01"
+    assert result.derived["pending_period"]["end"] == "1997-09"
+    assert result.derived["dates"]["placement"] == {
+        "value": "1997-09-20", "month": "1997-09", "document": "letter", "field": "placement_date"
+    }
+    assert result.documents == ["enlist", "discharge", "letter", "termination", "card"]
+    assert result.to_dict()["flags"] == []
+
+
+# ---- one flag per problem -----------------------------------------------------------------------
+
+
+def test_case_without_placement_letter_misses_that_document_only():
+    docs = [d for d in case_a_documents() if d.doc_type != "placement"]
+    result = evaluate_case(CASE_A, docs, CaseOptions())
+    assert [(f.code, f.doc_type, f.severity) for f in result.flags] == [("missing_document", "placement", "error")]
+    assert "安置介绍信" in result.flags[0].message
+    assert result.derived["pending_placement_months"] is None
+
+
+def test_required_types_are_an_option():
+    docs = [d for d in case_a_documents() if d.doc_type != "id_card"]
+    assert evaluate_case(CASE_A, docs, CaseOptions(required_doc_types=("enlistment",))).flags == []
+    with pytest.raises(ValueError):
+        CaseOptions(required_doc_types=("passport",))
+    with pytest.raises(ValueError):
+        CaseOptions(unknown_switch=True)
+
+
+def test_case_with_homophone_name_on_old_form_warns_with_both_spellings():
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "discharge", name="周利新"), CaseOptions())
+    assert codes(result) == [("name_mismatch", "warning")]
+    flag = result.flags[0]
+    assert "周利新" in flag.message and "周立新" in flag.message and "同音字或曾用名" in flag.message
+    assert flag.evidence == ({"document": "discharge", "field": "name"},)
+    assert flag.doc_type is None
+
+
+def test_case_with_someone_elses_name_is_an_error():
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "termination", name="陈卫东"), CaseOptions())
+    assert codes(result) == [("name_mismatch", "error")]
+
+
+def test_recorded_former_name_is_only_a_note():
+    entry = RosterEntry(ZHOU, "周立新", {"曾用名": "周小兵"})
+    result = evaluate_case(entry, with_values(case_a_documents(), "enlist", name="周小兵"), CaseOptions())
+    assert codes(result) == [("name_mismatch", "info")]
+
+
+def test_case_with_id_number_failing_checksum():
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "card", id_number="360899197503141519"), CaseOptions())
+    assert codes(result) == [("invalid_id_number", "error")]
+    assert "360899197503141519" in result.flags[0].message and "校验位" in result.flags[0].message
+    assert result.flags[0].evidence == ({"document": "card", "field": "id_number"},)
+
+
+def test_case_with_another_valid_id_number_on_a_document():
+    other = "360899197608220933"
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "discharge", id_number=other), CaseOptions())
+    assert codes(result) == [("id_mismatch", "error")]
+    assert other in result.flags[0].message and ZHOU in result.flags[0].message
+
+
+def test_case_with_placement_before_discharge():
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "letter", placement_date="1996-10-08"), CaseOptions())
+    assert codes(result) == [("date_order", "error")]
+    flag = result.flags[0]
+    assert flag.evidence == (
+        {"document": "discharge", "field": "discharge_date"},
+        {"document": "letter", "field": "placement_date"},
+    )
+    assert "1996-12" in flag.message and "1996-10" in flag.message
+    assert result.derived["pending_placement_months"] == -2
+
+
+def test_case_with_enlistment_in_discharge_month_and_termination_before_placement_gets_two_flags():
+    docs = with_values(case_a_documents(), "enlist", enlistment_date="1996-12")
+    docs = with_values(docs, "discharge", enlistment_date="1996-12")
+    docs = with_values(docs, "termination", termination_date="1997-05-01")
+    result = evaluate_case(CASE_A, docs, CaseOptions())
+    assert codes(result) == [("date_order", "error"), ("date_order", "error")]
+    assert [e["field"] for e in result.flags[0].evidence] == ["enlistment_date", "discharge_date"]
+    assert [e["field"] for e in result.flags[1].evidence] == ["placement_date", "termination_date"]
+
+
+def test_same_month_is_in_order_for_discharge_placement_and_termination():
+    docs = with_values(case_a_documents(), "letter", placement_date="1996-12-28")
+    docs = with_values(docs, "termination", termination_date="1996-12-30")
+    assert evaluate_case(CASE_A, docs, CaseOptions()).flags == []
+
+
+@pytest.mark.parametrize(
+    "reason, zh",
+    [("voluntary_departure", "自动离职"), ("removal", "除名"), ("dismissal", "开除"), ("criminal_sentence", "判刑")],
+)
+def test_case_terminated_for_a_disqualifying_reason(reason, zh):
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "termination", termination_reason=reason), CaseOptions())
+    assert codes(result) == [("disqualifying_termination", "error")]
+    assert zh in result.flags[0].message and "2003-06-30" in result.flags[0].message
+    assert {"document": "termination", "field": "termination_reason"} in result.flags[0].evidence
+
+
+@pytest.mark.parametrize("reason", ["mutual_agreement", "bankruptcy", "restructuring", "expiry", "other"])
+def test_ordinary_termination_reasons_are_silent(reason):
+    docs = with_values(case_a_documents(), "termination", termination_reason=reason)
+    assert evaluate_case(CASE_A, docs, CaseOptions()).flags == []
+
+
+def test_flags_serialise_to_the_report_contract():
+    docs = [d for d in case_a_documents() if d.doc_type != "id_card"]
+    flag = evaluate_case(CASE_A, docs, CaseOptions()).to_dict()["flags"][0]
+    assert flag == {
+        "code": "missing_document",
+        "doc_type": "id_card",
+        "severity": "error",
+        "message": flag["message"],
+        "evidence": [],
+    }

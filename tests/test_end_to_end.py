@@ -1,0 +1,95 @@
+"""The main job, as a clerk runs it: `casefile run` on the committed sample batch, then `casefile eval`.
+
+These run the real CLI in a subprocess on the embedded default (SQLite, local files, page pool).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from report import validate_report
+from tests.bad_inputs import write_bad_batch
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "fixtures" / "sample"
+
+
+def casefile(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "casefile.cli", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=1800
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("sample")
+    proc = casefile(
+        "run", str(SAMPLE / "batch"), "--roster", str(SAMPLE / "roster.csv"),
+        "--report-json", str(out / "report.json"), "--workspace", str(out / "ws"),
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out, json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_sample_report_keeps_the_contract(sample_run):
+    _, report = sample_run
+    validate_report(report)
+    truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
+    truth_pages = {(f["source"], p["page"]) for f in truth["files"] for p in f["pages"]}
+    report_pages = {(d["source"], p) for d in report["documents"] for p in d["pages"]}
+    assert report_pages == truth_pages  # every page of every file is accounted for
+    assert report["errors"] == []
+
+
+@pytest.mark.slow
+def test_sample_scores_meet_the_floors(sample_run):
+    out, _ = sample_run
+    proc = casefile("eval", str(SAMPLE / "truth.json"), str(out / "report.json"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    scores = json.loads(proc.stdout)
+    assert set(scores) >= {"doc_type_acc", "field_acc", "case_link_acc", "flag_precision", "flag_recall"}
+    assert scores["doc_type_acc"] >= 0.95
+    assert scores["case_link_acc"] >= 0.95
+    assert scores["field_acc"] >= 0.85
+    assert scores["flag_recall"] == 1.0
+    assert scores["flag_precision"] >= 0.8
+
+
+@pytest.mark.slow
+def test_uploading_the_same_batch_again_processes_nothing_twice(sample_run):
+    out, first = sample_run
+    proc = casefile(
+        "run", str(SAMPLE / "batch"), "--roster", str(SAMPLE / "roster.csv"),
+        "--report-json", str(out / "again.json"), "--workspace", str(out / "ws"), "--no-summary",
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = json.loads((out / "again.json").read_text(encoding="utf-8"))
+    assert {d["id"] for d in again["documents"]} == {d["id"] for d in first["documents"]}
+    assert len(again["duplicates"]) == len({d["source"] for d in first["documents"]})
+    assert all("内容完全相同" in d["message"] for d in again["duplicates"])
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_goes_on(tmp_path):
+    files = write_bad_batch(tmp_path / "batch")
+    proc = casefile(
+        "run", str(tmp_path / "batch"), "--report-json", str(tmp_path / "report.json"),
+        "--workspace", str(tmp_path / "ws"), "--engine", "tesseract", "--workers", "1", "--no-summary",
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    validate_report(report)
+    errors = {e["source"]: e["message"] for e in report["errors"]}
+    assert set(errors) == {"corrupt.jpg", "locked.pdf", "empty.png", "letter.pdf", "bundle.zip/../../etc/evil.jpg"}
+    assert "损坏" in errors["corrupt.jpg"] and "加密" in errors["locked.pdf"]
+    assert "0 字节" in errors["empty.png"] and "Word" in errors["letter.pdf"] and "路径穿越" in errors["bundle.zip/../../etc/evil.jpg"]
+    # The zip's good member has the same bytes as good.jpg: processed once, the repeat pointed out.
+    processed = {d["source"] for d in report["documents"]}
+    assert processed == {"bundle.zip/inside/ok.jpg"}
+    assert [(d["source"], d["same_as"]) for d in report["duplicates"]] == [("good.jpg", "bundle.zip/inside/ok.jpg")]
+    for name, data in files.items():
+        assert (tmp_path / "batch" / name).read_bytes() == data
