@@ -4,8 +4,9 @@ Why not `stdnum.cn.ric.is_valid` alone: besides the checksum it looks the region
 stdnum's table of real counties. Our fictitious county 360899 (domain.md §5) is not in it, and
 python-stdnum 2.2 even raises KeyError (not ValidationError) for such a code because its prefix
 3608 exists. Counties are also renamed and merged over the decades our documents span. So a
-number is valid here when it has 18 characters, 17 digits, a correct ISO 7064 MOD 11-2 check
-character (stdnum's `calc_check_digit`) and a real calendar date in positions 7-14.
+number is valid here when it has 18 characters, 17 digits, a province code not starting with 0
+or 9, a correct ISO 7064 MOD 11-2 check character (stdnum's `calc_check_digit`) and a real date
+between 1890 and today in positions 7-14 — the same rules as extract/normalize/idnumbers.py.
 """
 from __future__ import annotations
 
@@ -26,16 +27,20 @@ def compact(raw: str | None) -> str:
 
 
 def _birth_date(number18: str) -> datetime.date | None:
+    """The encoded birth date when it is a real date between 1890 and today."""
     try:
-        return ric.get_birth_date(number18)
+        born = ric.get_birth_date(number18)
     except Exception:  # InvalidComponent, ValueError
         return None
+    return born if datetime.date(1890, 1, 1) <= born <= datetime.date.today() else None
 
 
 def is_valid_id(raw: str | None) -> bool:
     """18 characters, a real birth date and a correct check character."""
     number = compact(raw)
     if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+        return False
+    if number[0] in "09":  # no province code starts with 0 or 9
         return False
     if number[17] != ric.calc_check_digit(number):
         return False
@@ -45,7 +50,9 @@ def is_valid_id(raw: str | None) -> bool:
 def is_legacy_id(raw: str | None) -> bool:
     """A first-generation 15-digit number: region + YYMMDD + sequence, with a real date."""
     number = compact(raw)
-    return len(number) == 15 and number.isdigit() and _birth_date(legacy_to_18(number)) is not None
+    if len(number) != 15 or not number.isdigit() or number[0] in "09":
+        return False
+    return _birth_date(legacy_to_18(number)) is not None
 
 
 def legacy_to_18(number15: str) -> str:
@@ -70,9 +77,11 @@ def id_problem(raw: str | None) -> str:
     if len(number) not in (15, 18):
         return f"应为18位（或旧15位），实为{len(number)}位"
     if len(number) == 15:
-        return "旧15位号码含非数字字符或出生日期无效" if number.isdigit() else "含非数字字符"
+        return "旧15位号码的地区码或出生日期无效" if number.isdigit() else "含非数字字符"
     if not number[:17].isdigit() or number[17] not in "0123456789X":
         return "含非数字字符"
+    if number[0] in "09":
+        return "地区码无效"
     if _birth_date(number) is None:
         return "出生日期无效"
     return "校验位错误"

@@ -27,7 +27,7 @@ from typing import Literal
 
 from cases.facts import DocumentFacts, month_index
 from cases.ids import birth_month, canonical_id, compact, is_legacy_id, is_valid_id
-from cases.names import aliases, name_relation
+from cases.names import aliases, name_relation, sound_keys
 from cases.roster import RosterEntry
 
 LinkMethod = Literal["id_number", "legacy_id", "name_birth", "name_enlistment"]
@@ -57,12 +57,15 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
         link = first_pass[doc.id]
         if link is not None and link.case_id_number is not None:
             linked_by_id.setdefault(link.case_id_number, []).append(doc)
-    known = {entry.id_number: _KnownDates.of(entry, linked_by_id.get(entry.id_number, [])) for entry in roster}
+    people = _PeopleBySound()
+    for entry in roster:
+        known = _KnownDates.of(entry, linked_by_id.get(entry.id_number, []))
+        people.add(_Person(entry, aliases(entry.attributes), known))
 
     links = []
     for doc in docs:
         link = first_pass[doc.id]
-        links.append(link if link is not None else _link_by_name(doc, roster, known))
+        links.append(link if link is not None else _link_by_name(doc, people))
     return links
 
 
@@ -121,11 +124,39 @@ class _KnownDates:
         return cls(birth, enlistment)
 
 
+@dataclass(frozen=True)
+class _Person:
+    entry: RosterEntry
+    former_names: tuple[str, ...]
+    dates: _KnownDates
+
+
+class _PeopleBySound:
+    """Roster people indexed by every pinyin spelling of their name and former names."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, ...], list[_Person]] = {}
+
+    def add(self, person: _Person) -> None:
+        keys = set(sound_keys(person.entry.name))
+        for former in person.former_names:
+            keys |= sound_keys(former)
+        for key in keys:
+            self._by_key.setdefault(key, []).append(person)
+
+    def sounding_like(self, name: str) -> list[_Person]:
+        found: dict[str, _Person] = {}
+        for key in sound_keys(name):
+            for person in self._by_key.get(key, ()):
+                found.setdefault(person.entry.id_number, person)
+        return list(found.values())
+
+
 def _why_no_id(doc: DocumentFacts) -> str:
     return "公民身份号码无法识别或校验失败" if doc.value("id_number") else "文件无公民身份号码"
 
 
-def _link_by_name(doc: DocumentFacts, roster: list[RosterEntry], known: dict[str, _KnownDates]) -> Link:
+def _link_by_name(doc: DocumentFacts, people: _PeopleBySound) -> Link:
     no_id = _why_no_id(doc)
     name = doc.value("name")
     if not name:
@@ -136,11 +167,11 @@ def _link_by_name(doc: DocumentFacts, roster: list[RosterEntry], known: dict[str
         return Link(doc.id, None, None, f"{no_id}，且无出生或入伍年月可佐证姓名，未关联")
 
     candidates: list[tuple[RosterEntry, LinkMethod, str]] = []
-    for entry in roster:
-        relation = name_relation(name, entry.name, aliases(entry.attributes))
+    for person in people.sounding_like(name):
+        entry, dates = person.entry, person.dates
+        relation = name_relation(name, entry.name, person.former_names)
         if relation == "different":
             continue
-        dates = known[entry.id_number]
         if birth is not None and birth in dates.birth:
             candidates.append((entry, "name_birth", f"{_RELATION_ZH[relation]}，出生年月与{dates.birth[birth]}一致"))
         elif birth is not None and dates.birth:

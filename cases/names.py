@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import itertools
 from functools import lru_cache
 from typing import Literal
 
@@ -45,6 +46,15 @@ def same_name(a: str | None, b: str | None) -> NameRelation:
     if len(x) == len(y) and all(_readings(p) & _readings(q) for p, q in zip(x, y)):
         return "homophone"
     return "different"
+
+
+def sound_keys(raw: str | None) -> frozenset[tuple[str, ...]]:
+    """Every toneless pinyin spelling of the name. Two names are the same or homophones exactly
+    when their key sets intersect, so a dict keyed by these finds candidates without a scan."""
+    name = normalize_name(raw)
+    if not name:
+        return frozenset()
+    return frozenset(itertools.product(*(sorted(_readings(ch)) for ch in name)))
 
 
 def aliases(attributes: dict[str, str]) -> tuple[str, ...]:

@@ -37,6 +37,18 @@ DOC_TYPE_ZH = {
     "other": "其他材料",
 }
 
+DOC_TYPE_SHORT = {
+    "enlistment": "入伍材料",
+    "discharge": "退出现役材料",
+    "placement": "安置介绍信",
+    "termination": "解除劳动合同证明",
+    "id_card": "居民身份证",
+    "contribution": "参保缴费记录",
+    "subsidy_voucher": "生活补助发放表",
+    "political_review": "政审/无犯罪记录证明",
+    "other": "其他材料",
+}
+
 FACT_ZH = {
     "enlistment": "入伍时间",
     "discharge": "退出现役时间",
@@ -75,7 +87,7 @@ class CaseContext:
 
 
 def _doc_ref(doc: DocumentFacts) -> str:
-    return f"文件 {doc.id}（{DOC_TYPE_ZH.get(doc.doc_type, doc.doc_type)}）"
+    return f"文件 {doc.id}（{DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)}）"
 
 
 def _ev(document: str, field: str) -> dict:
@@ -153,7 +165,9 @@ def id_mismatches(ctx: CaseContext) -> list[Flag]:
             Flag(
                 code="id_mismatch",
                 severity="error",
-                message=MESSAGES["id_mismatch"].format(doc=_doc_ref(doc), value=compact(value), case_id=ctx.entry.id_number),
+                message=MESSAGES["id_mismatch"].format(
+                    doc=_doc_ref(doc), value=compact(value), case_id=ctx.entry.id_number
+                ),
                 evidence=(_ev(doc.id, "id_number"),),
             )
         )

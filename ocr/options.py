@@ -28,7 +28,9 @@ class OcrOptions(pydantic.BaseModel, extra="forbid", frozen=True):
     deskew: bool = Field(True, description="Projection-profile deskew, ±5° (minAreaRect is wrong on forms).")
     suppress_seals: bool = Field(True, description="Use the red channel as grey: red seal ink turns white.")
     binarize: bool = Field(True, description="Otsu threshold before tesseract (tesseract only).")
-    glyph_px: int = Field(25, ge=8, le=80, description="tesseract: scale so CJK glyphs are about this tall.")
+    glyph_px: int = Field(
+        25, ge=0, le=80, description="tesseract: scale so CJK glyphs are about this tall (0 = no scaling)."
+    )
     table_cells: bool = Field(True, description="tesseract: OCR ruled table cells one by one.")
     max_side_len: int = Field(
         2000, ge=320, le=8000, description="rapidocr: the page is shrunk so its longer side is at most this."

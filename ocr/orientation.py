@@ -18,12 +18,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.engines.rapid import detect_boxes, recognise_crops
+from ocr.engines.rapid import classify_crops, detect_boxes, recognise_crops
 from ocr.preprocess import downscale_to
 
 DETECT_PX = 1040  # the detector upsizes anything under 736 px on the short side anyway
 SAMPLE_LINES = 6
 ELONGATED = 1.8  # a text-line box is at least this much longer than thick
+MAX_ASPECT = 8  # recognise at most this many line-thicknesses of each sampled line
+CROP_THICK = 64
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,24 @@ class Orientation:
     lines: int  # text lines the decision was based on
 
 
-def _crop(gray: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    x0, y0, x1, y1 = box
-    return gray[max(0, y0):y1, max(0, x0):x1]
+def _crop(gray: np.ndarray, box: tuple[int, int, int, int], vertical: bool) -> np.ndarray:
+    """The line's first MAX_ASPECT thicknesses (recognition cost grows with line length), at most
+    CROP_THICK px thick (the recogniser reads at 48 px anyway)."""
+    x0, y0, x1, y1 = max(0, box[0]), max(0, box[1]), box[2], box[3]
+    if vertical:
+        y1 = min(y1, y0 + MAX_ASPECT * (x1 - x0))
+    else:
+        x1 = min(x1, x0 + MAX_ASPECT * (y1 - y0))
+    crop = gray[y0:y1, x0:x1]
+    thick = crop.shape[1] if vertical else crop.shape[0]
+    if thick > CROP_THICK:
+        f = CROP_THICK / thick
+        crop = cv2.resize(crop, (max(1, int(crop.shape[1] * f)), max(1, int(crop.shape[0] * f))),
+                          interpolation=cv2.INTER_AREA)
+    return crop
 
 
-def detect_orientation(page: np.ndarray, threads: int = 1) -> Orientation:
+def detect_orientation(page: np.ndarray, threads: int = 1, method: str = "rec") -> Orientation:
     """Clockwise rotation that makes `page` (grey or BGR) upright."""
     small, f = downscale_to(page, DETECT_PX)
     quads = detect_boxes(small, max_side_len=max(small.shape[:2]), threads=threads)
@@ -59,7 +73,7 @@ def detect_orientation(page: np.ndarray, threads: int = 1) -> Orientation:
     vertical_share = sum(h for h, _ in tall) / total
     vertical = vertical_share > 0.5
     chosen = sorted(tall if vertical else wide, key=lambda t: -t[0])[:SAMPLE_LINES]
-    crops = [_crop(page, box) for _, box in chosen]
+    crops = [_crop(page, box, vertical) for _, box in chosen]
     crops = [c for c in crops if c.size and min(c.shape[:2]) >= 4]
     if not crops:
         return Orientation(0, vertical_share, 0.0, 0)
@@ -72,10 +86,16 @@ def detect_orientation(page: np.ndarray, threads: int = 1) -> Orientation:
         hyp_a = crops
         hyp_b = [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
         rot_a, rot_b = 0, 180
-    scores = recognise_crops(hyp_a + hyp_b, threads=threads)
     n = len(crops)
-    conf_a = float(np.mean([_weight(t, s) for t, s in scores[:n]]))
-    conf_b = float(np.mean([_weight(t, s) for t, s in scores[n:]]))
+    if method == "cls":
+        # the direction classifier on hypothesis a: "180" means hypothesis b
+        res = classify_crops(hyp_a, threads=threads)
+        votes = [(s if lab == "0" else -s) for lab, s in res]
+        conf_a, conf_b = max(0.0, float(np.mean(votes))), max(0.0, -float(np.mean(votes)))
+    else:
+        scores = recognise_crops(hyp_a + hyp_b, threads=threads)
+        conf_a = float(np.mean([_weight(t, s) for t, s in scores[:n]]))
+        conf_b = float(np.mean([_weight(t, s) for t, s in scores[n:]]))
     rotation = rot_a if conf_a >= conf_b else rot_b
     return Orientation(rotation, round(vertical_share, 3), round(abs(conf_a - conf_b), 3), n)
 

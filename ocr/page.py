@@ -90,9 +90,9 @@ def read_page(image: np.ndarray, options: OcrOptions) -> PageText:
 
     engine = get_engine(options)
     if options.engine == "tesseract":
-        factor = glyph_scale(work, options.glyph_px)
-        work, m = scale(work, factor)
-        t = t.then(m)
+        if options.glyph_px:
+            work, m = scale(work, glyph_scale(work, options.glyph_px))
+            t = t.then(m)
         if options.binarize:
             work = otsu(work)
 

@@ -64,7 +64,7 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
         with transaction.atomic():
             # Open flags are recomputed; resolved or waived ones are a reviewer's decision and stay.
             case.flags.filter(status=Flag.Status.OPEN).delete()
-            kept = {(f.code, f.doc_type) for f in case.flags.all()}
+            kept = {_flag_key(f.code, f.doc_type, f.evidence) for f in case.flags.all()}
             Flag.objects.bulk_create(
                 Flag(
                     case=case,
@@ -75,8 +75,14 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
                     evidence=[dict(e) for e in f.evidence],
                 )
                 for f in result.flags
-                if (f.code, f.doc_type) not in kept
+                if _flag_key(f.code, f.doc_type, f.evidence) not in kept
             )
             case.derived = result.derived
             case.evaluated_at = timezone.now()
             case.save(update_fields=["derived", "evaluated_at"])
+
+
+def _flag_key(code: str, doc_type: str | None, evidence) -> tuple:
+    """A flag's identity across re-evaluations: what it says and which fields it cites."""
+    cited = tuple(sorted((e.get("document", ""), e.get("field", "")) for e in evidence))
+    return code, doc_type, cited

@@ -116,12 +116,11 @@ def _score_pages(truth: dict, covering: dict[tuple[str, int], dict]) -> tuple[fl
             missing_pages.append({"source": source, "page": number})
             continue
         type_ok += predicted == page.get("doc_type")
-        if doc.get("case_id_number") == page.get("case_id_number"):
+        expected, found = page.get("case_id_number"), doc.get("case_id_number")
+        if found == expected:
             link_ok += 1
         else:
-            wrong_links.append(
-                {"source": source, "page": number, "expected": page.get("case_id_number"), "found": doc.get("case_id_number")}
-            )
+            wrong_links.append({"source": source, "page": number, "expected": expected, "found": found})
     detail = {
         "doc_type_confusion": {t: dict(c) for t, c in confusion.items()},
         "missing_pages": missing_pages,
@@ -211,11 +210,16 @@ def _score_flags(truth: dict, report: dict) -> tuple[float, float, dict]:
     recall = _ratio(len(hits), len(expected))
 
     def listed(keys):
-        return [{"case": c, "code": code, "doc_type": t} for c, code, t in sorted(keys, key=lambda k: tuple(str(x) for x in k))]
+        ordered = sorted(keys, key=lambda k: tuple(str(x) for x in k))
+        return [{"case": c, "code": code, "doc_type": t} for c, code, t in ordered]
 
     detail = {
         "missed_flags": listed(expected - predicted),
         "spurious_flags": listed(predicted - expected),
-        "counts": {"flags_expected": len(expected), "flags_predicted": len(predicted), "flags_true_positive": len(hits)},
+        "counts": {
+            "flags_expected": len(expected),
+            "flags_predicted": len(predicted),
+            "flags_true_positive": len(hits),
+        },
     }
     return precision, recall, detail

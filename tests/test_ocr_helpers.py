@@ -129,7 +129,15 @@ class _Canvas:
 
 # --------------------------------------------------------------------------- documents
 
-def discharge_form(dpi: int = 150, seal: bool = True, rows: int = 8) -> SynthPage:
+# variant i of a page uses entry i (mod len) of each list
+NAMES = ["张伟明", "李建国", "王秀英", "赵德胜", "陈志强", "刘海燕"]
+ID17 = ["53252719780512031", "53250119800307122", "53250119850307104", "41032619751120203",
+        "43052119790818151", "51012319830215244"]
+UNITS = ["中国人民解放军第三十八集团军", "武警云南省总队红河支队", "中国人民解放军六一五三九部队"]
+EMPLOYERS = ["云南锡业集团有限责任公司", "个旧市自来水有限公司", "红河州烟草公司个旧分公司"]
+ENLIST = ["1996年12月", "1998年12月", "2001年9月"]
+
+def discharge_form(dpi: int = 150, seal: bool = True, rows: int = 8, variant: int = 0) -> SynthPage:
     """退出现役登记表: ruled table, printed labels (Ming), KaiTi fill-ins."""
     c = _Canvas(210, 297 if rows > 5 else 150, dpi)
     c.centered(14, "退出现役登记表", HEI, 20)
@@ -137,11 +145,11 @@ def discharge_form(dpi: int = 150, seal: bool = True, rows: int = 8) -> SynthPag
     x = [18, 48, 98, 123, 148, 192]
     y0, rh = 34, 14
     data = [
-        ("姓名", ("张伟明", "name"), "性别", "男"),
+        ("姓名", (NAMES[variant % 6], "name"), "性别", "男"),
         ("出生年月", ("1978年5月", "birth"), "民族", "汉族"),
-        ("公民身份号码", (make_id("53252719780512031"), "id_number"), None, None),
-        ("入伍时间", ("1996年12月", "enlist"), "退伍时间", "2000年12月"),
-        ("服役部队", ("中国人民解放军第三十八集团军", "unit"), None, None),
+        ("公民身份号码", (make_id(ID17[variant % 6]), "id_number"), None, None),
+        ("入伍时间", (ENLIST[variant % 3], "enlist"), "退伍时间", "2000年12月"),
+        ("服役部队", (UNITS[variant % 3], "unit"), None, None),
         ("籍贯", ("云南省红河州个旧市", "origin"), None, None),
         ("安置地", ("个旧市退役军人事务局", "placement"), None, None),
         ("备注", ("服役期间表现良好", None), None, None),
@@ -173,15 +181,16 @@ def discharge_form(dpi: int = 150, seal: bool = True, rows: int = 8) -> SynthPag
     return c.page("discharge_form")
 
 
-def placement_letter(dpi: int = 150, seal: bool = True) -> SynthPage:
+def placement_letter(dpi: int = 150, seal: bool = True, variant: int = 0) -> SynthPage:
     """安置介绍信: a letter with paragraphs."""
     c = _Canvas(210, 200, dpi)
     c.centered(16, "安置介绍信", HEI, 22)
     c.text(20, 30, "个旧市人力资源和社会保障局：", MING, 13)
-    ident = make_id("53250119800307122")
+    v = variant + 1
+    ident = make_id(ID17[v % 6])
     lines = [
         ("兹介绍退役士兵", None),
-        ("李建国", "name"),
+        (NAMES[v % 6], "name"),
         ("同志，公民身份号码", None),
     ]
     xmm = 28
@@ -190,11 +199,11 @@ def placement_letter(dpi: int = 150, seal: bool = True) -> SynthPage:
         xmm += (b[2] - b[0]) / c.dpi * 25.4 + 0.5
     c.text(20, 52, ident, MING, 13, key="id_number")
     c.text(68, 52, "，于", MING, 13)
-    c.text(77, 52, "1998年12月", MING, 13, key="enlist")
+    c.text(77, 52, ENLIST[v % 3], MING, 13, key="enlist")
     c.text(103, 52, "入伍，", MING, 13)
     c.text(20, 62, "2002年12月退出现役，", MING, 13)
     c.text(20, 72, "前往", MING, 13)
-    c.text(31, 72, "云南锡业集团有限责任公司", MING, 13, key="unit")
+    c.text(31, 72, EMPLOYERS[variant % 3], MING, 13, key="unit")
     c.text(20, 82, "报到，请按照有关政策予以安置。", MING, 13)
     c.text(28, 96, "此致", MING, 13)
     c.text(20, 106, "敬礼", MING, 13)
@@ -205,14 +214,15 @@ def placement_letter(dpi: int = 150, seal: bool = True) -> SynthPage:
     return c.page("placement_letter")
 
 
-def id_card(dpi: int = 150) -> SynthPage:
+def id_card(dpi: int = 150, variant: int = 0) -> SynthPage:
     """居民身份证 front side, scanned on a larger sheet."""
     c = _Canvas(120, 80, dpi)
     ox, oy = 12, 12
     c.draw.rounded_rectangle((c.px(ox), c.px(oy), c.px(ox + 85.6), c.px(oy + 54)),
                              radius=c.px(3), fill=(236, 240, 232), outline=(150, 150, 150), width=2)
     c.text(ox + 4, oy + 5, "姓名", HEI, 8)
-    c.text(ox + 14, oy + 4.5, "王秀英", HEI, 10, key="name")
+    v = variant + 2
+    c.text(ox + 14, oy + 4.5, NAMES[v % 6], HEI, 10, key="name")
     c.text(ox + 4, oy + 13, "性别  女    民族  汉", HEI, 8)
     c.text(ox + 4, oy + 20, "出生", HEI, 8)
     c.text(ox + 14, oy + 20, "1985年3月7日", HEI, 8, key="birth")
@@ -220,7 +230,7 @@ def id_card(dpi: int = 150) -> SynthPage:
     c.text(ox + 14, oy + 27, "云南省个旧市城区金湖东路", HEI, 8)
     c.text(ox + 14, oy + 32, "88号", HEI, 8)
     c.text(ox + 4, oy + 44, "公民身份号码", HEI, 8)
-    c.text(ox + 27, oy + 44, make_id("53250119850307104"), "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    c.text(ox + 27, oy + 44, make_id(ID17[v % 6]), "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
            9.5, key="id_number")
     c.draw.rectangle((c.px(ox + 62), c.px(oy + 6), c.px(ox + 82), c.px(oy + 32)), fill=(200, 205, 210))
     return c.page("id_card")

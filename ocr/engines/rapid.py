@@ -93,6 +93,17 @@ def recognise_crops(crops: list[np.ndarray], max_side_len: int = 2000, threads: 
     return [(str(t), float(s)) for t, s in zip(out.txts or (), out.scores or ())]
 
 
+def classify_crops(crops: list[np.ndarray], threads: int = 1) -> list[tuple[str, float]]:
+    """PP-OCR text-line direction classifier: ("0" | "180", score) per crop."""
+    if not crops:
+        return []
+    ocr = get_rapidocr(2000, threads)
+    crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) if c.ndim == 2 else c for c in crops]
+    cls = ocr._load_cls_model()  # noqa: SLF001
+    out = cls(crops)
+    return [(str(lab), float(sc)) for lab, sc in (out.cls_res or ())]
+
+
 def detect_boxes(image: np.ndarray, max_side_len: int = 2000, threads: int = 1) -> list[np.ndarray]:
     """Text-line quads from the detector only (no recognition)."""
     if image.ndim == 2:

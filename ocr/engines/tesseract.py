@@ -49,7 +49,7 @@ class TesseractEngine:
         self.languages = languages
         self.timeout_s = timeout_s
         self.table_cells = table_cells
-        self.glyph_px = glyph_px
+        self.glyph_px = glyph_px or 25  # unscaled pages: assume the usual size for cell heuristics
 
     # ------------------------------------------------------------------ calls
     def _data(self, image: np.ndarray, psm: int) -> dict:

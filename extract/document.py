@@ -1,0 +1,164 @@
+"""A document's lines prepared for extraction: NFKC text, label hits, joined prose text.
+
+DocText wraps the pages of one document ([(page number, PageText)]). Every OCR Line becomes a
+TLine with its NFKC text, a map back to the original characters, and the labels found in it.
+`joined` is all line texts in engine order separated by newlines, for prose patterns that may
+span lines ("兹介绍\n退役士兵 王建军 同志").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from core.types import BBox, Line, PageText
+
+from extract import layout
+from extract.labels import DISTRACTORS, LABELS, WEAK
+from extract.normalize.text import is_han, nfkc_map
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    key: str  # concept key of extract/labels.LABELS, or "other"
+    label: str  # canonical label text
+    start: int  # label span in the TLine's NFKC text
+    end: int  # end of label plus its colon/spaces: where the value starts
+    weak: bool
+
+
+@dataclass
+class TLine:
+    page: int  # 1-based page number in the source file
+    order: int  # position in the document (engine order)
+    line: Line
+    text: str  # NFKC text
+    omap: list[int]
+    hits: list[LabelHit] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> BBox:
+        return self.line.bbox
+
+    @property
+    def conf(self) -> float:
+        return self.line.conf
+
+    def raw(self, start: int, end: int) -> str:
+        """Original text for the NFKC span [start, end)."""
+        return self.line.text[self.omap[start]:self.omap[end]]
+
+    def value_span(self, hit: LabelHit) -> tuple[int, int]:
+        """From the end of `hit` to the next label on the line (or the line end)."""
+        nxt = [h.start for h in self.hits if h.start >= hit.end]
+        return hit.end, (min(nxt) if nxt else len(self.text))
+
+    def free_prefix(self) -> tuple[int, int]:
+        """The part of the line before its first label (all of it if it has none)."""
+        return 0, (self.hits[0].start if self.hits else len(self.text))
+
+    def starts_with_label(self) -> bool:
+        return bool(self.hits) and not self.text[: self.hits[0].start].strip(" :()")
+
+    def label_box(self, hit: LabelHit) -> BBox:
+        return layout.sub_box(self.bbox, hit.start, hit.end, len(self.text))
+
+
+def _label_regex(label: str) -> str:
+    return r"\s*".join(re.escape(c) for c in label if not c.isspace())
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    by_text: dict[str, tuple[str, str]] = {}
+    for key, labels in LABELS.items():
+        for label in labels:
+            by_text.setdefault(label, (key, label))
+    for label in DISTRACTORS:
+        by_text.setdefault(label, ("other", label))
+    alternatives = sorted(by_text, key=len, reverse=True)
+    pattern = re.compile("(?P<lab>" + "|".join(_label_regex(a) for a in alternatives) + r")\s*:?\s*")
+    return pattern, by_text
+
+
+def find_labels(text: str) -> list[LabelHit]:
+    pattern, by_text = _vocabulary()
+    hits: list[LabelHit] = []
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return hits
+        canonical = "".join(m.group("lab").split())
+        key, label = by_text[canonical]
+        weak = label in WEAK
+        if weak and m.start() > 0 and is_han(text[m.start() - 1]):
+            pos = m.start() + 1
+            continue
+        hits.append(LabelHit(key, label, m.start(), m.end(), weak))
+        pos = m.end()
+
+
+class DocText:
+    def __init__(self, pages: list[tuple[int, PageText]]):
+        self.lines: list[TLine] = []
+        for page_no, page in pages:
+            for line in page.lines:
+                text, omap = nfkc_map(line.text)
+                tl = TLine(page_no, len(self.lines), line, text, omap)
+                tl.hits = find_labels(text)
+                self.lines.append(tl)
+        self._starts: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        for tl in self.lines:
+            self._starts.append(pos)
+            parts.append(tl.text)
+            pos += len(tl.text) + 1
+        self.joined = "\n".join(parts)
+
+    # ---- prose -------------------------------------------------------------------------------
+
+    def locate(self, offset: int) -> tuple[TLine, int]:
+        """The line holding joined-text `offset`, and the offset within that line."""
+        i = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        return self.lines[i], offset - self._starts[i]
+
+    def joined_raw(self, start: int, end: int) -> str:
+        """Original text of a joined span (lines joined with newlines)."""
+        a, sa = self.locate(start)
+        b, eb = self.locate(max(start, end - 1))
+        if a is b:
+            return a.raw(sa, eb + 1)
+        pieces = [a.raw(sa, len(a.text))]
+        pieces += [tl.line.text for tl in self.lines[a.order + 1:b.order]]
+        pieces.append(b.raw(0, eb + 1))
+        return "\n".join(pieces)
+
+    # ---- geometry ----------------------------------------------------------------------------
+
+    def on_page(self, page: int) -> list[TLine]:
+        return [tl for tl in self.lines if tl.page == page]
+
+    def right_of(self, anchor: TLine, box: BBox) -> list[TLine]:
+        """Lines on the same row to the right of `box`, nearest first."""
+        out = [tl for tl in self.on_page(anchor.page) if tl is not anchor and layout.right_of(box, tl.bbox)]
+        return sorted(out, key=lambda tl: layout.distance_right(box, tl.bbox))
+
+    def below(self, anchor: TLine, box: BBox, max_lines: float = 2.5) -> list[TLine]:
+        """Lines under `box`, nearest first."""
+        out = [
+            tl
+            for tl in self.on_page(anchor.page)
+            if tl is not anchor and layout.below(box, tl.bbox, max_lines=max_lines)
+        ]
+        return sorted(out, key=lambda tl: (layout.distance_below(box, tl.bbox), abs(tl.bbox[0] - box[0])))
+
+    def hits(self, *keys: str) -> list[tuple[TLine, LabelHit]]:
+        """Label hits of the given concepts: strong labels first, then weak, each in doc order."""
+        found = [(tl, h) for tl in self.lines for h in tl.hits if h.key in keys]
+        return sorted(found, key=lambda th: (th[1].weak, keys.index(th[1].key), th[0].order, th[1].start))
+
+    def reading_order(self) -> list[TLine]:
+        return sorted(self.lines, key=lambda tl: (tl.page, (tl.bbox[1] + tl.bbox[3]) / 2, tl.bbox[0]))

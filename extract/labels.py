@@ -1,0 +1,89 @@
+"""Label vocabularies (domain.md §2) — data, read by extract/document.py.
+
+Each key is a *label concept*; the per-type extractors (extract/doctypes/) decide which field a
+concept feeds (开具日期 is the placement date on a stub, 发证日期 an issue date, …).
+
+Matching rules (extract/document.py):
+- labels are matched on NFKC text, with any whitespace allowed between characters
+  ("姓    名", "公民身份 号码"), followed by an optional ":" (full-width colons become ":");
+- at one position the longest label wins (批准入伍时间 before 入伍时间, 户主姓名 before 姓名);
+- WEAK labels are generic words that also occur inside prose; they count only at the start of
+  a line or after a non-Han character ("出生 1975年…" yes, "三月出生，" no);
+- every label — including the DISTRACTORS that feed no field — ends the value of the label
+  before it on the same line ("姓名 周立新 性别 男 民族 汉").
+"""
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "职工姓名", "劳动者姓名", "申请人姓名", "军人姓名", "退役士兵姓名", "领款人姓名"),
+    "gender": ("性别",),
+    "birth": ("出生年月", "出生日期", "出生年月日", "出生时间", "出生"),
+    "id_number": (
+        "公民身份号码", "公民身份证号码", "公民身份证号", "身份证号码", "身份证号", "身份号码",
+        "居民身份证号码", "社会保障号码", "证件号码", "身份证",
+    ),
+    "enlist_date": ("批准入伍时间", "批准入伍日期", "入伍批准时间", "入伍时间", "入伍年月", "入伍日期"),
+    "discharge_date": (
+        "退出现役时间", "退出现役日期", "退出现役年月", "退伍时间", "退伍日期", "退伍年月",
+        "退役时间", "退役日期", "退出现役",
+    ),
+    "service_unit": ("部别", "原部别", "原部队", "部队代号", "服役部队", "所在部队", "原服役部队"),
+    "recruit_unit": ("接兵部队", "批准入伍部队", "入伍部队"),
+    "approval": (
+        "县征兵办公室意见", "县(市)征兵办公室意见", "县(市、区)征兵办公室意见", "征兵办公室意见",
+        "县征兵办", "批准入伍意见", "批准机关意见",
+    ),
+    "dest_unit": ("前往单位", "安置单位", "接收单位", "去向", "分配单位", "安置去向单位"),
+    "open_date": ("开具日期", "开具时间", "开出日期", "开出时间", "填发日期", "开信日期"),
+    "issue_date": ("发证日期", "签发日期", "出具日期", "填表日期", "制表日期"),
+    "employer": ("单位名称", "用人单位", "用人单位名称", "用工单位", "参保单位", "参保单位名称"),
+    "term_date": (
+        "解除日期", "终止日期", "解除(终止)日期", "解除(终止)劳动合同日期", "解除劳动合同日期",
+        "终止劳动合同日期", "解除劳动关系日期", "解除劳动关系时间", "解除时间", "终止时间",
+    ),
+    "term_reason": (
+        "解除原因", "终止原因", "解除(终止)原因", "解除(终止)劳动合同原因", "解除依据",
+        "终止依据", "解除理由", "解除(终止)劳动合同的原因",
+    ),
+}
+
+# Labels that feed no field; they only end the value of the label before them.
+DISTRACTORS: tuple[str, ...] = (
+    "曾用名", "户主姓名", "户主或与户主关系", "民族", "籍贯", "出生地", "文化程度", "政治面貌",
+    "户口所在地", "户口性质", "户籍所在地", "家庭住址", "住址", "本人简历", "家庭成员", "体检结论",
+    "政审结论", "政审意见", "职业", "工作单位", "何单位何职", "入伍地点", "征集地", "何地入伍",
+    "职务", "军衔", "衔级", "服役期间奖惩情况", "奖惩情况", "立功受奖", "退出现役原因", "安置地",
+    "安置方式", "安置地及安置方式", "安置去向", "服役年限", "兵龄", "军龄", "部队意见", "安置部门意见",
+    "乡镇武装部意见", "人数", "事由", "经办人", "批准人", "有效期限", "有效期", "签发机关", "发证机关",
+    "编号", "证号", "劳动合同期限", "合同起止时间", "工作岗位", "工种", "在本单位工作年限",
+    "本单位工龄", "个人编号", "首次参保时间", "参保状态", "当前参保状态", "缴费状态", "视同缴费月数",
+    "实际缴费月数", "累计缴费月数", "费款所属期", "缴费起止年月", "缴费基数", "单位缴费", "个人缴费",
+    "打印日期", "验证码", "联系电话", "签收日期", "劳动者签收", "婚姻状况", "兵役状况", "服务处所",
+    "登记日期", "序号", "领款人签章", "所属期间", "申请日期", "受理编号", "款项", "金额", "身高",
+    "血型", "宗教信仰", "经济补偿金", "备注", "月数", "状态",
+)
+
+# Generic words: a label only at line start or after a non-Han character.
+WEAK: frozenset[str] = frozenset({"出生", "退出现役", "去向", "住址", "月数", "状态", "身份证", "职业", "款项", "金额", "编号"})
+
+# Seals and signature marks that follow an issuer name.
+SEAL_WORDS: tuple[str, ...] = ("章", "印", "公章", "盖章", "签章", "钢印")
+
+# Endings that make a string look like a unit (organisation) name.
+UNIT_SUFFIXES: tuple[str, ...] = (
+    "有限责任公司", "股份有限公司", "有限公司", "总公司", "公司", "集团", "总厂", "厂", "矿", "站", "场",
+    "局", "所", "院", "校", "学校", "中心", "社", "合作社", "供销社", "委员会", "办公室", "部队",
+    "处", "店", "行", "馆", "段", "队", "会", "部", "办", "室", "科", "署", "厅", "委",
+)
+
+# Not names even though they are 2–4 Han characters in a name position.
+NOT_NAMES: frozenset[str] = frozenset(
+    {"同志", "本人", "户主", "无", "空", "签名", "盖章", "男", "女", "汉", "汉族", "照片", "姓名", "你单位",
+     "贵单位", "本单位", "我单位", "我公司", "本公司", "各车队", "科室", "领款人", "经办人", "申请人"}
+)
+
+# Words that mark the person a letter is about, before their name (兹介绍退伍军人 周立新 同志).
+PERSON_CATEGORIES: tuple[str, ...] = (
+    "退伍军人", "退役军人", "退役士兵", "退伍士兵", "退伍义务兵", "退伍战士", "转业士官", "复员军人",
+    "复员士官", "转业军人", "退伍兵", "职工", "同志",
+)

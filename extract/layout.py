@@ -1,0 +1,67 @@
+"""Geometry on OCR boxes (x0, y0, x1, y1), page pixel coordinates, y growing downwards."""
+from __future__ import annotations
+
+from core.types import BBox
+
+
+def width(b: BBox) -> int:
+    return max(1, b[2] - b[0])
+
+
+def height(b: BBox) -> int:
+    return max(1, b[3] - b[1])
+
+
+def v_overlap(a: BBox, b: BBox) -> float:
+    """Vertical overlap as a fraction of the shorter box's height (0..1)."""
+    ov = min(a[3], b[3]) - max(a[1], b[1])
+    return max(0, ov) / min(height(a), height(b))
+
+
+def h_overlap(a: BBox, b: BBox) -> float:
+    """Horizontal overlap as a fraction of the narrower box's width (0..1)."""
+    ov = min(a[2], b[2]) - max(a[0], b[0])
+    return max(0, ov) / min(width(a), width(b))
+
+
+def same_row(a: BBox, b: BBox, min_overlap: float = 0.5) -> bool:
+    return v_overlap(a, b) >= min_overlap
+
+
+def right_of(anchor: BBox, b: BBox, *, min_overlap: float = 0.5) -> bool:
+    """b starts at or after anchor's right edge (a little overlap allowed) on the same row."""
+    tol = 0.3 * height(anchor)
+    return same_row(anchor, b, min_overlap) and b[0] >= anchor[2] - tol
+
+
+def below(anchor: BBox, b: BBox, *, max_lines: float = 2.5) -> bool:
+    """b starts under anchor within max_lines line heights and is horizontally related to it
+    (overlapping, or starting within two line heights of anchor's left edge)."""
+    h = height(anchor)
+    top_ok = anchor[3] - 0.3 * h <= b[1] <= anchor[3] + max_lines * h
+    related = h_overlap(anchor, b) > 0 or abs(b[0] - anchor[0]) <= 2 * h
+    return top_ok and related and not same_row(anchor, b)
+
+
+def distance_right(anchor: BBox, b: BBox) -> int:
+    return b[0] - anchor[2]
+
+
+def distance_below(anchor: BBox, b: BBox) -> int:
+    return b[1] - anchor[3]
+
+
+def sub_box(b: BBox, start: int, end: int, n: int) -> BBox:
+    """Estimated box of characters [start, end) of a line of n characters (even spacing)."""
+    if n <= 0:
+        return b
+    w = b[2] - b[0]
+    x0 = b[0] + int(w * start / n)
+    x1 = b[0] + max(int(w * end / n), int(w * start / n) + 1)
+    return (x0, b[1], x1, b[3])
+
+
+def reading_key(b: BBox) -> tuple[int, int]:
+    """Sort key top-to-bottom, then left-to-right, with rows bucketed by half a line height."""
+    bucket = max(1, height(b) // 2)
+    return (b[1] // bucket * bucket, b[0])

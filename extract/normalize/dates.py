@@ -1,0 +1,156 @@
+"""Dates as written on our forms → `YYYY-MM` or `YYYY-MM-DD` (domain.md §6.1).
+
+Forms recognised (after NFKC, so full-width digits and punctuation are plain ASCII):
+
+| form                          | example                        | precision |
+|-------------------------------|--------------------------------|-----------|
+| Arabic 年月(日)               | 1992年12月, 1992 年 12 月 5 日 | month/day |
+| Chinese digits 年月(日)       | 一九九二年十二月五日, 二〇〇三年六月三十日 (〇/零/○/O/0) | month/day |
+| financial upper case          | 壹玖玖柒年玖月拾伍日            | month/day |
+| 2-digit years                 | 九二年十二月, 92年12月, 92.12  | month/day |
+| dotted / dashed / slashed     | 1992.12, 1992.12.05, 1992-12-05, 1992/12/5 | month/day |
+| compact                       | 199212, 19921205               | month/day |
+
+Two-digit years become 19yy when yy ≥ pivot (default 50), else 20yy. Month must be 1–12; a day
+outside its month's range is dropped (the match keeps month precision, `raw` still shows it).
+Year-only text ("1995年") is not a date here. Ranges ("1998.01—2001.12") yield two matches.
+
+Chinese years are converted digit by digit by hand: cn2an reads "〇三" as 3 and does not know
+the letter O that OCR produces for 〇. Months and days (十二, 三十一, 拾伍, 廿) go through cn2an.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import cn2an
+
+from extract.normalize.text import nfkc_map
+
+Precision = Literal["month", "day"]
+
+DEFAULT_PIVOT = 50
+MIN_YEAR, MAX_YEAR = 1900, 2099
+
+# Chinese digits as they occur in years, OCR look-alikes of 〇 included.
+_CN_YEAR_DIGITS = {
+    "〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "Ｏ": 0,
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6,
+    "柒": 7, "捌": 8, "玖": 9,
+    # Arabic digits mixed into a Chinese year by OCR or by the writer ("二003年", "1992年十二月")
+    **{str(d): d for d in range(1, 10)},
+}
+_CN_YD = "".join(_CN_YEAR_DIGITS)
+_CN_MD = "〇零一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾廿卅正初"
+_DAY_END = "日号號曰"  # 曰 is a common OCR misread of 日
+
+_PATTERN = re.compile(
+    # Chinese numerals: 一九九二年十二月五日, 九二年十二月
+    rf"(?<![{_CN_YD}])(?P<cy>[{_CN_YD}]{{4}}|[{_CN_YD}]{{2}})\s*年\s*(?P<cm>[{_CN_MD}]{{1,3}})\s*月"
+    rf"(?:\s*(?P<cd>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
+    # Arabic digits with 年/月/日
+    rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?P<am>\d{{1,2}})\s*月(?:\s*(?P<ad>\d{{1,2}})\s*[{_DAY_END}])?"
+    # dotted / dashed / slashed (one separator kind per date)
+    r"|(?<![\d.])(?P<dy>\d{4}|\d{2}) ?(?P<sep>[./-]) ?(?P<dm>\d{1,2})(?!\d)(?: ?(?P=sep) ?(?P<dd>\d{1,2})(?!\d))?"
+    # compact 199212 / 19921205
+    r"|(?<![\d.])(?P<ky>(?:19|20)\d{2})(?P<km>0[1-9]|1[0-2])(?P<kd>0[1-9]|[12]\d|3[01])?(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    value: str  # YYYY-MM or YYYY-MM-DD
+    precision: Precision
+    start: int  # span in the text that was searched (original, not normalised, indices)
+    end: int
+    raw: str
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+    @property
+    def month(self) -> int:
+        return int(self.value[5:7])
+
+    @property
+    def day(self) -> int | None:
+        return int(self.value[8:10]) if self.precision == "day" else None
+
+
+def _expand_year(year: int, digits: int, pivot: int) -> int:
+    if digits == 2:
+        return 1900 + year if year >= pivot else 2000 + year
+    return year
+
+
+def _cn_year(text: str) -> int | None:
+    if all(c in "0Oo○〇零" for c in text):  # "00年", "OO年": not a year
+        return None
+    return int("".join(str(_CN_YEAR_DIGITS[c]) for c in text))
+
+
+def _cn_number(text: str) -> int | None:
+    """Month or day in Chinese numerals (十二, 三十一, 拾伍, 廿五, 〇九) → int."""
+    t = text.replace("卅", "三十").replace("正", "一").replace("初", "")
+    t = t.replace("貳", "贰").replace("參", "叁").replace("陸", "陆")
+    if not t:
+        return None
+    try:
+        value = cn2an.cn2an(t, "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+def _build(year: int | None, month: int | None, day: int | None) -> tuple[str, Precision] | None:
+    if year is None or month is None or not (MIN_YEAR <= year <= MAX_YEAR) or not (1 <= month <= 12):
+        return None
+    if day is not None and 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{year:04d}-{month:02d}-{day:02d}", "day"
+    return f"{year:04d}-{month:02d}", "month"
+
+
+def _interpret(m: re.Match, pivot: int) -> tuple[str, Precision] | None:
+    g = m.groupdict()
+    if g["cy"]:
+        y = _cn_year(g["cy"])
+        if y is None:
+            return None
+        year = _expand_year(y, len(g["cy"]), pivot)
+        month = _cn_number(g["cm"])
+        day = _cn_number(g["cd"]) if g["cd"] else None
+        return _build(year, month, day)
+    for yk, mk, dk in (("ay", "am", "ad"), ("dy", "dm", "dd"), ("ky", "km", "kd")):
+        if g[yk]:
+            year = _expand_year(int(g[yk]), len(g[yk]), pivot)
+            return _build(year, int(g[mk]), int(g[dk]) if g[dk] else None)
+    return None
+
+
+def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT) -> list[DateMatch]:
+    """Every date in `text`, left to right, with spans and raw text in the original string."""
+    norm, idx = nfkc_map(text or "")
+    found: list[DateMatch] = []
+    for m in _PATTERN.finditer(norm):
+        parsed = _interpret(m, pivot)
+        if parsed is None:
+            continue
+        value, precision = parsed
+        start, end = idx[m.start()], idx[m.end()]
+        found.append(DateMatch(value, precision, start, end, text[start:end]))
+    return found
+
+
+def parse_date(text: str, *, pivot: int = DEFAULT_PIVOT) -> DateMatch | None:
+    """The first date in `text` (a table cell, a value after a label), or None."""
+    found = find_dates(text, pivot=pivot)
+    return found[0] if found else None
+
+
+def month_of(value: str) -> str:
+    """'YYYY-MM-DD' or 'YYYY-MM' → 'YYYY-MM'."""
+    return value[:7]

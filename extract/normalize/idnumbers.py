@@ -1,0 +1,203 @@
+"""Resident ID numbers (GB 11643, domain.md §2.5.1 and §6.3).
+
+- 18 characters: 6-digit region + YYYYMMDD + 3-digit sequence (odd = male) + check char.
+  The check char comes from `stdnum.cn.ric.calc_check_digit`. We do NOT call `ric.validate` /
+  `ric.is_valid`: they also look the region up in stdnum's county table, which rejects the
+  fictitious 360899 of our samples (and raises KeyError on it in python-stdnum 2.2) and would
+  reject real counties renamed since. We check format, checksum and birth date only.
+- 15 digits (legacy, before ~1999): region + YYMMDD + sequence; converted to 18 by inserting "19"
+  and computing the check char. There is no checksum to confirm a 15-digit reading.
+- OCR confusions (O/D→0, I/l→1, S→5, B→8, ×/K→X): tried only when the number as read does not
+  pass; a repair is accepted only when exactly one candidate passes. Otherwise the result is
+  valid=False with the characters as read — never an invented number.
+"""
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from dataclasses import dataclass, replace
+from typing import Literal, Mapping
+
+from stdnum.cn import ric
+
+from extract.normalize.text import nfkc, nfkc_map
+
+# What OCR printed → what the ID can have had there. Tuples so a table may list ambiguous
+# readings (a repair must then still be unique).
+DIGIT_CONFUSIONS: Mapping[str, tuple[str, ...]] = {
+    "O": ("0",), "o": ("0",), "D": ("0",), "Q": ("0",), "〇": ("0",),
+    "I": ("1",), "l": ("1",), "|": ("1",), "i": ("1",),
+    "S": ("5",), "s": ("5",),
+    "B": ("8",),
+}
+CHECK_CONFUSIONS: Mapping[str, tuple[str, ...]] = {"×": ("X",), "K": ("X",), "k": ("X",), "x": ("X",)}
+MAX_AMBIGUOUS_POSITIONS = 4
+
+_SEPARATORS = re.compile(r"[\s\-_.·]+")
+# Characters that may appear in an ID as OCR reads it.
+_ID_CHARS = "0-9OoDQIl|iSsBXxKk×"
+_TOKEN = re.compile(f"[{_ID_CHARS}]+")
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    value: str  # 18-char canonical number when valid; else the characters as read (cleaned)
+    valid: bool
+    legacy: bool  # read as a 15-digit number
+    raw: str  # the text it came from
+    repaired: bool = False  # OCR look-alike characters were replaced to make it valid
+    start: int = -1  # span of `raw` in the searched text (find_id_numbers only)
+    end: int = -1
+
+    @property
+    def birth_date(self) -> str | None:
+        return birth_date_from_id(self.value) if self.valid else None
+
+    @property
+    def gender(self) -> Literal["male", "female"] | None:
+        return gender_from_id(self.value) if self.valid else None
+
+
+def _check_char(first17: str) -> str:
+    return ric.calc_check_digit(first17 + "0")  # stdnum expects a placeholder check char
+
+
+def _birth_ok(number18: str) -> bool:
+    try:
+        born = ric.get_birth_date(number18)
+    except Exception:  # noqa: BLE001 - stdnum raises its own ValidationError subclasses
+        return False
+    return datetime.date(1890, 1, 1) <= born <= datetime.date.today()
+
+
+def is_valid_id(number: str) -> bool:
+    """18 chars, 17 digits + digit/X, region not starting with 0/9, checksum and birth date OK."""
+    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        return False
+    if number[0] in "09":
+        return False
+    return number[17] == _check_char(number[:17]) and _birth_ok(number)
+
+
+def from_legacy(number15: str) -> str | None:
+    """15-digit legacy number → 18 chars, or None if it is not 15 digits with a valid birth date."""
+    if len(number15) != 15 or not number15.isdigit():
+        return None
+    first17 = number15[:6] + "19" + number15[6:]
+    full = first17 + _check_char(first17)
+    return full if _birth_ok(full) and number15[0] not in "09" else None
+
+
+def birth_date_from_id(number: str) -> str | None:
+    """'YYYY-MM-DD' from an 18-char number (or a 15-digit one), None if unreadable."""
+    number = clean_id(number)
+    if len(number) == 15:
+        number = from_legacy(number) or ""
+    if len(number) != 18 or not _birth_ok(number):
+        return None
+    return ric.get_birth_date(number).isoformat()
+
+
+def gender_from_id(number: str) -> Literal["male", "female"] | None:
+    """17th char (15th for legacy numbers): odd = male, even = female."""
+    number = clean_id(number)
+    pos = 16 if len(number) == 18 else 14 if len(number) == 15 else None
+    if pos is None or not number[pos].isdigit():
+        return None
+    return "male" if int(number[pos]) % 2 else "female"
+
+
+def clean_id(raw: str) -> str:
+    """NFKC, drop spaces and separators, upper-case a final x."""
+    s = _SEPARATORS.sub("", nfkc(raw or ""))
+    if s[-1:] == "x":
+        s = s[:-1] + "X"
+    return s
+
+
+def _repairs(s: str, confusions: Mapping[str, tuple[str, ...]], check: Mapping[str, tuple[str, ...]]):
+    options: list[tuple[str, ...]] = []
+    ambiguous = 0
+    for i, ch in enumerate(s):
+        last = i == len(s) - 1
+        if ch.isdigit() or (last and ch == "X"):
+            options.append((ch,))
+            continue
+        alts = tuple(dict.fromkeys((check.get(ch, ()) if last else ()) + confusions.get(ch, ())))
+        if not alts:
+            return []
+        options.append(alts)
+        ambiguous += 1
+    if ambiguous == 0 or ambiguous > MAX_AMBIGUOUS_POSITIONS:
+        return []
+    return ["".join(p) for p in itertools.product(*options)]
+
+
+def normalize_id(
+    raw: str,
+    *,
+    confusions: Mapping[str, tuple[str, ...]] = DIGIT_CONFUSIONS,
+    check_confusions: Mapping[str, tuple[str, ...]] = CHECK_CONFUSIONS,
+) -> IdNumber:
+    """Read one ID number; see the module docstring for the rules."""
+    s = clean_id(raw)
+    if len(s) == 18 and is_valid_id(s):
+        return IdNumber(s, True, False, raw)
+    if len(s) == 15:
+        if s.isdigit():
+            full = from_legacy(s)
+            return IdNumber(full, True, True, raw) if full else IdNumber(s, False, True, raw)
+        passing = [c for c in _repairs(s, confusions, {}) if from_legacy(c)]
+        if len(passing) == 1:
+            return IdNumber(from_legacy(passing[0]) or "", True, True, raw, repaired=True)
+        return IdNumber(s, False, True, raw)
+    if len(s) == 18:
+        passing = [c for c in _repairs(s, confusions, check_confusions) if is_valid_id(c)]
+        if len(passing) == 1:
+            return IdNumber(passing[0], True, False, raw, repaired=True)
+    return IdNumber(s, False, False, raw)
+
+
+def find_id_numbers(text: str) -> list[IdNumber]:
+    """ID numbers in free text: 18 or 15 chars, possibly printed in spaced groups.
+
+    Candidates are runs of digit-like characters; neighbouring runs separated by at most two
+    spaces are joined while the total stays ≤ 18 (ID cards print `3608 9919 7503 1415 18`).
+    When a run can be read as 15 or 18 chars, a valid reading wins, then the one with fewer
+    joins. A candidate needs at least 13 real digits. Invalid candidates are returned too, with
+    valid=False, so a misread number is still reported (as read)."""
+    norm, idx = nfkc_map(text or "")
+    tokens = list(_TOKEN.finditer(norm))
+    found: list[IdNumber] = []
+    i = 0
+    while i < len(tokens):
+        first = tokens[i]
+        s = first.start()
+        if not first.group()[0].isdigit() or (s > 0 and norm[s - 1].isascii() and norm[s - 1].isalnum()):
+            i += 1
+            continue
+        options: list[tuple[int, IdNumber]] = []  # (index of last token, reading)
+        total = 0
+        for j in range(i, len(tokens)):
+            if j > i:
+                gap = norm[tokens[j - 1].end():tokens[j].start()]
+                if not (1 <= len(gap) <= 2 and gap.isspace()):
+                    break
+            total += len(tokens[j].group())
+            if total > 18:
+                break
+            e = tokens[j].end()
+            followed = e < len(norm) and norm[e].isascii() and norm[e].isalnum()
+            candidate = norm[s:e]
+            if total in (15, 18) and not followed and sum(c.isdigit() for c in candidate) >= 13:
+                options.append((j, normalize_id(candidate)))
+        if not options:
+            i += 1
+            continue
+        j, ident = max(options, key=lambda o: (o[1].valid, -(o[0] - i), len(o[1].value)))
+        e = tokens[j].end()
+        raw_s, raw_e = idx[s], idx[e]
+        found.append(replace(ident, raw=text[raw_s:raw_e], start=raw_s, end=raw_e))
+        i = j + 1
+    return found

@@ -1,0 +1,82 @@
+"""Unit (organisation) names: display form, comparison key, military unit codes (domain.md §6.5).
+
+normalize_unit(name): NFKC, no spaces, seal marks removed (（章）（印）（公章）…), and a unit in
+liquidation named as the unit itself (青河县化肥厂破产清算组 → 青河县化肥厂). The administrative
+prefix is KEPT: this is the value we show and store.
+
+unit_key(name): comparison key. normalize_unit, then drop the administrative prefix
+(临江省, 青河县, 青河市…) and one trailing company-form suffix of the family
+厂 / 有限公司 / 有限责任公司 / 股份有限公司 / 总公司 / 公司 / 集团, so that
+青河县化肥厂 ≡ 化肥厂 ≡ 青河县化肥有限公司. Renames (改制, 合并) are not resolved here: that needs
+the per-county rename graph (cases/).
+
+service_unit(text): military unit as `05318部队`, without 中国人民解放军 and without
+sub-units (三营九连, 政治处, 司令部).
+"""
+from __future__ import annotations
+
+import re
+
+from extract.normalize.text import HAN, nfkc
+
+SEAL_MARKS = re.compile(
+    r"[(（\[【]\s*(?:公\s*章|章|印|盖\s*章|签\s*章|钢\s*印|财务专用章|业务专用章|人事专用章|[^)）\]】]{0,8}专用章)\s*[)）\]】]"
+)
+LIQUIDATION = re.compile(r"(?:破产)?清算(?:组|小组|委员会)$|破产管理人$")
+# Longest first: the first matching suffix is removed.
+COMPANY_SUFFIXES: tuple[str, ...] = (
+    "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "总公司", "分公司", "公司", "集团", "总厂", "分厂", "厂",
+)
+# Administrative prefixes, applied in order, each at most once.
+_PROVINCE = re.compile(rf"^(?:中华人民共和国)?[{HAN}]{{2,7}}?(?:省|自治区)")
+_CITY = re.compile(rf"^[{HAN}]{{2,6}}?(?:市(?![场政容民])|自治州|地区|盟)")
+_COUNTY = re.compile(rf"^[{HAN}]{{1,6}}?(?:县|自治县|旗|(?<!城)区(?!域))")
+
+_UNIT_CODE = re.compile(r"(?<!\d)(\d{5})\s*部\s*队")
+_PLA_PREFIX = re.compile(r"^(?:中国人民解放军|中国人民武装警察部队|解放军)")
+_SUB_UNITS = re.compile(
+    r"(?:[一二三四五六七八九十百\d]+(?:营|连|排|班|分队|中队|大队)|政治处|政治部|司令部|后勤处|后勤部|机关|直属队|卫生队|警卫连)+$"
+)
+
+
+def normalize_unit(name: str | None) -> str:
+    s = "".join(nfkc(name or "").split())
+    s = SEAL_MARKS.sub("", s).strip("：:，,。；;、")
+    s = LIQUIDATION.sub("", s)
+    return s
+
+
+def strip_admin_prefix(name: str) -> str:
+    """Drop a leading province/city/county (临江省青河县化肥厂 → 化肥厂); never to an empty name."""
+    s = name
+    for pattern in (_PROVINCE, _CITY, _COUNTY):
+        m = pattern.match(s)
+        if m and len(s) - m.end() >= 2:
+            s = s[m.end():]
+    return s
+
+
+def unit_key(name: str | None) -> str:
+    s = strip_admin_prefix(normalize_unit(name))
+    for suffix in COMPANY_SUFFIXES:
+        if s.endswith(suffix) and len(s) > len(suffix):
+            s = s[: -len(suffix)]
+            break
+    return s
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    ka, kb = unit_key(a), unit_key(b)
+    return bool(ka) and ka == kb
+
+
+def service_unit(text: str | None) -> str | None:
+    """'05318部队三营九连' → '05318部队'; other unit names lose PLA prefix and sub-units."""
+    s = "".join(nfkc(text or "").split())
+    s = SEAL_MARKS.sub("", s)
+    m = _UNIT_CODE.search(s)
+    if m:
+        return f"{m.group(1)}部队"
+    s = _PLA_PREFIX.sub("", s)
+    s = _SUB_UNITS.sub("", s)
+    return s or None

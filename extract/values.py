@@ -1,0 +1,139 @@
+"""Value parsers: read a field value from a stretch of NFKC text and check it.
+
+Each parser takes the text after a label (or a table cell) and returns Parsed(value, start, end,
+conf) — start/end relative to the given text, conf a rule factor (1.0 = certain format) — or
+None when the text does not hold a valid value of that kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from extract.labels import NOT_NAMES, UNIT_SUFFIXES
+from extract.normalize.dates import parse_date
+from extract.normalize.idnumbers import find_id_numbers
+from extract.normalize.names import has_common_surname, normalize_name
+from extract.normalize.text import HAN, is_han
+from extract.normalize.units import normalize_unit, service_unit
+
+MAX_PREFIX = 3  # characters (after spaces) allowed between a label and a date/gender value
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: str
+    start: int
+    end: int
+    conf: float = 1.0
+
+
+Parser = Callable[[str], "Parsed | None"]
+
+_LEAD = re.compile(r"^[\s:：()（）\[\]|]*")
+
+
+def _lead(text: str) -> int:
+    return _LEAD.match(text).end()
+
+
+def parse_name(text: str) -> Parsed | None:
+    """2–4 Han characters; single OCR spaces inside are dropped ("周 立新")."""
+    m = re.search(f"[{HAN}]", text)
+    if m is None or re.search(r"[A-Za-z]", text[: m.start()]):
+        return None
+    i, chars, end = m.start(), [], m.start()
+    while i < len(text):
+        ch = text[i]
+        if is_han(ch):
+            chars.append(ch)
+            end = i + 1
+            i += 1
+        elif ch == " " and i + 1 < len(text) and is_han(text[i + 1]) and len(chars) < 3:
+            i += 1  # "周 立新", "欧阳 明华"; not "周立新 男"
+        else:
+            break
+    name = normalize_name("".join(chars))
+    if not 2 <= len(name) <= 4 or name in NOT_NAMES or _is_label(name):
+        return None
+    return Parsed(name, m.start(), end, 1.0 if has_common_surname(name) else 0.85)
+
+
+def _is_label(text: str) -> bool:
+    from extract.document import find_labels  # late import: document imports layout/labels only
+
+    return any(h.start == 0 for h in find_labels(text))
+
+
+def parse_gender(text: str) -> Parsed | None:
+    i = _lead(text)
+    rest = text[i:]
+    if rest[:1] in ("男", "女") and i <= MAX_PREFIX + 1:
+        return Parsed("male" if rest[0] == "男" else "female", i, i + 1)
+    return None
+
+
+def parse_date_value(text: str) -> Parsed | None:
+    found = parse_date(text)
+    if found is None or len(text[: found.start].strip(" :()")) > MAX_PREFIX:
+        return None
+    return Parsed(found.value, found.start, found.end, 1.0 if found.precision == "day" else 0.98)
+
+
+def parse_id(text: str) -> Parsed | None:
+    for ident in find_id_numbers(text):
+        conf = 1.0 if ident.valid and not ident.repaired else 0.6 if ident.valid else 0.3
+        return Parsed(ident.value, ident.start, ident.end, conf)
+    return None
+
+
+def _unit_token(text: str) -> tuple[int, int] | None:
+    i = _lead(text)
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\s,，。;；|┆│]+", text[i:])]
+    if not tokens:
+        return None
+    s, e = tokens[0]
+    for k in range(1, min(3, len(tokens))):
+        seg = normalize_unit(text[i + s : i + e])
+        gap = text[i + tokens[k - 1][1] : i + tokens[k][0]]
+        if seg.endswith(UNIT_SUFFIXES) or gap != " ":
+            break
+        joined = normalize_unit(text[i + s : i + tokens[k][1]])
+        if joined.endswith(UNIT_SUFFIXES):
+            e = tokens[k][1]
+            break
+    return i + s, i + e
+
+
+def parse_unit(text: str) -> Parsed | None:
+    """An organisation name: first token(s) up to a gap or punctuation, seal marks removed."""
+    span = _unit_token(text)
+    if span is None:
+        return None
+    value = normalize_unit(text[span[0]:span[1]])
+    if sum(is_han(c) for c in value) < 3:
+        return None
+    return Parsed(value, span[0], span[1], 1.0 if value.endswith(UNIT_SUFFIXES) else 0.8)
+
+
+def parse_service_unit(text: str) -> Parsed | None:
+    """A military unit, '05318部队'; sub-units are dropped."""
+    m = re.search(r"(?<!\d)\d{5}\s*部\s*队", text)
+    if m and len(text[: m.start()].strip(" :()")) <= 8:
+        return Parsed(service_unit(m.group()) or "", m.start(), m.end())
+    span = _unit_token(text)
+    if span is None:
+        return None
+    value = service_unit(text[span[0]:span[1]])
+    if not value or sum(is_han(c) for c in value) < 2:
+        return None
+    return Parsed(value, span[0], span[1], 0.8)
+
+
+def parse_text(text: str) -> Parsed | None:
+    """Free text up to the end of the segment (trimmed)."""
+    i = _lead(text)
+    value = text[i:].strip()
+    if not value:
+        return None
+    return Parsed(value, i, i + len(text[i:].rstrip()), 0.9)

@@ -1,0 +1,124 @@
+"""OCR benchmark over rendered evidence pages (the figures in ocr/README.md).
+
+Not part of the normal test run (minutes of CPU). Run it with
+    CASEFILE_OCR_BENCH=1 .venv/bin/python -m pytest tests/test_ocr_bench.py -s
+or  .venv/bin/python tests/test_ocr_bench.py [orientation|engines]
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from test_ocr_helpers import PAGES, degrade, norm, rotate_page  # noqa: E402
+
+DPI = 300
+VARIANTS = (0, 1, 2)
+
+
+def pages(conditions=("clean", "degraded")):
+    for variant in VARIANTS:
+        for name, make in PAGES.items():
+            page = make(dpi=DPI, variant=variant)
+            for cond in conditions:
+                img = page.image if cond == "clean" else degrade(page.image, seed=variant)[0]
+                yield name, variant, cond, page, img
+
+
+def bench_orientation() -> None:
+    import pytesseract
+
+    from ocr.orientation import detect_orientation
+    from ocr.preprocess import to_gray
+
+    methods = {
+        "rapid det + rec confidence": lambda g: detect_orientation(g, method="rec").rotation,
+        "rapid det + cls model": lambda g: detect_orientation(g, method="cls").rotation,
+        "tesseract OSD": lambda g: _osd(pytesseract, g),
+    }
+    stats = {m: [0, 0, 0.0] for m in methods}
+    for name, variant, cond, page, img in pages():
+        for k in (0, 1, 2, 3):
+            gray = to_gray(rotate_page(img, k), True)
+            want = (4 - k) % 4 * 90
+            for m, fn in methods.items():
+                t = time.perf_counter()
+                got = fn(gray)
+                stats[m][2] += time.perf_counter() - t
+                stats[m][0] += got == want
+                stats[m][1] += 1
+                if got != want:
+                    print(f"  miss {m}: {name} v{variant} {cond} k={k} want {want} got {got}")
+    for m, (ok, n, secs) in stats.items():
+        print(f"orientation | {m} | {ok}/{n} | {secs / n:.2f} s/page")
+
+
+def _osd(pytesseract, gray) -> int:
+    try:
+        osd = pytesseract.image_to_osd(gray, config="--psm 0", timeout=60,
+                                       output_type=pytesseract.Output.DICT)
+        return int(osd["rotate"]) % 360
+    except Exception:
+        return -1
+
+
+CONFIGS = {
+    "rapidocr max_side_len=960": dict(engine="rapidocr", max_side_len=960),
+    "rapidocr max_side_len=1280": dict(engine="rapidocr", max_side_len=1280),
+    "rapidocr max_side_len=1600": dict(engine="rapidocr", max_side_len=1600),
+    "rapidocr max_side_len=2000": dict(engine="rapidocr", max_side_len=2000),
+    "rapidocr 2000, no seal suppression": dict(engine="rapidocr", max_side_len=2000, suppress_seals=False),
+    "tesseract raw (psm 3 only)": dict(engine="tesseract", fix_orientation=False, deskew=False,
+                                       suppress_seals=False, binarize=False, glyph_px=0, table_cells=False),
+    "tesseract preprocessed, no cells": dict(engine="tesseract", table_cells=False),
+    "tesseract preprocessed + cells": dict(engine="tesseract"),
+}
+
+
+def bench_engines(only: str | None = None) -> None:
+    from ocr import OcrOptions, read_page
+
+    for label, kw in CONFIGS.items():
+        if only and only not in label:
+            continue
+        opts = OcrOptions(**kw)
+        read_page(PAGES["id_card"](dpi=150).image, opts)  # warm up (model load)
+        res = {"clean": [0, 0, 0.0, 0], "degraded": [0, 0, 0.0, 0]}
+        kinds: dict[str, list[int]] = {}
+        for name, variant, cond, page, img in pages():
+            t = time.perf_counter()
+            text = norm(read_page(img, opts).text)
+            res[cond][2] += time.perf_counter() - t
+            res[cond][3] += 1
+            for key, (value, _) in page.keys.items():
+                hit = norm(value) in text
+                res[cond][0] += hit
+                res[cond][1] += 1
+                k = kinds.setdefault(key if key in ("name", "id_number", "unit") else "date/other", [0, 0])
+                k[0] += hit
+                k[1] += 1
+                if not hit:
+                    print(f"  miss {label}: {name} v{variant} {cond} {key}={value}")
+        c, d = res["clean"], res["degraded"]
+        per_kind = " ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(kinds.items()))
+        print(f"engine | {label} | clean {c[0]}/{c[1]} | degraded {d[0]}/{d[1]} | "
+              f"{(c[2] + d[2]) / (c[3] + d[3]):.2f} s/page | {per_kind}", flush=True)
+
+
+@pytest.mark.skipif(not os.environ.get("CASEFILE_OCR_BENCH"), reason="benchmark: set CASEFILE_OCR_BENCH=1")
+def test_ocr_benchmark() -> None:
+    bench_orientation()
+    bench_engines()
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if what in ("orientation", "all"):
+        bench_orientation()
+    if what in ("engines", "all"):
+        bench_engines(sys.argv[2] if len(sys.argv) > 2 else None)
