@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.types import BBox, Line, PageText
+from core.types import BBox, Line, PageText, union_bbox
 
 from extract import layout
 from extract.labels import DISTRACTORS, LABELS, WEAK
@@ -100,11 +100,65 @@ def find_labels(text: str) -> list[LabelHit]:
         pos = m.end()
 
 
+def _is_whole_label(text: str) -> bool:
+    hits = find_labels(text)
+    return len(hits) == 1 and hits[0].start == 0 and hits[0].end >= len(text.rstrip())
+
+
+def _squeezed(text: str) -> str:
+    return "".join(nfkc_map(text)[0].split())
+
+
+def merge_split_labels(lines: list[Line]) -> list[Line]:
+    """Join label pieces that OCR returned as separate boxes on one row ("姓" + "名" of a
+    letter-spaced "姓    名", or three pieces): short Han boxes whose concatenation with the
+    next one or two boxes to the right is exactly one label."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        a = out[i]
+        ta = _squeezed(a.text)
+        if not (1 <= len(ta) <= 4 and all(is_han(c) for c in ta)) or _is_whole_label(ta):
+            i += 1
+            continue
+        h = layout.height(a.bbox)
+        chain, text, merged = [a], ta, None
+        for _ in range(2):
+            last = chain[-1]
+            right = [b for b in out if b not in chain and layout.right_of(last.bbox, b.bbox)]
+            right = [b for b in right if b.bbox[0] - last.bbox[2] <= 4 * h]
+            if not right:
+                break
+            nxt = min(right, key=lambda b: b.bbox[0])
+            tn = _squeezed(nxt.text)
+            if not (1 <= len(tn) <= 4 and all(is_han(c) for c in tn)):
+                break
+            chain.append(nxt)
+            text += tn
+            if _is_whole_label(text):
+                merged = list(chain)
+                break
+        if merged is None:
+            i += 1
+            continue
+        line = Line(
+            text=" ".join(x.text for x in merged),
+            bbox=union_bbox([x.bbox for x in merged]),
+            conf=min(x.conf for x in merged),
+            words=tuple(w for x in merged for w in x.words),
+        )
+        out[i] = line
+        for x in merged[1:]:
+            out.remove(x)
+        i += 1
+    return out
+
+
 class DocText:
     def __init__(self, pages: list[tuple[int, PageText]]):
         self.lines: list[TLine] = []
         for page_no, page in pages:
-            for line in page.lines:
+            for line in merge_split_labels(page.lines):
                 text, omap = nfkc_map(line.text)
                 tl = TLine(page_no, len(self.lines), line, text, omap)
                 tl.hits = find_labels(text)

@@ -29,9 +29,11 @@ def same_row(a: BBox, b: BBox, min_overlap: float = 0.5) -> bool:
 
 
 def right_of(anchor: BBox, b: BBox, *, min_overlap: float = 0.5) -> bool:
-    """b starts at or after anchor's right edge (a little overlap allowed) on the same row."""
-    tol = 0.3 * height(anchor)
-    return same_row(anchor, b, min_overlap) and b[0] >= anchor[2] - tol
+    """b starts at or after anchor's right edge on the same row; OCR boxes of neighbouring cells
+    may overlap a little (up to 0.6 line height), but b must lie mostly to the right."""
+    tol = 0.6 * height(anchor)
+    centre_b, centre_a = (b[0] + b[2]) / 2, (anchor[0] + anchor[2]) / 2
+    return same_row(anchor, b, min_overlap) and b[0] >= anchor[2] - tol and centre_b > centre_a
 
 
 def below(anchor: BBox, b: BBox, *, max_lines: float = 2.5) -> bool:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from extract.document import find_labels
 from extract.labels import NOT_NAMES, UNIT_SUFFIXES
 from extract.normalize.dates import parse_date
 from extract.normalize.idnumbers import find_id_numbers
@@ -60,8 +61,6 @@ def parse_name(text: str) -> Parsed | None:
 
 
 def _is_label(text: str) -> bool:
-    from extract.document import find_labels  # late import: document imports layout/labels only
-
     return any(h.start == 0 for h in find_labels(text))
 
 

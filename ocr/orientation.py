@@ -26,6 +26,7 @@ SAMPLE_LINES = 6
 ELONGATED = 1.8  # a text-line box is at least this much longer than thick
 MAX_ASPECT = 8  # recognise at most this many line-thicknesses of each sampled line
 CROP_THICK = 64
+CLS_SURE = 0.8  # "auto": trust the cheap direction classifier above this mean vote, else ask the recogniser
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ def _crop(gray: np.ndarray, box: tuple[int, int, int, int], vertical: bool) -> n
     return crop
 
 
-def detect_orientation(page: np.ndarray, threads: int = 1, method: str = "rec") -> Orientation:
-    """Clockwise rotation that makes `page` (grey or BGR) upright."""
+def detect_orientation(page: np.ndarray, threads: int = 1, method: str = "auto") -> Orientation:
+    """Clockwise rotation that makes `page` (grey or BGR) upright.
+
+    method: "cls" = PP-OCR 0/180 line classifier only (cheapest), "rec" = recogniser confidence
+    on both hypotheses (most robust), "auto" = cls, falling back to rec when cls is unsure."""
     small, f = downscale_to(page, DETECT_PX)
     quads = detect_boxes(small, max_side_len=max(small.shape[:2]), threads=threads)
     wide, tall = [], []
@@ -87,12 +91,13 @@ def detect_orientation(page: np.ndarray, threads: int = 1, method: str = "rec") 
         hyp_b = [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
         rot_a, rot_b = 0, 180
     n = len(crops)
-    if method == "cls":
-        # the direction classifier on hypothesis a: "180" means hypothesis b
-        res = classify_crops(hyp_a, threads=threads)
-        votes = [(s if lab == "0" else -s) for lab, s in res]
-        conf_a, conf_b = max(0.0, float(np.mean(votes))), max(0.0, -float(np.mean(votes)))
-    else:
+    conf_a = conf_b = 0.0
+    if method in ("cls", "auto"):
+        # the 0/180 direction classifier on hypothesis a: "180" votes for hypothesis b
+        votes = [(sc if lab == "0" else -sc) for lab, sc in classify_crops(hyp_a, threads=threads)]
+        vote = float(np.mean(votes)) if votes else 0.0
+        conf_a, conf_b = max(0.0, vote), max(0.0, -vote)
+    if method == "rec" or (method == "auto" and abs(conf_a - conf_b) < CLS_SURE):
         scores = recognise_crops(hyp_a + hyp_b, threads=threads)
         conf_a = float(np.mean([_weight(t, s) for t, s in scores[:n]]))
         conf_b = float(np.mean([_weight(t, s) for t, s in scores[n:]]))

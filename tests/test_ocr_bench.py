@@ -26,8 +26,41 @@ def pages(conditions=("clean", "degraded")):
         for name, make in PAGES.items():
             page = make(dpi=DPI, variant=variant)
             for cond in conditions:
-                img = page.image if cond == "clean" else degrade(page.image, seed=variant)[0]
+                if cond == "clean":
+                    img = page.image
+                elif cond == "degraded":
+                    img = degrade(page.image, seed=variant)[0]
+                else:
+                    img = worn(page.image, variant)
                 yield name, variant, cond, page, img
+
+
+def worn(img, seed: int):
+    """Much worse than `degrade`: 3° skew, blur σ 2 px, noise σ 30, JPEG q30 (300 dpi)."""
+    import cv2
+    import numpy as np
+
+    out, _ = degrade(img, seed=seed, angle=3.0)
+    out = cv2.GaussianBlur(out, (0, 0), 2.0)
+    noise = np.random.default_rng(seed).normal(0, 30, out.shape)
+    out = np.clip(out.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+    ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, 30])
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+
+
+def heavy_pages():
+    """Harder orientation set: 120 dpi, 3° skew, stronger blur and noise, JPEG q40."""
+    import cv2
+    import numpy as np
+
+    for variant in VARIANTS:
+        for name, make in PAGES.items():
+            page = make(dpi=120, variant=variant)
+            img, _ = degrade(page.image, seed=variant, angle=3.0)
+            img = cv2.GaussianBlur(img, (0, 0), 1.2)
+            noise = np.random.default_rng(variant).normal(0, 25, img.shape)
+            img = np.clip(img.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+            yield name, variant, "heavy", page, img
 
 
 def bench_orientation() -> None:
@@ -39,23 +72,25 @@ def bench_orientation() -> None:
     methods = {
         "rapid det + rec confidence": lambda g: detect_orientation(g, method="rec").rotation,
         "rapid det + cls model": lambda g: detect_orientation(g, method="cls").rotation,
+        "rapid det + cls, rec when unsure (auto)": lambda g: detect_orientation(g, method="auto").rotation,
         "tesseract OSD": lambda g: _osd(pytesseract, g),
     }
-    stats = {m: [0, 0, 0.0] for m in methods}
-    for name, variant, cond, page, img in pages():
-        for k in (0, 1, 2, 3):
-            gray = to_gray(rotate_page(img, k), True)
-            want = (4 - k) % 4 * 90
-            for m, fn in methods.items():
-                t = time.perf_counter()
-                got = fn(gray)
-                stats[m][2] += time.perf_counter() - t
-                stats[m][0] += got == want
-                stats[m][1] += 1
-                if got != want:
-                    print(f"  miss {m}: {name} v{variant} {cond} k={k} want {want} got {got}")
-    for m, (ok, n, secs) in stats.items():
-        print(f"orientation | {m} | {ok}/{n} | {secs / n:.2f} s/page")
+    for set_name, source in (("300 dpi clean+degraded", pages()), ("120 dpi heavy", heavy_pages())):
+        stats = {m: [0, 0, 0.0] for m in methods}
+        for name, variant, cond, page, img in source:
+            for k in (0, 1, 2, 3):
+                gray = to_gray(rotate_page(img, k), True)
+                want = (4 - k) % 4 * 90
+                for m, fn in methods.items():
+                    t = time.perf_counter()
+                    got = fn(gray)
+                    stats[m][2] += time.perf_counter() - t
+                    stats[m][0] += got == want
+                    stats[m][1] += 1
+                    if got != want:
+                        print(f"  miss {m}: {name} v{variant} {cond} k={k} want {want} got {got}")
+        for m, (ok, n, secs) in stats.items():
+            print(f"orientation | {set_name} | {m} | {ok}/{n} | {secs / n:.2f} s/page", flush=True)
 
 
 def _osd(pytesseract, gray) -> int:
@@ -80,7 +115,7 @@ CONFIGS = {
 }
 
 
-def bench_engines(only: str | None = None) -> None:
+def bench_engines(only: str | None = None, conditions=("clean", "degraded")) -> None:
     from ocr import OcrOptions, read_page
 
     for label, kw in CONFIGS.items():
@@ -88,9 +123,9 @@ def bench_engines(only: str | None = None) -> None:
             continue
         opts = OcrOptions(**kw)
         read_page(PAGES["id_card"](dpi=150).image, opts)  # warm up (model load)
-        res = {"clean": [0, 0, 0.0, 0], "degraded": [0, 0, 0.0, 0]}
+        res = {c: [0, 0, 0.0, 0] for c in conditions}
         kinds: dict[str, list[int]] = {}
-        for name, variant, cond, page, img in pages():
+        for name, variant, cond, page, img in pages(conditions):
             t = time.perf_counter()
             text = norm(read_page(img, opts).text)
             res[cond][2] += time.perf_counter() - t
@@ -104,10 +139,10 @@ def bench_engines(only: str | None = None) -> None:
                 k[1] += 1
                 if not hit:
                     print(f"  miss {label}: {name} v{variant} {cond} {key}={value}")
-        c, d = res["clean"], res["degraded"]
+        found = " | ".join(f"{c} {r[0]}/{r[1]}" for c, r in res.items())
+        secs = sum(r[2] for r in res.values()) / sum(r[3] for r in res.values())
         per_kind = " ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(kinds.items()))
-        print(f"engine | {label} | clean {c[0]}/{c[1]} | degraded {d[0]}/{d[1]} | "
-              f"{(c[2] + d[2]) / (c[3] + d[3]):.2f} s/page | {per_kind}", flush=True)
+        print(f"engine | {label} | {found} | {secs:.2f} s/page | {per_kind}", flush=True)
 
 
 @pytest.mark.skipif(not os.environ.get("CASEFILE_OCR_BENCH"), reason="benchmark: set CASEFILE_OCR_BENCH=1")
@@ -122,3 +157,5 @@ if __name__ == "__main__":
         bench_orientation()
     if what in ("engines", "all"):
         bench_engines(sys.argv[2] if len(sys.argv) > 2 else None)
+    if what == "worn":
+        bench_engines(sys.argv[2] if len(sys.argv) > 2 else None, conditions=("worn",))

@@ -44,12 +44,14 @@ _CN_YEAR_DIGITS = {
     **{str(d): d for d in range(1, 10)},
 }
 _CN_YD = "".join(_CN_YEAR_DIGITS)
+_CN_ONLY = "".join(c for c in _CN_YEAR_DIGITS if not c.isdigit())
 _CN_MD = "〇零一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾廿卅正初"
 _DAY_END = "日号號曰"  # 曰 is a common OCR misread of 日
 
 _PATTERN = re.compile(
     # Chinese numerals: 一九九二年十二月五日, 九二年十二月
-    rf"(?<![{_CN_YD}])(?P<cy>[{_CN_YD}]{{4}}|[{_CN_YD}]{{2}})\s*年\s*(?P<cm>[{_CN_MD}]{{1,3}})\s*月"
+    # not glued to a longer numeral; an Arabic digit before a Chinese year is noise ("1二〇一一年")
+    rf"(?<![{_CN_ONLY}])(?:(?<!\d)|(?=[^\d]))(?P<cy>[{_CN_YD}]{{4}}|[{_CN_YD}]{{2}})\s*年\s*(?P<cm>[{_CN_MD}]{{1,3}})\s*月"
     rf"(?:\s*(?P<cd>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
     # Arabic digits with 年/月/日
     rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?P<am>\d{{1,2}})\s*月(?:\s*(?P<ad>\d{{1,2}})\s*[{_DAY_END}])?"
@@ -87,9 +89,7 @@ def _expand_year(year: int, digits: int, pivot: int) -> int:
     return year
 
 
-def _cn_year(text: str) -> int | None:
-    if all(c in "0Oo○〇零" for c in text):  # "00年", "OO年": not a year
-        return None
+def _cn_year(text: str) -> int:
     return int("".join(str(_CN_YEAR_DIGITS[c]) for c in text))
 
 
@@ -117,10 +117,7 @@ def _build(year: int | None, month: int | None, day: int | None) -> tuple[str, P
 def _interpret(m: re.Match, pivot: int) -> tuple[str, Precision] | None:
     g = m.groupdict()
     if g["cy"]:
-        y = _cn_year(g["cy"])
-        if y is None:
-            return None
-        year = _expand_year(y, len(g["cy"]), pivot)
+        year = _expand_year(_cn_year(g["cy"]), len(g["cy"]), pivot)
         month = _cn_number(g["cm"])
         day = _cn_number(g["cd"]) if g["cd"] else None
         return _build(year, month, day)

@@ -1,0 +1,1 @@
+"""One module per document type: FIELDS (what belongs to the type) and extract(doc)."""

@@ -1,0 +1,73 @@
+"""Termination: 解除(终止)劳动合同证明书, 除名/开除/自动离职 decisions, unit 证明.
+
+- name: 姓名 label; "周立新 同志（公民身份号码…）：" at a line start; "关于对陈卫东同志作除名处理";
+  "兹证明李海波同志";
+- employer: 单位名称 / 用人单位 label, else the unit signing above the closing date
+  ("本单位/我公司" is that unit), 破产清算组 and seal marks removed;
+- termination_date: the date the relation ended — "于2003年6月30日终止", "自1999年5月5日起解除",
+  "2005年8月因企业改制解除劳动关系", or a 解除日期 label; never the contract term
+  ("自1997年10月6日至2000年10月5日") nor the certificate's own date;
+- termination_reason: a 解除原因 label, else the whole text through extract.normalize.reasons
+  (disqualifying reasons win).
+"""
+from __future__ import annotations
+
+import re
+
+from extract.anchors import Candidate, fields_from, from_labels
+from extract.document import DocText
+from extract.doctypes.common import id_candidates, parse_reason
+from extract.normalize.reasons import winning_hit
+from extract.prose import NAME, candidate_at, closing_date, dates_in_context, issuer_unit, name_candidates
+from extract.values import parse_date_value, parse_name, parse_unit
+
+FIELDS = ("name", "id_number", "employer", "termination_date", "termination_reason")
+
+NAME_PATTERNS = (
+    (re.compile(rf"关于\s*(?:对|给予)\s*(?P<v>{NAME})\s*同\s*志"), 0.9),
+    (re.compile(rf"关于\s*(?:对|给予)\s*(?P<v>{NAME})\s*(?:作|给予|予以|的|开除|除名|按)"), 0.85),
+    (re.compile(rf"(?:^|\n)\s*(?P<v>{NAME})\s*同\s*志\s*[(（,，:]"), 0.9),
+    (re.compile(rf"兹\s*证\s*明\s*(?P<v>{NAME})\s*(?:同\s*志)?\s*[(（,，]"), 0.9),
+)
+# after the date: (起) (正式) (与你/与其) 终止/解除/期满
+END = r"\s*(?:起\s*)?(?:正式\s*)?(?:与\s*(?:你|其|该同志)\s*)?(?:终止|解除|期满|届满)"
+DATE_CONTEXTS = (  # (before, after, rule)
+    (r"(?:于|在)\s*", END, 0.9),
+    (r"自\s*", r"\s*起\s*(?:正式\s*)?(?:与\s*(?:你|其|该同志)\s*)?(?:终止|解除)", 0.9),
+    (None, r"\s*(?:因[^,，。]{0,14})?(?:解除|终止)\s*(?:了\s*)?劳\s*动", 0.75),
+)
+
+
+def reason_candidates(doc: DocText) -> list[Candidate]:
+    out = from_labels(doc, "termination_reason", ("term_reason", "term_split"), parse_reason)
+    hit = winning_hit(doc.joined)
+    if hit is not None:
+        out.append(candidate_at(doc, "termination_reason", hit.reason, hit.start, hit.end, 0.9))
+    return out
+
+
+def extract(doc: DocText):
+    names = from_labels(doc, "name", ("name",), parse_name)
+    for pattern, rule in NAME_PATTERNS:
+        names += name_candidates(doc, "name", pattern, rule)
+
+    employers = from_labels(doc, "employer", ("employer",), parse_unit)
+    closing = closing_date(doc, "issue_date")
+    if closing:
+        issuer = issuer_unit(doc, "employer", closing[1])
+        if issuer:
+            employers.append(issuer)
+
+    dates = from_labels(doc, "termination_date", ("term_date", "term_split"), parse_date_value)
+    for before, after, rule in DATE_CONTEXTS:
+        dates += dates_in_context(doc, "termination_date", before, after, rule)
+
+    return fields_from(
+        {
+            "name": names,
+            "id_number": id_candidates(doc),
+            "employer": employers,
+            "termination_date": dates,
+            "termination_reason": reason_candidates(doc),
+        }
+    )

@@ -1,0 +1,50 @@
+"""Entry point: extract_fields(doc_type, [(page number, PageText)]) → {field name: ExtractedField}.
+
+Each document type has a module in extract/doctypes/ with the fields that belong to it; other
+fields are never returned for that type. A field is left out when no valid value was found
+(an ID number that fails every check is still returned, as read, with low confidence).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from core.types import ExtractedField, PageText
+
+from extract.document import DocText
+from extract.doctypes import contribution, discharge, enlistment, id_card, placement, rows, simple, termination
+
+Extractor = Callable[[DocText], dict[str, ExtractedField]]
+
+EXTRACTORS: dict[str, tuple[tuple[str, ...], Extractor]] = {
+    "enlistment": (enlistment.FIELDS, enlistment.extract),
+    "discharge": (discharge.FIELDS, discharge.extract),
+    "placement": (placement.FIELDS, placement.extract),
+    "termination": (termination.FIELDS, termination.extract),
+    "id_card": (id_card.FIELDS, id_card.extract),
+    "contribution": (contribution.FIELDS, contribution.extract),
+    "subsidy_voucher": (simple.SUBSIDY_FIELDS, simple.extract_subsidy),
+    "political_review": (simple.REVIEW_FIELDS, simple.extract_review),
+}
+
+FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {t: f for t, (f, _) in EXTRACTORS.items()}
+
+
+# Document types that list several people, one per table row.
+ROW_TYPES = frozenset({"subsidy_voucher"})
+
+
+def extract_fields(doc_type: str, pages: list[tuple[int, PageText]]) -> dict[str, ExtractedField]:
+    entry = EXTRACTORS.get(doc_type)
+    if entry is None or not pages:
+        return {}
+    allowed, extractor = entry
+    found = extractor(DocText(pages))
+    return {name: f for name, f in found.items() if name in allowed}
+
+
+def extract_rows(doc_type: str, pages: list[tuple[int, PageText]]) -> list[dict[str, ExtractedField]]:
+    """For list documents (ROW_TYPES): {name, id_number} of every person row, in table order.
+    Empty for other types, or when no 姓名 column header is found."""
+    if doc_type not in ROW_TYPES or not pages:
+        return []
+    return rows.person_rows(DocText(pages))

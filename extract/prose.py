@@ -1,0 +1,208 @@
+"""Prose patterns for letters and certificates, and the structure of a letter.
+
+- regex_candidates: a regex over the document's joined text; one named group is the value.
+- dates_in_context: dates whose surrounding words say what they are ("于2003年6月30日终止").
+- closing_date: the letter's own date at the bottom (not a body date, not a labelled
+  签收日期, nothing in a 回执 tear-off).
+- issuer_unit: the unit signing just above (or before) the closing date, seal marks removed.
+- addressee_unit: the line ending in "：" that names a unit, above the letter body.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from extract import layout
+from extract.anchors import Candidate
+from extract.document import DocText, TLine, find_labels
+from extract.labels import NOT_NAMES, PERSON_CATEGORIES, UNIT_SUFFIXES
+from extract.normalize.dates import DateMatch, find_dates
+from extract.normalize.names import COMMON_SURNAMES, has_common_surname, normalize_name
+from extract.normalize.text import HAN, is_han
+from extract.normalize.units import SEAL_MARKS, normalize_unit
+
+NAME = rf"[{HAN}](?:\s?[{HAN}]){{1,3}}"
+# category words may be broken over two lines ("兹介绍退\n役士兵 王建军 同志")
+CATEGORY = "(?:" + "|".join(r"\s*".join(c) for c in sorted(PERSON_CATEGORIES, key=len, reverse=True)) + ")"
+RECEIPT = re.compile(r"回\s*执")
+_PROSE_BEFORE_DATE = re.compile(r"(?:于|自|至|截至|到|从|起)\s*$")
+_SEAL_ONLY = re.compile(r"^[\s()（）]*(?:盖\s*章|公\s*章|章|印|签\s*章)?[\s()（）]*$")
+_CLOSING_NOISE = re.compile(r"^(?:此致|敬礼|特此证明|特此通知|特此决定|特此函告)[。.!！\s]*$")
+
+
+def candidate_at(doc: DocText, field: str, value: str, start: int, end: int, rule: float) -> Candidate:
+    tl, _ = doc.locate(start)
+    return Candidate(field, value, doc.joined_raw(start, end), rule, tl.conf, tl.page, tl.bbox, tl.order)
+
+
+def regex_candidates(
+    doc: DocText,
+    field: str,
+    pattern: re.Pattern,
+    convert: Callable[[str], str | None],
+    rule: float,
+    group: str = "v",
+) -> list[Candidate]:
+    out = []
+    for m in pattern.finditer(doc.joined):
+        value = convert(m.group(group))
+        if value:
+            out.append(candidate_at(doc, field, value, m.start(group), m.end(group), rule))
+    return out
+
+
+def clean_name(text: str) -> str | None:
+    """A prose name: 2–4 Han chars; a leading non-surname char glued on by OCR is dropped."""
+    name = normalize_name(text)
+    if len(name) == 4 and name[:2] not in COMMON_SURNAMES and name[0] not in COMMON_SURNAMES and name[1] in COMMON_SURNAMES:
+        name = name[1:]
+    if not 2 <= len(name) <= 4 or name in NOT_NAMES or any(h.start == 0 for h in find_labels(name)):
+        return None
+    return name
+
+
+def name_candidates(doc: DocText, field: str, pattern: re.Pattern, rule: float) -> list[Candidate]:
+    """Names from a pattern with a (?P<v>…) group; names without a common surname rank lower."""
+    out = regex_candidates(doc, field, pattern, clean_name, rule)
+    return [c if has_common_surname(c.value) else _scaled(c, 0.85) for c in out]
+
+
+def _scaled(c: Candidate, factor: float) -> Candidate:
+    return Candidate(c.field, c.value, c.raw, c.rule_conf * factor, c.ocr_conf, c.page, c.bbox, c.order)
+
+
+def dates_in_context(
+    doc: DocText, field: str, before: str | None, after: str | None, rule: float, window: int = 24
+) -> list[Candidate]:
+    """Dates whose preceding text matches `before` (anchored at the date) and following text
+    matches `after` (anchored at the date's end). Either may be None (no condition)."""
+    b_re = re.compile(f"(?:{before})$") if before else None
+    a_re = re.compile(after) if after else None
+    out = []
+    for d in find_dates(doc.joined):
+        pre = doc.joined[max(0, d.start - window):d.start]
+        post = doc.joined[d.end:d.end + window]
+        if (b_re is None or b_re.search(pre)) and (a_re is None or a_re.match(post)):
+            out.append(candidate_at(doc, field, d.value, d.start, d.end, rule))
+    return out
+
+
+# ---- letter structure ----------------------------------------------------------------------
+
+
+def _receipt_tops(doc: DocText) -> dict[int, int]:
+    """Per page, the top of the first 回执 line (a tear-off receipt the addressee fills in)."""
+    tops: dict[int, int] = {}
+    for tl in doc.lines:
+        if RECEIPT.search(tl.text):
+            tops[tl.page] = min(tops.get(tl.page, tl.bbox[1]), tl.bbox[1])
+    return tops
+
+
+def letter_lines(doc: DocText) -> list[TLine]:
+    """Lines in reading order, without any 回执 part."""
+    tops = _receipt_tops(doc)
+    return [tl for tl in doc.reading_order() if tl.page not in tops or (tl.bbox[1] + tl.bbox[3]) / 2 < tops[tl.page]]
+
+
+def _closing(tl: TLine) -> DateMatch | None:
+    if tl.hits:
+        return None  # labelled dates (签收日期, 开具日期, 有效期限 …) are not the letter's date
+    dates = find_dates(tl.text)
+    if not dates:
+        return None
+    d = dates[-1]
+    before, after = tl.text[: d.start].strip(), tl.text[d.end:]
+    if not _SEAL_ONLY.match(after):
+        return None
+    if before and (_PROSE_BEFORE_DATE.search(before) or not (_signature_like(before) or len(before) <= 2)):
+        return None  # (one or two stray characters before the date are OCR noise from the seal)
+    return d
+
+
+def _signature_like(text: str) -> bool:
+    s = SEAL_MARKS.sub("", text).strip()
+    return s.endswith(UNIT_SUFFIXES) or text.rstrip().endswith((")", "）"))
+
+
+def closing_date(doc: DocText, field: str, rule: float = 0.9) -> tuple[Candidate, TLine] | None:
+    """The bottom-most line that is just a date (or 'issuer (章) date')."""
+    for tl in reversed(letter_lines(doc)):
+        d = _closing(tl)
+        if d is not None:
+            c = Candidate(field, d.value, tl.raw(d.start, d.end), rule, tl.conf, tl.page, tl.bbox, tl.order)
+            return c, tl
+    return None
+
+
+def _unit_in(text: str) -> tuple[str, int, int] | None:
+    """The unit name in a signature line: text minus seal marks, ending with a unit suffix."""
+    for m in re.finditer(r"\S+", text):
+        token = m.group()
+        value = normalize_unit(token)
+        if value.endswith(UNIT_SUFFIXES) and sum(is_han(c) for c in value) >= 3:
+            return value, m.start(), m.end()
+    return None
+
+
+def issuer_unit(doc: DocText, field: str, date_line: TLine, rule: float = 0.85) -> Candidate | None:
+    """The signing unit: before the date on its line, else the nearest signature line above."""
+    dates = find_dates(date_line.text)
+    prefix = date_line.text[: dates[-1].start] if dates else ""
+    found = _unit_in(prefix)
+    if found:
+        value, s, e = found
+        return Candidate(field, value, date_line.raw(s, e), rule, date_line.conf, date_line.page, date_line.bbox, date_line.order)
+    box = date_line.bbox
+    h = layout.height(box)
+    above = [
+        tl
+        for tl in doc.on_page(date_line.page)
+        if tl is not date_line and tl.bbox[3] <= box[1] + 0.3 * h and box[1] - tl.bbox[3] <= 4 * h
+        and (layout.h_overlap(box, tl.bbox) > 0 or abs(tl.bbox[2] - box[2]) <= 6 * h)
+    ]
+    for tl in sorted(above, key=lambda t: box[1] - t.bbox[3]):
+        if _SEAL_ONLY.match(tl.text) or _CLOSING_NOISE.match(tl.text.strip()):
+            continue
+        found = None if tl.hits else _unit_in(tl.text)
+        if found is None:
+            if tl.hits or len(tl.text.strip()) > 12 or tl.text.rstrip().endswith(("。", ".")):
+                return None  # body text or a labelled line: there is no signature above the date
+            continue  # short junk (a seal's ring text read in pieces): look further up
+        value, s, e = found
+        return Candidate(field, value, tl.raw(s, e), rule, tl.conf, tl.page, tl.bbox, tl.order)
+    return None
+
+
+_BODY = re.compile(r"兹\s*(?:介\s*绍|有|证\s*明)|前往\s*(?:你|贵)\s*单\s*位|到\s*(?:你|贵)\s*单\s*位")
+_ADDRESSEE = re.compile(r"(?P<v>[^\s:]+?)\s*:\s*$")
+_ADDRESSEE_TAIL = re.compile(r"(?:负责同志|负责人|领导同志|领导)$")
+
+
+def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[Candidate]:
+    """Unit names on lines ending in ':' above the letter body (青河县化肥厂：)."""
+    body = _BODY.search(doc.joined)
+    last = doc.locate(body.start())[0].order if body else min(len(doc.lines) - 1, 8)
+    out = []
+    for tl in doc.lines[: last + 1]:
+        m = _ADDRESSEE.search(tl.text)
+        if m is None:
+            right = doc.right_of(tl, tl.bbox)
+            if not (right and right[0].text.strip().startswith(":")) or ":" in tl.text:
+                continue
+            m = re.search(r"(?P<v>\S+)\s*$", tl.text)  # "青河县化肥厂" + a separate "：" box
+            if m is None:
+                continue
+        text = re.sub(r"^.*?第\s*\d+\s*号", "", m.group("v"))  # serial glued on: (97)青安字第056号青河县化肥厂
+        value = _ADDRESSEE_TAIL.sub("", normalize_unit(text))
+        if (
+            value.endswith("同志")
+            or "、" in value
+            or any(h.start == 0 for h in find_labels(value))
+            or not value.endswith(UNIT_SUFFIXES)
+            or sum(is_han(c) for c in value) < 3
+        ):
+            continue
+        s = m.start("v") + (len(m.group("v")) - len(text))
+        out.append(Candidate(field, value, tl.raw(s, m.end("v")), rule, tl.conf, tl.page, tl.bbox, tl.order))
+    return out

@@ -1,0 +1,143 @@
+"""Placement letters and stubs (domain.md §5.6, §5.10) in both OCR styles."""
+import pytest
+
+from extract import extract_fields
+from extract.testing import line_with, page_from_text
+
+STYLES = ("cells", "lines")
+
+# §5.6: stub (left) and letter (right) on one pre-printed sheet, plus the 回执 tear-off whose
+# date (1997-10-06) is NOT the letter's date.
+LETTER_WITH_STUB = """\
+ （97）青安字第056号                                （97）青安字第056号
+ 姓名：周立新               青河县化肥厂：
+ 人数：壹人                     兹介绍退伍军人 周立新 同志（男，1993年12月
+ 前往单位：青河县化肥厂     入伍，1996年12月退伍）前往你单位报到，请按国家
+ 事由：安排工作             有关规定安排工作为盼。
+ 开具日期：1997年9月20日        此致
+ 经办人：刘 某              敬礼
+ （限十五日内报到）                        青河县退伍军人安置办公室（章）
+                                               一九九七年九月二十日
+                                               （限拾伍日内报到）
+  回执（请接收单位填写后寄回）：周立新 同志已于 1997 年 10 月 6 日来我单位报到。
+                                          青河县化肥厂（章）   1997年10月6日
+"""
+
+# The letter alone (the stub cut off): everything must come from the letter.
+LETTER_ONLY = """\
+                         介 绍 信
+                                                （97）青安字第056号
+ 青河县化肥厂：
+     兹介绍退伍军人 周立新 同志（男，1993年12月
+ 入伍，1996年12月退伍）前往你单位报到，请按国家
+ 有关规定安排工作为盼。
+     此致
+ 敬礼
+                                        青河县退伍军人安置办公室（章）
+                                               一九九七年九月二十日
+  回执（请接收单位填写后寄回）：周立新 同志已于 1997 年 10 月 6 日来我单位报到。
+                                          青河县化肥厂（章）   1997年10月6日
+"""
+
+# §5.6 variant, 2019+: ID number in the body; "兹介绍" ends a line, the name is on the next.
+LETTER_2019 = """\
+                  安排工作介绍信
+                                    青退役安〔2019〕第012号
+  青河县自来水有限公司：
+      根据《退役士兵安置条例》及本年度退役士兵安置计划，兹介绍
+  退役士兵 王建军 同志（公民身份号码：360899199709181135）
+  到你单位报到，请于本介绍信开具之日起三十日内安排上岗，并依法签订
+  期限不少于三年的劳动合同。
+                                  青河县退役军人事务局（章）
+                                      2019年8月15日
+"""
+
+# §5.10 Case C: the stub alone.
+STUB = """\
+（97）青安字第061号
+姓名：李海波
+前往单位：青河县粮食局城南粮站
+事由：安排工作
+开具日期：1997年9月26日
+经办人：刘 某
+"""
+
+
+def extract(text, style):
+    page = page_from_text(text, style)
+    return page, extract_fields("placement", [(1, page)])
+
+
+def check(fields, page, expected):
+    assert set(fields) == set(expected)
+    for name, (value, fragment) in expected.items():
+        assert fields[name].value == value, name
+        assert fields[name].bbox == line_with(page, fragment).bbox, (name, fields[name].raw)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_letter_with_stub(style):
+    page, fields = extract(LETTER_WITH_STUB, style)
+    assert {k: f.value for k, f in fields.items()} == {
+        "name": "周立新",
+        "placement_unit": "青河县化肥厂",
+        "placement_date": "1997-09-20",
+    }
+    # the letter's own date wins over the stub's 开具日期 (they agree here)
+    assert fields["placement_date"].raw == "一九九七年九月二十日"
+    assert fields["placement_date"].bbox == line_with(page, "一九九七年九月二十日").bbox
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_letter_only(style):
+    page, fields = extract(LETTER_ONLY, style)
+    check(
+        fields,
+        page,
+        {
+            "name": ("周立新", "兹介绍退伍军人"),
+            "placement_unit": ("青河县化肥厂", "青河县化肥厂："),
+            "placement_date": ("1997-09-20", "一九九七年九月二十日"),
+        },
+    )
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_letter_2019(style):
+    page, fields = extract(LETTER_2019, style)
+    check(
+        fields,
+        page,
+        {
+            "name": ("王建军", "王建军"),
+            "id_number": ("360899199709181135", "王建军"),
+            "placement_unit": ("青河县自来水有限公司", "青河县自来水有限公司："),
+            "placement_date": ("2019-08-15", "2019年8月15日"),
+        },
+    )
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_stub_alone(style):
+    page, fields = extract(STUB, style)
+    check(
+        fields,
+        page,
+        {
+            "name": ("李海波", "姓名：李海波"),
+            "placement_unit": ("青河县粮食局城南粮站", "前往单位"),
+            "placement_date": ("1997-09-26", "开具日期"),
+        },
+    )
+
+
+def test_addressee_with_a_title_after_the_unit():
+    text = LETTER_ONLY.replace(" 青河县化肥厂：", " 青河县化肥厂负责同志：")
+    page, fields = extract(text, "cells")
+    assert fields["placement_unit"].value == "青河县化肥厂"
+
+
+def test_letter_without_a_closing_date_has_no_placement_date():
+    text = "\n".join(l for l in LETTER_ONLY.splitlines() if "一九九七" not in l and "回执" not in l and "1997年10月6日" not in l)
+    page, fields = extract(text, "lines")
+    assert "placement_date" not in fields  # the body's 入伍/退伍 months are never taken

@@ -1,0 +1,139 @@
+"""Dates as our forms write them → YYYY-MM[-DD] (domain.md §6.1)."""
+import datetime
+
+import cn2an
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.normalize.dates import find_dates, parse_date
+
+
+@pytest.mark.parametrize(
+    "text, value, precision",
+    [
+        ("1992年12月", "1992-12", "month"),
+        ("1992年12月5日", "1992-12-05", "day"),
+        ("1992年 12 月 5 日", "1992-12-05", "day"),
+        ("1992 年12 月5 日", "1992-12-05", "day"),
+        ("1992.12", "1992-12", "month"),
+        ("1992.12.05", "1992-12-05", "day"),
+        ("1992-12-05", "1992-12-05", "day"),
+        ("1992/12/5", "1992-12-05", "day"),
+        ("199212", "1992-12", "month"),
+        ("19921205", "1992-12-05", "day"),
+        ("一九九二年十二月", "1992-12", "month"),
+        ("一九九二年十二月五日", "1992-12-05", "day"),
+        ("二〇〇三年六月三十日", "2003-06-30", "day"),
+        ("二零零三年六月三十日", "2003-06-30", "day"),
+        ("二OO三年六月三十日", "2003-06-30", "day"),
+        ("二003年六月三十日", "2003-06-30", "day"),
+        ("一九九七年九月二十日", "1997-09-20", "day"),
+        ("九二年十二月", "1992-12", "month"),
+        ("〇三年六月", "2003-06", "month"),
+        ("92.12", "1992-12", "month"),
+        ("92年12月", "1992-12", "month"),
+        ("壹玖玖柒年玖月", "1997-09", "month"),
+        ("壹玖玖柒年玖月拾伍日", "1997-09-15", "day"),
+        ("１９９２年１２月５日", "1992-12-05", "day"),  # full-width digits
+        ("１９９２．１２", "1992-12", "month"),
+        ("1997年9月20曰", "1997-09-20", "day"),  # 曰 misread for 日
+        ("1993. 12", "1993-12", "month"),
+    ],
+)
+def test_every_written_form(text, value, precision):
+    found = parse_date(text)
+    assert found is not None, text
+    assert (found.value, found.precision) == (value, precision)
+    assert found.raw == text
+
+
+def test_span_and_raw_point_into_the_original_text():
+    text = "出生 １９７５ 年 ３ 月 14 日，住址"
+    [d] = find_dates(text)
+    assert d.value == "1975-03-14"
+    assert text[d.start:d.end] == d.raw == "１９７５ 年 ３ 月 14 日"
+
+
+def test_pivot_is_configurable():
+    assert parse_date("49.05").value == "2049-05"
+    assert parse_date("50.05").value == "1950-05"
+    assert parse_date("49.05", pivot=40).value == "1949-05"
+    assert parse_date("九二年三月", pivot=95).value == "2092-03"
+
+
+@pytest.mark.parametrize("text", ["1992年13月", "1992.00", "19921301", "810.00", "420.00 48", "三十一", "1995年", "〇〇〇〇年三月"])
+def test_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_impossible_day_keeps_the_month():
+    d = parse_date("1992年2月30日")
+    assert (d.value, d.precision, d.raw) == ("1992-02", "month", "1992年2月30日")
+
+
+def test_ranges_give_both_ends():
+    assert [d.value for d in find_dates("1998.01—2001.12")] == ["1998-01", "2001-12"]
+    assert [d.value for d in find_dates("199801-200112")] == ["1998-01", "2001-12"]
+    assert [d.value for d in find_dates("2016.05.20-2036.05.20")] == ["2016-05-20", "2036-05-20"]
+
+
+def test_dates_inside_an_id_number_are_not_dates():
+    assert find_dates("360899197503141518") == []
+
+
+def test_several_dates_in_prose():
+    text = "兹介绍退伍军人周立新同志（男，1993年12月入伍，1996年12月退伍）"
+    assert [d.value for d in find_dates(text)] == ["1993-12", "1996-12"]
+
+
+# ---- round trips --------------------------------------------------------------------------
+
+CN_DIGITS = "〇一二三四五六七八九"
+UPPER_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+ZEROS = ["〇", "零", "O", "0"]
+
+
+def _cn_year(year: int, zero: str, digits: str = CN_DIGITS) -> str:
+    return "".join(zero if c == "0" else digits[int(c)] for c in str(year))
+
+
+def forms(d: datetime.date, zero: str) -> list[tuple[str, str]]:
+    """(text, expected value) for every written form of d."""
+    ym, ymd = f"{d.year:04d}-{d.month:02d}", d.isoformat()
+    cn_m, cn_d = cn2an.an2cn(d.month), cn2an.an2cn(d.day)
+    up_m, up_d = cn2an.an2cn(d.month, "up"), cn2an.an2cn(d.day, "up")
+    return [
+        (f"{d.year}年{d.month}月", ym),
+        (f"{d.year}年{d.month}月{d.day}日", ymd),
+        (f"{d.year} 年 {d.month:02d} 月 {d.day} 日", ymd),
+        (f"{d.year}.{d.month}", ym),
+        (f"{d.year}.{d.month:02d}.{d.day:02d}", ymd),
+        (f"{d.year}-{d.month:02d}-{d.day:02d}", ymd),
+        (f"{d.year}/{d.month}/{d.day}", ymd),
+        (f"{d.year}{d.month:02d}", ym),
+        (f"{d.year}{d.month:02d}{d.day:02d}", ymd),
+        (f"{_cn_year(d.year, zero)}年{cn_m}月", ym),
+        (f"{_cn_year(d.year, zero)}年{cn_m}月{cn_d}日", ymd),
+        (f"{_cn_year(d.year, '零', UPPER_DIGITS)}年{up_m}月{up_d}日", ymd),
+        (f"{d.year % 100:02d}.{d.month:02d}", ym),
+        (f"{_cn_year(d.year % 100 + 100, zero)[1:]}年{cn_m}月", ym),
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(datetime.date(1950, 1, 1), datetime.date(2049, 12, 31)), st.sampled_from(ZEROS))
+def test_round_trip_every_form(d, zero):
+    for text, expected in forms(d, zero):
+        found = parse_date(text)
+        assert found is not None and found.value == expected, text
+        assert found.raw == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)))
+def test_round_trip_inside_prose(d):
+    text = f"劳动合同于{d.year}年{d.month}月{d.day}日终止。"
+    [found] = find_dates(text)
+    assert found.value == d.isoformat()
+    assert text[found.start:found.end] == found.raw

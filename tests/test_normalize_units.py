@@ -1,0 +1,52 @@
+"""Unit names (domain.md §6.5): display form, comparison key, military unit codes."""
+import pytest
+
+from extract.normalize.units import normalize_unit, same_unit, service_unit, strip_admin_prefix, unit_key
+
+
+def test_display_form_keeps_the_prefix_and_drops_seals_and_liquidation():
+    assert normalize_unit("青河县化肥厂破产清算组（章）") == "青河县化肥厂"
+    assert normalize_unit("青河县 化肥厂 (公章)") == "青河县化肥厂"
+    assert normalize_unit("青河县城南粮油有限公司（章）") == "青河县城南粮油有限公司"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("青河县化肥厂", "化肥厂"),
+        ("青河县化肥厂", "临江省青河县化肥厂"),
+        ("青河县化肥厂", "青河县化肥有限公司"),
+        ("青河县化肥厂", "青河县化肥有限责任公司"),
+        ("青河县化肥总公司", "青河县化肥公司"),
+        ("青河县化肥厂破产清算组", "青河县化肥厂"),
+        ("青河县第二运输公司", "第二运输有限公司"),
+    ],
+)
+def test_same_unit(a, b):
+    assert same_unit(a, b), (unit_key(a), unit_key(b))
+
+
+def test_different_units():
+    assert not same_unit("青河县化肥厂", "青河县自来水有限公司")
+    assert not same_unit("青河县粮食局城南粮站", "青河县城南粮油有限公司")  # a rename: cases/ resolves it
+    assert not same_unit("", "")
+
+
+def test_prefix_stripping_is_cautious():
+    assert strip_admin_prefix("临江省青河县化肥厂") == "化肥厂"
+    assert strip_admin_prefix("青河市自来水公司") == "自来水公司"
+    assert unit_key("青河县农贸市场") == "农贸市场"  # 市场 is not a city
+    assert unit_key("城区供销社") == "城区供销社"
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("05318部队三营九连", "05318部队"),
+        ("05318 部队", "05318部队"),
+        ("中国人民解放军05318部队", "05318部队"),
+        ("05318部队政治处（章）", "05318部队"),
+    ],
+)
+def test_service_unit(text, unit):
+    assert service_unit(text) == unit
