@@ -154,11 +154,47 @@ def merge_split_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
+def merge_stacked_labels(lines: list[Line]) -> list[Line]:
+    """Join a label printed on two lines of one table cell ("退出现役" over "时间", "县征兵办" over
+    "公室意见") when OCR returned the halves as two boxes: the joined box then spans the row, so
+    the value cell beside it is on the same row."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        a = out[i]
+        ta = _squeezed(a.text)
+        if not (2 <= len(ta) <= 8 and all(is_han(c) or c in "()/" for c in ta)):
+            i += 1
+            continue
+        h = layout.height(a.bbox)
+        under = [
+            b
+            for b in out
+            if b is not a
+            and a.bbox[1] + 0.5 * h <= b.bbox[1] <= a.bbox[3] + 0.8 * h
+            and layout.h_overlap(a.bbox, b.bbox) >= 0.5
+        ]
+        b = min(under, key=lambda x: x.bbox[1], default=None)
+        tb = _squeezed(b.text) if b is not None else ""
+        if b is None or not (1 <= len(tb) <= 8) or not _is_whole_label(ta + tb):
+            i += 1
+            continue
+        out[i] = Line(
+            text=f"{a.text} {b.text}",
+            bbox=union_bbox([a.bbox, b.bbox]),
+            conf=min(a.conf, b.conf),
+            words=a.words + b.words,
+        )
+        out.remove(b)
+        i += 1
+    return out
+
+
 class DocText:
     def __init__(self, pages: list[tuple[int, PageText]]):
         self.lines: list[TLine] = []
         for page_no, page in pages:
-            for line in merge_split_labels(page.lines):
+            for line in merge_stacked_labels(merge_split_labels(page.lines)):
                 text, omap = nfkc_map(line.text)
                 tl = TLine(page_no, len(self.lines), line, text, omap)
                 tl.hits = find_labels(text)
@@ -171,6 +207,10 @@ class DocText:
             parts.append(tl.text)
             pos += len(tl.text) + 1
         self.joined = "\n".join(parts)
+        # `flow`: the same texts without separators, for prose whose values wrap at a line end
+        # ("批准你于1994年1" / "2月3日应征入伍").
+        self.flow = "".join(parts)
+        self._flow_starts = [start - i for i, start in enumerate(self._starts)]
 
     # ---- prose -------------------------------------------------------------------------------
 
@@ -178,6 +218,15 @@ class DocText:
         """The line holding joined-text `offset`, and the offset within that line."""
         i = max(0, bisect.bisect_right(self._starts, offset) - 1)
         return self.lines[i], offset - self._starts[i]
+
+    def flow_to_joined(self, start: int, end: int) -> tuple[int, int]:
+        """A span of `flow` as the matching span of `joined`."""
+
+        def conv(offset: int) -> int:
+            i = max(0, bisect.bisect_right(self._flow_starts, offset) - 1)
+            return self._starts[i] + offset - self._flow_starts[i]
+
+        return conv(start), conv(max(start, end - 1)) + 1
 
     def joined_raw(self, start: int, end: int) -> str:
         """Original text of a joined span (lines joined with newlines)."""

@@ -75,15 +75,22 @@ def dates_in_context(
     doc: DocText, field: str, before: str | None, after: str | None, rule: float, window: int = 24
 ) -> list[Candidate]:
     """Dates whose preceding text matches `before` (anchored at the date) and following text
-    matches `after` (anchored at the date's end). Either may be None (no condition)."""
+    matches `after` (anchored at the date's end). Either may be None (no condition).
+    Searched in the line-joined text, then in the flowing text (a date wrapped at a line end),
+    the latter at a slightly lower confidence."""
     b_re = re.compile(f"(?:{before})$") if before else None
     a_re = re.compile(after) if after else None
-    out = []
-    for d in find_dates(doc.joined):
-        pre = doc.joined[max(0, d.start - window):d.start]
-        post = doc.joined[d.end:d.end + window]
-        if (b_re is None or b_re.search(pre)) and (a_re is None or a_re.match(post)):
-            out.append(candidate_at(doc, field, d.value, d.start, d.end, rule))
+    out, seen = [], set()
+    for text, flowing in ((doc.joined, False), (doc.flow, True)):
+        for d in find_dates(text):
+            pre = text[max(0, d.start - window):d.start]
+            post = text[d.end:d.end + window]
+            if (b_re is None or b_re.search(pre)) and (a_re is None or a_re.match(post)):
+                s, e = doc.flow_to_joined(d.start, d.end) if flowing else (d.start, d.end)
+                if (d.value, s) in seen:
+                    continue
+                seen.add((d.value, s))
+                out.append(candidate_at(doc, field, d.value, s, e, rule * (0.95 if flowing else 1.0)))
     return out
 
 

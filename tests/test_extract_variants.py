@@ -191,3 +191,36 @@ def test_payroll_rows(style):
 
 def test_rows_only_for_lists():
     assert extract_rows("termination", [(1, page_from_text(PAYROLL))]) == []
+
+
+# ---- layout quirks seen with RapidOCR on rendered forms -----------------------------------
+
+
+def test_two_line_label_with_the_value_between_its_lines():
+    # "退出现役" over "时间" in one cell, the value vertically centred between them
+    from core.types import Line, PageText
+
+    lines = [
+        Line("退出现役", (159, 1016, 293, 1058), 1.0),
+        Line("兵龄", (785, 1032, 864, 1082), 1.0),
+        Line("拾贰年", (922, 1032, 1045, 1083), 1.0),
+        Line("时间", (187, 1055, 265, 1100), 1.0),
+        Line("2014.11.25", (326, 1040, 531, 1080), 1.0),
+        Line("退出现役", (159, 1110, 294, 1152), 1.0),
+        Line("原因", (187, 1150, 265, 1196), 1.0),
+        Line("服役期满", (326, 1130, 481, 1176), 1.0),
+    ]
+    page = PageText(2480, 3508, lines, "ocr", "rapidocr")
+    fields = extract_fields("discharge", [(1, page)])
+    assert fields["discharge_date"].value == "2014-11-25"
+    assert fields["discharge_date"].bbox == (326, 1040, 531, 1080)
+
+
+def test_prose_date_wrapped_at_a_line_end():
+    text = (
+        "入伍批准书\n钱振斌同志，男，一九七三年十二月出生，临江省桐川县\n"
+        "人，文化程度中专。经体格检查、政治审查合格，批准你于1994年1\n2月3日应征入伍，到06699部队服现役。\n"
+    )
+    got = values("enlistment", text)
+    assert got["enlistment_date"] == "1994-12-03"
+    assert got["service_unit"] == "06699部队"
