@@ -5,12 +5,17 @@ Plain Python, typed values in and out (no Django, no Celery):
     roster = load_roster(path)                        # list[RosterEntry]; RosterError on a bad row
     links = link_documents(docs, roster)              # one explainable Link per DocumentFacts
     result = evaluate_case(entry, linked_docs, CaseOptions())   # CaseResult: derived + flags
+
+ID-number and name rules live in extract.normalize (idnumbers, names); canonical_id,
+is_valid_id, birth_month and same_name are re-exported here for callers of the case stage.
+Masking for logs is core.privacy.mask_id.
 """
+from extract.normalize.idnumbers import birth_month, canonical_id, is_valid_id
+from extract.normalize.names import same_name
+
 from cases.evaluate import CaseOptions, CaseResult, evaluate_case
 from cases.facts import DocumentFacts, month_index, month_str
-from cases.ids import birth_month, canonical_id, is_valid_id, mask_id
 from cases.link import Link, link_documents
-from cases.names import same_name
 from cases.roster import RosterEntry, RosterError, load_roster
 
 __all__ = [
@@ -26,7 +31,6 @@ __all__ = [
     "is_valid_id",
     "link_documents",
     "load_roster",
-    "mask_id",
     "month_index",
     "month_str",
     "same_name",

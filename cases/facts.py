@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from core.types import ExtractedField
+from extract.normalize.dates import parse_date
 
 
 @dataclass(frozen=True)
@@ -29,24 +28,18 @@ class DocumentFacts:
         return f.confidence if f is not None else 0.0
 
 
-# Month-precision dates. Extraction normalises to YYYY-MM[-DD]; roster cells are freer
-# (1975.3, 1975年3月, 1975/03/14, 197503, datetime).
-_MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-./年]\s*(\d{1,2})(?!\d)|(\d{2})(?:\d{2})?(?!\d))")
-
-
 def month_index(value: object) -> int | None:
-    """year*12 + month (month 1..12), or None when there is no month in the value."""
+    """year*12 + month (month 1..12), or None when there is no month in the value.
+
+    Text goes through extract.normalize.dates.parse_date, so roster cells may be as free as
+    documents (1975.3, 1975年3月, 1975/03/14, 197503, 一九七五年三月, 75.3); extracted values are
+    already YYYY-MM[-DD]. A year alone is not a month."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.year * 12 + value.month
     if value is None:
         return None
-    m = _MONTH.match(unicodedata.normalize("NFKC", str(value)))
-    if not m:
-        return None
-    year, month = int(m.group(1)), int(m.group(2) or m.group(3))
-    if not 1 <= month <= 12:
-        return None
-    return year * 12 + month
+    found = parse_date(str(value))
+    return found.year * 12 + found.month if found else None
 
 
 def month_str(index: int) -> str:

@@ -25,9 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
+from extract.normalize.names import sound_keys
+
 from cases.facts import DocumentFacts, month_index
-from cases.ids import birth_month, canonical_id, compact, is_legacy_id, is_valid_id
-from cases.names import aliases, name_relation, sound_keys
+from cases.names import aliases, name_relation
 from cases.roster import RosterEntry
 
 LinkMethod = Literal["id_number", "legacy_id", "name_birth", "name_enlistment"]
@@ -74,15 +76,15 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
 
 def _link_by_id(doc: DocumentFacts, by_id: dict[str, RosterEntry]) -> Link | None:
     """A Link when the document's number decides (on the roster, or valid but not on it)."""
-    raw = compact(doc.value("id_number"))
+    raw = clean_id(doc.value("id_number"))
     if not raw:
         return None
     if is_valid_id(raw):
         if raw in by_id:
             return Link(doc.id, raw, "id_number", "公民身份号码与花名册一致")
         return Link(doc.id, None, None, "公民身份号码有效但不在花名册中（视为他人），未关联")
-    if is_legacy_id(raw):
-        number = canonical_id(raw)
+    number = from_legacy(raw)
+    if number is not None:
         if number in by_id:
             return Link(doc.id, number, "legacy_id", "旧15位身份证号升位后与花名册一致")
         return Link(doc.id, None, None, "旧15位身份证号升位后不在花名册中（视为他人），未关联")

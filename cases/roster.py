@@ -16,14 +16,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import InputError
-
-from cases.ids import canonical_id, compact, id_problem, mask_id
-from cases.names import normalize_name
+from core.privacy import mask_id
+from extract.normalize.idnumbers import canonical_id, clean_id, id_problem
+from extract.normalize.names import normalize_name
+from extract.normalize.text import squeeze
 
 NAME_COLUMN = "姓名"
 ID_COLUMN = "公民身份号码"
@@ -110,14 +110,10 @@ def _lost_digits(value: object) -> bool:
 # ---- rows → entries --------------------------------------------------------------------------
 
 
-def _header_key(cell: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", cell).split())
-
-
 def _find_header(path: Path, rows: list[list[object]]) -> tuple[int, int, int]:
     """(row index, name column, ID column) of the header row."""
     for r, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        keys = [_header_key(_cell_text(c)) for c in row]
+        keys = [squeeze(_cell_text(c)) for c in row]
         id_cols = [i for i, k in enumerate(keys) if k in ID_ALIASES]
         if NAME_COLUMN in keys and id_cols:
             return r, keys.index(NAME_COLUMN), id_cols[0]
@@ -126,7 +122,7 @@ def _find_header(path: Path, rows: list[list[object]]) -> tuple[int, int, int]:
 
 def _parse_rows(path: Path, rows: list[list[object]]) -> list[RosterEntry]:
     header_at, name_col, id_col = _find_header(path, rows)
-    header = [_header_key(_cell_text(c)) for c in rows[header_at]]
+    header = [squeeze(_cell_text(c)) for c in rows[header_at]]
     entries: list[RosterEntry] = []
     seen: dict[str, int] = {}
     for r in range(header_at + 1, len(rows)):
@@ -137,7 +133,7 @@ def _parse_rows(path: Path, rows: list[list[object]]) -> list[RosterEntry]:
         if _lost_digits(rows[r][id_col] if id_col < len(rows[r]) else None):
             raise RosterError(path, row_no, "公民身份号码被保存为数字，末几位已丢失；请把该列设为文本格式后重新录入")
         name = normalize_name(cells[name_col])
-        raw_id = compact(cells[id_col])
+        raw_id = clean_id(cells[id_col])
         if not name:
             raise RosterError(path, row_no, "姓名为空")
         if not raw_id:

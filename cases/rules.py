@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from core.types import DISQUALIFYING_REASONS, Flag
+from extract.normalize.idnumbers import canonical_id, clean_id, id_problem
 
 from cases.facts import DocumentFacts, month_str
-from cases.ids import canonical_id, compact, id_problem
 from cases.names import aliases, name_relation
 from cases.periods import FACT_ORDER, FactSource
 from cases.roster import RosterEntry
@@ -166,7 +166,7 @@ def id_mismatches(ctx: CaseContext) -> list[Flag]:
                 code="id_mismatch",
                 severity="error",
                 message=MESSAGES["id_mismatch"].format(
-                    doc=_doc_ref(doc), value=compact(value), case_id=ctx.entry.id_number
+                    doc=_doc_ref(doc), value=clean_id(value), case_id=ctx.entry.id_number
                 ),
                 evidence=(_ev(doc.id, "id_number"),),
             )

@@ -1,7 +1,11 @@
 """Derived periods: best value per fact, service months and the pending-placement convention."""
 from __future__ import annotations
 
-from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case
+import datetime
+
+import pytest
+
+from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, month_index, month_str
 from core.types import ExtractedField
 
 ZHOU = "360899197503141518"
@@ -12,6 +16,25 @@ def doc(doc_id, doc_type, confidence=0.9, **values):
     return DocumentFacts(
         doc_id, doc_type, {k: ExtractedField(k, v, v, confidence, 1, (0, 0, 10, 10)) for k, v in values.items()}
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1975-03", "1975-03-14", "1975.3", "1975年3月", "1975 年 3 月", "１９７５年３月", "1975/03/14", "197503",
+        "19750314", datetime.date(1975, 3, 14), datetime.datetime(1975, 3, 14, 8, 0),
+        # parsed by extract.normalize.dates, so the freer forms of documents work in roster cells too
+        "一九七五年三月", "75.3", "约1975年3月",
+    ],
+)
+def test_month_index_reads_roster_and_document_dates(value):
+    assert month_index(value) == 1975 * 12 + 3
+    assert month_str(month_index(value)) == "1975-03"
+
+
+@pytest.mark.parametrize("value", [None, "", "1975", "1975年", "1975.13", "197513", "abc", "360899197503141518"])
+def test_month_index_without_a_month(value):
+    assert month_index(value) is None
 
 
 def derived(docs, **options):

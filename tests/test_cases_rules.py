@@ -92,6 +92,34 @@ def test_case_with_homophone_name_on_old_form_warns_with_both_spellings():
     assert flag.doc_type is None
 
 
+def one_document_named(name: str) -> list[DocumentFacts]:
+    return with_values([d for d in case_a_documents() if d.id == "discharge"], "discharge", name=name)
+
+
+NO_REQUIRED = CaseOptions(required_doc_types=())
+
+
+@pytest.mark.parametrize(
+    "roster_name, doc_name",
+    [
+        ("陈卫东", "陳衛東"),  # traditional forms of the same characters
+        ("陈卫东", "陈 卫东"),
+        ("阿依古丽买买提", "阿依古丽·买买提"),  # separator dot of a minority name
+        ("阿依古丽·买买提", "阿依古丽・买买提"),
+    ],
+)
+def test_same_name_in_another_spelling_is_not_a_mismatch(roster_name, doc_name):
+    # Chosen when merging cases/names.py into extract/normalize/names.py: the old cases code
+    # flagged 陳衛東 vs 陈卫东 as a homophone warning; they are the same characters.
+    assert evaluate_case(RosterEntry(ZHOU, roster_name, {}), one_document_named(doc_name), NO_REQUIRED).flags == []
+
+
+def test_given_name_ending_in_jun_is_compared_whole():
+    # 君 used to be stripped as a title by extract's normalize_name: 王建君 would have become 王建
+    result = evaluate_case(RosterEntry(ZHOU, "王建军", {}), one_document_named("王建君"), NO_REQUIRED)
+    assert codes(result) == [("name_mismatch", "warning")]
+
+
 def test_case_with_someone_elses_name_is_an_error():
     result = evaluate_case(CASE_A, with_values(case_a_documents(), "termination", name="陈卫东"), CaseOptions())
     assert codes(result) == [("name_mismatch", "error")]

@@ -8,9 +8,13 @@ from stdnum.cn import ric
 
 from extract.normalize.idnumbers import (
     birth_date_from_id,
+    birth_month,
+    canonical_id,
+    clean_id,
     find_id_numbers,
     from_legacy,
     gender_from_id,
+    id_problem,
     is_valid_id,
     normalize_id,
 )
@@ -28,7 +32,52 @@ def test_domain_samples_are_valid(number):
 
 def test_fictitious_region_is_accepted():
     # stdnum's own validate() rejects the invented 360899 county (and crashes on it); we don't use it.
+    with pytest.raises(Exception):  # python-stdnum 2.2: KeyError for region 360899
+        ric.is_valid(CASE_A)
     assert is_valid_id(CASE_A)
+    assert is_valid_id(" 3608 9919 7503 1415 18 ")
+    assert not is_valid_id("360899199709181136")  # wrong check char
+    assert not is_valid_id("960899197503141518") and not is_valid_id(None)
+
+
+def test_clean_id():
+    assert clean_id(" ３６０８-９９１９.7503_1415·1x ") == "36089919750314151X"
+    assert clean_id(None) == ""
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (CASE_A, CASE_A),
+        (CASE_A_LEGACY, CASE_A),  # legacy 15 digits (domain.md §5 Case E)
+        ("３６０８９９１９７５０３１４１５１８", CASE_A),  # full-width
+        ("360899197503141519", None),  # checksum
+        ("360899197513141515", None),  # month 13
+        ("36O899197503141518", None),  # strict: OCR repairs are normalize_id's business only
+        ("960899750314151", None),  # legacy number with a region starting with 9
+        ("36089919750314", None),
+        ("", None),
+    ],
+)
+def test_canonical_id_is_strict(raw, expected):
+    assert canonical_id(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, problem",
+    [
+        ("360899197503141519", "校验位错误"),
+        ("3608991975031415", "应为18位（或旧15位），实为16位"),
+        ("", "应为18位（或旧15位），实为0位"),
+        ("360899751314151", "旧15位号码的地区码或出生日期无效"),
+        ("36089975031415A", "含非数字字符"),
+        ("36089919750314151A", "含非数字字符"),
+        ("060899197503141518", "地区码无效"),
+        ("360899197513141515", "出生日期无效"),
+    ],
+)
+def test_id_problem_words_for_clerks(raw, problem):
+    assert id_problem(raw) == problem
 
 
 def test_legacy_15_digits_become_18():
@@ -50,6 +99,9 @@ def test_birth_date_and_gender():
     assert gender_from_id(CASE_A) == "male"
     assert gender_from_id("360899197704042022") == "female"
     assert birth_date_from_id(CASE_A_LEGACY) == "1975-03-14"
+    assert birth_month(CASE_A) == birth_month(CASE_A_LEGACY) == "1975-03"
+    assert birth_month("360899197503141519") == "1975-03"  # the date is readable despite the checksum
+    assert birth_month("360899197513141515") is None
     assert gender_from_id(CASE_A_LEGACY) == "male"
     ident = normalize_id(CASE_A)
     assert (ident.birth_date, ident.gender) == ("1975-03-14", "male")

@@ -1,7 +1,7 @@
 """Names (domain.md §6.4): normalisation and same / homophone / different."""
 import pytest
 
-from extract.normalize.names import has_common_surname, name_similarity, normalize_name, same_name
+from extract.normalize.names import has_common_surname, name_similarity, normalize_name, same_name, sound_keys
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,14 @@ from extract.normalize.names import has_common_surname, name_similarity, normali
         ("周立新，", "周立新"),
         ("陳衛東", "陈卫东"),
         ("阿依古丽·买买提", "阿依古丽买买提"),
+        ("阿依古丽・买买提", "阿依古丽买买提"),  # separator dots of minority names, in every form
+        ("阿依古丽•买买提", "阿依古丽买买提"),
+        ("阿依古丽.买买提", "阿依古丽买买提"),
+        ("阿依古丽．买买提", "阿依古丽买买提"),
+        ("王丽君", "王丽君"),  # 君 ends given names; it is not a title to strip
+        ("王建君同志", "王建君"),
+        ("王𠮷明", "王𠮷明"),  # rare characters (extension B) and 造字 (private use) are kept
+        ("张\ue000华", "张\ue000华"),
         ("\u3000周立新\u3000", "周立新"),
     ],
 )
@@ -30,6 +38,29 @@ def test_same_name():
 def test_homophones():
     assert same_name("周利新", "周立新") == "homophone"  # domain.md §5.12 曾用名 example
     assert same_name("李海波", "李海博") == "homophone"
+    assert same_name("王建君", "王建军") == "homophone"  # not 王建 vs 王建军
+
+
+def test_polyphonic_characters_count_with_every_reading():
+    assert same_name("曾立新", "层立新") == "homophone"  # 曾 zeng / ceng
+    assert same_name("单立新", "山立新") == "homophone"  # 单 dan / shan
+    assert same_name("单立新", "丹立新") == "homophone"
+
+
+def test_traditional_forms():
+    # characters in the table are the same character: same name, no warning for the clerk
+    assert same_name("陳衛東", "陈卫东") == "same"
+    # a variant outside the table is at least a homophone: a warning, never a silent pass
+    assert same_name("週立新", "周立新") == "homophone"
+
+
+def test_sound_keys_meet_exactly_when_names_are_same_or_homophones():
+    pairs = [("周立新", "周 立新"), ("周利新", "周立新"), ("曾立新", "层立新"), ("陳衛東", "陈卫东"),
+             ("周立新", "周新立"), ("周立新", "周立"), ("周立新", "陈卫东"), ("王建君", "王建军")]
+    for a, b in pairs:
+        assert bool(sound_keys(a) & sound_keys(b)) == (same_name(a, b) != "different"), (a, b)
+    assert ("zeng", "li", "xin") in sound_keys("曾立新") and ("ceng", "li", "xin") in sound_keys("曾立新")
+    assert sound_keys("") == sound_keys(None) == frozenset()
 
 
 def test_different():

@@ -1,15 +1,22 @@
-"""Resident ID numbers (GB 11643, domain.md §2.5.1 and §6.3).
+"""Resident ID numbers (公民身份号码, GB 11643, domain.md §2.5.1 and §6.3): the one home for
+their rules — cleaning, validity, legacy 15→18 conversion, birth date, gender, and the words that
+tell a clerk why a number was refused. extract/ reads numbers off pages with these functions and
+cases/ validates roster and document numbers with the same ones.
 
 - 18 characters: 6-digit region + YYYYMMDD + 3-digit sequence (odd = male) + check char.
   The check char comes from `stdnum.cn.ric.calc_check_digit`. We do NOT call `ric.validate` /
   `ric.is_valid`: they also look the region up in stdnum's county table, which rejects the
-  fictitious 360899 of our samples (and raises KeyError on it in python-stdnum 2.2) and would
-  reject real counties renamed since. We check format, checksum and birth date only.
+  fictitious 360899 of our samples (and raises KeyError on it in python-stdnum 2.2, because its
+  prefix 3608 exists) and would reject real counties renamed or merged since. We check format,
+  province code (not starting with 0 or 9), checksum and birth date (1890-01-01 … today) only.
 - 15 digits (legacy, before ~1999): region + YYMMDD + sequence; converted to 18 by inserting "19"
   and computing the check char. There is no checksum to confirm a 15-digit reading.
-- OCR confusions (O/D→0, I/l→1, S→5, B→8, ×/K→X): tried only when the number as read does not
-  pass; a repair is accepted only when exactly one candidate passes. Otherwise the result is
-  valid=False with the characters as read — never an invented number.
+- Strict readers (`is_valid_id`, `canonical_id`, `id_problem`) take the number as written
+  (after `clean_id`) and never repair it: the case stage uses them on roster cells and on values
+  extraction has already read.
+- `normalize_id` (OCR text): confusions (O/D→0, I/l→1, S→5, B→8, ×/K→X) are tried only when the
+  number as read does not pass; a repair is accepted only when exactly one candidate passes.
+  Otherwise the result is valid=False with the characters as read — never an invented number.
 """
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from typing import Literal, Mapping
 
 from stdnum.cn import ric
 
+from extract.normalize.dates import month_of
 from extract.normalize.text import nfkc, nfkc_map
 
 # What OCR printed → what the ID can have had there. Tuples so a table may list ambiguous
@@ -33,6 +41,7 @@ DIGIT_CONFUSIONS: Mapping[str, tuple[str, ...]] = {
 }
 CHECK_CONFUSIONS: Mapping[str, tuple[str, ...]] = {"×": ("X",), "K": ("X",), "k": ("X",), "x": ("X",)}
 MAX_AMBIGUOUS_POSITIONS = 4
+EARLIEST_BIRTH = datetime.date(1890, 1, 1)
 
 _SEPARATORS = re.compile(r"[\s\-_.·]+")
 # Characters that may appear in an ID as OCR reads it.
@@ -59,61 +68,98 @@ class IdNumber:
         return gender_from_id(self.value) if self.valid else None
 
 
+def clean_id(raw: str | None) -> str:
+    """NFKC (full-width digits), drop spaces and separators (- _ . ·), upper-case a final x."""
+    s = _SEPARATORS.sub("", nfkc(raw or ""))
+    if s[-1:] == "x":
+        s = s[:-1] + "X"
+    return s
+
+
 def _check_char(first17: str) -> str:
     return ric.calc_check_digit(first17 + "0")  # stdnum expects a placeholder check char
 
 
-def _birth_ok(number18: str) -> bool:
+def _birth_date(number18: str) -> datetime.date | None:
+    """The encoded birth date when it is a real date between 1890 and today."""
     try:
         born = ric.get_birth_date(number18)
-    except Exception:  # noqa: BLE001 - stdnum raises its own ValidationError subclasses
+    except Exception:  # noqa: BLE001 - stdnum raises its own ValidationError subclasses, ValueError
+        return None
+    return born if EARLIEST_BIRTH <= born <= datetime.date.today() else None
+
+
+def _well_formed(number: str) -> bool:
+    """18 chars: 17 digits + digit/X."""
+    return len(number) == 18 and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")
+
+
+def _valid18(number: str) -> bool:
+    """is_valid_id for an already cleaned number (the repair loop calls this many times)."""
+    if not _well_formed(number) or number[0] in "09":  # no province code starts with 0 or 9
         return False
-    return datetime.date(1890, 1, 1) <= born <= datetime.date.today()
+    return number[17] == _check_char(number[:17]) and _birth_date(number) is not None
 
 
-def is_valid_id(number: str) -> bool:
+def is_valid_id(raw: str | None) -> bool:
     """18 chars, 17 digits + digit/X, region not starting with 0/9, checksum and birth date OK."""
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return False
-    if number[0] in "09":
-        return False
-    return number[17] == _check_char(number[:17]) and _birth_ok(number)
+    return _valid18(clean_id(raw))
 
 
 def from_legacy(number15: str) -> str | None:
     """15-digit legacy number → 18 chars, or None if it is not 15 digits with a valid birth date."""
-    if len(number15) != 15 or not number15.isdigit():
+    if len(number15) != 15 or not number15.isdigit() or number15[0] in "09":
         return None
     first17 = number15[:6] + "19" + number15[6:]
     full = first17 + _check_char(first17)
-    return full if _birth_ok(full) and number15[0] not in "09" else None
+    return full if _birth_date(full) else None
 
 
-def birth_date_from_id(number: str) -> str | None:
-    """'YYYY-MM-DD' from an 18-char number (or a 15-digit one), None if unreadable."""
+def canonical_id(raw: str | None) -> str | None:
+    """The 18-char number for a valid 18-char or legacy 15-digit input, else None. No repairs."""
+    number = clean_id(raw)
+    return number if _valid18(number) else from_legacy(number)
+
+
+def id_problem(raw: str | None) -> str:
+    """Why canonical_id() refused a number, in words for a clerk."""
+    number = clean_id(raw)
+    if len(number) not in (15, 18):
+        return f"应为18位（或旧15位），实为{len(number)}位"
+    if len(number) == 15:
+        return "旧15位号码的地区码或出生日期无效" if number.isdigit() else "含非数字字符"
+    if not _well_formed(number):
+        return "含非数字字符"
+    if number[0] in "09":
+        return "地区码无效"
+    if _birth_date(number) is None:
+        return "出生日期无效"
+    return "校验位错误"
+
+
+def birth_date_from_id(number: str | None) -> str | None:
+    """'YYYY-MM-DD' from an 18-char number (or a 15-digit one), None if unreadable.
+    The checksum is not required: a birth date is still readable from a mistyped number."""
     number = clean_id(number)
     if len(number) == 15:
         number = from_legacy(number) or ""
-    if len(number) != 18 or not _birth_ok(number):
-        return None
-    return ric.get_birth_date(number).isoformat()
+    born = _birth_date(number) if len(number) == 18 else None
+    return born.isoformat() if born else None
 
 
-def gender_from_id(number: str) -> Literal["male", "female"] | None:
+def birth_month(number: str | None) -> str | None:
+    """'YYYY-MM' encoded in the number (see birth_date_from_id)."""
+    born = birth_date_from_id(number)
+    return month_of(born) if born else None
+
+
+def gender_from_id(number: str | None) -> Literal["male", "female"] | None:
     """17th char (15th for legacy numbers): odd = male, even = female."""
     number = clean_id(number)
     pos = 16 if len(number) == 18 else 14 if len(number) == 15 else None
     if pos is None or not number[pos].isdigit():
         return None
     return "male" if int(number[pos]) % 2 else "female"
-
-
-def clean_id(raw: str) -> str:
-    """NFKC, drop spaces and separators, upper-case a final x."""
-    s = _SEPARATORS.sub("", nfkc(raw or ""))
-    if s[-1:] == "x":
-        s = s[:-1] + "X"
-    return s
 
 
 def _repairs(s: str, confusions: Mapping[str, tuple[str, ...]], check: Mapping[str, tuple[str, ...]]):
@@ -142,7 +188,7 @@ def normalize_id(
 ) -> IdNumber:
     """Read one ID number; see the module docstring for the rules."""
     s = clean_id(raw)
-    if len(s) == 18 and is_valid_id(s):
+    if _valid18(s):
         return IdNumber(s, True, False, raw)
     if len(s) == 15:
         if s.isdigit():
@@ -153,7 +199,7 @@ def normalize_id(
             return IdNumber(from_legacy(passing[0]) or "", True, True, raw, repaired=True)
         return IdNumber(s, False, True, raw)
     if len(s) == 18:
-        passing = [c for c in _repairs(s, confusions, check_confusions) if is_valid_id(c)]
+        passing = [c for c in _repairs(s, confusions, check_confusions) if _valid18(c)]
         if len(passing) == 1:
             return IdNumber(passing[0], True, False, raw, repaired=True)
     return IdNumber(s, False, False, raw)

@@ -1,20 +1,31 @@
-"""Person names (domain.md §6.4).
+"""Person names (domain.md §6.4): the one home for name normalisation and name comparison.
+extract/ normalises the names it reads with these functions; cases/ compares document names
+with roster names and indexes the roster by sound_keys (cases/ keeps only 曾用名 handling).
 
-normalize_name: NFKC, a few traditional/variant characters → simplified, no spaces or
-punctuation inside, no trailing 同志/先生/女士.
+normalize_name: NFKC, a few traditional/variant characters → simplified, nothing but name
+characters kept (spaces, punctuation, separator dots of minority names `阿依古丽·买买提`, digits
+and Latin letters go), no trailing 同志/先生/女士/同学. Name characters are CJK ideographs including
+the rare-character extensions B…H and the private-use area that county systems use for 造字, so a
+生僻字 is never silently dropped from a name.
 
 same_name(a, b) → "same" | "homophone" | "different":
-- same: equal after normalize_name;
+- same: equal after normalize_name (so 陳衛東 = 陈卫东: the table maps only characters whose
+  traditional form is the same character, not a different name);
 - homophone: same length and every character pair shares a toneless pinyin reading (polyphonic
-  characters with all their readings, via pypinyin): 周利新 / 周立新. A warning for a clerk,
-  resolvable with a 曾用名;
+  characters with all their readings, via pypinyin): 周利新 / 周立新, 曾(zeng/ceng) / 层. A warning
+  for a clerk, resolvable with a 曾用名. Variant characters outside the table (週 for 周) land
+  here too: the cautious outcome;
 - different: anything else (visually similar OCR misreads included — the clerk decides).
+
+sound_keys(name): every toneless pinyin spelling; two names are the same or homophones exactly
+when their key sets intersect, so a dict keyed by them finds candidates without a scan.
 
 name_similarity(a, b) → 0..1 blends character and pinyin edit distances (rapidfuzz) for
 ranking candidates when no ID number is available (domain.md ID-06).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Literal
@@ -32,8 +43,12 @@ _TRAD = "張陳劉趙吳黃楊孫錢鄭馮許鄧蕭葉蘇盧韓謝龍鳳華偉�
 _SIMP = "张陈刘赵吴黄杨孙钱郑冯许邓萧叶苏卢韩谢龙凤华伟强胜辉杰丽艳阳剑贵汉发宝云兴涛鹏广庆莹怀鸣义维纲纪东卫国军红长兰乐书礼铁权节达运进连边远陆队麦严顾谭贺龚罗鲁岭岁聂万蒋钟阎关绍"
 TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
 
-_TITLES = ("同志", "先生", "女士", "同学", "君")
-_NOT_NAME_CHARS = re.compile(f"[^{HAN}]")
+# Not 君: it ends many given names (王丽君, and 王建君 as a homophone of 王建军).
+_TITLES = ("同志", "先生", "女士", "同学")
+# CJK ideographs: HAN (basic + extension A), extensions B…H, and the private-use area where
+# GBK-era systems put self-made characters (造字) for rare name characters.
+NAME_CHARS = HAN + "\U00020000-\U000323AF\uE000-\uF8FF"
+_NOT_NAME_CHARS = re.compile(f"[^{NAME_CHARS}]")
 
 # The ~150 most frequent surnames (single and compound). Used only to raise or lower the
 # confidence of names found by prose patterns, never to reject a labelled name.
@@ -76,6 +91,15 @@ def same_name(a: str | None, b: str | None) -> NameRelation:
     if len(x) == len(y) and all(_readings(p) & _readings(q) for p, q in zip(x, y)):
         return "homophone"
     return "different"
+
+
+def sound_keys(raw: str | None) -> frozenset[tuple[str, ...]]:
+    """Every toneless pinyin spelling of the normalised name (one reading per character, all
+    combinations). same_name(a, b) != "different" exactly when the key sets of a and b meet."""
+    name = normalize_name(raw)
+    if not name:
+        return frozenset()
+    return frozenset(itertools.product(*(sorted(_readings(ch)) for ch in name)))
 
 
 def _syllables(name: str) -> list[str]:

@@ -35,6 +35,7 @@ def is_han(ch: str) -> bool:
     return bool(ch) and HAN_RE.fullmatch(ch) is not None
 
 
-def squeeze_spaces(text: str) -> str:
-    """Remove every whitespace character (OCR puts spaces inside names and numbers)."""
-    return "".join(text.split())
+def squeeze(text: str | None) -> str:
+    """NFKC, then remove every whitespace character (OCR puts spaces inside names and numbers;
+    clerks letter-space header cells: `姓  名`)."""
+    return "".join(nfkc(text or "").split())

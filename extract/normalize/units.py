@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from extract.normalize.text import HAN, nfkc
+from extract.normalize.text import HAN, squeeze
 
 SEAL_MARKS = re.compile(
     r"[(（\[【]\s*(?:公\s*章|章|印|盖\s*章|签\s*章|钢\s*印|财务专用章|业务专用章|人事专用章|[^)）\]】]{0,8}专用章)\s*[)）\]】]"
@@ -40,7 +40,7 @@ _SUB_UNITS = re.compile(
 
 
 def normalize_unit(name: str | None) -> str:
-    s = "".join(nfkc(name or "").split())
+    s = squeeze(name)
     s = SEAL_MARKS.sub("", s).strip("：:，,。；;、")
     s = LIQUIDATION.sub("", s)
     return s
@@ -72,7 +72,7 @@ def same_unit(a: str | None, b: str | None) -> bool:
 
 def service_unit(text: str | None) -> str | None:
     """'05318部队三营九连' → '05318部队'; other unit names lose PLA prefix and sub-units."""
-    s = "".join(nfkc(text or "").split())
+    s = squeeze(text)
     s = SEAL_MARKS.sub("", s)
     m = _UNIT_CODE.search(s)
     if m:
