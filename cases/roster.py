@@ -4,6 +4,8 @@ Rules:
 - Required columns 姓名 and 公民身份号码 (aliases 身份证号, 身份证号码, 公民身份证号码). Header cells
   are compared after NFKC and removing spaces, so `姓  名` works. The header may sit below a title
   row: the first row (of the first 10) that holds both required columns is the header.
+- Names are stored as extract.normalize.names.normalize_name gives them (no spaces or separator
+  dots, listed traditional characters simplified), the form every document name is compared in.
 - Other columns are kept as attributes (text; dates as YYYY-MM-DD).
 - 15-digit legacy numbers are converted to 18; an 18-char number must pass the checksum.
 - Fully empty rows are skipped. Any other bad row raises RosterError naming the file, the row
@@ -135,7 +137,7 @@ def _parse_rows(path: Path, rows: list[list[object]]) -> list[RosterEntry]:
         name = normalize_name(cells[name_col])
         raw_id = clean_id(cells[id_col])
         if not name:
-            raise RosterError(path, row_no, "姓名为空")
+            raise RosterError(path, row_no, "姓名为空" if not cells[name_col].strip() else "姓名中没有汉字")
         if not raw_id:
             raise RosterError(path, row_no, "公民身份号码为空")
         id_number = canonical_id(raw_id)

@@ -60,7 +60,7 @@ def detect_orientation(page: np.ndarray, threads: int = 1, method: str = "auto")
     method: "cls" = PP-OCR 0/180 line classifier only (cheapest), "rec" = recogniser confidence
     on both hypotheses (most robust), "auto" = cls, falling back to rec when cls is unsure."""
     small, f = downscale_to(page, DETECT_PX)
-    quads = detect_boxes(small, max_side_len=max(small.shape[:2]), threads=threads)
+    quads = detect_boxes(small, threads=threads)
     wide, tall = [], []
     for q in quads:
         x0, y0 = q[:, 0].min(), q[:, 1].min()

@@ -43,6 +43,11 @@ def test_csv_with_bom_gbk_alias_header_spaced_names_and_blank_rows(tmp_path):
     assert load_roster(gbk) == [RosterEntry(ZHOU, "周立新", {"序号": "1"})]
 
 
+def test_names_are_stored_normalised(tmp_path):
+    path = write_csv(tmp_path / "roster.csv", f"姓名,公民身份号码\n陳衛東,{CHEN}\n阿依古丽·买买提,{ZHOU}\n")
+    assert [e.name for e in load_roster(path)] == ["陈卫东", "阿依古丽买买提"]
+
+
 def test_legacy_15_digit_number_is_converted_to_18(tmp_path):
     path = write_csv(tmp_path / "roster.csv", "姓名,公民身份号码\n周立新,360899750314151\n")
     assert load_roster(path)[0].id_number == ZHOU
@@ -68,6 +73,7 @@ def test_xlsx_roster_below_a_title_row_with_dates_and_numeric_cells(tmp_path):
     [
         (f"周立新,{ZHOU}\n陈卫东,360899197608220934\n", 3, "校验位错误"),
         (f"周立新,{ZHOU}\n,{CHEN}\n", 3, "姓名为空"),
+        (f"周立新,{ZHOU}\n—,{CHEN}\n", 3, "姓名中没有汉字"),
         (f"周立新,{ZHOU}\n陈卫东,\n", 3, "公民身份号码为空"),
         ("周立新,36089919750314\n", 2, "实为14位"),
         (f"周立新,{ZHOU}\n周立新,360899750314151\n", 3, "与第 2 行重复"),

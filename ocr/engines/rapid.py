@@ -1,7 +1,9 @@
 """RapidOCR 3.x (PP-OCR detector + recogniser, ONNX models inside the wheel, offline).
 
-One RapidOCR object per process and configuration, created lazily in the process that uses it
-(never inherited through fork: onnxruntime thread pools do not survive fork reliably).
+One RapidOCR object (three ONNX sessions, ~0.5 GB) per process and thread count, created lazily
+in the process that uses it (never inherited through fork: onnxruntime thread pools do not
+survive fork reliably). max_side_len is applied per call, so pages read with different caps
+and the orientation detector share the same sessions.
 """
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ import numpy as np
 from core.errors import OcrFailed
 from core.types import Line, Word
 
-_lock = threading.Lock()
-_cache: dict[tuple, tuple[int, object]] = {}  # key -> (pid, RapidOCR)
+_lock = threading.Lock()  # guards the cache
+_run_lock = threading.RLock()  # one inference at a time per process (max_side_len is per call)
+_cache: dict[int, tuple[int, object]] = {}  # threads -> (pid, RapidOCR)
 
 
-def get_rapidocr(max_side_len: int = 2000, threads: int = 1):
-    """The process's RapidOCR object for this configuration (created on first use)."""
-    key = (max_side_len, threads)
+def get_rapidocr(threads: int = 1):
+    """The process's RapidOCR object for this thread count (created on first use)."""
+    key = threads
     pid = os.getpid()
     with _lock:
         hit = _cache.get(key)
@@ -32,7 +35,6 @@ def get_rapidocr(max_side_len: int = 2000, threads: int = 1):
 
             engine = RapidOCR(params={
                 "Global.log_level": "warning",
-                "Global.max_side_len": max_side_len,
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             })
@@ -58,9 +60,11 @@ class RapidEngine:
     def read(self, image: np.ndarray) -> list[Line]:
         if image.ndim == 2:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-        ocr = get_rapidocr(self.max_side_len, self.threads)
+        ocr = get_rapidocr(self.threads)
         try:
-            res = ocr(image, return_word_box=True)
+            with _run_lock:
+                ocr.max_side_len = self.max_side_len  # read by RapidOCR.preprocess_img
+                res = ocr(image, return_word_box=True)
         except Exception as exc:
             raise OcrFailed(f"RapidOCR 识别失败（RapidOCR failed: {exc}）") from exc
         if res.boxes is None or res.txts is None or len(res.txts) == 0:
@@ -80,16 +84,17 @@ class RapidEngine:
         return lines
 
 
-def recognise_crops(crops: list[np.ndarray], max_side_len: int = 2000, threads: int = 1) -> list[tuple[str, float]]:
+def recognise_crops(crops: list[np.ndarray], threads: int = 1) -> list[tuple[str, float]]:
     """Recognise already cut-out text-line images (no detection). Used by orientation detection."""
     if not crops:
         return []
-    ocr = get_rapidocr(max_side_len, threads)
+    ocr = get_rapidocr(threads)
     crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) if c.ndim == 2 else c for c in crops]
     from rapidocr.ch_ppocr_rec import TextRecInput
 
-    rec = ocr._load_rec_model()  # noqa: SLF001 - RapidOCR has no public rec-only batch call
-    out = rec(TextRecInput(img=crops, return_word_box=False))
+    with _run_lock:
+        rec = ocr._load_rec_model()  # noqa: SLF001 - RapidOCR has no public rec-only batch call
+        out = rec(TextRecInput(img=crops, return_word_box=False))
     return [(str(t), float(s)) for t, s in zip(out.txts or (), out.scores or ())]
 
 
@@ -97,18 +102,21 @@ def classify_crops(crops: list[np.ndarray], threads: int = 1) -> list[tuple[str,
     """PP-OCR text-line direction classifier: ("0" | "180", score) per crop."""
     if not crops:
         return []
-    ocr = get_rapidocr(2000, threads)
+    ocr = get_rapidocr(threads)
     crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) if c.ndim == 2 else c for c in crops]
-    cls = ocr._load_cls_model()  # noqa: SLF001
-    out = cls(crops)
+    with _run_lock:
+        cls = ocr._load_cls_model()  # noqa: SLF001
+        out = cls(crops)
     return [(str(lab), float(sc)) for lab, sc in (out.cls_res or ())]
 
 
-def detect_boxes(image: np.ndarray, max_side_len: int = 2000, threads: int = 1) -> list[np.ndarray]:
-    """Text-line quads from the detector only (no recognition)."""
+def detect_boxes(image: np.ndarray, threads: int = 1) -> list[np.ndarray]:
+    """Text-line quads from the detector only (no recognition), in `image` coordinates. The
+    detector itself scales the short side to >= 736 px; pass an already downscaled page."""
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    ocr = get_rapidocr(max_side_len, threads)
-    det = ocr._load_det_model()  # noqa: SLF001 - the public call would also run cls/rec
-    res = det(image)
+    ocr = get_rapidocr(threads)
+    with _run_lock:
+        det = ocr._load_det_model()  # noqa: SLF001 - the public call would also run cls/rec
+        res = det(image)
     return [] if res.boxes is None else [np.asarray(b, dtype=float) for b in res.boxes]
