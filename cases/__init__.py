@@ -3,7 +3,7 @@
 Plain Python, typed values in and out (no Django, no Celery):
 
     roster = load_roster(path)                        # list[RosterEntry]; RosterError on a bad row
-    links = link_documents(docs, roster)              # one explainable Link per DocumentFacts
+    links = link_documents(docs, roster)              # one explainable Link per DocumentFacts (+ .row)
     result = evaluate_case(entry, linked_docs, CaseOptions())   # CaseResult: derived + flags
 
 ID-number and name rules live in extract.normalize (idnumbers, names); canonical_id,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.types import ExtractedField
 from extract.normalize.dates import parse_date
@@ -10,11 +10,23 @@ from extract.normalize.dates import parse_date
 
 @dataclass(frozen=True)
 class DocumentFacts:
-    """One finalized document: its id, type and extracted fields (keyed by field name)."""
+    """One finalized document: its id, type and extracted fields (keyed by field name).
+
+    file: an opaque key of the scanned file the document was split from (documents of one PDF
+    share it); None when unknown. rows: for a list of several veterans (待安置生活补助费发放花名册),
+    one dict of fields per row (name, id_number, discharge_date); empty for ordinary documents.
+    """
 
     id: str
     doc_type: str
     fields: dict[str, ExtractedField] = field(default_factory=dict)
+    file: str | None = None
+    rows: tuple[dict[str, ExtractedField], ...] = ()
+
+    def for_row(self, index: int) -> "DocumentFacts":
+        """The document as one row: same id, type and file, the row's fields only, no rows.
+        This is what the linker matched (Link.row) and what that case should evaluate."""
+        return replace(self, fields=dict(self.rows[index]), rows=())
 
     def value(self, name: str) -> str | None:
         """The field's value, or None when the field is absent or blank."""

@@ -1,44 +1,48 @@
 """Attaching documents to roster cases, with a reason a clerk can read for every decision.
 
-Two passes, so the result does not depend on the order of the documents:
-
 1. By ID number. A valid 18-char number (or a legacy 15-digit number, converted) that is on the
-   roster links the document (method "id_number" / "legacy_id"). A valid number that is NOT on
-   the roster keeps the document unmatched, whatever its name: it belongs to someone else.
-   Legacy numbers are treated the same way (no checksum, but a real date: a person's number).
-2. By name and date, only for documents without a usable number (none, or a checksum failure).
-   A roster entry is a candidate when the document's name is the same, a homophone, or a recorded
-   曾用名, AND a date agrees at month precision with what the case already knows:
-     - birth_date: the month encoded in the roster ID, the roster column 出生日期, or a birth_date
-       on a document linked to that case in pass 1 → method "name_birth";
-     - else enlistment_date: the roster column 入伍时间, or an enlistment_date on a document
-       linked in pass 1 → method "name_enlistment".
-   A document whose birth month is known and contradicts every known birth month of the case is
-   not a candidate (enlistment months are shared by a whole recruitment batch, so an enlistment
-   match never overrides a birth contradiction). Exactly one candidate links; zero or several
-   leave the document unmatched. Nothing is ever attached by a name alone.
+   roster links the document (method "id_number" / "legacy_id"). A valid 18-char number that is
+   NOT on the roster keeps the document unmatched, whatever its name: it belongs to someone else.
+2. By name + a corroborating fact, for every other document (no number, an unusable one, or a
+   15-digit one not on the roster). The name must be the case's (same, homophone, or 曾用名) AND
+   a fact must agree — a near-miss ID number, a birth / enlistment / discharge month, the same
+   scanned file, the same unit — see cases/corroborate.py for the table and the birth-month veto.
+   Exactly one candidate links; zero or several leave the document unmatched.
+   This runs in rounds up to a fixed point: facts of documents linked in one round corroborate
+   the next round (a placement letter linked by its enlistment month lends its unit to the
+   termination decision of the same factory). Each round is decided from the state at its start
+   and applied at once, so the result does not depend on the order of the documents.
+3. A final check: every document linked in step 2 must still match exactly its case when judged
+   against the final state (without itself). One that by then also matches another case was
+   linked too early; it is left unmatched for a person to decide and the rounds are redone
+   without it.
 
-Reasons never contain names or ID numbers, only document ids and which facts agreed.
+A document with `rows` (a list of several veterans) is matched row by row, each row as if it
+were the document's own fields (ID first, then name + near ID / birth / discharge month; not
+file or unit, which belong to the whole list). It links when the matching rows all point to one
+case; `Link.row` is the index of the first such row. Rows of several cases: unmatched.
+
+Reasons never contain names, ID numbers, file names or units: only document ids, row numbers
+and which facts agreed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
-from extract.normalize.names import sound_keys
-
-from cases.facts import DocumentFacts, month_index
-from cases.names import aliases, name_relation
+from cases.corroborate import (
+    ID_WHY,
+    Evidence,
+    EvidenceOf,
+    IdReading,
+    Linked,
+    LinkMethod,
+    RosterBook,
+    candidates,
+)
+from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
 
-LinkMethod = Literal["id_number", "legacy_id", "name_birth", "name_enlistment"]
-
-# Roster columns that state the birth or enlistment month (besides the ID number).
-BIRTH_COLUMNS = ("出生日期", "出生年月")
-ENLISTMENT_COLUMNS = ("入伍时间", "入伍日期", "入伍年月")
-
-_RELATION_ZH = {"same": "姓名一致", "homophone": "姓名同音", "alias": "姓名与曾用名一致"}
+__all__ = ["Link", "LinkMethod", "link_documents"]
 
 
 @dataclass
@@ -47,145 +51,131 @@ class Link:
     case_id_number: str | None
     method: LinkMethod | None
     reason: str
+    row: int | None = None  # for a document with rows: the row (0-based) that matched the case
 
 
 def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list[Link]:
     """One Link per document, in the order given."""
-    by_id = {entry.id_number: entry for entry in roster}
-    first_pass = {doc.id: _link_by_id(doc, by_id) for doc in docs}
-
-    linked_by_id: dict[str, list[DocumentFacts]] = {}
+    book = RosterBook(roster)
+    by_id = {doc.id: doc for doc in docs}
+    decided: dict[str, Link] = {}
+    base: dict[str, list[Linked]] = {}
+    open_docs: list[DocumentFacts] = []
     for doc in docs:
-        link = first_pass[doc.id]
-        if link is not None and link.case_id_number is not None:
-            linked_by_id.setdefault(link.case_id_number, []).append(doc)
-    people = _PeopleBySound()
-    for entry in roster:
-        known = _KnownDates.of(entry, linked_by_id.get(entry.id_number, []))
-        people.add(_Person(entry, aliases(entry.attributes), known))
+        reading = IdReading("none") if doc.rows else book.read_id(doc.value("id_number"))
+        if reading.kind == "roster" and reading.case and reading.method:
+            decided[doc.id] = Link(doc.id, reading.case, reading.method, ID_WHY[reading.method])
+            base.setdefault(reading.case, []).append(Linked(doc, reading.method))
+        elif reading.kind == "elsewhere":
+            decided[doc.id] = Link(doc.id, None, None, "公民身份号码有效但不在花名册中（视为他人），未关联")
+        else:
+            open_docs.append(doc)
 
-    links = []
-    for doc in docs:
-        link = first_pass[doc.id]
-        links.append(link if link is not None else _link_by_name(doc, people))
-    return links
+    barred: set[str] = set()
+    while True:
+        matched, linked = _grow(open_docs, barred, base, book)
+        doubtful = _no_longer_unique(matched, linked, by_id, book)
+        if not doubtful:
+            break
+        barred |= doubtful
 
-
-# ---- pass 1: ID number -----------------------------------------------------------------------
-
-
-def _link_by_id(doc: DocumentFacts, by_id: dict[str, RosterEntry]) -> Link | None:
-    """A Link when the document's number decides (on the roster, or valid but not on it)."""
-    raw = clean_id(doc.value("id_number"))
-    if not raw:
-        return None
-    if is_valid_id(raw):
-        if raw in by_id:
-            return Link(doc.id, raw, "id_number", "公民身份号码与花名册一致")
-        return Link(doc.id, None, None, "公民身份号码有效但不在花名册中（视为他人），未关联")
-    number = from_legacy(raw)
-    if number is not None:
-        if number in by_id:
-            return Link(doc.id, number, "legacy_id", "旧15位身份证号升位后与花名册一致")
-        return Link(doc.id, None, None, "旧15位身份证号升位后不在花名册中（视为他人），未关联")
-    return None  # unreadable or checksum failure: fall back to name and dates
+    final = _evidence(book, linked)
+    for doc in open_docs:
+        if doc.id in matched:
+            decided[doc.id] = matched[doc.id]
+        elif doc.id in barred:
+            what = "名单各行" if doc.rows else book.read_id(doc.value("id_number")).words + "，姓名与佐证事实"
+            decided[doc.id] = Link(doc.id, None, None, f"{what}先后符合花名册中多人，需人工确认，未关联")
+        else:
+            decided[doc.id] = _judge(doc, book, final)
+    return [decided[doc.id] for doc in docs]
 
 
-# ---- pass 2: name + date ---------------------------------------------------------------------
+# ---- rounds ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _KnownDates:
-    """Month indexes a case already vouches for, with where each came from."""
-
-    birth: dict[int, str]
-    enlistment: dict[int, str]
-
-    @classmethod
-    def of(cls, entry: RosterEntry, id_linked: list[DocumentFacts]) -> "_KnownDates":
-        birth: dict[int, str] = {}
-        enlistment: dict[int, str] = {}
-        month = month_index(birth_month(entry.id_number))
-        if month is not None:
-            birth[month] = "花名册身份证号中的出生年月"
-        for column in BIRTH_COLUMNS:
-            m = month_index(entry.attributes.get(column))
-            if m is not None:
-                birth.setdefault(m, f"花名册“{column}”列")
-        for column in ENLISTMENT_COLUMNS:
-            m = month_index(entry.attributes.get(column))
-            if m is not None:
-                enlistment.setdefault(m, f"花名册“{column}”列")
-        for doc in sorted(id_linked, key=lambda d: d.id):
-            m = month_index(doc.value("birth_date"))
-            if m is not None:
-                birth.setdefault(m, f"文件 {doc.id}（已按身份证号关联）")
-            m = month_index(doc.value("enlistment_date"))
-            if m is not None:
-                enlistment.setdefault(m, f"文件 {doc.id}（已按身份证号关联）")
-        return cls(birth, enlistment)
+def _grow(
+    open_docs: list[DocumentFacts], barred: set[str], base: dict[str, list[Linked]], book: RosterBook
+) -> tuple[dict[str, Link], dict[str, list[Linked]]]:
+    """Link by name + corroboration until a round adds nothing; returns the links and the cases."""
+    linked = {case: list(items) for case, items in base.items()}
+    matched: dict[str, Link] = {}
+    while True:
+        evidence_of = _evidence(book, linked)
+        new = [
+            (doc, link)
+            for doc in open_docs
+            if doc.id not in matched and doc.id not in barred
+            for link in (_judge(doc, book, evidence_of),)
+            if link.case_id_number is not None
+        ]
+        if not new:
+            return matched, linked
+        for doc, link in new:
+            matched[doc.id] = link
+            view = doc.for_row(link.row) if link.row is not None else doc
+            linked.setdefault(link.case_id_number or "", []).append(Linked(view, link.method or ""))
 
 
-@dataclass(frozen=True)
-class _Person:
-    entry: RosterEntry
-    former_names: tuple[str, ...]
-    dates: _KnownDates
+def _no_longer_unique(
+    matched: dict[str, Link], linked: dict[str, list[Linked]], by_id: dict[str, DocumentFacts], book: RosterBook
+) -> set[str]:
+    """Documents linked in the rounds that, judged against the final state without themselves,
+    no longer point to exactly their case (another case now matches too, or a veto appeared)."""
+    return {
+        doc_id
+        for doc_id, link in matched.items()
+        if _judge(by_id[doc_id], book, _evidence(book, linked, exclude=doc_id)).case_id_number != link.case_id_number
+    }
 
 
-class _PeopleBySound:
-    """Roster people indexed by every pinyin spelling of their name and former names."""
+def _evidence(book: RosterBook, linked: dict[str, list[Linked]], exclude: str | None = None) -> EvidenceOf:
+    """What each case vouches for in this state (optionally without one document), computed lazily."""
+    cache: dict[str, Evidence] = {}
 
-    def __init__(self) -> None:
-        self._by_key: dict[tuple[str, ...], list[_Person]] = {}
+    def evidence_of(case: str) -> Evidence:
+        if case not in cache:
+            items = [item for item in linked.get(case, ()) if item.facts.id != exclude]
+            cache[case] = Evidence.of(book.entries[case], items)
+        return cache[case]
 
-    def add(self, person: _Person) -> None:
-        keys = set(sound_keys(person.entry.name))
-        for former in person.former_names:
-            keys |= sound_keys(former)
-        for key in keys:
-            self._by_key.setdefault(key, []).append(person)
-
-    def sounding_like(self, name: str) -> list[_Person]:
-        found: dict[str, _Person] = {}
-        for key in sound_keys(name):
-            for person in self._by_key.get(key, ()):
-                found.setdefault(person.entry.id_number, person)
-        return list(found.values())
+    return evidence_of
 
 
-def _why_no_id(doc: DocumentFacts) -> str:
-    return "公民身份号码无法识别或校验失败" if doc.value("id_number") else "文件无公民身份号码"
+# ---- judging one document against a state -----------------------------------------------------
 
 
-def _link_by_name(doc: DocumentFacts, people: _PeopleBySound) -> Link:
-    no_id = _why_no_id(doc)
-    name = doc.value("name")
-    if not name:
+def _judge(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
+    """The document's link in this state: its single candidate, or unmatched with the reason."""
+    if doc.rows:
+        return _judge_rows(doc, book, evidence_of)
+    reading = book.read_id(doc.value("id_number"))
+    found = candidates(doc, reading, book, evidence_of, whole_document=True)
+    no_id = reading.words
+    if len(found) == 1:
+        c = found[0]
+        return Link(doc.id, c.case, c.method, c.why if c.method in ID_WHY else f"{no_id}；{c.why}")
+    if found:
+        return Link(doc.id, None, None, f"{no_id}，姓名与佐证事实同时符合花名册中 {len(found)} 人，需人工确认，未关联")
+    if not doc.value("name"):
         return Link(doc.id, None, None, f"{no_id}，且无姓名，未关联")
-    birth = month_index(doc.value("birth_date"))
-    enlisted = month_index(doc.value("enlistment_date"))
-    if birth is None and enlisted is None:
-        return Link(doc.id, None, None, f"{no_id}，且无出生或入伍年月可佐证姓名，未关联")
+    if reading.kind == "legacy_elsewhere":
+        return Link(doc.id, None, None, f"{no_id}（视为他人），且无近似号码佐证姓名，未关联")
+    return Link(doc.id, None, None, f"{no_id}，花名册中无姓名相符且另有事实佐证的人员，未关联")
 
-    candidates: list[tuple[RosterEntry, LinkMethod, str]] = []
-    for person in people.sounding_like(name):
-        entry, dates = person.entry, person.dates
-        relation = name_relation(name, entry.name, person.former_names)
-        if relation == "different":
-            continue
-        if birth is not None and birth in dates.birth:
-            candidates.append((entry, "name_birth", f"{_RELATION_ZH[relation]}，出生年月与{dates.birth[birth]}一致"))
-        elif birth is not None and dates.birth:
-            continue  # the birth month contradicts this case
-        elif enlisted is not None and enlisted in dates.enlistment:
-            candidates.append(
-                (entry, "name_enlistment", f"{_RELATION_ZH[relation]}，入伍年月与{dates.enlistment[enlisted]}一致")
-            )
 
-    if len(candidates) == 1:
-        entry, method, why = candidates[0]
-        return Link(doc.id, entry.id_number, method, f"{no_id}；{why}")
-    if not candidates:
-        return Link(doc.id, None, None, f"{no_id}，花名册中无姓名与出生/入伍年月同时相符的人员，未关联")
-    return Link(doc.id, None, None, f"{no_id}，姓名与日期同时符合花名册中 {len(candidates)} 人，需人工确认，未关联")
+def _judge_rows(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
+    """A list of veterans: link when the rows that match all point to one case."""
+    first: dict[str, tuple[int, str, LinkMethod]] = {}  # case → first matching row, why, method
+    for index in range(len(doc.rows)):
+        view = doc.for_row(index)
+        reading = book.read_id(view.value("id_number"))
+        for c in candidates(view, reading, book, evidence_of, whole_document=False):
+            why = c.why if c.method in ID_WHY else f"{reading.words}；{c.why}"
+            first.setdefault(c.case, (index, why, c.method))
+    if len(first) == 1:
+        [(case, (index, why, method))] = first.items()
+        return Link(doc.id, case, method, f"名单第 {index + 1} 行：{why}", row=index)
+    if first:
+        return Link(doc.id, None, None, f"名单各行分别符合花名册中 {len(first)} 人，需按行拆分后关联，未关联")
+    return Link(doc.id, None, None, f"名单 {len(doc.rows)} 行均无法与花名册人员关联，未关联")

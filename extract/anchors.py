@@ -65,7 +65,7 @@ def candidate(field: str, parsed: Parsed, tl: TLine, offset: int, rule: float) -
         rule_conf=rule * parsed.conf,
         ocr_conf=tl.conf,
         page=tl.page,
-        bbox=tl.bbox,
+        bbox=tl.src_bbox,
         order=tl.order,
     )
 
@@ -94,7 +94,7 @@ def _joined_candidate(field: str, parser: Parser, cells: list[TLine], rule: floa
         rule_conf=rule * parsed.conf,
         ocr_conf=min(tl.conf for tl in covered),
         page=covered[0].page,
-        bbox=union_bbox([tl.bbox for tl in covered]),
+        bbox=union_bbox([tl.src_bbox for tl in covered]),
         order=covered[0].order,
     )
 

@@ -4,6 +4,12 @@ DocText wraps the pages of one document ([(page number, PageText)]). Every OCR L
 TLine with its NFKC text, a map back to the original characters, and the labels found in it.
 `joined` is all line texts in engine order separated by newlines, for prose patterns that may
 span lines ("兹介绍\n退役士兵 王建军 同志").
+
+Two boxes per line: OCR reports boxes in original page coordinates, but a page scanned sideways
+(PageText.rotation 90/180/270) has its text running down the image, and a skewed scan
+(PageText.skew) has rows that climb across the page. All geometry (same row, right of, below,
+reading order) works on `TLine.bbox`, the box in the upright, deskewed frame; what a field
+reports is `TLine.src_bbox`, the box as the OCR gave it.
 """
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core.types import BBox, Line, PageText, union_bbox
+from core.types import BBox, Line, PageText, Word, union_bbox
 
 from extract import layout
 from extract.labels import DISTRACTORS, LABELS, WEAK
@@ -32,14 +38,21 @@ class LabelHit:
 class TLine:
     page: int  # 1-based page number in the source file
     order: int  # position in the document (engine order)
-    line: Line
+    line: Line  # its bbox is in the upright frame
     text: str  # NFKC text
     omap: list[int]
     hits: list[LabelHit] = field(default_factory=list)
+    orig_bbox: BBox | None = None  # the OCR's box when it differs from the upright one
 
     @property
     def bbox(self) -> BBox:
+        """Box in the upright, deskewed page frame: use it for geometry."""
         return self.line.bbox
+
+    @property
+    def src_bbox(self) -> BBox:
+        """Box in original page coordinates, as the OCR reported it: what a field reports."""
+        return self.orig_bbox or self.line.bbox
 
     @property
     def conf(self) -> float:
@@ -109,10 +122,19 @@ def _squeezed(text: str) -> str:
     return "".join(nfkc_map(text)[0].split())
 
 
-def merge_split_labels(lines: list[Line]) -> list[Line]:
+Origins = dict[int, tuple[Line, BBox]]  # id(line) → (line, its box in original coordinates)
+
+
+def _record_merge(origins: Origins | None, merged: Line, parts: list[Line]) -> None:
+    if origins is not None:
+        origins[id(merged)] = (merged, union_bbox([origins.get(id(x), (x, x.bbox))[1] for x in parts]))
+
+
+def merge_split_labels(lines: list[Line], origins: Origins | None = None) -> list[Line]:
     """Join label pieces that OCR returned as separate boxes on one row ("姓" + "名" of a
     letter-spaced "姓    名", or three pieces): short Han boxes whose concatenation with the
-    next one or two boxes to the right is exactly one label."""
+    next one or two boxes to the right is exactly one label. `origins` (optional) tracks the
+    original boxes of the lines; a merged line gets the union of its parts'."""
     out = list(lines)
     i = 0
     while i < len(out):
@@ -147,6 +169,7 @@ def merge_split_labels(lines: list[Line]) -> list[Line]:
             conf=min(x.conf for x in merged),
             words=tuple(w for x in merged for w in x.words),
         )
+        _record_merge(origins, line, merged)
         out[i] = line
         for x in merged[1:]:
             out.remove(x)
@@ -154,7 +177,7 @@ def merge_split_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
-def merge_stacked_labels(lines: list[Line]) -> list[Line]:
+def merge_stacked_labels(lines: list[Line], origins: Origins | None = None) -> list[Line]:
     """Join a label printed on two lines of one table cell ("退出现役" over "时间", "县征兵办" over
     "公室意见") when OCR returned the halves as two boxes: the joined box then spans the row, so
     the value cell beside it is on the same row."""
@@ -185,18 +208,39 @@ def merge_stacked_labels(lines: list[Line]) -> list[Line]:
             conf=min(a.conf, b.conf),
             words=a.words + b.words,
         )
+        _record_merge(origins, out[i], [a, b])
         out.remove(b)
         i += 1
     return out
+
+
+def upright_lines(page: PageText) -> tuple[list[Line], Origins]:
+    """The page's lines with boxes in the upright, deskewed frame, and their original boxes."""
+    if not (page.rotation % 360 or abs(page.skew or 0.0) >= 0.05):
+        return list(page.lines), {}
+    out: list[Line] = []
+    origins: Origins = {}
+    for line in page.lines:
+        box = layout.upright_box(line.bbox, page.width, page.height, page.rotation, page.skew or 0.0)
+        words = tuple(
+            Word(w.text, layout.upright_box(w.bbox, page.width, page.height, page.rotation, page.skew or 0.0), w.conf)
+            for w in line.words
+        )
+        up = Line(text=line.text, bbox=box, conf=line.conf, words=words)
+        origins[id(up)] = (up, line.bbox)
+        out.append(up)
+    return out, origins
 
 
 class DocText:
     def __init__(self, pages: list[tuple[int, PageText]]):
         self.lines: list[TLine] = []
         for page_no, page in pages:
-            for line in merge_stacked_labels(merge_split_labels(page.lines)):
+            lines, origins = upright_lines(page)
+            for line in merge_stacked_labels(merge_split_labels(lines, origins), origins):
                 text, omap = nfkc_map(line.text)
-                tl = TLine(page_no, len(self.lines), line, text, omap)
+                orig = origins.get(id(line), (line, line.bbox))[1]
+                tl = TLine(page_no, len(self.lines), line, text, omap, orig_bbox=orig if orig != line.bbox else None)
                 tl.hits = find_labels(text)
                 self.lines.append(tl)
         self._starts: list[int] = []

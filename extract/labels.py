@@ -79,6 +79,12 @@ UNIT_SUFFIXES: tuple[str, ...] = (
     "处", "店", "行", "馆", "段", "队", "会", "部", "办", "室", "科", "署", "厅", "委",
 )
 
+# Endings of a military unit's name when no 5-digit code is printed (武警临江总队, 临江省军区独立团);
+# the service_unit value must end with one of these or UNIT_SUFFIXES.
+MILITARY_UNIT_SUFFIXES: tuple[str, ...] = (
+    "部队", "军区", "总队", "支队", "大队", "中队", "分队", "团", "师", "旅", "军", "舰", "艇",
+)
+
 # Not names even though they are 2–4 Han characters in a name position.
 NOT_NAMES: frozenset[str] = frozenset(
     {"同志", "本人", "户主", "无", "空", "签名", "盖章", "男", "女", "汉", "汉族", "照片", "姓名", "你单位",

@@ -1,6 +1,8 @@
 """Geometry on OCR boxes (x0, y0, x1, y1), page pixel coordinates, y growing downwards."""
 from __future__ import annotations
 
+import math
+
 from core.types import BBox
 
 
@@ -67,3 +69,41 @@ def reading_key(b: BBox) -> tuple[int, int]:
     """Sort key top-to-bottom, then left-to-right, with rows bucketed by half a line height."""
     bucket = max(1, height(b) // 2)
     return (b[1] // bucket * bucket, b[0])
+
+
+def upright_box(b: BBox, width: int, height: int, rotation: int = 0, skew: float = 0.0) -> BBox:
+    """A box in original page coordinates → the same text's box on the upright, deskewed page
+    (the frame the OCR engine read: `rotation` clockwise quarter turns, then `skew` degrees
+    counter-clockwise about the page centre, as in ocr/page.py). Relative geometry only: the
+    deskewed frame is not shifted onto a grown canvas.
+
+    The OCR's box of a line read on the deskewed image is the *enclosing* box of that tilted
+    line in the original; its upright width w and height h are recovered from the enclosing
+    W × H (W = w·cos + h·sin, H = w·sin + h·cos)."""
+    x0, y0, x1, y1 = b
+    k = (rotation // 90) % 4
+    w, h = width, height
+    if k == 1:
+        pts, size = [(h - y0, x0), (h - y1, x1)], (h, w)
+    elif k == 2:
+        pts, size = [(w - x0, h - y0), (w - x1, h - y1)], (w, h)
+    elif k == 3:
+        pts, size = [(y0, w - x0), (y1, w - x1)], (h, w)
+    else:
+        pts, size = [(x0, y0), (x1, y1)], (w, h)
+    bx0, bx1 = sorted(p[0] for p in pts)
+    by0, by1 = sorted(p[1] for p in pts)
+    if abs(skew) < 0.05:
+        return (bx0, by0, bx1, by1)
+    t = math.radians(skew)
+    c, s = math.cos(t), math.sin(t)
+    cx, cy = size[0] / 2, size[1] / 2
+    mx, my = (bx0 + bx1) / 2 - cx, (by0 + by1) / 2 - cy
+    nx, ny = c * mx + s * my + cx, -s * mx + c * my + cy
+    big_w, big_h = bx1 - bx0, by1 - by0
+    ac, as_ = abs(c), abs(s)
+    det = ac * ac - as_ * as_
+    bw, bh = (big_w * ac - big_h * as_) / det, (big_h * ac - big_w * as_) / det
+    if bw < 0.3 * big_w or bh < 0.3 * big_h:  # not the enclosure of a tilted box (clipped, tiny)
+        bw, bh = big_w, big_h
+    return (round(nx - bw / 2), round(ny - bh / 2), round(nx + bw / 2), round(ny + bh / 2))

@@ -3,9 +3,14 @@
 - regex_candidates: a regex over the document's joined text; one named group is the value.
 - dates_in_context: dates whose surrounding words say what they are ("于2003年6月30日终止").
 - closing_date: the letter's own date at the bottom (not a body date, not a labelled
-  签收日期, nothing in a 回执 tear-off).
+  签收日期, nothing in a 回执 tear-off). A year OCR cut short under the seal ("一年十月二十三日",
+  "二〇二年三月二十九日") is completed from the year in the document's serial number
+  (槐民安字〔2001〕第111号, (95)青安字第115号) — see normalize.dates — at a lower confidence.
+- signature_line: the closing date's line, or, when the date is unreadable except for its tail
+  ("十四日", the rest under the seal), that tail's line: where the signature block ends.
 - issuer_unit: the unit signing just above (or before) the closing date, seal marks removed.
 - addressee_unit: the line ending in "：" that names a unit, above the letter body.
+- gender_candidates: "周立新（男，…", "同志，女，…": 男/女 set off right after a name.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from extract import layout
 from extract.anchors import Candidate
 from extract.document import DocText, TLine, find_labels
 from extract.labels import NOT_NAMES, PERSON_CATEGORIES, UNIT_SUFFIXES
-from extract.normalize.dates import DateMatch, find_dates
+from extract.normalize.dates import DEFAULT_PIVOT, DateMatch, find_dates
 from extract.normalize.names import COMMON_SURNAMES, has_common_surname, normalize_name
 from extract.normalize.text import HAN, is_han
 from extract.normalize.units import SEAL_MARKS, normalize_unit
@@ -28,11 +33,21 @@ RECEIPT = re.compile(r"回\s*执")
 _PROSE_BEFORE_DATE = re.compile(r"(?:于|自|至|截至|到|从|起)\s*$")
 _SEAL_ONLY = re.compile(r"^[\s()（）]*(?:盖\s*章|公\s*章|章|印|签\s*章)?[\s()（）]*$")
 _CLOSING_NOISE = re.compile(r"^(?:此致|敬礼|特此证明|特此通知|特此决定|特此函告)[。.!！\s]*$")
+# The tail of a date whose beginning is lost under a seal: "十四日", "月二十四日", "24日".
+_DATE_TAIL = re.compile(r"^[〇零○O0-9一二三四五六七八九十廿卅\s年月]*[一二三四五六七八九十廿卅0-9]\s*[日号]\s*$")
+# Years stated by a document's serial number (NFKC text): 〔2001〕第111号, 〔1989]0180, (95)青安字第115号.
+SERIAL_YEARS = (
+    re.compile(r"[〔\[【(]\s*(?P<y>(?:19|20)\d{2})\s*[〕\]】)]\s*(?:第|\d)"),
+    re.compile(rf"[〔\[【(]\s*(?P<y>\d{{2}}|(?:19|20)\d{{2}})\s*[〕\]】)]\s*[{HAN}]{{1,8}}字\s*第"),
+)
+REPAIRED_YEAR = 0.85  # rule factor for a date whose truncated year was completed
+# 男/女 set off by punctuation right after a name or 同志 (NFKC: （，→ (,).
+GENDER_NOTE = re.compile(rf"(?<=[{HAN}])\s*[(,]\s*(?P<v>[男女])\s*[,)]")
 
 
 def candidate_at(doc: DocText, field: str, value: str, start: int, end: int, rule: float) -> Candidate:
     tl, _ = doc.locate(start)
-    return Candidate(field, value, doc.joined_raw(start, end), rule, tl.conf, tl.page, tl.bbox, tl.order)
+    return Candidate(field, value, doc.joined_raw(start, end), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
 
 
 def regex_candidates(
@@ -71,6 +86,26 @@ def _scaled(c: Candidate, factor: float) -> Candidate:
     return Candidate(c.field, c.value, c.raw, c.rule_conf * factor, c.ocr_conf, c.page, c.bbox, c.order)
 
 
+def reference_years(doc: DocText) -> tuple[int, ...]:
+    """Years the document's serial number states (two digits → 19yy/20yy as for dates)."""
+    years = set()
+    for pattern in SERIAL_YEARS:
+        for m in pattern.finditer(doc.joined):
+            y = int(m.group("y"))
+            if y < 100:
+                y += 1900 if y >= DEFAULT_PIVOT else 2000
+            years.add(y)
+    return tuple(sorted(years))
+
+
+def gender_candidates(doc: DocText, field: str = "gender", rule: float = 0.85) -> list[Candidate]:
+    out = []
+    for m in GENDER_NOTE.finditer(doc.joined):
+        value = "male" if m.group("v") == "男" else "female"
+        out.append(candidate_at(doc, field, value, m.start("v"), m.end("v"), rule))
+    return out
+
+
 def dates_in_context(
     doc: DocText, field: str, before: str | None, after: str | None, rule: float, window: int = 24
 ) -> list[Candidate]:
@@ -90,7 +125,8 @@ def dates_in_context(
                 if (d.value, s) in seen:
                     continue
                 seen.add((d.value, s))
-                out.append(candidate_at(doc, field, d.value, s, e, rule * (0.95 if flowing else 1.0)))
+                factor = (0.95 if flowing else 1.0) * (REPAIRED_YEAR if d.repaired else 1.0)
+                out.append(candidate_at(doc, field, d.value, s, e, rule * factor))
     return out
 
 
@@ -112,10 +148,10 @@ def letter_lines(doc: DocText) -> list[TLine]:
     return [tl for tl in doc.reading_order() if tl.page not in tops or (tl.bbox[1] + tl.bbox[3]) / 2 < tops[tl.page]]
 
 
-def _closing(tl: TLine) -> DateMatch | None:
+def _closing(tl: TLine, years: tuple[int, ...] = ()) -> DateMatch | None:
     if tl.hits:
         return None  # labelled dates (签收日期, 开具日期, 有效期限 …) are not the letter's date
-    dates = find_dates(tl.text)
+    dates = find_dates(tl.text, years=years)
     if not dates:
         return None
     d = dates[-1]
@@ -134,11 +170,24 @@ def _signature_like(text: str) -> bool:
 
 def closing_date(doc: DocText, field: str, rule: float = 0.9) -> tuple[Candidate, TLine] | None:
     """The bottom-most line that is just a date (or 'issuer (章) date')."""
+    years = reference_years(doc)
     for tl in reversed(letter_lines(doc)):
-        d = _closing(tl)
+        d = _closing(tl, years)
         if d is not None:
-            c = Candidate(field, d.value, tl.raw(d.start, d.end), rule, tl.conf, tl.page, tl.bbox, tl.order)
+            r = rule * (REPAIRED_YEAR if d.repaired else 1.0)
+            c = Candidate(field, d.value, tl.raw(d.start, d.end), r, tl.conf, tl.page, tl.src_bbox, tl.order)
             return c, tl
+    return None
+
+
+def signature_line(doc: DocText) -> TLine | None:
+    """The closing date's line; without one, the bottom-most bare date tail ("十四日")."""
+    closing = closing_date(doc, "issue_date")
+    if closing:
+        return closing[1]
+    for tl in reversed(letter_lines(doc)):
+        if not tl.hits and _DATE_TAIL.match(tl.text):
+            return tl
     return None
 
 
@@ -154,12 +203,12 @@ def _unit_in(text: str) -> tuple[str, int, int] | None:
 
 def issuer_unit(doc: DocText, field: str, date_line: TLine, rule: float = 0.85) -> Candidate | None:
     """The signing unit: before the date on its line, else the nearest signature line above."""
-    dates = find_dates(date_line.text)
+    dates = find_dates(date_line.text, years=reference_years(doc))
     prefix = date_line.text[: dates[-1].start] if dates else ""
     found = _unit_in(prefix)
     if found:
         value, s, e = found
-        return Candidate(field, value, date_line.raw(s, e), rule, date_line.conf, date_line.page, date_line.bbox, date_line.order)
+        return Candidate(field, value, date_line.raw(s, e), rule, date_line.conf, date_line.page, date_line.src_bbox, date_line.order)
     box = date_line.bbox
     h = layout.height(box)
     above = [
@@ -177,7 +226,7 @@ def issuer_unit(doc: DocText, field: str, date_line: TLine, rule: float = 0.85) 
                 return None  # body text or a labelled line: there is no signature above the date
             continue  # short junk (a seal's ring text read in pieces): look further up
         value, s, e = found
-        return Candidate(field, value, tl.raw(s, e), rule, tl.conf, tl.page, tl.bbox, tl.order)
+        return Candidate(field, value, tl.raw(s, e), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
     return None
 
 
@@ -211,5 +260,5 @@ def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[Candidat
         ):
             continue
         s = m.start("v") + (len(m.group("v")) - len(text))
-        out.append(Candidate(field, value, tl.raw(s, m.end("v")), rule, tl.conf, tl.page, tl.bbox, tl.order))
+        out.append(Candidate(field, value, tl.raw(s, m.end("v")), rule, tl.conf, tl.page, tl.src_bbox, tl.order))
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from extract.document import find_labels
-from extract.labels import NOT_NAMES, UNIT_SUFFIXES
+from extract.labels import MILITARY_UNIT_SUFFIXES, NOT_NAMES, UNIT_SUFFIXES
 from extract.normalize.dates import parse_date
 from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.names import has_common_surname, normalize_name
@@ -116,7 +116,8 @@ def parse_unit(text: str) -> Parsed | None:
 
 
 def parse_service_unit(text: str) -> Parsed | None:
-    """A military unit, '05318部队'; sub-units are dropped."""
+    """A military unit: a unit code '05318部队' (sub-units dropped), or a unit name ending like
+    one (武警临江总队); a neighbouring cell's value ("初中", "班长") is not a unit."""
     m = re.search(r"(?<!\d)\d{5}\s*部\s*队", text)
     if m and len(text[: m.start()].strip(" :()")) <= 8:
         return Parsed(service_unit(m.group()) or "", m.start(), m.end())
@@ -124,7 +125,7 @@ def parse_service_unit(text: str) -> Parsed | None:
     if span is None:
         return None
     value = service_unit(text[span[0]:span[1]])
-    if not value or sum(is_han(c) for c in value) < 2:
+    if not value or sum(is_han(c) for c in value) < 3 or not value.endswith(UNIT_SUFFIXES + MILITARY_UNIT_SUFFIXES):
         return None
     return Parsed(value, span[0], span[1], 0.8)
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents, load_roster
 from core.types import ExtractedField
-from records.models import Case, Document, Flag
+from extract import EXTRACTOR_VERSION
+from records.models import Case, Document, Field, Flag
 
 log = logging.getLogger("casefile.cases")
 
@@ -34,7 +35,24 @@ def document_facts(doc: Document) -> DocumentFacts:
             f.name: ExtractedField(f.name, f.value, f.raw, f.confidence, f.page, tuple(f.bbox))
             for f in doc.fields.all()
         },
+        file=str(doc.file_id),
+        rows=tuple(
+            {name: ExtractedField(name, v["value"], v["raw"], v["confidence"], v["page"], tuple(v["bbox"])) for name, v in row.items()}
+            for row in doc.rows
+        ),
     )
+
+
+def adopt_row(doc: Document, row: dict) -> None:
+    """A payroll linked through one of its rows speaks for that veteran: its person fields
+    become the row's (reviewer-entered values are never replaced)."""
+    for name, v in row.items():
+        Field.objects.filter(document=doc, name=name).exclude(source=Field.Source.REVIEWER).delete()
+        if not Field.objects.filter(document=doc, name=name).exists():
+            Field.objects.create(
+                document=doc, name=name, value=v["value"], raw=v["raw"], confidence=v["confidence"],
+                page=v["page"], bbox=v["bbox"], extractor_version=EXTRACTOR_VERSION,
+            )
 
 
 def roster_entry(case: Case) -> RosterEntry:
@@ -54,6 +72,8 @@ def link_all_documents() -> None:
             doc.case = case
             doc.link_method = link.method or ""
             doc.link_reason = link.reason[:200]
+            if case is not None and getattr(link, "row", None) is not None:
+                adopt_row(doc, doc.rows[link.row])
         Document.objects.bulk_update(docs, ["case", "link_method", "link_reason"])
 
 

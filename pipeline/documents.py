@@ -6,8 +6,8 @@ import logging
 from django.db import transaction
 
 from classify import segment
-from core.types import PageClass, PageText
-from extract import EXTRACTOR_VERSION, extract_fields
+from core.types import ExtractedField, PageClass, PageText
+from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from records.models import Document, Field, Page, SourceFile
 
 log = logging.getLogger("casefile.documents")
@@ -35,10 +35,16 @@ def finalize_file(file_id: int) -> list[int]:
         Document.objects.filter(file_id=file_id, review_status=Document.Review.PENDING).delete()
         created = []
         for index, span in enumerate(segment(classes), start=1):
+            page_texts = [(n, texts[n]) for n in span.pages]
             doc = Document.objects.create(
-                file_id=file_id, index=index, pages=span.pages, doc_type=span.doc_type, doc_type_conf=span.confidence
+                file_id=file_id,
+                index=index,
+                pages=span.pages,
+                doc_type=span.doc_type,
+                doc_type_conf=span.confidence,
+                rows=[{k: field_dict(f) for k, f in row.items()} for row in extract_rows(span.doc_type, page_texts)],
             )
-            fields = extract_fields(span.doc_type, [(n, texts[n]) for n in span.pages])
+            fields = extract_fields(span.doc_type, page_texts)
             Field.objects.bulk_create(
                 Field(
                     document=doc,
@@ -61,6 +67,10 @@ def finalize_file(file_id: int) -> list[int]:
         )
     log.info("file=%s finalized: %d documents, %d failed pages", file_id, len(created), len(failed))
     return created
+
+
+def field_dict(f: ExtractedField) -> dict:
+    return {"value": f.value, "raw": f.raw, "confidence": f.confidence, "page": f.page, "bbox": list(f.bbox)}
 
 
 def _page_text(page: Page) -> PageText:

@@ -130,6 +130,8 @@ class Document(models.Model):
     doc_type = models.CharField("材料类型", max_length=20)
     doc_type_conf = models.FloatField(default=0.0)
     case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents")
+    # List documents (a payroll of several veterans): every person row, {field: {value, raw, ...}}.
+    rows = models.JSONField(default=list, blank=True)
     link_method = models.CharField(max_length=20, blank=True)
     link_reason = models.CharField(max_length=200, blank=True)
     review_status = models.CharField(max_length=10, choices=Review.choices, default=Review.PENDING)

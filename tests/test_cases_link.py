@@ -74,9 +74,15 @@ def test_name_and_enlistment_month_from_a_roster_column():
 
 
 def test_checksum_failure_falls_back_to_name_and_birth():
-    links = link_of([doc("d1", name="陈卫东", id_number="360899197608220934", birth_date="1976-08")])
+    # two characters off the roster number: not a near miss, so the birth month backs the name
+    links = link_of([doc("d1", name="陈卫东", id_number="360899197608220944", birth_date="1976-08")])
     assert (links["d1"].case_id_number, links["d1"].method) == (CHEN, "name_birth")
     assert "校验" in links["d1"].reason
+
+
+def test_near_miss_number_outranks_the_birth_month_as_the_method():
+    links = link_of([doc("d1", name="陈卫东", id_number="360899197608220934", birth_date="1976-08")])
+    assert (links["d1"].case_id_number, links["d1"].method) == (CHEN, "name_near_id")
 
 
 def test_valid_id_not_on_roster_stays_unmatched_even_with_same_name_and_birth():
@@ -144,7 +150,7 @@ def test_pool_links_as_expected():
         "p04": (ZHOU, "name_enlistment"),
         "p05": (CHEN, "id_number"),
         "p06": (CHEN, "name_enlistment"),
-        "p07": (None, None),  # bad checksum, no date to back the name
+        "p07": (CHEN, "name_near_id"),  # check digit mistyped: one slip from the roster number
         "p08": (None, None),
         "p09": (LI, "name_enlistment"),
         "p10": (None, None),

@@ -142,14 +142,30 @@ def test_contribution_record(style):
 @pytest.mark.parametrize("style", STYLES)
 def test_payroll_first_row(style):
     page, fields = extract("subsidy_voucher", PAYROLL, style)
-    check(fields, page, {"name": ("周立新", "周立新"), "id_number": (CASE_A_ID, "360899750314151")})
+    check(
+        fields,
+        page,
+        {
+            "name": ("周立新", "周立新"),
+            "id_number": (CASE_A_ID, "360899750314151"),
+            "discharge_date": ("1996-12", "1996.12"),  # the 退伍时间 column
+        },
+    )
     assert fields["id_number"].raw == "360899750314151"
 
 
 @pytest.mark.parametrize("style", STYLES)
 def test_lump_sum_voucher(style):
     page, fields = extract("subsidy_voucher", LUMP_SUM, style)
-    check(fields, page, {"name": ("孙晓梅", "姓名：孙晓梅"), "id_number": ("360899197704042022", "身份证号")})
+    check(
+        fields,
+        page,
+        {
+            "name": ("孙晓梅", "姓名：孙晓梅"),
+            "id_number": ("360899197704042022", "身份证号"),
+            "discharge_date": ("1999-12", "退役时间"),
+        },
+    )
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -160,6 +176,7 @@ def test_no_criminal_record_certificate(style):
         page,
         {
             "name": ("周立新", "兹证明"),
+            "gender": ("male", "兹证明"),  # "周立新（男，"
             "id_number": (CASE_A_ID, "兹证明"),
             "issue_date": ("2020-02-28", "2020年2月28日"),  # not the 截至 query date
         },

@@ -80,6 +80,10 @@ def test_letter_with_stub(style):
     page, fields = extract(LETTER_WITH_STUB, style)
     assert {k: f.value for k, f in fields.items()} == {
         "name": "周立新",
+        "gender": "male",
+        # "1993年12月" ends a letter line and "入伍" starts the next, with a stub line between
+        "enlistment_date": "1993-12",
+        "discharge_date": "1996-12",
         "placement_unit": "青河县化肥厂",
         "placement_date": "1997-09-20",
     }
@@ -96,6 +100,9 @@ def test_letter_only(style):
         page,
         {
             "name": ("周立新", "兹介绍退伍军人"),
+            "gender": ("male", "兹介绍退伍军人"),  # （男，1993年12月入伍，1996年12月退伍）
+            "enlistment_date": ("1993-12", "兹介绍退伍军人"),
+            "discharge_date": ("1996-12", "1996年12月退伍"),
             "placement_unit": ("青河县化肥厂", "青河县化肥厂："),
             "placement_date": ("1997-09-20", "一九九七年九月二十日"),
         },

@@ -83,6 +83,7 @@ def test_termination_table_with_two_line_labels(style):
     fields = extract_fields("termination", [(1, page)])
     assert {k: f.value for k, f in fields.items()} == {
         "name": "周立新",
+        "gender": "male",
         "employer": "青河县化肥有限责任公司",
         "termination_date": "2003-06-30",
         "termination_reason": "bankruptcy",

@@ -137,3 +137,46 @@ def test_round_trip_inside_prose(d):
     [found] = find_dates(text)
     assert found.value == d.isoformat()
     assert text[found.start:found.end] == found.raw
+
+
+# ---- truncated years (OCR lost a digit: a lone 一 at a line end, digits under a seal) -------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("九九三年十二月退伍", "1993-12"),  # 一 | 九九三年 wrapped, the 一 not read
+        ("九八八年十二月", "1988-12"),
+        ("○〇三年九月七日", "2003-09-07"),  # only 2003 holds 0, 0, 3 in order
+    ],
+)
+def test_three_digit_chinese_year_with_one_completion(text, value):
+    [d] = find_dates(text)
+    assert (d.value, d.repaired, d.raw) == (value, True, text.removesuffix("退伍"))
+
+
+@pytest.mark.parametrize("text", ["二〇二年三月二十九日", "一年十月二十三日", "三年十二月"])
+def test_truncated_year_without_a_reference_is_not_a_date(text):
+    assert find_dates(text) == []  # 二〇二: 2002? 2012? 2020–2029? — unknown
+
+
+@pytest.mark.parametrize(
+    "text, years, value",
+    [
+        ("二〇二年三月二十九日", (2020,), "2020-03-29"),
+        ("一年十月二十三日", (2001,), "2001-10-23"),
+        ("一年十月二十三日", (2020,), None),  # 2020 does not hold a 1
+        ("一年十月二十三日", (2001, 2011), None),  # ambiguous
+    ],
+)
+def test_truncated_year_completed_from_reference_years(text, years, value):
+    found = find_dates(text, years=years)
+    assert [d.value for d in found] == ([value] if value else [])
+    assert all(d.repaired for d in found)
+
+
+def test_full_years_are_not_repaired():
+    assert [(d.value, d.repaired) for d in find_dates("一九八八年十二月、〇一年九月八日", years=(2001,))] == [
+        ("1988-12", False),
+        ("2001-09-08", False),
+    ]

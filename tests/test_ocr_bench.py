@@ -7,6 +7,7 @@ or  .venv/bin/python tests/test_ocr_bench.py [orientation|engines]
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 
@@ -103,6 +104,7 @@ def _osd(pytesseract, gray) -> int:
 
 
 CONFIGS = {
+    "default options": dict(),
     "rapidocr max_side_len=960": dict(engine="rapidocr", max_side_len=960),
     "rapidocr max_side_len=1280": dict(engine="rapidocr", max_side_len=1280),
     "rapidocr max_side_len=1600": dict(engine="rapidocr", max_side_len=1600),
@@ -124,6 +126,7 @@ def bench_engines(only: str | None = None, conditions=("clean", "degraded")) -> 
         opts = OcrOptions(**kw)
         read_page(PAGES["id_card"](dpi=150).image, opts)  # warm up (model load)
         res = {c: [0, 0, 0.0, 0] for c in conditions}
+        cpu0 = time.process_time()
         kinds: dict[str, list[int]] = {}
         for name, variant, cond, page, img in pages(conditions):
             t = time.perf_counter()
@@ -141,8 +144,11 @@ def bench_engines(only: str | None = None, conditions=("clean", "degraded")) -> 
                     print(f"  miss {label}: {name} v{variant} {cond} {key}={value}")
         found = " | ".join(f"{c} {r[0]}/{r[1]}" for c, r in res.items())
         secs = sum(r[2] for r in res.values()) / sum(r[3] for r in res.values())
+        cpu = (time.process_time() - cpu0) / sum(r[3] for r in res.values())  # tesseract runs as a child
         per_kind = " ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(kinds.items()))
-        print(f"engine | {label} | {found} | {secs:.2f} s/page | {per_kind}", flush=True)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(f"engine | {label} | {found} | {secs:.2f} s/page wall, {cpu:.2f} CPU-s in-process | "
+              f"peak RSS {rss} MB | {per_kind}", flush=True)
 
 
 @pytest.mark.skipif(not os.environ.get("CASEFILE_OCR_BENCH"), reason="benchmark: set CASEFILE_OCR_BENCH=1")

@@ -44,7 +44,7 @@ def column_employer(doc: DocText) -> list[Candidate]:
         counts = Counter(v for v, *_ in seen)
         best = max(counts, key=lambda v: (counts[v], -[x[0] for x in seen].index(v)))
         v, row, a, b = next(x for x in seen if x[0] == best)
-        out.append(Candidate("employer", v, row.raw(a, b), COLUMN_VOTE, row.conf, row.page, row.bbox, row.order))
+        out.append(Candidate("employer", v, row.raw(a, b), COLUMN_VOTE, row.conf, row.page, row.src_bbox, row.order))
     return out
 
 

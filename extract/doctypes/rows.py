@@ -1,4 +1,5 @@
-"""People listed in a table (待安置生活补助费发放花名册): one {name, id_number} per row.
+"""People listed in a table (待安置生活补助费发放花名册): one {name, id_number, discharge_date}
+per row.
 
 extract_fields returns one value per field, so for a payroll it reports the first row only.
 person_rows gives every row, for a caller that can link one list to several cases.
@@ -6,21 +7,28 @@ person_rows gives every row, for a caller that can link one list to several case
 Rows are the lines below the 姓名 column header, grouped by row (vertical overlap). In a
 cell-per-line page the name is the cell under the 姓名 header; in a merged-line page it is the
 first 2–4 Han characters of the row. The ID number is any ID-shaped number in the row (checked
-and normalised like any other). Reading stops at a 合计 / 制表 line.
+and normalised like any other). Other columns (COLUMNS: 退伍时间 → discharge_date) are read
+from the cell under their header — in a merged-line page from the words under it, when the
+OCR gave word boxes. Reading stops at a 合计 / 制表 line.
 """
 from __future__ import annotations
 
 import re
 
-from core.types import ExtractedField
+from core.types import BBox, ExtractedField
 
 from extract import layout
 from extract.anchors import candidate
-from extract.document import DocText, TLine
-from extract.values import parse_id, parse_name
+from extract.document import DocText, LabelHit, TLine
+from extract.normalize.text import squeeze
+from extract.values import Parser, parse_date_value, parse_id, parse_name
 
 STOP = re.compile(r"合\s*计|制\s*表|审\s*核|总\s*计")
 ROW_RULE = 0.85
+# label concept of a column header → (field, parser)
+COLUMNS: dict[str, tuple[str, Parser]] = {
+    "discharge_date": ("discharge_date", parse_date_value),
+}
 
 
 def _rows(lines: list[TLine]) -> list[list[TLine]]:
@@ -33,12 +41,50 @@ def _rows(lines: list[TLine]) -> list[list[TLine]]:
     return [sorted(r, key=lambda t: t.bbox[0]) for r in rows]
 
 
+def _header_box(tl: TLine, hit: LabelHit) -> BBox:
+    """The header cell's box: the word holding the label when the line has word boxes (a
+    merged-line page), else the label's estimated part of the line."""
+    if len(tl.line.words) > 1:
+        for w in tl.line.words:
+            if hit.label in squeeze(w.text):
+                return w.bbox
+    return tl.label_box(hit)
+
+
+def _column_text(tl: TLine, col: BBox) -> tuple[int, int] | None:
+    """The span of `tl` under column `col`: all of a cell; in a line spanning several columns,
+    the words overlapping the column (None when its words do not say)."""
+    if len(tl.line.words) <= 1 or layout.width(tl.bbox) <= 2 * layout.width(col):
+        return 0, len(tl.text)
+    pos, start, end = 0, None, None
+    for w in tl.line.words:
+        s = tl.text.find(squeeze(w.text)[:1], pos) if w.text.strip() else -1
+        if s < 0:
+            return None
+        e = s + len(w.text.strip())
+        pos = e
+        if layout.h_overlap(col, w.bbox) > 0:
+            start = s if start is None else start
+            end = e
+    return (start, end) if start is not None else None
+
+
+def _columns(doc: DocText, head: TLine) -> list[tuple[str, Parser, BBox]]:
+    out = []
+    for tl, hit in doc.hits(*COLUMNS):
+        if tl.page == head.page and layout.same_row(head.bbox, tl.bbox) and not tl.text[slice(*tl.value_span(hit))].strip():
+            field, parser = COLUMNS[hit.key]
+            out.append((field, parser, _header_box(tl, hit)))
+    return out
+
+
 def person_rows(doc: DocText) -> list[dict[str, ExtractedField]]:
     headers = [(tl, h) for tl, h in doc.hits("name") if not tl.text[slice(*tl.value_span(h))].strip()]
     if not headers:
         return []
     head, hit = headers[0]
-    col = head.label_box(hit)
+    col = _header_box(head, hit)
+    columns = _columns(doc, head)
     below = [tl for tl in doc.on_page(head.page) if tl.bbox[1] >= head.bbox[3] - 0.3 * layout.height(head.bbox)]
     out: list[dict[str, ExtractedField]] = []
     for row in _rows(below):
@@ -60,5 +106,14 @@ def person_rows(doc: DocText) -> list[dict[str, ExtractedField]]:
             if parsed:
                 found["id_number"] = candidate("id_number", parsed, tl, 0, ROW_RULE).to_field()
                 break
+        for field, parser, box in columns:
+            for tl in row:
+                if layout.h_overlap(box, tl.bbox) <= 0:
+                    continue
+                span = _column_text(tl, box)
+                parsed = parser(tl.text[span[0]:span[1]]) if span else None
+                if parsed:
+                    found[field] = candidate(field, parsed, tl, span[0], ROW_RULE).to_field()
+                    break
         out.append(found)
     return out

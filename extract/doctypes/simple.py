@@ -1,10 +1,13 @@
 """Short documents.
 
-subsidy_voucher (待安置生活补助发放表, 一次性补助领取凭证): name and id_number from their labels
-(a payroll's column headers: the FIRST row is taken — see the report on multi-person lists).
-political_review (无犯罪记录证明, 政审表): name ("兹证明 周立新（男，…" or a label), id_number,
-issue_date (the certificate's own date at the bottom, or a 出具日期/签发日期 label; never the
-"截至2020年3月18日" query date in the body).
+subsidy_voucher (待安置生活补助发放表, 一次性补助领取凭证): name, id_number and discharge_date
+(退伍时间 / 退役时间) from their labels (a payroll's column headers: the FIRST row is taken;
+extract_rows gives every row — extract/doctypes/rows.py).
+political_review (无犯罪记录证明, 政审表): name ("兹证明 周立新（男，…" or a label), gender (性别
+label or "（男，"), id_number, issue_date (the certificate's own date at the bottom, or a
+出具日期/签发日期 label). Only when neither is readable (the date under the seal) is the
+"截至2020年3月18日" query date in the body taken, at a low confidence: the check is run the
+day the certificate is issued.
 """
 from __future__ import annotations
 
@@ -13,17 +16,31 @@ import re
 from extract.anchors import fields_from, from_labels
 from extract.document import DocText
 from extract.doctypes.common import id_candidates
-from extract.prose import NAME, closing_date, name_candidates
-from extract.values import parse_date_value, parse_name
+from extract.doctypes.rows import person_rows
+from extract.prose import NAME, closing_date, dates_in_context, gender_candidates, name_candidates
+from extract.values import parse_date_value, parse_gender, parse_name
 
-SUBSIDY_FIELDS = ("name", "id_number")
-REVIEW_FIELDS = ("name", "id_number", "issue_date")
+SUBSIDY_FIELDS = ("name", "id_number", "discharge_date")
+REVIEW_FIELDS = ("name", "id_number", "gender", "issue_date")
 
 REVIEW_NAME = re.compile(rf"兹\s*证\s*明\s*(?P<v>{NAME})\s*(?:同\s*志)?\s*[(（,，]")
+# (before the date, after it, rule): the records query date, a fallback for the issue date
+QUERY_DATE = (r"截\s*至\s*", None, 0.6)
 
 
 def extract_subsidy(doc: DocText):
-    return fields_from({"name": from_labels(doc, "name", ("name",), parse_name), "id_number": id_candidates(doc)})
+    found = fields_from(
+        {
+            "name": from_labels(doc, "name", ("name",), parse_name),
+            "id_number": id_candidates(doc),
+            "discharge_date": from_labels(doc, "discharge_date", ("discharge_date",), parse_date_value),
+        }
+    )
+    rows = person_rows(doc)
+    if rows and rows[0].get("name") and found.get("name") and rows[0]["name"].value == found["name"].value:
+        for name, f in rows[0].items():  # the first row's cells a header-to-value rule missed
+            found.setdefault(name, f)
+    return found
 
 
 def extract_review(doc: DocText):
@@ -32,4 +49,8 @@ def extract_review(doc: DocText):
     closing = closing_date(doc, "issue_date", 0.9)
     if closing:
         dates.append(closing[0])
-    return fields_from({"name": names, "id_number": id_candidates(doc), "issue_date": dates})
+    else:
+        before, after, rule = QUERY_DATE
+        dates += dates_in_context(doc, "issue_date", before, after, rule)
+    genders = from_labels(doc, "gender", ("gender",), parse_gender) + gender_candidates(doc)
+    return fields_from({"name": names, "id_number": id_candidates(doc), "gender": genders, "issue_date": dates})

@@ -2,8 +2,10 @@
 
 - name: 姓名 label; "周立新 同志（公民身份号码…）：" at a line start; "关于对陈卫东同志作除名处理";
   "兹证明李海波同志";
+- gender: 性别 label (the 证明书 table), or "陈卫东同志（男，…" in a letter;
 - employer: 单位名称 / 用人单位 label, else the unit signing above the closing date
-  ("本单位/我公司" is that unit), 破产清算组 and seal marks removed;
+  ("本单位/我公司" is that unit), 破产清算组 and seal marks removed — also when only the
+  date's tail ("十四日") is readable under the seal;
 - termination_date: the date the relation ended — "于2003年6月30日终止", "自1999年5月5日起解除",
   "2005年8月因企业改制解除劳动关系", or a 解除日期 label; never the contract term
   ("自1997年10月6日至2000年10月5日") nor the certificate's own date;
@@ -18,10 +20,18 @@ from extract.anchors import Candidate, fields_from, from_labels
 from extract.document import DocText
 from extract.doctypes.common import id_candidates, parse_reason
 from extract.normalize.reasons import winning_hit
-from extract.prose import NAME, candidate_at, closing_date, dates_in_context, issuer_unit, name_candidates
-from extract.values import parse_date_value, parse_name, parse_unit
+from extract.prose import (
+    NAME,
+    candidate_at,
+    dates_in_context,
+    gender_candidates,
+    issuer_unit,
+    name_candidates,
+    signature_line,
+)
+from extract.values import parse_date_value, parse_gender, parse_name, parse_unit
 
-FIELDS = ("name", "id_number", "employer", "termination_date", "termination_reason")
+FIELDS = ("name", "id_number", "gender", "employer", "termination_date", "termination_reason")
 
 NAME_PATTERNS = (
     (re.compile(rf"关于\s*(?:对|给予)\s*(?P<v>{NAME})\s*同\s*志"), 0.9),
@@ -52,9 +62,9 @@ def extract(doc: DocText):
         names += name_candidates(doc, "name", pattern, rule)
 
     employers = from_labels(doc, "employer", ("employer",), parse_unit)
-    closing = closing_date(doc, "issue_date")
-    if closing:
-        issuer = issuer_unit(doc, "employer", closing[1])
+    signed = signature_line(doc)
+    if signed is not None:
+        issuer = issuer_unit(doc, "employer", signed)
         if issuer:
             employers.append(issuer)
 
@@ -66,6 +76,7 @@ def extract(doc: DocText):
         {
             "name": names,
             "id_number": id_candidates(doc),
+            "gender": from_labels(doc, "gender", ("gender",), parse_gender) + gender_candidates(doc),
             "employer": employers,
             "termination_date": dates,
             "termination_reason": reason_candidates(doc),

@@ -15,6 +15,14 @@ Two-digit years become 19yy when yy ≥ pivot (default 50), else 20yy. Month mus
 outside its month's range is dropped (the match keeps month precision, `raw` still shows it).
 Year-only text ("1995年") is not a date here. Ranges ("1998.01—2001.12") yield two matches.
 
+Truncated Chinese years (OCR drops a lone 一 at a line end, or digits under a seal):
+- three Chinese digits ("九九三年十二月", "○〇三年九月七日") are completed when exactly one year
+  in 1900–2099 holds them in order (1993, 2003); "二〇二年" (2002? 2020–2029?) is not;
+- with `years` (reference years the document states, e.g. its serial number 〔2001〕), one to
+  three Chinese digits ("一年十月二十三日", "二〇二年三月二十九日") are completed to the one
+  reference year that holds them in order.
+A completed date has `repaired=True`; callers lower their confidence.
+
 Chinese years are converted digit by digit by hand: cn2an reads "〇三" as 3 and does not know
 the letter O that OCR produces for 〇. Months and days (十二, 三十一, 拾伍, 廿) go through cn2an.
 """
@@ -53,6 +61,9 @@ _PATTERN = re.compile(
     # not glued to a longer numeral; an Arabic digit before a Chinese year is noise ("1二〇一一年")
     rf"(?<![{_CN_ONLY}])(?:(?<!\d)|(?=[^\d]))(?P<cy>[{_CN_YD}]{{4}}|[{_CN_YD}]{{2}})\s*年\s*(?P<cm>[{_CN_MD}]{{1,3}})\s*月"
     rf"(?:\s*(?P<cd>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
+    # a truncated Chinese year: 九九三年十二月, 一年十月二十三日 (completed or dropped in _interpret)
+    rf"|(?<![{_CN_YD}])(?P<ty>[{_CN_ONLY}]{{1,3}})\s*年\s*(?P<tm>[{_CN_MD}]{{1,3}})\s*月"
+    rf"(?:\s*(?P<td>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
     # Arabic digits with 年/月/日
     rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?P<am>\d{{1,2}})\s*月(?:\s*(?P<ad>\d{{1,2}})\s*[{_DAY_END}])?"
     # dotted / dashed / slashed (one separator kind per date)
@@ -69,6 +80,7 @@ class DateMatch:
     start: int  # span in the text that was searched (original, not normalised, indices)
     end: int
     raw: str
+    repaired: bool = False  # the year was truncated and has been completed
 
     @property
     def year(self) -> int:
@@ -93,6 +105,23 @@ def _cn_year(text: str) -> int:
     return int("".join(str(_CN_YEAR_DIGITS[c]) for c in text))
 
 
+def _holds(year: int, digits: str) -> bool:
+    """The digits occur in the year's four digits in order ("993" in 1993, "1" in 2001)."""
+    it = iter(str(year))
+    return all(d in it for d in digits)
+
+
+def complete_year(digits: str, years: tuple[int, ...] = ()) -> int | None:
+    """A truncated year (its remaining digits, as Arabic digits) → the full year: for three
+    digits the only year in MIN_YEAR..MAX_YEAR holding them, else the only one of `years`."""
+    if len(digits) == 3:
+        found = [y for y in range(MIN_YEAR, MAX_YEAR + 1) if _holds(y, digits)]
+        if len(found) == 1:
+            return found[0]
+    found = sorted({y for y in years if MIN_YEAR <= y <= MAX_YEAR and _holds(y, digits)})
+    return found[0] if len(found) == 1 else None
+
+
 def _cn_number(text: str) -> int | None:
     """Month or day in Chinese numerals (十二, 三十一, 拾伍, 廿五, 〇九) → int."""
     t = text.replace("卅", "三十").replace("正", "一").replace("初", "")
@@ -114,8 +143,11 @@ def _build(year: int | None, month: int | None, day: int | None) -> tuple[str, P
     return f"{year:04d}-{month:02d}", "month"
 
 
-def _interpret(m: re.Match, pivot: int) -> tuple[str, Precision] | None:
+def _interpret(m: re.Match, pivot: int, years: tuple[int, ...] = ()) -> tuple[str, Precision] | None:
     g = m.groupdict()
+    if g["ty"]:
+        year = complete_year("".join(str(_CN_YEAR_DIGITS[c]) for c in g["ty"]), years)
+        return _build(year, _cn_number(g["tm"]), _cn_number(g["td"]) if g["td"] else None)
     if g["cy"]:
         year = _expand_year(_cn_year(g["cy"]), len(g["cy"]), pivot)
         month = _cn_number(g["cm"])
@@ -128,23 +160,24 @@ def _interpret(m: re.Match, pivot: int) -> tuple[str, Precision] | None:
     return None
 
 
-def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT) -> list[DateMatch]:
-    """Every date in `text`, left to right, with spans and raw text in the original string."""
+def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] = ()) -> list[DateMatch]:
+    """Every date in `text`, left to right, with spans and raw text in the original string.
+    `years`: reference years for completing truncated Chinese years (see the module doc)."""
     norm, idx = nfkc_map(text or "")
     found: list[DateMatch] = []
     for m in _PATTERN.finditer(norm):
-        parsed = _interpret(m, pivot)
+        parsed = _interpret(m, pivot, tuple(years))
         if parsed is None:
             continue
         value, precision = parsed
         start, end = idx[m.start()], idx[m.end()]
-        found.append(DateMatch(value, precision, start, end, text[start:end]))
+        found.append(DateMatch(value, precision, start, end, text[start:end], repaired=bool(m.group("ty"))))
     return found
 
 
-def parse_date(text: str, *, pivot: int = DEFAULT_PIVOT) -> DateMatch | None:
+def parse_date(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] = ()) -> DateMatch | None:
     """The first date in `text` (a table cell, a value after a label), or None."""
-    found = find_dates(text, pivot=pivot)
+    found = find_dates(text, pivot=pivot, years=years)
     return found[0] if found else None
 
 

@@ -1,4 +1,5 @@
-"""tesseract through pytesseract: full page --psm 3, plus ruled table cells one by one (--psm 7/6).
+"""tesseract through pytesseract: full page --psm 3, plus every ruled table cell read on its own
+line of one "cell sheet" (--psm 6); cell words replace the full-page words inside cells.
 
 Always handed a decoded array (never a path: tesseract refuses some truncated files OpenCV
 decodes). Every call runs with a timeout; OMP_THREAD_LIMIT=1 because we parallelise over pages.

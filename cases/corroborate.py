@@ -1,0 +1,247 @@
+"""What backs a name when a document's ID number does not decide: the corroborations of link.py.
+
+A roster person is a candidate for a document (or for one row of a list) when the name is theirs
+(same, homophone, or a recorded 曾用名) AND one of these facts agrees; the strongest names the
+method:
+
+| method          | the fact that agrees                                                          |
+|-----------------|-------------------------------------------------------------------------------|
+| name_near_id    | the ID number is unusable (18 chars that fail the checksum, or 15 digits not on |
+|                 | the roster) and is one slip — one character, or two neighbours swapped — from   |
+|                 | this person's roster ID and from no other roster ID                             |
+| name_birth      | birth month: the roster ID, a roster 出生日期 column, or a linked document       |
+| name_enlistment | enlistment month: a roster 入伍时间 column or a linked document                  |
+| name_discharge  | discharge month: a roster 退伍时间 column or a linked document                   |
+| name_same_file  | the same scanned file as a document linked to this person                       |
+| name_unit       | placement_unit/employer is the same unit (`same_unit`) as a linked document's   |
+
+"Linked" means attached to that case before this round (by ID or by an earlier corroboration).
+A birth month that contradicts every birth month known for the person vetoes them, whatever
+else agrees. A 15-digit number not on the roster can only be backed by name_near_id (otherwise it
+is someone else's number). A row of a list is matched on its own facts only (ID, near ID, months):
+the file and units belong to the whole list, not to the veteran on that row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Literal
+
+from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
+from extract.normalize.names import sound_keys
+from extract.normalize.units import same_unit
+
+from cases.facts import DocumentFacts, month_index
+from cases.names import aliases, name_relation
+from cases.roster import RosterEntry
+
+LinkMethod = Literal[
+    "id_number", "legacy_id",
+    "name_near_id", "name_birth", "name_enlistment", "name_discharge", "name_same_file", "name_unit",
+]  # fmt: skip
+
+# Roster columns that state a month of the person (besides the ID number).
+BIRTH_COLUMNS = ("出生日期", "出生年月")
+ENLISTMENT_COLUMNS = ("入伍时间", "入伍日期", "入伍年月")
+DISCHARGE_COLUMNS = ("退伍时间", "退伍日期", "退伍年月", "退役时间", "退出现役时间")
+UNIT_FIELDS = {"placement_unit": "安置单位", "employer": "用人单位"}
+
+RELATION_ZH = {"same": "姓名一致", "homophone": "姓名同音", "alias": "姓名与曾用名一致"}
+METHOD_ZH: dict[str, str] = {
+    "id_number": "按身份证号关联",
+    "legacy_id": "按旧15位身份证号关联",
+    "name_near_id": "按姓名与近似身份证号关联",
+    "name_birth": "按姓名与出生年月关联",
+    "name_enlistment": "按姓名与入伍年月关联",
+    "name_discharge": "按姓名与退伍年月关联",
+    "name_same_file": "按姓名与同一扫描文件关联",
+    "name_unit": "按姓名与单位关联",
+}
+ID_WHY: dict[str, str] = {"id_number": "公民身份号码与花名册一致", "legacy_id": "旧15位身份证号升位后与花名册一致"}
+
+
+# ---- reading an ID number against the roster --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdReading:
+    """What a document's (or row's) ID number says about the roster.
+
+    kind: none (no number) · roster (on it: `case`, `method`) · elsewhere (valid, not on it:
+    someone else) · legacy_elsewhere (15 digits, converted, not on it) · unusable (checksum,
+    date or format failure). near: the roster IDs one slip away (legacy_elsewhere / unusable)."""
+
+    kind: Literal["none", "roster", "elsewhere", "legacy_elsewhere", "unusable"]
+    case: str | None = None
+    method: LinkMethod | None = None
+    near: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> str:
+        """Why the number does not decide, for a clerk (no digits)."""
+        return {
+            "none": "文件无公民身份号码",
+            "legacy_elsewhere": "旧15位身份证号升位后不在花名册中",
+        }.get(self.kind, "公民身份号码无法识别或校验失败")
+
+
+def _slips(number: str, alphabet: str) -> set[str]:
+    """Every string one typing slip away: one character replaced, or two neighbours swapped."""
+    out = {number[:i] + c + number[i + 1 :] for i in range(len(number)) for c in alphabet if c != number[i]}
+    out |= {number[:i] + number[i + 1] + number[i] + number[i + 2 :] for i in range(len(number) - 1)}
+    out.discard(number)
+    return out
+
+
+class RosterBook:
+    """The roster indexed for linking: by ID, by legacy 15-digit form, by the sound of names."""
+
+    def __init__(self, roster: list[RosterEntry]) -> None:
+        self.entries = {entry.id_number: entry for entry in roster}
+        self.former_names = {entry.id_number: aliases(entry.attributes) for entry in roster}
+        self._legacy: dict[str, list[str]] = {}
+        self._by_sound: dict[tuple[str, ...], set[str]] = {}
+        for entry in roster:
+            number = entry.id_number
+            if len(number) == 18 and number[6:8] == "19":
+                self._legacy.setdefault(number[:6] + number[8:17], []).append(number)
+            keys = set(sound_keys(entry.name))
+            for former in self.former_names[number]:
+                keys |= sound_keys(former)
+            for key in keys:
+                self._by_sound.setdefault(key, set()).add(number)
+
+    def sounding_like(self, name: str) -> list[RosterEntry]:
+        found = {number for key in sound_keys(name) for number in self._by_sound.get(key, ())}
+        return [self.entries[number] for number in sorted(found)]
+
+    def read_id(self, value: str | None) -> IdReading:
+        raw = clean_id(value)
+        if not raw:
+            return IdReading("none")
+        if is_valid_id(raw):
+            return IdReading("roster", raw, "id_number") if raw in self.entries else IdReading("elsewhere")
+        legacy = from_legacy(raw)
+        if legacy is not None and legacy in self.entries:
+            return IdReading("roster", legacy, "legacy_id")
+        if len(raw) == 15 and raw.isdigit():
+            near = {n for slip in _slips(raw, "0123456789") for n in self._legacy.get(slip, ())}
+            return IdReading("legacy_elsewhere" if legacy else "unusable", near=tuple(sorted(near)))
+        if len(raw) == 18:
+            near = {slip for slip in _slips(raw, "0123456789X") if slip in self.entries}
+            return IdReading("unusable", near=tuple(sorted(near)))
+        return IdReading("unusable")
+
+
+# ---- what a case already vouches for ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A document attached to a case, as the linker matched it (one row's view for a list)."""
+
+    facts: DocumentFacts
+    method: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Facts a case vouches for, each with where it came from (roster column or document id)."""
+
+    birth: dict[int, str]
+    enlistment: dict[int, str]
+    discharge: dict[int, str]
+    files: dict[str, str]
+    units: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, entry: RosterEntry, linked: list[Linked]) -> "Evidence":
+        months: dict[str, dict[int, str]] = {"birth_date": {}, "enlistment_date": {}, "discharge_date": {}}
+        month = month_index(birth_month(entry.id_number))
+        if month is not None:
+            months["birth_date"][month] = "花名册身份证号中的出生年月"
+        for field_name, columns in (
+            ("birth_date", BIRTH_COLUMNS), ("enlistment_date", ENLISTMENT_COLUMNS), ("discharge_date", DISCHARGE_COLUMNS)
+        ):  # fmt: skip
+            for column in columns:
+                m = month_index(entry.attributes.get(column))
+                if m is not None:
+                    months[field_name].setdefault(m, f"花名册“{column}”列")
+        files: dict[str, str] = {}
+        units: list[tuple[str, str]] = []
+        # ID links first, then by document id: the cited source does not depend on input order.
+        for item in sorted(linked, key=lambda li: (li.method not in ID_WHY, li.facts.id)):
+            doc = item.facts
+            source = f"文件 {doc.id}（{METHOD_ZH.get(item.method, '已关联')}）"
+            for field_name, known in months.items():
+                m = month_index(doc.value(field_name))
+                if m is not None:
+                    known.setdefault(m, source)
+            if doc.file is not None:
+                files.setdefault(doc.file, source)
+            units += [(unit, source) for unit in map(doc.value, UNIT_FIELDS) if unit]
+        return cls(months["birth_date"], months["enlistment_date"], months["discharge_date"], files, tuple(units))
+
+
+EvidenceOf = Callable[[str], Evidence]
+
+
+# ---- candidates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    case: str
+    method: LinkMethod
+    why: str  # which facts agreed, no personal data
+
+
+def candidates(
+    view: DocumentFacts, reading: IdReading, book: RosterBook, evidence_of: EvidenceOf, *, whole_document: bool
+) -> list[Candidate]:
+    """Roster people this document (or row view) may belong to, by case ID number."""
+    if reading.kind == "roster" and reading.case and reading.method:
+        return [Candidate(reading.case, reading.method, ID_WHY[reading.method])]
+    name = view.value("name")
+    if reading.kind == "elsewhere" or not name:
+        return []
+    found = []
+    for entry in book.sounding_like(name):
+        relation = name_relation(name, entry.name, book.former_names[entry.id_number])
+        if relation == "different":
+            continue
+        agreed = _corroboration(view, reading, entry.id_number, evidence_of(entry.id_number), whole_document)
+        if agreed is not None:
+            found.append(Candidate(entry.id_number, agreed[0], f"{RELATION_ZH[relation]}，{agreed[1]}"))
+    return found
+
+
+def _corroboration(
+    view: DocumentFacts, reading: IdReading, case: str, known: Evidence, whole_document: bool
+) -> tuple[LinkMethod, str] | None:
+    """The strongest fact of the document that agrees with what the case vouches for."""
+    birth = month_index(view.value("birth_date"))
+    if birth is not None and known.birth and birth not in known.birth:
+        return None  # the birth month contradicts this person
+    if reading.near == (case,):
+        return "name_near_id", "公民身份号码与花名册中唯一一人的号码仅差一位（或相邻两位颠倒）"
+    if reading.kind == "legacy_elsewhere":
+        return None
+    if birth is not None and birth in known.birth:
+        return "name_birth", f"出生年月与{known.birth[birth]}一致"
+    for method, field_name, months, fact in (
+        ("name_enlistment", "enlistment_date", known.enlistment, "入伍年月"),
+        ("name_discharge", "discharge_date", known.discharge, "退伍年月"),
+    ):
+        m = month_index(view.value(field_name))
+        if m is not None and m in months:
+            return method, f"{fact}与{months[m]}一致"  # type: ignore[return-value]
+    if not whole_document:
+        return None
+    if view.file is not None and view.file in known.files:
+        return "name_same_file", f"与{known.files[view.file]}同属一个扫描文件"
+    for field_name, unit_zh in UNIT_FIELDS.items():
+        unit = view.value(field_name)
+        for other, source in known.units:
+            if unit and same_unit(unit, other):
+                return "name_unit", f"{unit_zh}与{source}所载单位一致"
+    return None

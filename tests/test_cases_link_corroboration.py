@@ -1,0 +1,335 @@
+"""Linking by name + a corroborating fact: near-miss ID, discharge month, same scanned file, same
+unit, and facts lent by documents linked in an earlier round. Each method links the document it
+was built for and stays silent where it must."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cases import CaseOptions, DocumentFacts, Link, RosterEntry, evaluate_case, link_documents
+from core.types import ExtractedField
+
+WEI = "360896196706245591"  # 魏德国, born 1967-06
+FANG = "360894196806262070"  # 方新, born 1968-06
+QIAN = "360894197409140197"  # 钱东胜, born 1974-09
+TANG = "360894196707249014"  # 汤建国, born 1967-07
+XIA = "360896197803145351"  # 夏新, born 1978-03
+STRANGER = "360896197803149993"  # valid, not on the roster
+
+WEI_TYPO = "360896196706245491"  # one digit mistyped (5 → 4): fails the checksum
+WEI_SWAPPED = "360896196706245951"  # two neighbours swapped: fails the checksum
+WEI_LEGACY_TYPO = "360896670624558"  # WEI's legacy form 360896670624559 with the last digit mistyped
+
+ROSTER = [
+    RosterEntry(WEI, "魏德国", {}),
+    RosterEntry(FANG, "方新", {}),
+    RosterEntry(QIAN, "钱东胜", {}),
+    RosterEntry(TANG, "汤建国", {}),
+    RosterEntry(XIA, "夏新", {}),
+]
+
+
+def fields(**values: str) -> dict[str, ExtractedField]:
+    return {k: ExtractedField(k, v, v, 0.9, 1, (0, 0, 10, 10)) for k, v in values.items()}
+
+
+def doc(doc_id: str, doc_type: str = "other", file: str | None = None, **values: str) -> DocumentFacts:
+    return DocumentFacts(doc_id, doc_type, fields(**values), file=file)
+
+
+def link_of(docs, roster=ROSTER) -> dict[str, Link]:
+    return {link.document_id: link for link in link_documents(docs, roster)}
+
+
+def got(links: dict[str, Link], doc_id: str) -> tuple[str | None, str | None]:
+    return links[doc_id].case_id_number, links[doc_id].method
+
+
+def no_personal_data(link: Link, *secrets: str) -> bool:
+    return not any(s in link.reason for s in secrets)
+
+
+# ---- name_near_id ------------------------------------------------------------------------------
+
+
+def test_one_mistyped_digit_links_by_name_and_near_id():
+    links = link_of([doc("police", "political_review", name="魏德国", id_number=WEI_TYPO)])
+    assert got(links, "police") == (WEI, "name_near_id")
+    assert "仅差一位" in links["police"].reason
+    assert no_personal_data(links["police"], WEI, WEI_TYPO, "魏德国")
+
+
+def test_two_swapped_neighbours_link_by_name_and_near_id():
+    links = link_of([doc("police", "political_review", name="魏德国", id_number=WEI_SWAPPED)])
+    assert got(links, "police") == (WEI, "name_near_id")
+
+
+def test_mistyped_legacy_number_not_on_roster_links_only_by_near_id():
+    links = link_of([doc("old", "enlistment", name="魏德国", id_number=WEI_LEGACY_TYPO)])
+    assert got(links, "old") == (WEI, "name_near_id")
+
+
+def test_near_id_with_a_different_name_stays_unmatched():
+    links = link_of([doc("police", "political_review", name="王建军", id_number=WEI_TYPO)])
+    assert got(links, "police") == (None, None)
+
+
+def test_near_id_close_to_two_roster_numbers_stays_unmatched():
+    # 360896196706245495 is valid and also one slip (the check char) from WEI_TYPO
+    roster = ROSTER + [RosterEntry("360896196706245495", "李明", {})]
+    links = link_of([doc("police", "political_review", name="魏德国", id_number=WEI_TYPO)], roster)
+    assert got(links, "police") == (None, None)
+
+
+def test_near_id_with_a_contradicting_birth_month_stays_unmatched():
+    links = link_of([doc("police", name="魏德国", id_number=WEI_TYPO, birth_date="1970-01")])
+    assert got(links, "police") == (None, None)
+
+
+def test_legacy_number_not_on_roster_and_not_near_stays_unmatched_even_with_name_and_birth():
+    links = link_of([doc("old", name="魏德国", id_number="360896670624777", birth_date="1967-06")])
+    assert got(links, "old") == (None, None)
+    assert "视为他人" in links["old"].reason
+
+
+def test_near_id_document_raises_invalid_id_number_on_its_case():
+    docs = [
+        doc("card", "id_card", name="魏德国", id_number=WEI, birth_date="1967-06-24"),
+        doc("police", "political_review", name="魏德国", id_number=WEI_TYPO),
+    ]
+    links = link_of(docs)
+    linked = [d for d in docs if links[d.id].case_id_number == WEI]
+    flags = evaluate_case(ROSTER[0], linked, CaseOptions()).flags
+    assert [(f.code, f.evidence[0]["document"]) for f in flags if f.code == "invalid_id_number"] == [
+        ("invalid_id_number", "police")
+    ]
+
+
+# ---- name_discharge ----------------------------------------------------------------------------
+
+
+def test_discharge_month_of_a_document_linked_by_id_backs_the_name():
+    docs = [
+        doc("discharge", "discharge", name="夏新", id_number=XIA, discharge_date="1999-12-25"),
+        doc("voucher", "subsidy_voucher", name="夏新", discharge_date="1999-12"),
+        doc("other_month", "subsidy_voucher", name="夏新", discharge_date="1999-11"),
+    ]
+    links = link_of(docs)
+    assert got(links, "voucher") == (XIA, "name_discharge")
+    assert "discharge" in links["voucher"].reason
+    assert got(links, "other_month") == (None, None)
+
+
+def test_discharge_month_from_a_roster_column():
+    roster = [RosterEntry(XIA, "夏新", {"退伍时间": "1999年12月"})]
+    links = link_of([doc("voucher", "subsidy_voucher", name="夏新", discharge_date="1999-12")], roster)
+    assert got(links, "voucher") == (XIA, "name_discharge")
+
+
+# ---- name_same_file ----------------------------------------------------------------------------
+
+
+def test_letter_in_the_same_scan_as_a_document_linked_by_id():
+    docs = [
+        doc("card", "id_card", file="F34", name="汤建国", id_number=TANG),
+        doc("letter", "placement", file="F34", name="汤建国", placement_unit="槐安县建筑工程公司", placement_date="2001-10-23"),
+        doc("loose", "placement", file="F99", name="汤建国", placement_date="2001-10-23"),
+    ]
+    links = link_of(docs)
+    assert got(links, "letter") == (TANG, "name_same_file")
+    assert "card" in links["letter"].reason and no_personal_data(links["letter"], "F34", "汤建国")
+    assert got(links, "loose") == (None, None)  # another scan, nothing else agrees
+
+
+def test_same_file_with_a_different_name_stays_unmatched():
+    docs = [
+        doc("card", "id_card", file="F34", name="汤建国", id_number=TANG),
+        doc("letter", "placement", file="F34", name="王建军", placement_date="2001-10-23"),
+    ]
+    assert got(link_of(docs), "letter") == (None, None)
+
+
+def test_same_file_holding_two_cases_with_the_name_stays_unmatched():
+    twin = "360894196707249030"  # another 汤建国
+    roster = ROSTER + [RosterEntry(twin, "汤建国", {})]
+    docs = [
+        doc("card1", "id_card", file="F34", name="汤建国", id_number=TANG),
+        doc("card2", "id_card", file="F34", name="汤建国", id_number=twin),
+        doc("letter", "placement", file="F34", name="汤建国", placement_date="2001-10-23"),
+    ]
+    links = link_of(docs, roster)
+    assert got(links, "letter") == (None, None)
+    assert "2 人" in links["letter"].reason
+
+
+def test_same_file_holding_another_veteran_with_another_name_still_links():
+    docs = [
+        doc("card1", "id_card", file="F34", name="汤建国", id_number=TANG),
+        doc("card2", "id_card", file="F34", name="钱东胜", id_number=QIAN),
+        doc("letter", "placement", file="F34", name="汤建国", placement_date="2001-10-23"),
+    ]
+    assert got(link_of(docs), "letter") == (TANG, "name_same_file")
+
+
+def test_documents_without_a_file_key_are_not_of_the_same_file():
+    docs = [
+        doc("card", "id_card", name="汤建国", id_number=TANG),
+        doc("letter", "placement", name="汤建国", placement_date="2001-10-23"),
+    ]
+    assert got(link_of(docs), "letter") == (None, None)
+
+
+# ---- name_unit ---------------------------------------------------------------------------------
+
+
+def test_placement_unit_matching_the_employer_of_a_linked_termination():
+    docs = [
+        doc("end", "termination", name="钱东胜", id_number=QIAN, employer="槐安县酒厂", termination_date="2017-12-22"),
+        doc("letter", "placement", name="钱东胜", placement_unit="酒厂（章）", placement_date="2004-07-16"),
+    ]
+    links = link_of(docs)
+    assert got(links, "letter") == (QIAN, "name_unit")
+    assert "end" in links["letter"].reason and "酒厂" not in links["letter"].reason
+
+
+def test_unit_of_a_different_cases_document_does_not_link():
+    docs = [
+        doc("end", "termination", name="方新", id_number=FANG, employer="槐安县自来水公司"),
+        doc("letter", "placement", name="钱东胜", placement_unit="槐安县自来水公司", placement_date="1993-05-10"),
+    ]
+    assert got(link_of(docs), "letter") == (None, None)
+
+
+def test_unit_with_a_different_name_does_not_link():
+    docs = [
+        doc("end", "termination", name="钱东胜", id_number=QIAN, employer="槐安县酒厂"),
+        doc("letter", "placement", name="王建军", placement_unit="槐安县酒厂", placement_date="2004-07-16"),
+    ]
+    assert got(link_of(docs), "letter") == (None, None)
+
+
+# ---- a valid number not on the roster never links by name --------------------------------------
+
+
+def test_valid_id_not_on_roster_never_links_whatever_else_agrees():
+    docs = [
+        doc("card", "id_card", file="F1", name="夏新", id_number=XIA),
+        doc("discharge", "discharge", file="F1", name="夏新", id_number=XIA, discharge_date="1999-12"),
+        doc("end", "termination", file="F1", name="夏新", id_number=XIA, employer="梅岗县物资公司"),
+        doc("theirs", "termination", file="F1", name="夏新", id_number=STRANGER, birth_date="1978-03",
+            discharge_date="1999-12", employer="梅岗县物资公司"),
+    ]
+    links = link_of(docs)
+    assert got(links, "theirs") == (None, None)
+    assert "不在花名册" in links["theirs"].reason
+
+
+# ---- rounds: facts lent by documents linked earlier --------------------------------------------
+
+
+def fang_folder() -> list[DocumentFacts]:
+    """方新 as in the sample batch: only the ID card and the police certificate carry the number."""
+    return [
+        doc("card", "id_card", name="方新", id_number=FANG, birth_date="1968-06-26"),
+        doc("police", "political_review", name="方新", id_number=FANG, issue_date="2020-03-29"),
+        doc("enlist", "enlistment", name="方新", birth_date="1968-06", enlistment_date="1989-11"),
+        doc("discharge", "discharge", name="方新", birth_date="1968-06", enlistment_date="1989-11-02",
+            discharge_date="1992-12"),
+        doc("letter", "placement", name="方新", enlistment_date="1989-11", discharge_date="1992-12",
+            placement_unit="槐安县自来水公司", placement_date="1993-05-10"),
+        doc("decision", "termination", name="方新", employer="槐安县自来水公司", termination_date="1995-05-24",
+            termination_reason="voluntary_departure"),
+    ]
+
+
+def test_chain_birth_then_enlistment_then_unit():
+    links = link_of(fang_folder())
+    assert {d: got(links, d) for d in ("enlist", "discharge", "letter", "decision")} == {
+        "enlist": (FANG, "name_birth"),
+        "discharge": (FANG, "name_birth"),
+        "letter": (FANG, "name_enlistment"),  # round 2: the enlistment form lends its month
+        "decision": (FANG, "name_unit"),  # round 3: the letter lends its unit
+    }
+    assert "letter" in links["decision"].reason
+
+
+def test_linked_by_any_method_counts_for_the_case_rules():
+    docs = fang_folder()
+    links = link_of(docs)
+    linked = [d for d in docs if links[d.id].case_id_number == FANG]
+    flags = evaluate_case(ROSTER[1], linked, CaseOptions()).flags
+    assert [f.doc_type for f in flags if f.code == "missing_document"] == []
+    assert [f.code for f in flags] == ["disqualifying_termination"]
+
+
+def test_homophone_linked_by_same_file_gets_a_name_warning():
+    docs = [
+        doc("card", "id_card", file="F1", name="方新", id_number=FANG),
+        doc("letter", "placement", file="F1", name="芳新", placement_date="1993-05-10"),
+    ]
+    links = link_of(docs)
+    assert got(links, "letter") == (FANG, "name_same_file")
+    assert "同音" in links["letter"].reason
+    flags = evaluate_case(ROSTER[1], docs, CaseOptions()).flags
+    assert [(f.code, f.severity) for f in flags if f.code == "name_mismatch"] == [("name_mismatch", "warning")]
+
+
+# ---- a link that becomes ambiguous later is taken back -----------------------------------------
+
+ZHANG_A = "360899197001151011"  # 张伟, born 1970-01
+ZHANG_B = "36089919720520201X"  # 张伟, born 1972-05
+ZHANG_ROSTER = [RosterEntry(ZHANG_A, "张伟", {}), RosterEntry(ZHANG_B, "张伟", {})]
+
+
+def zhang_docs() -> list[DocumentFacts]:
+    return [
+        doc("a_enlist", "enlistment", name="张伟", id_number=ZHANG_A, enlistment_date="1990-12"),
+        doc("b_card", "id_card", file="FB", name="张伟", id_number=ZHANG_B),
+        # round 1: B's scan, and a birth month that rules A out
+        doc("e", "discharge", file="FB", name="张伟", birth_date="1972-05", discharge_date="1993-12"),
+        # round 1: A's enlistment month; but B's discharge month (lent by e) agrees as well
+        doc("d", "placement", name="张伟", enlistment_date="1990-12", discharge_date="1993-12"),
+    ]
+
+
+def test_document_that_also_matches_another_case_after_the_rounds_stays_unmatched():
+    links = link_of(zhang_docs(), ZHANG_ROSTER)
+    assert got(links, "e") == (ZHANG_B, "name_birth")
+    assert got(links, "d") == (None, None)
+    assert "多人" in links["d"].reason
+
+
+# ---- the result does not depend on the order of documents or roster rows -----------------------
+
+POOL = fang_folder() + zhang_docs() + [
+    doc("police_w", "political_review", name="魏德国", id_number=WEI_TYPO),
+    doc("card_t", "id_card", file="F34", name="汤建国", id_number=TANG),
+    doc("letter_t", "placement", file="F34", name="汤建国", placement_unit="槐安县建筑工程公司"),
+    doc("contrib_t", "contribution", name="汤建国", employer="建筑工程公司"),  # round 2, by the letter's unit
+    doc("end_q", "termination", name="钱东胜", id_number=QIAN, employer="槐安县酒厂"),
+    doc("letter_q", "placement", name="钱东胜", placement_unit="槐安县酒厂"),
+    doc("letter_x", "placement", name="钱东胜", placement_unit="槐安县自来水公司"),  # FANG's unit
+    doc("dis_x", "discharge", name="夏新", id_number=XIA, discharge_date="1999-12-25"),
+    doc("voucher_x", "subsidy_voucher", name="夏新", discharge_date="1999-12"),
+    doc("theirs", "termination", name="夏新", id_number=STRANGER, discharge_date="1999-12"),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(POOL), st.permutations(ROSTER + ZHANG_ROSTER))
+def test_corroborated_linking_is_independent_of_document_and_roster_order(docs, roster):
+    assert link_of(docs, roster) == link_of(POOL, ROSTER + ZHANG_ROSTER)
+
+
+def test_pool_links_as_expected():
+    links = link_of(POOL, ROSTER + ZHANG_ROSTER)
+    expected = {
+        "card": (FANG, "id_number"), "police": (FANG, "id_number"), "enlist": (FANG, "name_birth"),
+        "discharge": (FANG, "name_birth"), "letter": (FANG, "name_enlistment"), "decision": (FANG, "name_unit"),
+        "a_enlist": (ZHANG_A, "id_number"), "b_card": (ZHANG_B, "id_number"), "e": (ZHANG_B, "name_birth"),
+        "d": (None, None), "police_w": (WEI, "name_near_id"), "card_t": (TANG, "id_number"),
+        "letter_t": (TANG, "name_same_file"), "contrib_t": (TANG, "name_unit"), "end_q": (QIAN, "id_number"),
+        "letter_q": (QIAN, "name_unit"), "letter_x": (None, None), "dis_x": (XIA, "id_number"),
+        "voucher_x": (XIA, "name_discharge"), "theirs": (None, None),
+    }  # fmt: skip
+    assert {k: got(links, k) for k in links} == expected
