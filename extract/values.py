@@ -76,7 +76,8 @@ def parse_date_value(text: str) -> Parsed | None:
     found = parse_date(text)
     if found is None or len(text[: found.start].strip(" :()")) > MAX_PREFIX:
         return None
-    return Parsed(found.value, found.start, found.end, 1.0 if found.precision == "day" else 0.98)
+    conf = (1.0 if found.precision == "day" else 0.98) * (0.85 if found.repaired else 1.0)
+    return Parsed(found.value, found.start, found.end, conf)
 
 
 def parse_id(text: str) -> Parsed | None:

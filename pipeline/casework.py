@@ -45,14 +45,18 @@ def document_facts(doc: Document) -> DocumentFacts:
 
 def adopt_row(doc: Document, row: dict) -> None:
     """A payroll linked through one of its rows speaks for that veteran: its person fields
-    become the row's (reviewer-entered values are never replaced)."""
-    for name, v in row.items():
-        Field.objects.filter(document=doc, name=name).exclude(source=Field.Source.REVIEWER).delete()
-        if not Field.objects.filter(document=doc, name=name).exists():
-            Field.objects.create(
-                document=doc, name=name, value=v["value"], raw=v["raw"], confidence=v["confidence"],
-                page=v["page"], bbox=v["bbox"], extractor_version=EXTRACTOR_VERSION,
-            )
+    become the row's. Fields a reviewer entered are never replaced."""
+    person_fields = {name for r in doc.rows for name in r}
+    Field.objects.filter(document=doc, name__in=person_fields).exclude(source=Field.Source.REVIEWER).delete()
+    reviewed = set(Field.objects.filter(document=doc, name__in=person_fields).values_list("name", flat=True))
+    Field.objects.bulk_create(
+        Field(
+            document=doc, name=name, value=v["value"], raw=v["raw"], confidence=v["confidence"],
+            page=v["page"], bbox=v["bbox"], extractor_version=EXTRACTOR_VERSION,
+        )
+        for name, v in row.items()
+        if name not in reviewed
+    )
 
 
 def roster_entry(case: Case) -> RosterEntry:

@@ -184,6 +184,7 @@ def test_payroll_rows(style):
         ("周立新", "360899197503141518"),
         ("赵红军", None),
     ]
+    assert [r["discharge_date"].value for r in rows] == ["1996-12", "1996-12", "1996-11"]  # 退伍时间
     assert rows[1]["name"].page == 2
     assert rows[1]["id_number"].bbox == line_with(page, "360899750314151").bbox
     # extract_fields reports the first row only

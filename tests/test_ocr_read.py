@@ -252,7 +252,7 @@ def test_options_hash_is_stable_and_tracks_what_changes_results():
     assert len(h) == 16 and int(h, 16) >= 0
     assert OcrOptions(engine="tesseract").options_hash() != h
     assert OcrOptions(deskew=False).options_hash() != h
-    assert OcrOptions(max_side_len=1280).options_hash() != h
+    assert OcrOptions(max_side_len=2000).options_hash() != h
     # speed knobs do not make stored results stale
     assert OcrOptions(timeout_s=5).options_hash() == h
     assert OcrOptions(threads=2).options_hash() == h

@@ -16,7 +16,15 @@ import re
 from extract.anchors import fields_from, from_labels
 from extract.document import DocText
 from extract.doctypes.common import id_candidates
-from extract.prose import CATEGORY, NAME, addressee_unit, closing_date, dates_in_context, gender_candidates, name_candidates
+from extract.prose import (
+    CATEGORY,
+    NAME,
+    addressee_unit,
+    closing_date,
+    dates_in_context,
+    gender_candidates,
+    name_candidates,
+)
 from extract.values import parse_date_value, parse_name, parse_unit
 
 FIELDS = ("name", "id_number", "gender", "enlistment_date", "discharge_date", "placement_unit", "placement_date")

@@ -20,7 +20,7 @@ from core.types import BBox, ExtractedField
 from extract import layout
 from extract.anchors import candidate
 from extract.document import DocText, LabelHit, TLine
-from extract.normalize.text import squeeze
+from extract.normalize.text import nfkc, squeeze
 from extract.values import Parser, parse_date_value, parse_id, parse_name
 
 STOP = re.compile(r"合\s*计|制\s*表|审\s*核|总\s*计")
@@ -58,21 +58,24 @@ def _column_text(tl: TLine, col: BBox) -> tuple[int, int] | None:
         return 0, len(tl.text)
     pos, start, end = 0, None, None
     for w in tl.line.words:
-        s = tl.text.find(squeeze(w.text)[:1], pos) if w.text.strip() else -1
+        word = nfkc(w.text).strip()
+        s = tl.text.find(word, pos) if word else -1
         if s < 0:
-            return None
-        e = s + len(w.text.strip())
-        pos = e
+            return None  # the words do not spell the line: no telling where the column is
+        pos = s + len(word)
         if layout.h_overlap(col, w.bbox) > 0:
             start = s if start is None else start
-            end = e
+            end = pos
     return (start, end) if start is not None else None
 
 
 def _columns(doc: DocText, head: TLine) -> list[tuple[str, Parser, BBox]]:
+    """The other column headers on the 姓名 header's row: (field, parser, header box)."""
     out = []
     for tl, hit in doc.hits(*COLUMNS):
-        if tl.page == head.page and layout.same_row(head.bbox, tl.bbox) and not tl.text[slice(*tl.value_span(hit))].strip():
+        if tl.page != head.page or not layout.same_row(head.bbox, tl.bbox):
+            continue
+        if not tl.text[slice(*tl.value_span(hit))].strip():  # a header, not "退伍时间：1996.12"
             field, parser = COLUMNS[hit.key]
             out.append((field, parser, _header_box(tl, hit)))
     return out
