@@ -15,10 +15,9 @@ from pypinyin import lazy_pinyin
 from stdnum.cn import ric
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from fixtures.generate import generate  # noqa: E402
-from fixtures.generator.people import id_checksum_ok  # noqa: E402
+from fixtures.generate import generate
+from fixtures.generator.people import id_checksum_ok
 
 SAMPLE = ROOT / "fixtures" / "sample"
 SAMPLE_ARGS = {"cases": 8, "seed": 20261129}

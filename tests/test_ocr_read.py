@@ -10,17 +10,15 @@ import numpy as np
 import pydantic
 import pytest
 
-sys.path.insert(0, os.path.dirname(__file__))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from core.errors import OcrFailed, OcrTimeout  # noqa: E402
-from core.types import Line, PageText, union_bbox  # noqa: E402
-from ocr import OcrOptions, read_page  # noqa: E402
-from ocr.engines.tesseract import TesseractEngine, join_tokens  # noqa: E402
-from ocr.orientation import detect_orientation  # noqa: E402
-from ocr.page import reading_order  # noqa: E402
-from ocr.preprocess import Transform, deskew_angle, rotate90, rotate_small, to_gray  # noqa: E402
-from test_ocr_helpers import (  # noqa: E402
+from core.errors import OcrFailed, OcrTimeout
+from core.types import Line, PageText, union_bbox
+from ocr import OcrOptions, read_page
+from ocr.engines.tesseract import TesseractEngine, join_tokens
+from ocr.orientation import detect_orientation
+from ocr.page import reading_order
+from ocr.preprocess import Transform, deskew_angle, rotate90, rotate_small, to_gray
+from tests.ocr_pages import (
     discharge_form,
     id_card,
     norm,

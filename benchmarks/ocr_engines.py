@@ -1,22 +1,15 @@
 """OCR benchmark over rendered evidence pages (the figures in ocr/README.md).
 
-Not part of the normal test run (minutes of CPU). Run it with
-    CASEFILE_OCR_BENCH=1 .venv/bin/python -m pytest tests/test_ocr_bench.py -s
-or  .venv/bin/python tests/test_ocr_bench.py [orientation|engines]
+A benchmark, not a test (minutes of CPU). Run it from the repository root with
+    .venv/bin/python -m benchmarks.ocr_engines [orientation|engines|worn]
 """
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import time
 
-import pytest
-
-sys.path.insert(0, os.path.dirname(__file__))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from test_ocr_helpers import PAGES, degrade, norm, rotate_page  # noqa: E402
+from tests.ocr_pages import PAGES, degrade, norm, rotate_page
 
 DPI = 300
 VARIANTS = (0, 1, 2)
@@ -149,12 +142,6 @@ def bench_engines(only: str | None = None, conditions=("clean", "degraded")) -> 
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"engine | {label} | {found} | {secs:.2f} s/page wall, {cpu:.2f} CPU-s in-process | "
               f"peak RSS {rss} MB | {per_kind}", flush=True)
-
-
-@pytest.mark.skipif(not os.environ.get("CASEFILE_OCR_BENCH"), reason="benchmark: set CASEFILE_OCR_BENCH=1")
-def test_ocr_benchmark() -> None:
-    bench_orientation()
-    bench_engines()
 
 
 if __name__ == "__main__":
