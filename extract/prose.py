@@ -168,16 +168,24 @@ def _signature_like(text: str) -> bool:
     return s.endswith(UNIT_SUFFIXES) or text.rstrip().endswith((")", "）"))
 
 
-def closing_date(doc: DocText, field: str, rule: float = 0.9) -> tuple[Candidate, TLine] | None:
-    """The bottom-most line that is just a date (or 'issuer (章) date')."""
+def closing_match(doc: DocText) -> tuple[DateMatch, TLine] | None:
+    """The bottom-most line that is just a date (or 'issuer (章) date'), and that date."""
     years = reference_years(doc)
     for tl in reversed(letter_lines(doc)):
         d = _closing(tl, years)
         if d is not None:
-            r = rule * (REPAIRED_YEAR if d.repaired else 1.0)
-            c = Candidate(field, d.value, tl.raw(d.start, d.end), r, tl.conf, tl.page, tl.src_bbox, tl.order)
-            return c, tl
+            return d, tl
     return None
+
+
+def closing_date(doc: DocText, field: str, rule: float = 0.9) -> tuple[Candidate, TLine] | None:
+    """The closing date as a candidate (a completed truncated year at a lower confidence)."""
+    found = closing_match(doc)
+    if found is None:
+        return None
+    d, tl = found
+    r = rule * (REPAIRED_YEAR if d.repaired else 1.0)
+    return Candidate(field, d.value, tl.raw(d.start, d.end), r, tl.conf, tl.page, tl.src_bbox, tl.order), tl
 
 
 def signature_line(doc: DocText) -> TLine | None:

@@ -72,8 +72,9 @@ def parse_gender(text: str) -> Parsed | None:
     return None
 
 
-def parse_date_value(text: str) -> Parsed | None:
-    found = parse_date(text)
+def parse_date_value(text: str, years: tuple[int, ...] = ()) -> Parsed | None:
+    """A date near the start of the text; `years`: reference years for a truncated Chinese year."""
+    found = parse_date(text, years=years)
     if found is None or len(text[: found.start].strip(" :()")) > MAX_PREFIX:
         return None
     conf = (1.0 if found.precision == "day" else 0.98) * (0.85 if found.repaired else 1.0)

@@ -450,6 +450,80 @@ DOC015 = _page(
     ],
 )
 
+# 新建文件夹/fax_063.tiff page 4 (OCR with the default options of a later run): 义务兵退出现役登记表 whose
+# 入伍时间 一九九一年十二月 was read as 一九一年十二月
+FAX063_P4 = _page(
+    1654, 2339,
+    [
+        ('义务兵退出现役登记表', (491, 133, 1163, 205), 1.0),
+        ('姓名', (191, 301, 277, 357), 1.0),
+        ('宋亮林', (323, 299, 455, 360), 1.0),
+        ('性别', (561, 301, 650, 357), 1.0),
+        ('男', (668, 308, 720, 359), 1.0),
+        ('出生年月', (769, 299, 909, 355), 1.0),
+        ('1972年4月', (934, 305, 1114, 355), 1.0),
+        ('籍贯', (190, 396, 277, 454), 1.0),
+        ('临江桐川县', (323, 396, 523, 452), 1.0),
+        ('民族', (797, 392, 890, 456), 1.0),
+        ('汉', (932, 398, 992, 452), 1.0),
+        ('入伍时间', (166, 495, 303, 541), 1.0),
+        ('一九一年十二月', (326, 498, 621, 541), 0.95),
+        ('入伍地点', (686, 495, 827, 541), 1.0),
+        ('临江省桐川县', (858, 493, 1084, 549), 1.0),
+        ('文化程度', (166, 590, 307, 636), 1.0),
+        ('高中', (319, 586, 414, 644), 1.0),
+        ('政治面貌', (566, 588, 708, 635), 1.0),
+        ('共青团员', (732, 590, 892, 640), 1.0),
+        ('部别', (191, 679, 277, 735), 1.0),
+        ('08456部队二营六连', (323, 685, 645, 733), 1.0),
+        ('职务', (780, 679, 874, 735), 1.0),
+        ('战士', (882, 679, 977, 735), 1.0),
+        ('军衔', (1066, 679, 1158, 735), 0.97),
+        ('上等兵', (1166, 676, 1302, 741), 1.0),
+        ('立功受奖', (166, 791, 307, 837), 1.0),
+        ('情况', (190, 825, 277, 881), 1.0),
+        ('无', (323, 813, 375, 865), 1.0),
+        ('退伍时间', (171, 935, 312, 982), 1.0),
+        ('1994.12', (337, 935, 486, 985), 1.0),
+        ('兵龄', (797, 931, 885, 987), 0.98),
+        ('三年', (935, 933, 1027, 989), 1.0),
+        ('退出现役', (171, 1008, 314, 1060), 1.0),
+        ('服役期满', (339, 1028, 510, 1080), 1.0),
+        ('原因', (197, 1047, 285, 1102), 1.0),
+        ('安置方式', (173, 1132, 314, 1179), 1.0),
+        ('临江省桐川县城镇入伍，由政府安排工作', (341, 1131, 1060, 1188), 1.0),
+        ('同意退出现役。', (359, 1237, 608, 1281), 1.0),
+        ('部队意见', (171, 1319, 312, 1371), 1.0),
+        ('08456部队政治部', (989, 1344, 1254, 1404), 1.0),
+        ('1994年12月13日', (993, 1410, 1247, 1461), 1.0),
+        ('已接收。', (354, 1494, 510, 1556), 0.98),
+        ('安置部门', (173, 1569, 312, 1616), 1.0),
+        ('意见', (199, 1608, 283, 1658), 1.0),
+        ('桐川县民政局（盖章）', (950, 1611, 1258, 1673), 0.95),
+        ('九九五年一月十九日', (993, 1670, 1278, 1729), 1.0),
+        ('本表一式三份：存入本人档案、安置部门、部队各一份。', (151, 1776, 778, 1813), 1.0),
+    ],
+)
+
+
+# doc_023.pdf page 7 (OCR with the default options of a later run): the date under the seal read as
+# 二年五月十日 (二〇二〇年五月十五日: the year's 〇二〇 and the day's 五 lost)
+DOC023_P7_SEAL = _page(
+    1655, 2339,
+    [
+        ('无犯罪记录证明', (607, 237, 1044, 306), 1.0),
+        ('青公（东岭）证字〔2020〕第0722号', (975, 359, 1480, 403), 0.97),
+        ('兹证明邓志祥（男，公民身份号码：360899197108048137)经查询，', (275, 478, 1428, 521), 0.98),
+        ('截至2020年5月15日，未发现其有犯罪记录。', (195, 551, 952, 600), 1.0),
+        ('本证明用于：部分退役士兵社会保险接续审核。', (273, 632, 1090, 680), 0.99),
+        ('(本证明自开具之日起三个月内有效)', (297, 709, 917, 757), 0.99),
+        ('青河县公安局东岭乡派出所', (853, 931, 1338, 993), 1.0),
+        ('局东岭乡', (947, 800, 1257, 962), 0.92),
+        ('二年五月十日', (923, 983, 1293, 1073), 0.76),
+    ],
+)
+
+
 # ---- placement letters: gender and service months in the body ------------------------------
 
 
@@ -553,6 +627,29 @@ def test_upright_box():
     assert abs((box[2] - box[0]) - 1000) <= 3 and abs((box[3] - box[1]) - 50) <= 3
 
 
+
+def test_service_year_with_a_lost_middle_digit_fits_the_other_dates():
+    # t0047: 一九九一年十二月 read as 一九一年十二月 — 1901? 1911–1919? … 1991? Born 1972-04 and
+    # discharged 1994-12, only 1991 fits
+    fields = extract_fields("discharge", [(4, FAX063_P4)])
+    assert {k: f.value for k, f in fields.items()} == {
+        "name": "宋亮林",
+        "gender": "male",
+        "birth_date": "1972-04",
+        "enlistment_date": "1991-12",
+        "discharge_date": "1994-12",
+        "service_unit": "08456部队",
+    }
+    assert fields["enlistment_date"].raw == "一九一年十二月"
+    assert fields["enlistment_date"].confidence < fields["discharge_date"].confidence
+    # without the birth month nothing bounds it: left out rather than guessed
+    no_birth = _page(
+        FAX063_P4.width, FAX063_P4.height,
+        [(l.text, l.bbox, l.conf) for l in FAX063_P4.lines if l.text not in ("出生年月", "1972年4月")],
+    )
+    assert "enlistment_date" not in values("discharge", no_birth)
+
+
 # ---- police certificates -------------------------------------------------------------------
 
 
@@ -581,8 +678,23 @@ def test_police_certificate_gender_from_the_parenthesis():
 
 def test_police_certificate_date_with_a_truncated_year():
     # t0041: 二〇二〇年三月二十九日 read as 二〇二年三月二十九日; serial 槐公（凤鸣）证字〔2020〕第0346号
-    date = extract_fields("political_review", [(1, SCAN0038)])["issue_date"]
+    without_query = _page(
+        SCAN0038.width, SCAN0038.height,
+        [(l.text, l.bbox, l.conf) for l in SCAN0038.lines if "犯罪记录。" not in l.text],
+        skew=SCAN0038.skew,
+    )
+    date = extract_fields("political_review", [(1, without_query)])["issue_date"]
     assert (date.value, date.raw) == ("2020-03-29", "二〇二年三月二十九日")
+    # with the body's 截至2020年3月29日 of the same month, the fully read date is reported
+    date = extract_fields("political_review", [(1, SCAN0038)])["issue_date"]
+    assert (date.value, date.raw) == ("2020-03-29", "2020年3月29日")
+
+
+def test_police_certificate_date_read_in_part_under_the_seal():
+    # t0038, another OCR run: 二年五月十日 — the year completes to 2020 from 〔2020〕, but the day
+    # lost its 五; the query date 截至2020年5月15日 of the same month is the full reading
+    date = extract_fields("political_review", [(7, DOC023_P7_SEAL)])["issue_date"]
+    assert (date.value, date.raw) == ("2020-05-15", "2020年5月15日")
 
 
 def test_police_certificate_without_a_readable_date_falls_back_to_the_query_date():

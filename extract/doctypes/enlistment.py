@@ -66,7 +66,8 @@ def approval_dates(doc: DocText) -> list[Candidate]:
             dates = [d for d in find_dates(o.text) if d.start >= start]
             if dates:
                 d = dates[0]
-                out.append(Candidate("enlistment_date", d.value, o.raw(d.start, d.end), APPROVAL, o.conf, o.page, o.src_bbox, o.order))
+                raw = o.raw(d.start, d.end)
+                out.append(Candidate("enlistment_date", d.value, raw, APPROVAL, o.conf, o.page, o.src_bbox, o.order))
                 break
     return out
 
