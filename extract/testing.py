@@ -80,3 +80,14 @@ def line_with(page: PageText, fragment: str) -> Line:
         if fragment in line.text:
             return line
     raise LookupError(fragment)
+
+
+def check_fields(fields: dict, page: PageText, expected: dict[str, tuple[str, str]]) -> None:
+    """Assert the exact set of fields, each value, a confidence in (0, 1], and that each bbox is
+    the Line holding `fragment` — expected maps field name to (value, fragment)."""
+    assert set(fields) == set(expected)
+    for name, (value, fragment) in expected.items():
+        f = fields[name]
+        assert f.value == value, name
+        assert f.bbox == line_with(page, fragment).bbox, (name, f.raw)
+        assert 0 < f.confidence <= 1, name

@@ -2,7 +2,7 @@
 import pytest
 
 from extract import FIELDS_BY_TYPE, extract_fields
-from extract.testing import line_with, page_from_text
+from extract.testing import check_fields as check, line_with, page_from_text
 
 STYLES = ("cells", "lines")
 
@@ -59,13 +59,6 @@ def extract(text, style, page_no=1):
     return page, extract_fields("enlistment", [(page_no, page)])
 
 
-def check(fields, page, expected):
-    assert set(fields) == set(expected)
-    for name, (value, fragment) in expected.items():
-        f = fields[name]
-        assert f.value == value, name
-        assert f.bbox == line_with(page, fragment).bbox, (name, f.raw)
-        assert 0 < f.confidence <= 1
 
 
 @pytest.mark.parametrize("style", STYLES)

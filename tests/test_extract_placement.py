@@ -2,7 +2,7 @@
 import pytest
 
 from extract import extract_fields
-from extract.testing import line_with, page_from_text
+from extract.testing import check_fields as check, line_with, page_from_text
 
 STYLES = ("cells", "lines")
 
@@ -68,11 +68,6 @@ def extract(text, style):
     return page, extract_fields("placement", [(1, page)])
 
 
-def check(fields, page, expected):
-    assert set(fields) == set(expected)
-    for name, (value, fragment) in expected.items():
-        assert fields[name].value == value, name
-        assert fields[name].bbox == line_with(page, fragment).bbox, (name, fields[name].raw)
 
 
 @pytest.mark.parametrize("style", STYLES)
