@@ -1,19 +1,13 @@
 """Score a page against each type's titles and phrases; the best score wins."""
 from __future__ import annotations
 
-import unicodedata
-
 from rapidfuzz import fuzz
 
 from classify.vocabulary import MIN_SCORE, PHRASE_WEIGHT, PHRASES, TITLE_WEIGHT, TITLES, TOP_BONUS
 from core.types import PageClass, PageText
+from extract.normalize.text import squeeze  # NFKC, no whitespace: how titles are matched
 
 FUZZY_TITLE_MIN = 85  # partial_ratio on a top line for titles of 4+ characters
-
-
-def compact(text: str) -> str:
-    """NFKC, no whitespace: how all matching in this package sees text."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def classify_page(page: PageText) -> PageClass:
@@ -29,8 +23,8 @@ def classify_page(page: PageText) -> PageClass:
 
 
 def score_page(page: PageText) -> tuple[dict[str, float], set[str]]:
-    full = compact(page.text)
-    top_lines = [compact(line.text) for line in page.lines if line.bbox[1] < page.height * 0.3]
+    full = squeeze(page.text)
+    top_lines = [squeeze(line.text) for line in page.lines if line.bbox[1] < page.height * 0.3]
     top = "".join(top_lines)
     scores: dict[str, float] = {}
     titled: set[str] = set()
