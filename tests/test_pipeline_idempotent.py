@@ -1,0 +1,99 @@
+"""Pipeline functions against the database: a repeated delivery changes nothing, a file is
+finalized once, a failing page fails alone. Uses a born-digital PDF so no OCR is needed."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from casefile.config import get_settings
+from pipeline.context import blob_store
+from pipeline.documents import finalize_file
+from pipeline.ingest_batch import ingest_batch
+from pipeline.options import PipelineOptions
+from pipeline.pages import process_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEFILE_WORKSPACE", str(tmp_path / "ws"))
+    get_settings.cache_clear()
+    blob_store.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+    blob_store.cache_clear()
+
+
+def certificate_pdf(pages: int = 2) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("zenhei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for _ in range(pages):
+        c.setFont("zenhei", 16)
+        c.drawString(200, 760, "无犯罪记录证明")
+        c.setFont("zenhei", 11)
+        c.drawString(72, 720, "兹证明 周立新（男，公民身份号码：360899197503141518）")
+        c.drawString(72, 700, "经查询，截至2020年3月18日，未发现其有犯罪记录。")
+        c.drawString(300, 640, "青河县公安局城关派出所  2020年3月18日")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_redelivered_pages_and_finalize_change_nothing(workspace):
+    from records.models import Document, Field, Page, SourceFile
+
+    folder = workspace / "batch"
+    folder.mkdir()
+    (folder / "cert.pdf").write_bytes(certificate_pdf())
+    options = PipelineOptions()
+    result = ingest_batch([folder], options.ingest)
+    assert len(result.new_page_ids) == 2
+
+    first = [process_page(pid, options) for pid in result.new_page_ids]
+    assert [o.status for o in first] == ["done", "done"]
+    assert [o.file_complete for o in first] == [False, True]  # only the last page completes the file
+    again = [process_page(pid, options) for pid in result.new_page_ids]
+    assert all(not o.file_complete for o in again)
+    assert SourceFile.objects.get().pages_done == 2
+
+    docs = finalize_file(first[-1].file_id)
+    assert finalize_file(first[-1].file_id) == []  # claimed once
+    assert Document.objects.count() == len(docs) == 2  # two titled certificates
+    fields = {f.name: f.value for f in Field.objects.filter(document_id=docs[0])}
+    assert fields["id_number"] == "360899197503141518"
+    assert fields["issue_date"].startswith("2020-03")
+    assert all(p.engine == "pdfplumber" for p in Page.objects.all())  # text layer, not OCR
+
+
+def test_a_failing_page_fails_alone_with_its_reason(workspace, monkeypatch):
+    from core.errors import OcrFailed
+    from records.models import Page, SourceFile
+    import pipeline.pages as pages
+
+    folder = workspace / "batch"
+    folder.mkdir()
+    (folder / "cert.pdf").write_bytes(certificate_pdf())
+    options = PipelineOptions()
+    result = ingest_batch([folder], options.ingest)
+    real = pages.read_page_text
+
+    def broken_second_page(page, opts):
+        if page.number == 2:
+            raise OcrFailed("识别引擎崩溃（injected）")
+        return real(page, opts)
+
+    monkeypatch.setattr(pages, "read_page_text", broken_second_page)
+    outcomes = [process_page(pid, options) for pid in result.new_page_ids]
+    assert [o.status for o in outcomes] == ["done", "failed"]
+    assert outcomes[-1].file_complete
+    finalize_file(outcomes[-1].file_id)
+    failed = Page.objects.get(number=2)
+    assert failed.error.startswith("第 2 页") and "崩溃" in failed.error and failed.attempts == 1
+    assert SourceFile.objects.get().status == "done"  # page 1 still became a document
