@@ -119,12 +119,13 @@ def _progress() -> Progress:
 def _print_summary(report: dict) -> None:
     from core.privacy import mask_id
 
-    table = Table(title="案卷汇总")
-    for col in ("姓名", "公民身份号码", "材料数", "服役月数", "待安置月数", "问题"):
-        table.add_column(col)
+    table = Table(title="案卷汇总", expand=True, show_lines=True)
+    for col in ("姓名", "公民身份号码", "材料数", "服役月数", "待安置月数"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("问题", overflow="fold", ratio=1)  # every message whole, one per line
     for case in report["cases"]:
         derived = case.get("derived", {})
-        flags = "；".join(f["message"] for f in case["flags"]) or "—"
+        flags = "\n".join(f"• {f['message']}" for f in case["flags"]) or "—"
         table.add_row(
             case["name"],
             mask_id(case["id_number"]),
