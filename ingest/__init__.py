@@ -7,5 +7,5 @@ Plain functions over bytes; storing originals and recording rows is the pipeline
 """
 from ingest.collect import Upload, UploadError, collect  # noqa: F401
 from ingest.options import IngestOptions  # noqa: F401
-from ingest.pages import PageSource, count_pages, open_pages  # noqa: F401
+from ingest.pages import PageSource, open_pages  # noqa: F401
 from ingest.sniff import sniff  # noqa: F401

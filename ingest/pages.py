@@ -29,16 +29,6 @@ class PageSource:
     text_layer: PageText | None = None  # set when a PDF page has a usable text layer
 
 
-def count_pages(data: bytes, kind: str, name: str) -> int:
-    if kind == "pdf":
-        with _open_pdf(data, name) as pdf:
-            return len(pdf)
-    if kind == "tiff":
-        with _open_image(data, name) as img:
-            return getattr(img, "n_frames", 1)
-    return 1
-
-
 def open_pages(data: bytes, kind: str, name: str, options: IngestOptions) -> Iterator[PageSource]:
     """Yield the file's pages one at a time (a long PDF is never held in memory whole)."""
     if kind == "pdf":

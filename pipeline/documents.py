@@ -6,8 +6,9 @@ import logging
 from django.db import transaction
 
 from classify import segment
-from core.types import ExtractedField, PageClass, PageText
+from core.types import ExtractedField, PageClass
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
+from pipeline.pages import stored_page_text
 from records.models import Document, Field, Page, SourceFile
 
 log = logging.getLogger("casefile.documents")
@@ -29,7 +30,7 @@ def finalize_file(file_id: int) -> list[int]:
     pages = list(Page.objects.filter(file_id=file_id).order_by("number"))
     done = [p for p in pages if p.status == Page.Status.DONE]
     classes = [(p.number, PageClass(p.doc_type, p.doc_type_conf, p.starts_document)) for p in done]
-    texts = {p.number: _page_text(p) for p in done}
+    texts = {p.number: stored_page_text(p) for p in done}
     sources = {p.number: ("text_layer" if p.has_text_layer else "ocr") for p in done}
     with transaction.atomic():
         Document.objects.filter(file_id=file_id, review_status=Document.Review.PENDING).delete()
@@ -73,15 +74,3 @@ def field_dict(f: ExtractedField) -> dict:
     return {"value": f.value, "raw": f.raw, "confidence": f.confidence, "page": f.page, "bbox": list(f.bbox)}
 
 
-def _page_text(page: Page) -> PageText:
-    return PageText.from_dict(
-        {
-            "width": page.width,
-            "height": page.height,
-            "lines": page.lines,
-            "source": "text_layer" if page.has_text_layer else "ocr",
-            "engine": page.engine,
-            "rotation": page.rotation,
-            "skew": page.skew,
-        }
-    )

@@ -23,9 +23,6 @@ EXTENSIONS = {"jpeg": "jpg", "png": "png", "tiff": "tif", "pdf": "pdf"}
 class IngestResult:
     batch_id: int
     new_page_ids: list[int] = field(default_factory=list)
-    files: int = 0
-    duplicates: int = 0
-    errors: int = 0
 
 
 def ingest_batch(inputs: list[Path], options: IngestOptions, label: str = "", uploaded_by: str = "") -> IngestResult:
@@ -34,7 +31,6 @@ def ingest_batch(inputs: list[Path], options: IngestOptions, label: str = "", up
     for item in collect(inputs, options.max_file_bytes):
         if isinstance(item, UploadError):
             BatchFile.objects.create(batch=batch, source=item.source, error_code=item.code, error=item.message)
-            result.errors += 1
             log.warning("batch=%s refused file: %s", batch.pk, item.code)
             continue
         upload_file(batch, item, options, result)
@@ -47,14 +43,12 @@ def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: Inge
     existing = SourceFile.objects.filter(sha256=digest).first()
     if existing is not None:
         first = BatchFile.objects.filter(file=existing).order_by("id").first()
-        result.duplicates += 1
         return BatchFile.objects.create(batch=batch, source=item.source, file=existing, duplicate_of=first)
     store = blob_store()
     key = store.put(store.key_for("originals", digest, EXTENSIONS[item.kind]), item.data)
     try:
         pages = _render_pages(item, key, digest, options)
     except InputError as exc:
-        result.errors += 1
         log.warning("batch=%s file sha=%s refused: %s", batch.pk, digest[:12], exc.code)
         return BatchFile.objects.create(batch=batch, source=item.source, error_code=exc.code, error=exc.message)
     with transaction.atomic():
@@ -69,7 +63,6 @@ def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: Inge
         )
         rows = Page.objects.bulk_create(Page(file=source_file, **page) for page in pages)
         batch_file = BatchFile.objects.create(batch=batch, source=item.source, file=source_file)
-    result.files += 1
     result.new_page_ids.extend(row.pk for row in rows)
     return batch_file
 

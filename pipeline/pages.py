@@ -75,12 +75,25 @@ def record_page(page: Page, values: dict) -> PageOutcome:
 
 def read_page_text(page: Page, options: PipelineOptions) -> PageText:
     if page.has_text_layer:
-        return PageText.from_dict(
-            {"width": page.width, "height": page.height, "lines": page.lines, "source": "text_layer", "engine": "pdfplumber"}
-        )
+        return stored_page_text(page)  # the PDF's own words, stored at ingest
     import ocr
 
     return ocr.read_page(load_page_image(page, options), options.ocr)
+
+
+def stored_page_text(page: Page) -> PageText:
+    """The words recorded on a page row (its text layer, or its OCR result once done)."""
+    return PageText.from_dict(
+        {
+            "width": page.width,
+            "height": page.height,
+            "lines": page.lines,
+            "source": "text_layer" if page.has_text_layer else "ocr",
+            "engine": "pdfplumber" if page.has_text_layer else page.engine,
+            "rotation": page.rotation,
+            "skew": page.skew,
+        }
+    )
 
 
 def load_page_image(page: Page, options: PipelineOptions) -> np.ndarray:

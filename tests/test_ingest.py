@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import CorruptFile, EncryptedPdf, InputError
-from ingest import IngestOptions, Upload, UploadError, collect, count_pages, open_pages, sniff
+from ingest import IngestOptions, Upload, UploadError, collect, open_pages, sniff
 from tests.bad_inputs import corrupt_jpeg, docx_bytes, encrypted_pdf, good_jpeg, write_bad_batch
 
 
@@ -30,7 +30,7 @@ def test_bad_batch_gives_one_named_error_per_bad_file_and_keeps_the_good(tmp_pat
     with pytest.raises(CorruptFile, match="corrupt.jpg"):
         list(open_pages(files["corrupt.jpg"], "jpeg", "corrupt.jpg", IngestOptions()))
     with pytest.raises(EncryptedPdf, match="locked.pdf.*加密"):
-        count_pages(files["locked.pdf"], "pdf", "locked.pdf")
+        list(open_pages(files["locked.pdf"], "pdf", "locked.pdf", IngestOptions()))
     # Nothing on disk was touched.
     for name, data in files.items():
         assert (tmp_path / "batch" / name).read_bytes() == data

@@ -26,10 +26,6 @@ def _init_process() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def _run_page(page_id: int, options: PipelineOptions) -> PageOutcome:
-    return process_page(page_id, options)
-
-
 class LocalDispatcher:
     def __init__(self, options: PipelineOptions, processes: int = 1):
         self.options = options
@@ -56,7 +52,7 @@ class LocalDispatcher:
                 while queue or pending:
                     while queue and len(pending) < self.processes * 2:
                         page_id = queue.pop(0)
-                        pending[pool.submit(_run_page, page_id, self.options)] = page_id
+                        pending[pool.submit(process_page, page_id, self.options)] = page_id
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
                         page_id = pending.pop(future)
