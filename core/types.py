@@ -1,7 +1,7 @@
 """The values that travel between stages: words on a page, page types, fields, flags."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 # Page / document types (report contract casefile.report/1).
