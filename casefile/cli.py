@@ -38,27 +38,25 @@ def run(
     setup(workspace)
     from casefile.config import get_settings
     from pipeline.options import from_settings
-    from pipeline.run import run_batch
+    from pipeline.report import build_report
+    from pipeline.run import submit_batch
     from workers.local import LocalDispatcher
 
     cfg = get_settings()
     options = from_settings()
     started = time.perf_counter()
     with _progress() as progress:
-        report = run_batch(
-            inputs,
-            LocalDispatcher(options, workers or cfg.workers),
-            roster=roster,
-            label=label,
-            options=options,
-            progress=progress,
+        task = progress.add_task("识别页面", total=None)
+        dispatcher = LocalDispatcher(
+            options,
+            workers or cfg.workers,
+            cfg.max_attempts,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
+        batch_id = submit_batch(inputs, dispatcher, options, roster=roster, label=label)
+    report = build_report(batch_id)
     elapsed = time.perf_counter() - started
-    from report import validate_report
-
-    validate_report(report)
-    report_json.parent.mkdir(parents=True, exist_ok=True)
-    report_json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_report(report, report_json)
     pages = sum(len(d["pages"]) for d in report["documents"])
     console.print(
         f"[bold]完成[/]：{len(report['documents'])} 份材料，{pages} 页，{len(report['cases'])} 个案卷，"
@@ -104,6 +102,14 @@ def bench(
     print_table(run_bench(pages=pages, seed=seed, processes=workers, keep=keep))
 
 
+def write_report(report: dict, path: Path) -> None:
+    from report import validate_report
+
+    validate_report(report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -142,6 +148,10 @@ def _print_summary(report: dict) -> None:
 def _num(value) -> str:
     return "—" if value is None else str(value)
 
+
+from casefile import cli_workers  # noqa: E402  (worker, submit, status, sweep, health)
+
+cli_workers.register(app)
 
 if __name__ == "__main__":
     app()

@@ -9,7 +9,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +25,32 @@ class Settings(BaseSettings):
     dpi: int = 200
     secret_key: str = Field("casefile-dev-only-not-secret", description="Django SECRET_KEY; set it in production")
     debug: bool = False
+    plugins: str = Field("", description="comma-separated modules imported at start-up, e.g. to register an OCR engine")
+
+    # Distributed mode. A page task is interrupted at the soft limit and killed at the hard limit;
+    # Redis redelivers an unacknowledged message after the visibility timeout, and the sweeper
+    # re-queues a page that has been running longer than stale_after. Each must exceed the one
+    # before, or a healthy long page would be delivered twice (architecture.md §6).
+    page_soft_time_limit: int = Field(240, ge=1, description="seconds before a page task is interrupted")
+    page_time_limit: int = Field(300, ge=2, description="seconds before a page task's process is killed")
+    visibility_timeout: int = Field(600, ge=3, description="Redis: seconds before an unacked task is redelivered")
+    stale_after: int = Field(900, ge=4, description="sweeper: seconds after which a running page is presumed lost")
+    sweep_every: int = Field(60, ge=1, description="seconds between sweeps in the workers")
+    max_attempts: int = Field(3, ge=1, description="deliveries of a page before it is marked failed")
+
+    @model_validator(mode="after")
+    def _limits_in_order(self) -> "Settings":
+        order = [self.page_soft_time_limit, self.page_time_limit, self.visibility_timeout, self.stale_after]
+        if order != sorted(set(order)):
+            raise ValueError(
+                "need CASEFILE_PAGE_SOFT_TIME_LIMIT < CASEFILE_PAGE_TIME_LIMIT < CASEFILE_VISIBILITY_TIMEOUT "
+                f"< CASEFILE_STALE_AFTER, got {' / '.join(map(str, order))}"
+            )
+        return self
+
+    @property
+    def distributed(self) -> bool:
+        return bool(self.broker_url)
 
 
 @lru_cache(maxsize=1)

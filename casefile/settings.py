@@ -89,5 +89,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"casefile": {"handlers": ["stderr"], "level": "WARNING"}},
+    "loggers": {"casefile": {"handlers": ["stderr"], "level": "WARNING", "propagate": False}},
 }

@@ -5,10 +5,9 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib import metadata
-from typing import Literal
 
 import pydantic
-from pydantic import Field
+from pydantic import Field, field_validator
 
 # Fields that change how fast or how robustly a page is read, never what is read.
 # They are left out of options_hash so that tuning them does not mark results stale.
@@ -18,7 +17,7 @@ _NOT_IN_HASH = frozenset({"timeout_s", "threads"})
 class OcrOptions(pydantic.BaseModel, extra="forbid", frozen=True):
     """How one page is read. Built once by the pipeline; recorded with every result."""
 
-    engine: Literal["rapidocr", "tesseract"] = Field(
+    engine: str = Field(
         "rapidocr",
         description="OCR engine. rapidocr (PP-OCR det+rec, ONNX) found 100% of key values on our rendered "
         "evidence pages, tesseract with all preprocessing and table cells 58-80% (ocr/README.md).",
@@ -42,6 +41,15 @@ class OcrOptions(pydantic.BaseModel, extra="forbid", frozen=True):
         1, ge=1, le=64, description="rapidocr: onnxruntime intra-op threads (1 = one per process in a pool)."
     )
 
+    @field_validator("engine")
+    @classmethod
+    def _known_engine(cls, name: str) -> str:
+        from ocr.engines import engine_names
+
+        if name not in engine_names():
+            raise ValueError(f"unknown OCR engine {name!r}; known: {', '.join(engine_names())}")
+        return name
+
     def options_hash(self) -> str:
         """Short stable hash of everything that changes results, including engine and model versions."""
         payload = {k: v for k, v in self.model_dump().items() if k not in _NOT_IN_HASH}
@@ -63,6 +71,8 @@ def engine_version(engine: str) -> str:
             return "rapidocr-" + metadata.version("rapidocr")
         except metadata.PackageNotFoundError:
             return "rapidocr-missing"
+    if engine != "tesseract":
+        return engine  # a registered engine (ocr.engines.register_engine)
     try:
         import pytesseract
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from core.errors import OcrFailed
 from core.types import Line, PageText
+from ocr.engines import registered_engine
 from ocr.engines.base import OcrEngine
 from ocr.engines.rapid import RapidEngine
 from ocr.engines.tesseract import TesseractEngine
@@ -18,6 +19,9 @@ from ocr.preprocess import Transform, deskew_angle, glyph_scale, otsu, rotate90,
 def get_engine(options: OcrOptions) -> OcrEngine:
     """The engine for these options. Heavy state (RapidOCR's ONNX sessions) is cached per process
     inside the engine module, so building an engine object per page is cheap."""
+    factory = registered_engine(options.engine)
+    if factory is not None:
+        return factory(options)
     if options.engine == "tesseract":
         return TesseractEngine(options.languages, options.timeout_s, options.table_cells, options.glyph_px)
     return RapidEngine(options.max_side_len, options.threads)

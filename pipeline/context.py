@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pipeline.storage import LocalBlobStore, open_store
+from pipeline.storage import BlobStore, open_store
 
 
 @lru_cache(maxsize=1)
-def blob_store() -> LocalBlobStore:
+def blob_store() -> BlobStore:
     from casefile.config import get_settings
 
     cfg = get_settings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from classify import segment
 from core.types import ExtractedField, PageClass
@@ -18,15 +19,17 @@ def claim_file(file_id: int) -> bool:
     """Atomically move a file from processing to finalizing; only one caller ever wins."""
     return bool(
         SourceFile.objects.filter(pk=file_id, status=SourceFile.Status.PROCESSING).update(
-            status=SourceFile.Status.FINALIZING
+            status=SourceFile.Status.FINALIZING, claimed_at=timezone.now()
         )
     )
 
 
-def finalize_file(file_id: int) -> list[int]:
-    """Create the file's documents and fields; returns document ids (empty if already claimed)."""
+def finalize_file(file_id: int) -> list[int] | None:
+    """Create the file's documents and fields; returns their ids, or None if another caller
+    claimed the file first. A finalisation that dies midway rolls back and leaves the file
+    claimed; the sweeper gives it back (pipeline/sweep.py)."""
     if not claim_file(file_id):
-        return []
+        return None
     pages = list(Page.objects.filter(file_id=file_id).order_by("number"))
     done = [p for p in pages if p.status == Page.Status.DONE]
     classes = [(p.number, PageClass(p.doc_type, p.doc_type_conf, p.starts_document)) for p in done]

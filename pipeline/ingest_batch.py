@@ -25,8 +25,20 @@ class IngestResult:
     new_page_ids: list[int] = field(default_factory=list)
 
 
-def ingest_batch(inputs: list[Path], options: IngestOptions, label: str = "", uploaded_by: str = "") -> IngestResult:
-    batch = Batch.objects.create(label=label, uploaded_by=uploaded_by, inputs=[str(p) for p in inputs])
+def ingest_batch(
+    inputs: list[Path],
+    options: IngestOptions,
+    label: str = "",
+    uploaded_by: str = "",
+    roster_cases: list[str] | None = None,
+) -> IngestResult:
+    batch = Batch.objects.create(
+        label=label,
+        uploaded_by=uploaded_by,
+        inputs=[str(p) for p in inputs],
+        roster_cases=roster_cases,
+        status=Batch.Status.RECEIVING,
+    )
     result = IngestResult(batch.pk)
     for item in collect(inputs, options.max_file_bytes):
         if isinstance(item, UploadError):
@@ -34,6 +46,7 @@ def ingest_batch(inputs: list[Path], options: IngestOptions, label: str = "", up
             log.warning("batch=%s refused file: %s", batch.pk, item.code)
             continue
         upload_file(batch, item, options, result)
+    Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.OPEN)
     return result
 
 

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from classify import classify_page
 from core.errors import CasefileError
@@ -29,11 +30,27 @@ class PageOutcome:
     file_complete: bool  # this call recorded the file's last page
 
 
-def process_page(page_id: int, options: PipelineOptions) -> PageOutcome:
+def process_page(
+    page_id: int,
+    options: PipelineOptions,
+    max_attempts: int = 3,
+    timeout_errors: tuple[type[BaseException], ...] = (),
+) -> PageOutcome:
+    """Read and classify one page and record it. Safe to call again for the same page: a page
+    already recorded is skipped, and a page whose earlier attempts all died (its process was
+    killed or timed out) is marked failed once it has used up `max_attempts`.
+    `timeout_errors` are the exceptions the caller's runtime raises at a time limit."""
     page = Page.objects.select_related("file").get(pk=page_id)
     if page.status in (Page.Status.DONE, Page.Status.FAILED):
-        return PageOutcome(page_id, page.file_id, page.status, False)  # a repeated delivery changes nothing
-    Page.objects.filter(pk=page_id).update(status=Page.Status.RUNNING, attempts=F("attempts") + 1)
+        return PageOutcome(page_id, page.file_id, "skipped", False)  # a repeated delivery changes nothing
+    if page.attempts >= max_attempts:
+        return record_page(page, {"status": Page.Status.FAILED, "error": gave_up_message(page)})
+    started_at = timezone.now()
+    begun = Page.objects.filter(pk=page_id, status__in=[Page.Status.PENDING, Page.Status.RUNNING]).update(
+        status=Page.Status.RUNNING, attempts=F("attempts") + 1, started_at=started_at
+    )
+    if not begun:
+        return PageOutcome(page_id, page.file_id, "skipped", False)
     started = time.perf_counter()
     try:
         text = read_page_text(page, options)
@@ -52,14 +69,22 @@ def process_page(page_id: int, options: PipelineOptions) -> PageOutcome:
             "starts_document": cls.starts_document,
             "error": "",
         }
+    except timeout_errors:
+        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：识别超时（超过单页时限），已停止"}
+        log.warning("page=%s file=%s timed out", page_id, page.file_id)
     except CasefileError as exc:
         values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：{exc}"}
         log.warning("page=%s file=%s failed: %s", page_id, page.file_id, exc.code)
     except Exception as exc:  # an engine fault must not stop the batch
-        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：处理出错（{type(exc).__name__}: {exc}）"}
-        log.exception("page=%s file=%s crashed", page_id, page.file_id)
+        # Only the exception type: its text may quote what was read from the page.
+        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：处理出错（{type(exc).__name__}）"}
+        log.error("page=%s file=%s crashed: %s", page_id, page.file_id, type(exc).__name__)
     values["seconds"] = round(time.perf_counter() - started, 3)
     return record_page(page, values)
+
+
+def gave_up_message(page: Page) -> str:
+    return f"第 {page.number} 页：已尝试 {page.attempts} 次均未完成（处理进程崩溃或超时），已放弃"
 
 
 def record_page(page: Page, values: dict) -> PageOutcome:

@@ -1,12 +1,14 @@
 """The batch report, contract casefile.report/1 (report/casefile.report-1.schema.json)."""
 from __future__ import annotations
 
-from records.models import BatchFile, Case, Document, Page
+from records.models import Batch, BatchFile, Case, Document, Page
 
 SCHEMA = "casefile.report/1"
 
 
-def build_report(batch_id: int, case_ids: list[str] | None = None) -> dict:
+def build_report(batch_id: int) -> dict:
+    """The batch's report: its roster's cases if it came with one, else the cases its documents reached."""
+    case_ids = Batch.objects.get(pk=batch_id).roster_cases
     uploads = list(BatchFile.objects.filter(batch_id=batch_id).select_related("file").order_by("id"))
     errors = [{"source": u.source, "message": u.error} for u in uploads if u.error]
     duplicates = []

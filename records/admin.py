@@ -5,7 +5,8 @@ from records import models
 
 @admin.register(models.Batch)
 class BatchAdmin(admin.ModelAdmin):
-    list_display = ("id", "label", "uploaded_by", "created_at")
+    list_display = ("id", "label", "uploaded_by", "created_at", "status", "closed_at")
+    list_filter = ("status",)
 
 
 @admin.register(models.SourceFile)
@@ -17,7 +18,7 @@ class SourceFileAdmin(admin.ModelAdmin):
 
 @admin.register(models.Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ("id", "file", "number", "doc_type", "doc_type_conf", "status", "attempts", "engine")
+    list_display = ("id", "file", "number", "doc_type", "doc_type_conf", "status", "attempts", "engine", "seconds")
     list_filter = ("status", "doc_type", "engine")
     exclude = ("lines",)
 
@@ -55,4 +56,14 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.TaskEvent)
+class TaskEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "task", "event", "page_id", "file_id", "worker", "wait_seconds", "run_seconds", "outcome")
+    list_filter = ("task", "event", "outcome")
+    search_fields = ("task_id",)
+
+    def has_change_permission(self, request, obj=None):
         return False

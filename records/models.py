@@ -5,10 +5,23 @@ from django.db import models
 
 
 class Batch(models.Model):
+    """One upload. It is closed (documents linked to cases, cases evaluated) once every one of
+    its files is final; the closer claims it open → closing atomically, so it is closed once."""
+
+    class Status(models.TextChoices):
+        RECEIVING = "receiving", "上传中"  # files still being added; never closed in this state
+        OPEN = "open", "处理中"
+        CLOSING = "closing", "核对中"
+        CLOSED = "closed", "已完成"
+
     label = models.CharField("批次说明", max_length=200, blank=True)
     uploaded_by = models.CharField("上传人", max_length=150, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     inputs = models.JSONField("输入路径", default=list)
+    roster_cases = models.JSONField("名册身份证号", null=True, blank=True)  # None: no roster with this batch
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "上传批次"
@@ -37,6 +50,7 @@ class SourceFile(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when finalisation claimed it
 
     class Meta:
         verbose_name = verbose_name_plural = "原始文件"
@@ -85,9 +99,11 @@ class Page(models.Model):
     doc_type_conf = models.FloatField(default=0.0)
     starts_document = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)  # deliveries that started; bounded by max_attempts
     error = models.TextField(blank=True)
     seconds = models.FloatField(default=0.0)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last time a task was sent for it
+    started_at = models.DateTimeField(null=True, blank=True)  # last time a worker began it
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -203,3 +219,33 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "审计记录"
         ordering = ["-at"]
+
+
+class TaskEvent(models.Model):
+    """Append-only log of background tasks for operators, filled from Celery signals: when each
+    task was queued, started and finished, on which worker, how long it waited and ran, and how
+    it ended. Errors hold the exception type and our own message only, never OCR'd text."""
+
+    class Event(models.TextChoices):
+        QUEUED = "queued", "已排队"
+        STARTED = "started", "开始"
+        FINISHED = "finished", "完成"
+        FAILED = "failed", "出错"
+        RETRIED = "retried", "重试"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    task_id = models.CharField(max_length=64, db_index=True)
+    task = models.CharField(max_length=40)
+    event = models.CharField(max_length=10, choices=Event.choices)
+    page_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    file_id = models.BigIntegerField(null=True, blank=True)
+    batch_id = models.BigIntegerField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    wait_seconds = models.FloatField(null=True, blank=True)  # queued → started
+    run_seconds = models.FloatField(null=True, blank=True)  # started → finished
+    outcome = models.CharField(max_length=80, blank=True)  # e.g. done, failed, duplicate, claimed, skipped
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务记录"
+        ordering = ["id"]

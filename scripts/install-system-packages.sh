@@ -4,10 +4,12 @@
 #   fonts-wqy-zenhei, fonts-arphic-*      CJK fonts the fixture generator renders documents with
 #   poppler-utils                         pdftoppm, to look at reports and PDFs as images
 #   ocrmypdf                              the baseline `make bench` compares against
+#   redis-server, postgresql              the broker and shared database the distributed-mode tests run
+#                                         against (started by the tests when not already running)
 #   python3-venv                          Debian splits venv out of python3
 set -euo pipefail
 
-PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming poppler-utils ocrmypdf)
+PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming poppler-utils ocrmypdf redis-server postgresql)
 if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
   PACKAGES+=(python3-venv)
 fi

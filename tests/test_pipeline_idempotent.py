@@ -64,7 +64,7 @@ def test_redelivered_pages_and_finalize_change_nothing(workspace):
     assert SourceFile.objects.get().pages_done == 2
 
     docs = finalize_file(first[-1].file_id)
-    assert finalize_file(first[-1].file_id) == []  # claimed once
+    assert finalize_file(first[-1].file_id) is None  # claimed once
     assert Document.objects.count() == len(docs) == 2  # two titled certificates
     fields = {f.name: f.value for f in Field.objects.filter(document_id=docs[0])}
     assert fields["id_number"] == "360899197503141518"

@@ -1,7 +1,8 @@
 """The embedded dispatcher: a process pool over pages on this machine, no broker.
 
 Each process loads its OCR engine once and opens its own database connection after fork.
-The parent finalizes a file as soon as its last page is recorded.
+The parent finalises a file as soon as its last page is recorded and closes the batch when its
+last file is final (pipeline/flow.py), so `pages()` returns with the work done.
 """
 from __future__ import annotations
 
@@ -12,13 +13,22 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
-from pipeline.documents import finalize_file
+from pipeline.flow import after_page, close_batch, finalize_and_follow
 from pipeline.options import PipelineOptions
 from pipeline.pages import PageOutcome, process_page
 
 log = logging.getLogger("casefile.workers")
 
-MAX_ATTEMPTS = 3  # a page that kills its process this often is marked failed
+
+def complete_unfinalized_files(page_ids: list[int]) -> list[int]:
+    from django.db.models import F
+
+    from records.models import SourceFile
+
+    files = SourceFile.objects.filter(
+        pages__id__in=page_ids, status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")
+    )
+    return sorted(set(files.values_list("pk", flat=True)))
 
 
 def _init_process() -> None:
@@ -27,20 +37,42 @@ def _init_process() -> None:
 
 
 class LocalDispatcher:
-    def __init__(self, options: PipelineOptions, processes: int = 1):
+    def __init__(
+        self,
+        options: PipelineOptions,
+        processes: int = 1,
+        max_attempts: int = 3,
+        progress: Callable[[int, int], None] = lambda done, total: None,
+    ):
         self.options = options
         self.processes = max(1, processes)
+        self.max_attempts = max_attempts
+        self.progress = progress  # called with (pages recorded, pages in this call) after each page
+        self._done = self._total = 0
 
-    def run(self, page_ids: list[int], on_page: Callable[[PageOutcome], None] = lambda o: None) -> None:
+    def pages(self, page_ids: list[int]) -> None:
+        self._done, self._total = 0, len(page_ids)
         if self.processes == 1 or len(page_ids) <= 1:
             for page_id in page_ids:
-                self._finish(process_page(page_id, self.options), on_page)
+                self._follow(process_page(page_id, self.options, self.max_attempts))
             return
         remaining = list(page_ids)
         while remaining:
-            remaining = self._run_pool(remaining, on_page)
+            remaining = self._run_pool(remaining)
+        # A process that recorded a file's last page and died before reporting it back left
+        # that file unfinalised; the distributed mode's sweeper does the same catch-up.
+        for file_id in complete_unfinalized_files(page_ids):
+            self.finalize(file_id)
 
-    def _run_pool(self, page_ids: list[int], on_page: Callable[[PageOutcome], None]) -> list[int]:
+    def finalize(self, file_id: int) -> None:
+        finalize_and_follow(file_id, self)
+
+    def close_batch(self, batch_id: int) -> None:
+        close_batch(batch_id, self.options)
+
+    def _run_pool(self, page_ids: list[int]) -> list[int]:
+        """Run pages until done; if a process dies, return the pages not yet recorded. Each is
+        tried again; process_page marks one failed once it has used up its attempts."""
         from django.db import connections
 
         connections.close_all()  # never share a database handle across fork
@@ -52,35 +84,19 @@ class LocalDispatcher:
                 while queue or pending:
                     while queue and len(pending) < self.processes * 2:
                         page_id = queue.pop(0)
-                        pending[pool.submit(process_page, page_id, self.options)] = page_id
+                        pending[pool.submit(process_page, page_id, self.options, self.max_attempts)] = page_id
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
-                        page_id = pending.pop(future)
-                        self._finish(future.result(), on_page)
+                        pending.pop(future)
+                        self._follow(future.result())
             except BrokenProcessPool:
                 lost = queue + list(pending.values())
                 log.error("a page process died; %d pages go back to the queue", len(lost))
-                return self._requeue(lost, on_page)
+                return lost
         return []
 
-    def _requeue(self, page_ids: list[int], on_page: Callable[[PageOutcome], None]) -> list[int]:
-        from records.models import Page
-        from pipeline.pages import record_page
-
-        again = []
-        for page in Page.objects.filter(pk__in=page_ids).select_related("file"):
-            if page.status in (Page.Status.DONE, Page.Status.FAILED):
-                continue
-            if page.attempts >= MAX_ATTEMPTS:
-                outcome = record_page(
-                    page, {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：处理进程多次崩溃，已放弃"}
-                )
-                self._finish(outcome, on_page)
-            else:
-                again.append(page.pk)
-        return again
-
-    def _finish(self, outcome: PageOutcome, on_page: Callable[[PageOutcome], None]) -> None:
-        if outcome.file_complete:
-            finalize_file(outcome.file_id)
-        on_page(outcome)
+    def _follow(self, outcome: PageOutcome) -> None:
+        after_page(outcome, self)
+        if outcome.status != "skipped":
+            self._done += 1
+        self.progress(self._done, self._total)

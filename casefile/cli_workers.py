@@ -1,0 +1,217 @@
+"""Commands of the distributed mode: worker, submit, status, sweep, health.
+
+`casefile run` (cli.py) does everything in one process; these split the work between a
+submitting machine and any number of worker hosts sharing one Redis, one PostgreSQL and one
+blob store (README, "Scaling out").
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console(stderr=True)
+out = Console()
+
+EXIT_NOT_READY = 1
+EXIT_BAD_USAGE = 2
+
+Workspace = Annotated[Optional[Path], typer.Option(help="database and stored originals (default .casefile)")]
+
+
+def register(app: typer.Typer) -> None:
+    for command in (worker, submit, status, sweep, health):
+        app.command()(command)
+
+
+def _setup(workspace: Path | None, migrate: bool = True):
+    from casefile.bootstrap import setup
+    from casefile.config import get_settings
+
+    setup(workspace, migrate=migrate)
+    return get_settings()
+
+
+def _require_broker(cfg) -> None:
+    if not cfg.distributed:
+        console.print(
+            "[red]未配置消息队列[/]：CASEFILE_BROKER_URL is not set (e.g. redis://127.0.0.1:6379/0). "
+            "Without it, use `casefile run`, which does everything in this process."
+        )
+        raise typer.Exit(EXIT_BAD_USAGE)
+
+
+def worker(
+    queues: Annotated[str, typer.Option(help="queues to consume, comma-separated")] = "ocr,default",
+    concurrency: Annotated[Optional[int], typer.Option(help="worker processes (default: CPU cores)")] = None,
+    beat: Annotated[bool, typer.Option(help="also run the periodic sweep here (one host is enough)")] = True,
+    hostname: Annotated[Optional[str], typer.Option(help="worker name, e.g. ocr1@%h")] = None,
+    loglevel: Annotated[str, typer.Option(help="Celery log level")] = "INFO",
+    workspace: Workspace = None,
+) -> None:
+    """Run a Celery worker: OCR pages, finalise files, close batches."""
+    # One OCR thread per process, processes ≈ cores: parallel multi-threaded tesseract thrashes.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cfg = _setup(workspace)
+    _require_broker(cfg)
+    from workers.celery_app import app
+
+    argv = ["worker", f"--queues={queues}", f"--concurrency={concurrency or cfg.workers}", "--pool=prefork"]
+    argv.append(f"--loglevel={loglevel}")
+    if hostname:
+        argv.append(f"--hostname={hostname}")
+    if beat:
+        cfg.workspace.mkdir(parents=True, exist_ok=True)  # beat keeps its schedule file there
+        argv.append("--beat")
+    app.worker_main(argv)
+
+
+def submit(
+    inputs: Annotated[list[Path], typer.Argument(help="files, folders or .zip archives of scans")],
+    roster: Annotated[Optional[Path], typer.Option(help="roster CSV/XLSX with 姓名 and 公民身份号码")] = None,
+    label: Annotated[str, typer.Option(help="a note for this batch")] = "",
+    wait: Annotated[bool, typer.Option("--wait", help="follow the batch until it is finished")] = False,
+    report_json: Annotated[Optional[Path], typer.Option("--report-json", help="with --wait: write the report here")] = None,
+    timeout: Annotated[Optional[float], typer.Option(help="with --wait: give up after this many seconds")] = None,
+    workspace: Workspace = None,
+) -> None:
+    """Ingest INPUT and queue its pages for the workers; print the batch id."""
+    cfg = _setup(workspace)
+    _require_broker(cfg)
+    if report_json and not wait:
+        console.print("[red]--report-json needs --wait[/]：the report exists once the batch is finished")
+        raise typer.Exit(EXIT_BAD_USAGE)
+    from pipeline.options import from_settings
+    from pipeline.run import submit_batch
+    from workers.dispatch import CeleryDispatcher
+
+    batch_id = submit_batch(inputs, CeleryDispatcher(), from_settings(), roster=roster, label=label)
+    out.print(batch_id)
+    if not wait:
+        console.print(f"批次 {batch_id} 已提交；查看进度：casefile status {batch_id}")
+        return
+    if not _follow(batch_id, timeout):
+        console.print(f"[yellow]等待超时[/]：批次 {batch_id} 仍在处理，稍后用 casefile status {batch_id} 查看")
+        raise typer.Exit(EXIT_NOT_READY)
+    from pipeline.report import build_report
+
+    report = build_report(batch_id)
+    if report_json:
+        from casefile.cli import write_report
+
+        write_report(report, report_json)
+        console.print(f"报告已写入 {report_json}")
+    for error in report["errors"]:
+        console.print(f"[red]错误[/] {error['message']}")
+
+
+def _follow(batch_id: int, timeout: float | None) -> bool:
+    """Live progress until the batch is closed; False if `timeout` passed first."""
+    from casefile.cli import _progress
+    from pipeline.progress import batch_progress
+
+    deadline = time.monotonic() + timeout if timeout else None
+    with _progress() as progress:
+        task = progress.add_task("识别页面", total=None)
+        while True:
+            state = batch_progress(batch_id, with_files=False)
+            failed = f"（失败 {state.pages_failed} 页）" if state.pages_failed else ""
+            progress.update(
+                task, completed=state.pages_done, total=state.pages_total, description=f"识别页面{failed}"
+            )
+            if state.finished:
+                return True
+            if deadline and time.monotonic() > deadline:
+                return False
+            time.sleep(1.0)
+
+
+def status(
+    batch: Annotated[Optional[int], typer.Argument(help="batch id (default: list recent batches)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    workspace: Workspace = None,
+) -> None:
+    """Progress of a batch and the state of each of its files, from the database."""
+    _setup(workspace)
+    from records.models import Batch
+    from pipeline.progress import batch_progress, recent_batches
+
+    if batch is not None and not Batch.objects.filter(pk=batch).exists():
+        console.print(f"[red]没有批次 {batch}[/]")
+        raise typer.Exit(EXIT_BAD_USAGE)
+    states = [batch_progress(batch)] if batch is not None else recent_batches()
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(s) for s in states], ensure_ascii=False) + "\n")
+        return
+    table = Table(title="批次进度" if batch is None else f"批次 {batch}")
+    for col in ("批次", "说明", "状态", "页数（完成/总数）", "失败页", "提交时间"):
+        table.add_column(col)
+    for s in states:
+        table.add_row(str(s.batch_id), s.label, s.status_label, f"{s.pages_done}/{s.pages_total}", str(s.pages_failed), s.created_at)
+    out.print(table)
+    if batch is not None:
+        files = Table(title="文件")
+        for col in ("文件", "状态", "页数（完成/总数）", "说明"):
+            files.add_column(col, overflow="fold")
+        for f in states[0].files:
+            files.add_row(f.source, f.status_label, f"{f.pages_done}/{f.pages_total}", f.message)
+        out.print(files)
+
+
+def sweep(workspace: Workspace = None) -> None:
+    """Re-queue lost or stalled pages, finish stuck files and batches (workers also do this periodically)."""
+    cfg = _setup(workspace)
+    from datetime import timedelta
+
+    from pipeline.sweep import sweep as run_sweep
+
+    if cfg.distributed:
+        from workers.dispatch import CeleryDispatcher, queue_depth
+
+        dispatcher, queue_empty = CeleryDispatcher(), queue_depth() == 0
+    else:
+        from pipeline.options import from_settings
+        from workers.local import LocalDispatcher
+
+        dispatcher, queue_empty = LocalDispatcher(from_settings(), cfg.workers, cfg.max_attempts), True
+    result = run_sweep(dispatcher, timedelta(seconds=cfg.stale_after), cfg.max_attempts, queue_empty=queue_empty)
+    out.print(
+        f"重新排队 {result.requeued_pages} 页，放弃 {result.failed_pages} 页，"
+        f"重新整理 {result.refinalized_files} 个文件，完成 {result.closed_batches} 个批次"
+    )
+
+
+def health(
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    timeout: Annotated[float, typer.Option(help="seconds to wait for workers to answer")] = 2.0,
+    workspace: Workspace = None,
+) -> None:
+    """Workers alive, queue depths and page counts. Exit 1 if no worker answers (distributed mode)."""
+    cfg = _setup(workspace, migrate=False)
+    from workers.health import broker_health, database_health
+
+    report = {"mode": "distributed" if cfg.distributed else "embedded", "database": database_health()}
+    if cfg.distributed:
+        report |= broker_health(timeout)
+    healthy = not cfg.distributed or bool(report["workers"])
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    else:
+        db = report["database"]
+        out.print(f"模式：{'分布式（Celery + Redis）' if cfg.distributed else '单机（进程内）'}")
+        if cfg.distributed:
+            out.print(f"消息队列：{report['broker']}；在线 worker：{', '.join(report['workers']) or '无'}")
+            out.print("排队消息：" + "，".join(f"{q} {n}" for q, n in report["queues"].items()))
+        out.print("页面：" + "，".join(f"{k} {v}" for k, v in db["pages"].items()))
+        if db["oldest_pending_seconds"] is not None:
+            out.print(f"最早排队的页面已等待 {db['oldest_pending_seconds']} 秒")
+    if not healthy:
+        raise typer.Exit(EXIT_NOT_READY)

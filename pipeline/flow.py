@@ -1,0 +1,101 @@
+"""What follows what, the same in both modes: a file's last recorded page sends it to
+finalisation; a batch whose files are all final is closed (documents linked to cases, cases
+evaluated). There is no chord or in-memory barrier: each step is decided from the database by
+a conditional update, so a repeated or concurrent call changes nothing (architecture.md §1).
+
+A dispatcher decides how the next step runs: LocalDispatcher (workers/local.py) runs it in this
+process, CeleryDispatcher (workers/dispatch.py) sends a task.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from pipeline.casework import evaluate_cases, link_all_documents
+from pipeline.documents import finalize_file
+from pipeline.options import PipelineOptions
+from pipeline.pages import PageOutcome
+from records.models import Batch, BatchFile, Document, SourceFile
+
+log = logging.getLogger("casefile.flow")
+
+FINAL = (SourceFile.Status.DONE, SourceFile.Status.FAILED)
+
+
+class Dispatcher(Protocol):
+    def pages(self, page_ids: list[int]) -> None:
+        """Have these pages processed (now, or by a worker later)."""
+
+    def finalize(self, file_id: int) -> None:
+        """Have this file finalised."""
+
+    def close_batch(self, batch_id: int) -> None:
+        """Have this batch closed."""
+
+
+def after_page(outcome: PageOutcome, dispatcher: Dispatcher) -> None:
+    if outcome.file_complete:
+        dispatcher.finalize(outcome.file_id)
+
+
+def finalize_and_follow(file_id: int, dispatcher: Dispatcher) -> list[int] | None:
+    """Finalise a file; if this call did it, close every batch that was waiting only for it."""
+    created = finalize_file(file_id)
+    if created is not None:
+        for batch_id in ready_batches(file_id):
+            dispatcher.close_batch(batch_id)
+    return created
+
+
+def ready_batches(file_id: int) -> list[int]:
+    """Open batches holding this file whose files are now all final."""
+    batch_ids = BatchFile.objects.filter(file_id=file_id, batch__status=Batch.Status.OPEN).values_list(
+        "batch_id", flat=True
+    )
+    return [b for b in sorted(set(batch_ids)) if batch_ready(b)]
+
+
+def batch_ready(batch_id: int) -> bool:
+    unfinished = BatchFile.objects.filter(batch_id=batch_id, file__isnull=False).filter(~Q(file__status__in=FINAL))
+    return not unfinished.exists()
+
+
+def close_batch(batch_id: int, options: PipelineOptions) -> bool:
+    """Link documents to cases and evaluate the batch's cases, once. False if not ready or
+    already claimed. A close that dies midway leaves the batch `closing`; the sweeper reopens it."""
+    if not batch_ready(batch_id):
+        return False
+    claimed = Batch.objects.filter(pk=batch_id, status=Batch.Status.OPEN).update(
+        status=Batch.Status.CLOSING, claimed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    batch = Batch.objects.get(pk=batch_id)
+    with transaction.atomic():
+        _casework_lock()
+        link_all_documents()
+        touched = set(batch.roster_cases or [])
+        touched |= set(
+            Document.objects.filter(file__uploads__batch_id=batch_id, case__isnull=False).values_list(
+                "case__id_number", flat=True
+            )
+        )
+        evaluate_cases(sorted(touched), options.cases)
+        Batch.objects.filter(pk=batch_id).update(status=Batch.Status.CLOSED, closed_at=timezone.now())
+    log.info("batch=%s closed: %d cases evaluated", batch_id, len(touched))
+    return True
+
+
+def _casework_lock() -> None:
+    """Linking looks at every document and case, so two batches closing at once on PostgreSQL
+    take turns (a transaction-scoped advisory lock). SQLite write transactions already do."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CASEWORK_LOCK])
+
+
+CASEWORK_LOCK = 0x6361_7365  # "case"

@@ -1,0 +1,79 @@
+"""The sweeper: finds work whose message or process was lost and sets it going again.
+
+Run by `casefile sweep` and periodically inside the workers (Celery beat). Every step is a
+conditional update, so two sweepers at once, or a sweep racing a live worker, change nothing
+twice. `stale_after` must exceed the page task's hard time limit and Redis's visibility
+timeout (casefile.config checks the order), so a live page is never taken for a lost one.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from pipeline.flow import Dispatcher, batch_ready, after_page
+from pipeline.pages import gave_up_message, record_page
+from records.models import Batch, Page, SourceFile
+
+log = logging.getLogger("casefile.sweep")
+
+
+@dataclass
+class SweepResult:
+    requeued_pages: int = 0  # running too long (process died) or queued and lost
+    failed_pages: int = 0  # out of attempts
+    refinalized_files: int = 0  # last page recorded but never finalised, or finalisation died
+    closed_batches: int = 0  # all files final but never closed, or the close died
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+
+def sweep(dispatcher: Dispatcher, stale_after: timedelta, max_attempts: int, queue_empty: bool = True) -> SweepResult:
+    """`queue_empty`: whether the page queue holds nothing. Pending pages queued long ago are only
+    re-sent then: in a long backlog they are waiting their turn, not lost."""
+    cutoff = timezone.now() - stale_after
+    result = SweepResult()
+    again: list[int] = []
+
+    for page in Page.objects.filter(status=Page.Status.RUNNING, started_at__lt=cutoff).select_related("file"):
+        if page.attempts >= max_attempts:
+            outcome = record_page(page, {"status": Page.Status.FAILED, "error": gave_up_message(page)})
+            if outcome.status == Page.Status.FAILED:
+                result.failed_pages += 1
+                after_page(outcome, dispatcher)
+        elif Page.objects.filter(pk=page.pk, status=Page.Status.RUNNING, started_at=page.started_at).update(
+            status=Page.Status.PENDING
+        ):
+            again.append(page.pk)
+    if queue_empty:
+        lost = Page.objects.filter(status=Page.Status.PENDING, file__status=SourceFile.Status.PROCESSING).filter(
+            Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True, file__created_at__lt=cutoff)
+        )
+        again += list(lost.values_list("pk", flat=True))
+    if again:
+        result.requeued_pages = len(again)
+        dispatcher.pages(sorted(set(again)))
+
+    for file in SourceFile.objects.filter(status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")):
+        result.refinalized_files += 1
+        dispatcher.finalize(file.pk)
+    for file in SourceFile.objects.filter(status=SourceFile.Status.FINALIZING, claimed_at__lt=cutoff):
+        # finalize_file runs in one transaction: a dead one left no documents behind.
+        if SourceFile.objects.filter(pk=file.pk, status=SourceFile.Status.FINALIZING, claimed_at=file.claimed_at).update(
+            status=SourceFile.Status.PROCESSING
+        ):
+            result.refinalized_files += 1
+            dispatcher.finalize(file.pk)
+
+    Batch.objects.filter(status=Batch.Status.CLOSING, claimed_at__lt=cutoff).update(status=Batch.Status.OPEN)
+    for batch_id in Batch.objects.filter(status=Batch.Status.OPEN).values_list("pk", flat=True):
+        if batch_ready(batch_id):
+            result.closed_batches += 1
+            dispatcher.close_batch(batch_id)
+    if result:
+        log.warning("sweep: %s", result)
+    return result

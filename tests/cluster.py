@@ -1,0 +1,169 @@
+"""A distributed casefile on one machine for tests: worker and submitter subprocesses that share
+nothing but a Redis URL, a PostgreSQL URL and a storage URL — as separate hosts would.
+
+Each Cluster has its own PostgreSQL database, its own Redis db number, its own folders, and
+removes them all on close(). Tests read the shared database with plain SQL.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import redis
+
+from casefile.services import PostgresServer, RedisServer
+
+ROOT = Path(__file__).resolve().parent.parent
+CASEFILE = [str(Path(sys.executable).parent / "casefile")]
+
+# Short limits so that lost work comes back within a test's patience, in the order the settings
+# demand: soft < hard < visibility timeout < stale.
+FAST_LIMITS = {
+    "CASEFILE_PAGE_SOFT_TIME_LIMIT": "15",
+    "CASEFILE_PAGE_TIME_LIMIT": "20",
+    "CASEFILE_VISIBILITY_TIMEOUT": "25",
+    "CASEFILE_STALE_AFTER": "40",
+    "CASEFILE_SWEEP_EVERY": "5",
+}
+
+_used_redis_dbs: set[tuple[int, int]] = set()
+
+
+def _free_redis_db(server: RedisServer) -> int:
+    """A db number nobody uses on this server (db 0 is left to the developer)."""
+    for db in range(15, 0, -1):
+        if (server.port, db) in _used_redis_dbs:
+            continue
+        client = redis.Redis.from_url(server.url(db))
+        if client.dbsize() == 0:
+            _used_redis_dbs.add((server.port, db))
+            return db
+    raise RuntimeError("no empty Redis db number left")
+
+
+class Cluster:
+    def __init__(self, redis_server: RedisServer, postgres: PostgresServer, base: Path, env: dict | None = None):
+        self.redis = redis_server
+        self.postgres = postgres
+        self.base = base
+        self.db = postgres.create_database("casefile_test_")
+        self.redis_db = _free_redis_db(redis_server)
+        self.workers: dict[str, subprocess.Popen] = {}
+        self.env = {
+            "CASEFILE_BROKER_URL": redis_server.url(self.redis_db),
+            "CASEFILE_DATABASE_URL": postgres.dsn(self.db),
+            "CASEFILE_STORAGE_URL": (base / "shared-storage").as_uri(),
+            "CASEFILE_MAX_ATTEMPTS": "3",
+            **FAST_LIMITS,
+            **(env or {}),
+        }
+
+    def _process_env(self, workspace: Path, extra: dict | None = None) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
+        env.update(self.env, CASEFILE_WORKSPACE=str(workspace), PYTHONPATH=str(ROOT), **(extra or {}))
+        return env
+
+    def start_worker(self, name: str, concurrency: int = 1, beat: bool = True, extra_env: dict | None = None) -> None:
+        """A worker 'host': its own working folder, its own log, its own process group."""
+        home = self.base / name
+        home.mkdir(parents=True, exist_ok=True)
+        log = open(home / "worker.log", "wb")
+        args = [*CASEFILE, "worker", f"--concurrency={concurrency}", f"--hostname={name}@%h"]
+        args.append("--beat" if beat else "--no-beat")
+        self.workers[name] = subprocess.Popen(
+            args, cwd=home, env=self._process_env(home / "workspace", extra_env),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(self.workers)
+        while pending and time.monotonic() < deadline:
+            for name in list(pending):
+                if self.workers[name].poll() is not None:
+                    raise AssertionError(f"worker {name} exited:\n{self.log(name)}")
+                if b" ready." in (self.base / name / "worker.log").read_bytes():
+                    pending.discard(name)
+            time.sleep(0.5)
+        assert not pending, f"workers not ready: {pending}\n" + "\n".join(self.log(n) for n in pending)
+
+    def kill_worker(self, name: str) -> None:
+        """SIGKILL the worker and its pool processes at once: no warm shutdown, nothing acked."""
+        os.killpg(self.workers[name].pid, signal.SIGKILL)
+        self.workers[name].wait(10)
+
+    def submit(self, inputs: list[Path], roster: Path | None = None, extra_env: dict | None = None) -> subprocess.Popen:
+        """`casefile submit --wait` in the background, from its own folder; finish() collects it."""
+        home = self.base / "submitter"
+        home.mkdir(parents=True, exist_ok=True)
+        args = [*CASEFILE, "submit", *map(str, inputs), "--wait", "--timeout", "600"]
+        args += ["--report-json", str(self.base / "report.json")]
+        if roster:
+            args += ["--roster", str(roster)]
+        return subprocess.Popen(
+            args, cwd=home, env=self._process_env(home / "workspace", extra_env),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+
+    def finish(self, submitter: subprocess.Popen, timeout: float = 600) -> dict:
+        out, err = submitter.communicate(timeout=timeout)
+        assert submitter.returncode == 0, f"submit failed:\n{err.decode()[-3000:]}\n{self.logs()}"
+        report = self.base / "report.json"
+        return json.loads(report.read_text(encoding="utf-8"))
+
+    def sql(self, query: str, *params) -> list[tuple]:
+        with psycopg.connect(self.postgres.dsn(self.db)) as conn:
+            return conn.execute(query, params).fetchall()
+
+    def log(self, name: str) -> str:
+        text = (self.base / name / "worker.log").read_text(errors="replace")
+        return f"--- {name} ---\n" + "\n".join(text.splitlines()[-40:])
+
+    def logs(self) -> str:
+        return "\n".join(self.log(n) for n in self.workers if (self.base / n / "worker.log").exists())
+
+    def close(self) -> None:
+        for proc in self.workers.values():
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                    proc.wait(20)
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(10)
+        if self.redis.alive():
+            redis.Redis.from_url(self.redis.url(self.redis_db)).flushdb()
+        _used_redis_dbs.discard((self.redis.port, self.redis_db))
+        self.postgres.drop_database(self.db)
+
+
+def essence(report: dict) -> dict:
+    """A report with document ids replaced by what they stand for (file and pages), also inside
+    messages, so that two runs that created documents in a different order compare equal."""
+    import re
+
+    names = {d["id"]: f"{d['source']}#{','.join(map(str, d['pages']))}" for d in report["documents"]}
+    text = json.dumps(report, ensure_ascii=False, sort_keys=True)
+    text = re.sub(r"D\d{6,}", lambda m: names.get(m.group(0), m.group(0)).replace('"', '\\"'), text)
+    same = json.loads(text)
+    same["documents"] = sorted(same["documents"], key=lambda d: d["id"])
+    same["unmatched_documents"] = sorted(same["unmatched_documents"])
+    for case in same["cases"]:
+        case["documents"] = sorted(case["documents"])
+        case["flags"] = sorted(case["flags"], key=lambda f: json.dumps(f, ensure_ascii=False, sort_keys=True))
+    return same
+
+
+def assert_same_report(got: dict, expected: dict) -> None:
+    """Reports equal up to document ids; on failure, a line diff of the two."""
+    import difflib
+
+    a, b = (json.dumps(essence(r), ensure_ascii=False, indent=1, sort_keys=True).splitlines() for r in (got, expected))
+    diff = list(difflib.unified_diff(b, a, "embedded", "distributed", lineterm="", n=2))
+    assert not diff, "\n".join(diff[:120])

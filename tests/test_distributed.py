@@ -1,0 +1,204 @@
+"""The distributed mode against real services: Celery workers on Redis, PostgreSQL, a shared
+blob store. Workers and the submitter are separate processes with separate working folders
+(tests/cluster.py). Every run must give the report the embedded mode gives for the same batch,
+whatever happens to workers, messages or Redis on the way.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from casefile.services import find_or_start_postgres, find_or_start_redis
+from tests.cluster import CASEFILE, ROOT, Cluster, assert_same_report
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = ROOT / "fixtures" / "sample"
+# Two veterans' evidence, 12 pages in 8 files: single pages, a 5-page PDF, a folder.
+BATCH_FILES = [
+    "CCF20201129_00032.pdf",
+    "CCF20201129_00036.pdf",
+    "CCF20201129_00038.pdf",
+    "doc_011.pdf",
+    "doc_014.pdf",
+    "doc_016.pdf",
+    "download (28).pdf",
+    "新建文件夹/doc_013.pdf",
+]
+ROSTER = SAMPLE / "roster.csv"
+
+
+@pytest.fixture(scope="module")
+def services():
+    redis_server, postgres = find_or_start_redis(), find_or_start_postgres()
+    yield redis_server, postgres
+    redis_server.stop()
+    postgres.stop()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("batch") / "两名退役士兵"
+    for name in BATCH_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SAMPLE / "batch" / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def embedded_report(batch, tmp_path_factory) -> dict:
+    """The same batch in the embedded mode: SQLite, local files, in-process pool, no broker."""
+    work = tmp_path_factory.mktemp("embedded")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
+    env["CASEFILE_WORKSPACE"] = str(work / "workspace")
+    run = subprocess.run(
+        [*CASEFILE, "run", str(batch), "--roster", str(ROSTER), "--report-json", str(work / "report.json"), "--no-summary"],
+        env=env, capture_output=True, timeout=900,
+    )
+    assert run.returncode == 0, run.stderr.decode()[-3000:]
+    return json.loads((work / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def cluster(services, tmp_path):
+    redis_server, postgres = services
+    c = Cluster(redis_server, postgres, tmp_path)
+    yield c
+    c.close()
+
+
+def assert_each_page_once(c: Cluster, report: dict) -> None:
+    """One recorded result per page, one finalisation per file, one close, no duplicate rows."""
+    assert c.sql("SELECT count(*) FROM records_page WHERE status NOT IN ('done', 'failed')") == [(0,)]
+    # pages_done is bumped only by the conditional UPDATE that records a page: a page recorded
+    # twice would push it past pages_total.
+    assert c.sql("SELECT first_name FROM records_sourcefile WHERE pages_done <> pages_total") == []
+    recorded = c.sql(
+        "SELECT page_id, count(*) FROM records_taskevent WHERE task = 'page' AND event = 'finished' "
+        "AND outcome IN ('done', 'failed') GROUP BY page_id HAVING count(*) > 1"
+    )
+    assert recorded == [], "a page was recorded by two tasks"
+    claims = c.sql(
+        "SELECT file_id, count(*) FROM records_taskevent WHERE task = 'finalize' AND outcome LIKE 'claimed%%' "
+        "GROUP BY file_id"
+    )
+    assert sorted(n for _, n in claims) == [1] * len(BATCH_FILES)
+    assert c.sql("SELECT count(*) FROM records_taskevent WHERE task = 'close_batch' AND outcome = 'closed'") == [(1,)]
+    assert c.sql("SELECT count(*) FROM records_document") == [(len(report["documents"]),)]
+    fields = sum(len(d["fields"]) for d in report["documents"])
+    assert c.sql("SELECT count(*) FROM records_field") == [(fields,)]
+
+
+def wait_for(condition, timeout: float, what: str, c: Cluster):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}\n{c.logs()}")
+
+
+def test_distributed_mode_gives_the_embedded_report(cluster, batch, embedded_report):
+    cluster.start_worker("host-a", concurrency=2)
+    cluster.wait_ready()
+    report = cluster.finish(cluster.submit([batch], ROSTER))
+    assert_same_report(report, embedded_report)
+    assert_each_page_once(cluster, report)
+    waits = cluster.sql("SELECT count(*) FROM records_taskevent WHERE task = 'page' AND wait_seconds IS NOT NULL")
+    assert waits[0][0] >= 12  # operators see how long each page waited
+
+
+def test_a_worker_killed_mid_page_loses_nothing(cluster, batch, embedded_report):
+    """Two worker hosts; one is SIGKILLed while it holds a page. Its unacknowledged message comes
+    back after the visibility timeout and the other host finishes the batch."""
+    cluster.start_worker("host-a", concurrency=1, beat=False)
+    cluster.start_worker("host-b", concurrency=1)
+    cluster.wait_ready()
+    submitter = cluster.submit([batch], ROSTER)
+    in_flight = (
+        "SELECT e.page_id FROM records_taskevent e JOIN records_page p ON p.id = e.page_id "
+        "WHERE e.task = 'page' AND e.event = 'started' AND e.worker LIKE 'host-a@%%' AND p.status = 'running'"
+    )
+    # Past the first page, so that host-a is mid-page in steady state.
+    wait_for(lambda: cluster.sql("SELECT count(*) FROM records_page WHERE status = 'done'")[0][0] >= 2, 300, "first pages", cluster)
+    killed_page = wait_for(lambda: cluster.sql(in_flight), 300, "a page in flight on host-a", cluster)[0][0]
+    cluster.kill_worker("host-a")
+    report = cluster.finish(submitter)
+    assert_same_report(report, embedded_report)
+    assert_each_page_once(cluster, report)
+    status, attempts = cluster.sql("SELECT status, attempts FROM records_page WHERE id = %s", killed_page)[0]
+    assert status == "done" and attempts >= 2
+
+
+def test_redis_restarted_mid_batch_loses_nothing(services, batch, embedded_report, tmp_path):
+    """A Redis of our own (with its append-only file, as a production broker should run) is shut
+    down and started again while pages are queued and running."""
+    _, postgres = services
+    redis_server = find_or_start_redis(private=True, base_dir=tmp_path / "redis")
+    c = Cluster(redis_server, postgres, tmp_path)
+    try:
+        c.start_worker("host-a", concurrency=2)
+        c.wait_ready()
+        submitter = c.submit([batch], ROSTER)
+        wait_for(lambda: c.sql("SELECT count(*) FROM records_page WHERE status = 'done'")[0][0] >= 3, 300, "3 pages", c)
+        redis_server.restart(down_for=5)
+        report = c.finish(submitter)
+        assert_same_report(report, embedded_report)
+        assert_each_page_once(c, report)
+    finally:
+        c.close()
+        redis_server.stop()
+
+
+def poison_page(path: Path, word: str) -> None:
+    """A scan that shows only `word`, in letters big enough for any engine."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    font = ImageFont.truetype(str(next(Path("/usr/share/fonts").rglob("*.tt[fc]"))), 120)
+    ImageDraw.Draw(image).text((120, 700), word, fill="black", font=font)
+    image.save(path)
+
+
+def test_poisonous_pages_fail_alone_with_their_reasons(cluster, tmp_path):
+    """A page that kills its process every time is tried max_attempts times, then failed; a page
+    that hangs is stopped at the soft time limit. The rest of the batch completes."""
+    folder = tmp_path / "poisoned"
+    folder.mkdir()
+    poison_page(folder / "crash.png", "POISONCRASH")
+    poison_page(folder / "hang.png", "POISONHANG")
+    for name in ("doc_011.pdf", "doc_014.pdf"):
+        shutil.copy(SAMPLE / "batch" / name, folder / name)
+    faults = {"CASEFILE_PLUGINS": "tests.faults", "CASEFILE_OCR_ENGINE": "fault"}
+    cluster.env.update(faults)
+    cluster.start_worker("host-a", concurrency=2)
+    cluster.wait_ready()
+    report = cluster.finish(cluster.submit([folder]))
+
+    errors = {e["source"]: e["message"] for e in report["errors"]}
+    assert set(errors) == {"crash.png", "hang.png"}, errors
+    assert "已尝试 3 次均未完成" in errors["crash.png"]
+    assert "识别超时" in errors["hang.png"]
+    assert {d["source"] for d in report["documents"]} == {"doc_011.pdf", "doc_014.pdf"}
+    attempts = dict(cluster.sql("SELECT f.first_name, p.attempts FROM records_page p JOIN records_sourcefile f ON f.id = p.file_id"))
+    assert attempts["crash.png"] == 3 and attempts["hang.png"] == 1
+    statuses = dict(cluster.sql("SELECT first_name, status FROM records_sourcefile"))
+    assert statuses == {"crash.png": "failed", "hang.png": "failed", "doc_011.pdf": "done", "doc_014.pdf": "done"}
+
+
+def test_every_message_delivered_twice_changes_nothing(cluster, batch, embedded_report):
+    twice = {"CASEFILE_PLUGINS": "tests.faults", "CASEFILE_TEST_DELIVER_TWICE": "1"}
+    cluster.env.update(twice)
+    cluster.start_worker("host-a", concurrency=2)
+    cluster.wait_ready()
+    report = cluster.finish(cluster.submit([batch], ROSTER))
+    assert_same_report(report, embedded_report)
+    assert_each_page_once(cluster, report)
+    deliveries = cluster.sql("SELECT count(*) FROM records_taskevent WHERE task = 'page' AND event = 'started'")[0][0]
+    assert deliveries >= 2 * 12  # every page message really arrived twice

@@ -1,0 +1,72 @@
+"""Task shims: each turns one message (an id) into one pipeline call, nothing more."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import lru_cache
+
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
+
+from casefile.config import get_settings
+from pipeline.flow import after_page, close_batch, finalize_and_follow
+from pipeline.options import PipelineOptions, from_settings
+from pipeline.pages import process_page
+from pipeline.sweep import sweep
+from workers.celery_app import app
+from workers.dispatch import CeleryDispatcher, queue_depth
+
+log = logging.getLogger("casefile.workers")
+
+
+@lru_cache(maxsize=1)
+def pipeline_options() -> PipelineOptions:
+    return from_settings()
+
+
+@worker_process_init.connect
+def _prepare_process(**_) -> None:
+    """Once per worker process, after fork: fresh storage client (fsspec #755; Celery's Django
+    fixup already closes inherited database connections, Celery #7607) and a warm OCR engine."""
+    import numpy as np
+
+    import ocr
+    from pipeline.context import blob_store
+
+    blob_store.cache_clear()
+    options = pipeline_options()
+    try:
+        ocr.read_page(np.full((64, 64, 3), 255, np.uint8), options.ocr)  # loads the models now, not on page 1
+    except Exception as exc:  # a broken engine shows on its first page, with that page's reason
+        log.warning("OCR engine warm-up failed: %s", type(exc).__name__)
+
+
+@app.task(name="casefile.page")
+def page_task(page_id: int) -> str:
+    cfg = get_settings()
+    outcome = process_page(page_id, pipeline_options(), cfg.max_attempts, timeout_errors=(SoftTimeLimitExceeded,))
+    after_page(outcome, CeleryDispatcher())
+    return outcome.status
+
+
+@app.task(name="casefile.finalize")
+def finalize_task(file_id: int) -> str:
+    created = finalize_and_follow(file_id, CeleryDispatcher())
+    return "skipped" if created is None else f"claimed: {len(created)} documents"
+
+
+@app.task(name="casefile.close_batch")
+def close_batch_task(batch_id: int) -> str:
+    return "closed" if close_batch(batch_id, pipeline_options()) else "skipped"
+
+
+@app.task(name="casefile.sweep")
+def sweep_task() -> str:
+    cfg = get_settings()
+    result = sweep(
+        CeleryDispatcher(),
+        timedelta(seconds=cfg.stale_after),
+        cfg.max_attempts,
+        queue_empty=queue_depth() == 0,
+    )
+    return ", ".join(f"{k}={v}" for k, v in vars(result).items() if v) or "nothing to do"
