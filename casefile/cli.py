@@ -102,6 +102,20 @@ def bench(
     print_table(run_bench(pages=pages, seed=seed, processes=workers, keep=keep))
 
 
+@app.command("bench-workers")
+def bench_workers(
+    pages: Annotated[int, typer.Option(help="fixture pages in the batch")] = 40,
+    seed: Annotated[int, typer.Option(help="fixture seed")] = 424242,
+    processes: Annotated[str, typer.Option(help="worker process counts to compare")] = "1,2",
+    keep: Annotated[Optional[Path], typer.Option(help="keep the work folder here")] = None,
+) -> None:
+    """Pages per minute of Celery workers with 1 process against more, on the same batch."""
+    from casefile.bench_workers import print_scaling, run_scaling
+
+    counts = tuple(int(n) for n in processes.split(","))
+    print_scaling(run_scaling(pages=pages, seed=seed, processes=counts, keep=keep))
+
+
 def write_report(report: dict, path: Path) -> None:
     from report import validate_report
 

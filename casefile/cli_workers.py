@@ -198,20 +198,26 @@ def health(
     cfg = _setup(workspace, migrate=False)
     from workers.health import broker_health, database_health
 
-    report = {"mode": "distributed" if cfg.distributed else "embedded", "database": database_health()}
+    try:
+        database = database_health()
+    except Exception as exc:  # unreachable, or never migrated
+        database = {"error": type(exc).__name__}
+    report = {"mode": "distributed" if cfg.distributed else "embedded", "database": database}
     if cfg.distributed:
         report |= broker_health(timeout)
-    healthy = not cfg.distributed or bool(report["workers"])
+    healthy = "error" not in database and (not cfg.distributed or bool(report["workers"]))
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
     else:
-        db = report["database"]
         out.print(f"模式：{'分布式（Celery + Redis）' if cfg.distributed else '单机（进程内）'}")
         if cfg.distributed:
             out.print(f"消息队列：{report['broker']}；在线 worker：{', '.join(report['workers']) or '无'}")
             out.print("排队消息：" + "，".join(f"{q} {n}" for q, n in report["queues"].items()))
-        out.print("页面：" + "，".join(f"{k} {v}" for k, v in db["pages"].items()))
-        if db["oldest_pending_seconds"] is not None:
-            out.print(f"最早排队的页面已等待 {db['oldest_pending_seconds']} 秒")
+        if "error" in database:
+            out.print(f"[red]数据库不可用[/]（{database['error']}）")
+        else:
+            out.print("页面：" + "，".join(f"{k} {v}" for k, v in database["pages"].items()))
+            if database["oldest_pending_seconds"] is not None:
+                out.print(f"最早排队的页面已等待 {database['oldest_pending_seconds']} 秒")
     if not healthy:
         raise typer.Exit(EXIT_NOT_READY)

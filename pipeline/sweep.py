@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from pipeline.flow import Dispatcher, batch_ready, after_page
+from pipeline.flow import Dispatcher, batch_ready
 from pipeline.pages import gave_up_message, record_page
 from records.models import Batch, Page, SourceFile
 
@@ -37,26 +37,25 @@ def sweep(dispatcher: Dispatcher, stale_after: timedelta, max_attempts: int, que
     re-sent then: in a long backlog they are waiting their turn, not lost."""
     cutoff = timezone.now() - stale_after
     result = SweepResult()
-    again: list[int] = []
+    again: set[int] = set()
 
     for page in Page.objects.filter(status=Page.Status.RUNNING, started_at__lt=cutoff).select_related("file"):
         if page.attempts >= max_attempts:
             outcome = record_page(page, {"status": Page.Status.FAILED, "error": gave_up_message(page)})
             if outcome.status == Page.Status.FAILED:
-                result.failed_pages += 1
-                after_page(outcome, dispatcher)
+                result.failed_pages += 1  # if that was its file's last page, the file is finalised below
         elif Page.objects.filter(pk=page.pk, status=Page.Status.RUNNING, started_at=page.started_at).update(
             status=Page.Status.PENDING
         ):
-            again.append(page.pk)
+            again.add(page.pk)
     if queue_empty:
         lost = Page.objects.filter(status=Page.Status.PENDING, file__status=SourceFile.Status.PROCESSING).filter(
             Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True, file__created_at__lt=cutoff)
         )
-        again += list(lost.values_list("pk", flat=True))
+        again |= set(lost.values_list("pk", flat=True))
     if again:
         result.requeued_pages = len(again)
-        dispatcher.pages(sorted(set(again)))
+        dispatcher.pages(sorted(again))
 
     for file in SourceFile.objects.filter(status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")):
         result.refinalized_files += 1

@@ -1,12 +1,14 @@
 """The distributed mode against real services: Celery workers on Redis, PostgreSQL, a shared
 blob store. Workers and the submitter are separate processes with separate working folders
-(tests/cluster.py). Every run must give the report the embedded mode gives for the same batch,
+(casefile/localcluster.py). Every run must give the report the embedded mode gives for the same batch,
 whatever happens to workers, messages or Redis on the way.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -15,8 +17,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from casefile.localcluster import CASEFILE, ROOT, LocalCluster
 from casefile.services import find_or_start_postgres, find_or_start_redis
-from tests.cluster import CASEFILE, ROOT, Cluster, assert_same_report
 
 pytestmark = pytest.mark.slow
 
@@ -34,10 +36,26 @@ BATCH_FILES = [
 ]
 ROSTER = SAMPLE / "roster.csv"
 
+# Short limits so that lost work comes back within a test's patience, in the order the settings
+# demand: soft < hard < visibility timeout < stale.
+FAST_LIMITS = {
+    "CASEFILE_PAGE_SOFT_TIME_LIMIT": "15",
+    "CASEFILE_PAGE_TIME_LIMIT": "20",
+    "CASEFILE_VISIBILITY_TIMEOUT": "25",
+    "CASEFILE_STALE_AFTER": "40",
+    "CASEFILE_SWEEP_EVERY": "5",
+    "CASEFILE_MAX_ATTEMPTS": "3",
+}
+
 
 @pytest.fixture(scope="module")
-def services():
-    redis_server, postgres = find_or_start_redis(), find_or_start_postgres()
+def services(tmp_path_factory):
+    """The machine's Redis and PostgreSQL if they run, else our own. CASEFILE_TEST_PRIVATE_SERVICES=1
+    always starts our own, to check the suite on a machine that has none running."""
+    private = os.environ.get("CASEFILE_TEST_PRIVATE_SERVICES") == "1"
+    base = tmp_path_factory.mktemp("services")
+    redis_server = find_or_start_redis(private=private, base_dir=base)
+    postgres = find_or_start_postgres(base_dir=base, private=private)
     yield redis_server, postgres
     redis_server.stop()
     postgres.stop()
@@ -69,12 +87,12 @@ def embedded_report(batch, tmp_path_factory) -> dict:
 @pytest.fixture
 def cluster(services, tmp_path):
     redis_server, postgres = services
-    c = Cluster(redis_server, postgres, tmp_path)
+    c = LocalCluster(redis_server, postgres, tmp_path, FAST_LIMITS)
     yield c
     c.close()
 
 
-def assert_each_page_once(c: Cluster, report: dict) -> None:
+def assert_each_page_once(c: LocalCluster, report: dict) -> None:
     """One recorded result per page, one finalisation per file, one close, no duplicate rows."""
     assert c.sql("SELECT count(*) FROM records_page WHERE status NOT IN ('done', 'failed')") == [(0,)]
     # pages_done is bumped only by the conditional UPDATE that records a page: a page recorded
@@ -96,7 +114,7 @@ def assert_each_page_once(c: Cluster, report: dict) -> None:
     assert c.sql("SELECT count(*) FROM records_field") == [(fields,)]
 
 
-def wait_for(condition, timeout: float, what: str, c: Cluster):
+def wait_for(condition, timeout: float, what: str, c: LocalCluster):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -114,6 +132,23 @@ def test_distributed_mode_gives_the_embedded_report(cluster, batch, embedded_rep
     assert_each_page_once(cluster, report)
     waits = cluster.sql("SELECT count(*) FROM records_taskevent WHERE task = 'page' AND wait_seconds IS NOT NULL")
     assert waits[0][0] >= 12  # operators see how long each page waited
+
+    status = cluster.cli("status", str(cluster.batch_id), "--json")
+    assert status.returncode == 0, status.stderr
+    (batch_state,) = json.loads(status.stdout)
+    assert (batch_state["status"], batch_state["pages_done"], batch_state["pages_total"]) == ("closed", 12, 12)
+    assert sorted(f["source"] for f in batch_state["files"]) == sorted(BATCH_FILES)
+    health = cluster.cli("health", "--json")
+    assert health.returncode == 0, health.stderr
+    state = json.loads(health.stdout)
+    assert state["broker"] == "ok" and state["workers"] == [next(w for w in state["workers"] if w.startswith("host-a@"))]
+    assert state["queues"] == {"ocr": 0, "default": 0} and state["database"]["pages"]["done"] == 12
+
+
+def test_health_says_so_when_no_worker_answers(cluster):
+    health = cluster.cli("health", "--json", "--timeout", "1")
+    assert health.returncode == 1
+    assert json.loads(health.stdout)["workers"] == []
 
 
 def test_a_worker_killed_mid_page_loses_nothing(cluster, batch, embedded_report):
@@ -143,7 +178,7 @@ def test_redis_restarted_mid_batch_loses_nothing(services, batch, embedded_repor
     down and started again while pages are queued and running."""
     _, postgres = services
     redis_server = find_or_start_redis(private=True, base_dir=tmp_path / "redis")
-    c = Cluster(redis_server, postgres, tmp_path)
+    c = LocalCluster(redis_server, postgres, tmp_path, FAST_LIMITS)
     try:
         c.start_worker("host-a", concurrency=2)
         c.wait_ready()
@@ -202,3 +237,25 @@ def test_every_message_delivered_twice_changes_nothing(cluster, batch, embedded_
     assert_each_page_once(cluster, report)
     deliveries = cluster.sql("SELECT count(*) FROM records_taskevent WHERE task = 'page' AND event = 'started'")[0][0]
     assert deliveries >= 2 * 12  # every page message really arrived twice
+
+
+def essence(report: dict) -> dict:
+    """A report with document ids replaced by what they stand for (file and pages), also inside
+    messages, so that two runs that created documents in a different order compare equal."""
+    names = {d["id"]: f"{d['source']}#{','.join(map(str, d['pages']))}" for d in report["documents"]}
+    text = json.dumps(report, ensure_ascii=False, sort_keys=True)
+    text = re.sub(r"D\d{6,}", lambda m: names.get(m.group(0), m.group(0)).replace('"', '\\"'), text)
+    same = json.loads(text)
+    same["documents"] = sorted(same["documents"], key=lambda d: d["id"])
+    same["unmatched_documents"] = sorted(same["unmatched_documents"])
+    for case in same["cases"]:
+        case["documents"] = sorted(case["documents"])
+        case["flags"] = sorted(case["flags"], key=lambda f: json.dumps(f, ensure_ascii=False, sort_keys=True))
+    return same
+
+
+def assert_same_report(got: dict, expected: dict) -> None:
+    """Reports equal up to document ids; on failure, a line diff of the two."""
+    a, b = (json.dumps(essence(r), ensure_ascii=False, indent=1, sort_keys=True).splitlines() for r in (got, expected))
+    diff = list(difflib.unified_diff(b, a, "embedded", "distributed", lineterm="", n=2))
+    assert not diff, "\n".join(diff[:120])

@@ -28,6 +28,7 @@ def pipeline_options() -> PipelineOptions:
 def _prepare_process(**_) -> None:
     """Once per worker process, after fork: fresh storage client (fsspec #755; Celery's Django
     fixup already closes inherited database connections, Celery #7607) and a warm OCR engine."""
+    import cv2
     import numpy as np
 
     import ocr
@@ -35,8 +36,10 @@ def _prepare_process(**_) -> None:
 
     blob_store.cache_clear()
     options = pipeline_options()
+    sample = np.full((64, 320, 3), 255, np.uint8)
+    cv2.putText(sample, "casefile 2019", (8, 44), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
     try:
-        ocr.read_page(np.full((64, 64, 3), 255, np.uint8), options.ocr)  # loads the models now, not on page 1
+        ocr.read_page(sample, options.ocr)  # loads the models now, not on page 1
     except Exception as exc:  # a broken engine shows on its first page, with that page's reason
         log.warning("OCR engine warm-up failed: %s", type(exc).__name__)
 

@@ -1,8 +1,9 @@
-"""A distributed casefile on one machine for tests: worker and submitter subprocesses that share
-nothing but a Redis URL, a PostgreSQL URL and a storage URL — as separate hosts would.
+"""A distributed casefile on one machine: worker and submitter subprocesses that share nothing
+but a Redis URL, a PostgreSQL URL and a storage URL, as separate hosts would. Used by the
+distributed-mode tests and by `casefile bench-workers`.
 
-Each Cluster has its own PostgreSQL database, its own Redis db number, its own folders, and
-removes them all on close(). Tests read the shared database with plain SQL.
+Each LocalCluster has its own PostgreSQL database, its own Redis db number and its own folders,
+and removes them all on close(). Callers read the shared database with plain SQL.
 """
 from __future__ import annotations
 
@@ -22,16 +23,6 @@ from casefile.services import PostgresServer, RedisServer
 ROOT = Path(__file__).resolve().parent.parent
 CASEFILE = [str(Path(sys.executable).parent / "casefile")]
 
-# Short limits so that lost work comes back within a test's patience, in the order the settings
-# demand: soft < hard < visibility timeout < stale.
-FAST_LIMITS = {
-    "CASEFILE_PAGE_SOFT_TIME_LIMIT": "15",
-    "CASEFILE_PAGE_TIME_LIMIT": "20",
-    "CASEFILE_VISIBILITY_TIMEOUT": "25",
-    "CASEFILE_STALE_AFTER": "40",
-    "CASEFILE_SWEEP_EVERY": "5",
-}
-
 _used_redis_dbs: set[tuple[int, int]] = set()
 
 
@@ -47,7 +38,7 @@ def _free_redis_db(server: RedisServer) -> int:
     raise RuntimeError("no empty Redis db number left")
 
 
-class Cluster:
+class LocalCluster:
     def __init__(self, redis_server: RedisServer, postgres: PostgresServer, base: Path, env: dict | None = None):
         self.redis = redis_server
         self.postgres = postgres
@@ -59,14 +50,12 @@ class Cluster:
             "CASEFILE_BROKER_URL": redis_server.url(self.redis_db),
             "CASEFILE_DATABASE_URL": postgres.dsn(self.db),
             "CASEFILE_STORAGE_URL": (base / "shared-storage").as_uri(),
-            "CASEFILE_MAX_ATTEMPTS": "3",
-            **FAST_LIMITS,
             **(env or {}),
         }
 
     def _process_env(self, workspace: Path, extra: dict | None = None) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
-        env.update(self.env, CASEFILE_WORKSPACE=str(workspace), PYTHONPATH=str(ROOT), **(extra or {}))
+        env.update(self.env, CASEFILE_WORKSPACE=str(workspace), **(extra or {}))
         return env
 
     def start_worker(self, name: str, concurrency: int = 1, beat: bool = True, extra_env: dict | None = None) -> None:
@@ -112,10 +101,21 @@ class Cluster:
         )
 
     def finish(self, submitter: subprocess.Popen, timeout: float = 600) -> dict:
+        """Wait for `submit --wait` to end; its batch id is kept in self.batch_id; returns the report."""
         out, err = submitter.communicate(timeout=timeout)
         assert submitter.returncode == 0, f"submit failed:\n{err.decode()[-3000:]}\n{self.logs()}"
+        self.batch_id = int(out.decode().split()[0])
         report = self.base / "report.json"
         return json.loads(report.read_text(encoding="utf-8"))
+
+    def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        """Another casefile command on the submitting 'host'."""
+        home = self.base / "submitter"
+        home.mkdir(parents=True, exist_ok=True)
+        return subprocess.run(
+            [*CASEFILE, *args], cwd=home, env=self._process_env(home / "workspace"),
+            capture_output=True, text=True, timeout=timeout,
+        )
 
     def sql(self, query: str, *params) -> list[tuple]:
         with psycopg.connect(self.postgres.dsn(self.db)) as conn:
@@ -142,28 +142,3 @@ class Cluster:
         _used_redis_dbs.discard((self.redis.port, self.redis_db))
         self.postgres.drop_database(self.db)
 
-
-def essence(report: dict) -> dict:
-    """A report with document ids replaced by what they stand for (file and pages), also inside
-    messages, so that two runs that created documents in a different order compare equal."""
-    import re
-
-    names = {d["id"]: f"{d['source']}#{','.join(map(str, d['pages']))}" for d in report["documents"]}
-    text = json.dumps(report, ensure_ascii=False, sort_keys=True)
-    text = re.sub(r"D\d{6,}", lambda m: names.get(m.group(0), m.group(0)).replace('"', '\\"'), text)
-    same = json.loads(text)
-    same["documents"] = sorted(same["documents"], key=lambda d: d["id"])
-    same["unmatched_documents"] = sorted(same["unmatched_documents"])
-    for case in same["cases"]:
-        case["documents"] = sorted(case["documents"])
-        case["flags"] = sorted(case["flags"], key=lambda f: json.dumps(f, ensure_ascii=False, sort_keys=True))
-    return same
-
-
-def assert_same_report(got: dict, expected: dict) -> None:
-    """Reports equal up to document ids; on failure, a line diff of the two."""
-    import difflib
-
-    a, b = (json.dumps(essence(r), ensure_ascii=False, indent=1, sort_keys=True).splitlines() for r in (got, expected))
-    diff = list(difflib.unified_diff(b, a, "embedded", "distributed", lineterm="", n=2))
-    assert not diff, "\n".join(diff[:120])
