@@ -62,13 +62,13 @@ class LocalCluster:
         """A worker 'host': its own working folder, its own log, its own process group."""
         home = self.base / name
         home.mkdir(parents=True, exist_ok=True)
-        log = open(home / "worker.log", "wb")
         args = [*CASEFILE, "worker", f"--concurrency={concurrency}", f"--hostname={name}@%h"]
         args.append("--beat" if beat else "--no-beat")
-        self.workers[name] = subprocess.Popen(
-            args, cwd=home, env=self._process_env(home / "workspace", extra_env),
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        with open(home / "worker.log", "wb") as log:
+            self.workers[name] = subprocess.Popen(
+                args, cwd=home, env=self._process_env(home / "workspace", extra_env),
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
 
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -76,11 +76,12 @@ class LocalCluster:
         while pending and time.monotonic() < deadline:
             for name in list(pending):
                 if self.workers[name].poll() is not None:
-                    raise AssertionError(f"worker {name} exited:\n{self.log(name)}")
+                    raise RuntimeError(f"worker {name} exited:\n{self.log(name)}")
                 if b" ready." in (self.base / name / "worker.log").read_bytes():
                     pending.discard(name)
             time.sleep(0.5)
-        assert not pending, f"workers not ready: {pending}\n" + "\n".join(self.log(n) for n in pending)
+        if pending:
+            raise RuntimeError(f"workers not ready: {pending}\n" + "\n".join(self.log(n) for n in pending))
 
     def kill_worker(self, name: str) -> None:
         """SIGKILL the worker and its pool processes at once: no warm shutdown, nothing acked."""
@@ -103,7 +104,8 @@ class LocalCluster:
     def finish(self, submitter: subprocess.Popen, timeout: float = 600) -> dict:
         """Wait for `submit --wait` to end; its batch id is kept in self.batch_id; returns the report."""
         out, err = submitter.communicate(timeout=timeout)
-        assert submitter.returncode == 0, f"submit failed:\n{err.decode()[-3000:]}\n{self.logs()}"
+        if submitter.returncode != 0:
+            raise RuntimeError(f"submit failed:\n{err.decode()[-3000:]}\n{self.logs()}")
         self.batch_id = int(out.decode().split()[0])
         report = self.base / "report.json"
         return json.loads(report.read_text(encoding="utf-8"))

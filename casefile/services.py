@@ -77,6 +77,15 @@ def _failure(what: str, process: subprocess.Popen, log: Path, timeout: float) ->
 # --------------------------------------------------------------------------- Redis
 
 
+def _reap(proc: subprocess.Popen, timeout: float) -> None:
+    """Wait for a server asked to stop; kill it if it will not."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _redis_probe(host: str, port: int, timeout: float) -> redis.Redis:
     # no retries: redis-py 8 retries a refused connection 3 times with backoff (seconds per probe),
     # and SHUTDOWN always ends in a dropped connection that would be retried too
@@ -142,11 +151,7 @@ class RedisServer:
                 r.shutdown()
         except (redis.RedisError, OSError):
             proc.terminate()  # SIGTERM is a graceful shutdown in redis too
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _reap(proc, 15)
 
     def stop(self, keep_dir: bool = False) -> None:
         """Shut down a server we started and remove its directory; no-op for one we found."""
@@ -274,11 +279,7 @@ class PostgresServer:
                            cwd=self._root, **_as_user(self._run_as))
         except (OSError, subprocess.SubprocessError):
             proc.send_signal(signal.SIGINT)  # what pg_ctl -m fast sends
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _reap(proc, 30)
 
     def stop(self, keep_dir: bool = False) -> None:
         """Fast-shut down a cluster we started and remove its directory; no-op for one we found."""

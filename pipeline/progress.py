@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from records.models import Batch, BatchFile, Page
 
@@ -57,7 +58,7 @@ def batch_progress(batch_id: int, with_files: bool = True) -> BatchProgress:
         label=batch.label,
         status=batch.status,
         status_label=batch.get_status_display(),
-        created_at=batch.created_at.isoformat(timespec="seconds"),
+        created_at=timezone.localtime(batch.created_at).strftime("%Y-%m-%d %H:%M"),
         pages_total=sum(c["total"] for c in counts.values()),
         pages_done=sum(c["done"] for c in counts.values()),
         pages_failed=sum(c["failed"] for c in counts.values()),

@@ -48,6 +48,10 @@ def make_app(cfg: Settings) -> Celery:
         task_time_limit=cfg.page_time_limit,
         # Ride out a Redis restart when a worker sends the next step (about 90 s of retries).
         task_publish_retry_policy={"max_retries": 20, "interval_start": 0.5, "interval_step": 1, "interval_max": 5},
+        # A new pool process loads the OCR models before it reports up (workers/tasks.py); on a busy
+        # machine that takes longer than Celery's default 4 s, after which the process is killed
+        # and replaced, forever.
+        worker_proc_alive_timeout=120,
         # Contain leaks in long-lived OCR processes (ONNX runtime, OpenCV buffers).
         worker_max_tasks_per_child=500,
         worker_max_memory_per_child=2_000_000,  # KiB
