@@ -44,9 +44,7 @@ def collect(inputs: list[Path], max_file_bytes: int) -> Iterator[Upload | Upload
 
 def _from_file(path: Path, source: str, max_file_bytes: int) -> Iterator[Upload | UploadError]:
     try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
-            raise TooLarge(f"{source}：文件过大（{size // 1048576} MB），上限 {max_file_bytes // 1048576} MB")
+        _check_size(source, path.stat().st_size, max_file_bytes)
         data = path.read_bytes()
     except InputError as exc:
         yield UploadError(source, exc.code, exc.message)
@@ -60,6 +58,7 @@ def _from_file(path: Path, source: str, max_file_bytes: int) -> Iterator[Upload 
 def from_bytes(source: str, data: bytes, max_file_bytes: int) -> Iterator[Upload | UploadError]:
     """One uploaded file's bytes: a scan, or a ZIP expanded in memory (never onto disk)."""
     try:
+        _check_size(source, len(data), max_file_bytes)
         kind = sniff(data, source)
     except InputError as exc:
         yield UploadError(source, exc.code, exc.message)
@@ -68,6 +67,11 @@ def from_bytes(source: str, data: bytes, max_file_bytes: int) -> Iterator[Upload
         yield Upload(source, data, kind)
         return
     yield from _expand_zip(source, data, max_file_bytes)
+
+
+def _check_size(source: str, size: int, max_file_bytes: int) -> None:
+    if size > max_file_bytes:
+        raise TooLarge(f"{source}：文件过大（{size // 1048576} MB），上限 {max_file_bytes // 1048576} MB")
 
 
 def _expand_zip(source: str, data: bytes, max_file_bytes: int) -> Iterator[Upload | UploadError]:

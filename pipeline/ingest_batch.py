@@ -10,6 +10,7 @@ from django.db import transaction
 
 from core.errors import InputError
 from ingest import IngestOptions, Upload, UploadError, collect, open_pages
+from ingest.collect import from_bytes
 from pipeline.context import blob_store
 from pipeline.storage import sha256
 from records.models import Batch, BatchFile, Page, SourceFile
@@ -23,6 +24,7 @@ EXTENSIONS = {"jpeg": "jpg", "png": "png", "tiff": "tif", "pdf": "pdf"}
 class IngestResult:
     batch_id: int
     new_page_ids: list[int] = field(default_factory=list)
+    uploads: list[BatchFile] = field(default_factory=list)  # one per file received, refused ones too
 
 
 def ingest_batch(
@@ -32,22 +34,47 @@ def ingest_batch(
     uploaded_by: str = "",
     roster_cases: list[str] | None = None,
 ) -> IngestResult:
-    batch = Batch.objects.create(
+    """A whole batch from files, folders and archives on disk (the command line)."""
+    batch = create_batch(label, uploaded_by, [str(p) for p in inputs], roster_cases)
+    result = IngestResult(batch.pk)
+    for item in collect(inputs, options.max_file_bytes):
+        record_item(batch, item, options, result)
+    seal_batch(batch.pk)
+    return result
+
+
+def create_batch(label: str = "", uploaded_by: str = "", inputs: list[str] | None = None, roster_cases=None) -> Batch:
+    """A batch that receives files until it is sealed; it is never closed before."""
+    return Batch.objects.create(
         label=label,
         uploaded_by=uploaded_by,
-        inputs=[str(p) for p in inputs],
+        inputs=inputs or [],
         roster_cases=roster_cases,
         status=Batch.Status.RECEIVING,
     )
+
+
+def add_file(batch: Batch, source: str, data: bytes, options: IngestOptions) -> IngestResult:
+    """One uploaded file (a ZIP expands to its entries), e.g. one request of the web upload."""
     result = IngestResult(batch.pk)
-    for item in collect(inputs, options.max_file_bytes):
-        if isinstance(item, UploadError):
-            BatchFile.objects.create(batch=batch, source=item.source, error_code=item.code, error=item.message)
-            log.warning("batch=%s refused file: %s", batch.pk, item.code)
-            continue
-        upload_file(batch, item, options, result)
-    Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.OPEN)
+    for item in from_bytes(source, data, options.max_file_bytes):
+        record_item(batch, item, options, result)
     return result
+
+
+def seal_batch(batch_id: int) -> bool:
+    """No more files will come: the batch may close once its files are final."""
+    return bool(Batch.objects.filter(pk=batch_id, status=Batch.Status.RECEIVING).update(status=Batch.Status.OPEN))
+
+
+def record_item(batch: Batch, item: Upload | UploadError, options: IngestOptions, result: IngestResult) -> None:
+    if isinstance(item, UploadError):
+        result.uploads.append(
+            BatchFile.objects.create(batch=batch, source=item.source, error_code=item.code, error=item.message)
+        )
+        log.warning("batch=%s refused file: %s", batch.pk, item.code)
+        return
+    result.uploads.append(upload_file(batch, item, options, result))
 
 
 def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: IngestResult) -> BatchFile:
