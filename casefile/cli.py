@@ -163,9 +163,10 @@ def _num(value) -> str:
     return "—" if value is None else str(value)
 
 
-from casefile import cli_workers  # noqa: E402  (worker, submit, status, sweep, health)
+from casefile import cli_web, cli_workers  # noqa: E402  (worker, submit, status, sweep, health; createuser, serve)
 
 cli_workers.register(app)
+cli_web.register(app)
 
 if __name__ == "__main__":
     app()

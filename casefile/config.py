@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     dpi: int = 200
     secret_key: str = Field("casefile-dev-only-not-secret", description="Django SECRET_KEY; set it in production")
     debug: bool = False
+    allowed_hosts: str = Field("127.0.0.1,localhost", description="host names the web application answers to")
+    https: bool = Field(False, description="served over HTTPS: session and CSRF cookies are marked secure")
     plugins: str = Field("", description="comma-separated modules imported at start-up, e.g. to register an OCR engine")
 
     # Distributed mode. A page task is interrupted at the soft limit and killed at the hard limit;

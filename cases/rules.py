@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, REASON_ZH
 from core.types import DISQUALIFYING_REASONS, Flag
 from extract.normalize.idnumbers import canonical_id, clean_id, id_problem
 
@@ -24,44 +25,6 @@ from cases.facts import DocumentFacts, month_str
 from cases.names import aliases, name_relation
 from cases.periods import FACT_ORDER, FactSource
 from cases.roster import RosterEntry
-
-DOC_TYPE_ZH = {
-    "enlistment": "入伍材料（入伍登记表/入伍批准书）",
-    "discharge": "退出现役材料（退出现役登记表/退伍证）",
-    "placement": "安置介绍信（或存根）",
-    "termination": "解除（终止）劳动合同证明",
-    "id_card": "居民身份证",
-    "contribution": "参保缴费记录",
-    "subsidy_voucher": "待安置生活补助发放表",
-    "political_review": "政审/无犯罪记录证明",
-    "other": "其他材料",
-}
-
-DOC_TYPE_SHORT = {
-    "enlistment": "入伍材料",
-    "discharge": "退出现役材料",
-    "placement": "安置介绍信",
-    "termination": "解除劳动合同证明",
-    "id_card": "居民身份证",
-    "contribution": "参保缴费记录",
-    "subsidy_voucher": "生活补助发放表",
-    "political_review": "政审/无犯罪记录证明",
-    "other": "其他材料",
-}
-
-FACT_ZH = {
-    "enlistment": "入伍时间",
-    "discharge": "退出现役时间",
-    "placement": "安置介绍信开具时间",
-    "termination": "解除（终止）劳动合同时间",
-}
-
-REASON_ZH = {
-    "voluntary_departure": "自动离职",
-    "removal": "除名",
-    "dismissal": "开除",
-    "criminal_sentence": "判刑（被依法追究刑事责任）",
-}
 
 MESSAGES = {
     "missing_document": "缺少{doc_type_zh}，请补充。",

@@ -45,9 +45,11 @@ def document_facts(doc: Document) -> DocumentFacts:
 
 def adopt_row(doc: Document, row: dict) -> None:
     """A payroll linked through one of its rows speaks for that veteran: its person fields
-    become the row's. Fields a reviewer entered are never replaced."""
+    become the row's. Fields a reviewer entered or confirmed are never replaced."""
     person_fields = {name for r in doc.rows for name in r}
-    Field.objects.filter(document=doc, name__in=person_fields).exclude(source=Field.Source.REVIEWER).delete()
+    Field.objects.filter(document=doc, name__in=person_fields, reviewed_at__isnull=True).exclude(
+        source=Field.Source.REVIEWER
+    ).delete()
     reviewed = set(Field.objects.filter(document=doc, name__in=person_fields).values_list("name", flat=True))
     Field.objects.bulk_create(
         Field(
@@ -86,9 +88,21 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
         docs = [document_facts(d) for d in case.documents.prefetch_related("fields")]
         result = evaluate_case(roster_entry(case), docs, options)
         with transaction.atomic():
-            # Open flags are recomputed; resolved or waived ones are a reviewer's decision and stay.
-            case.flags.filter(status=Flag.Status.OPEN).delete()
-            kept = {_flag_key(f.code, f.doc_type, f.evidence) for f in case.flags.all()}
+            # Open flags are recomputed: one still found keeps its row (pages and forms refer to
+            # it), one no longer found goes, a new one is added. Resolved or waived flags are a
+            # reviewer's decision and stay.
+            found = {_flag_key(f.code, f.doc_type, f.evidence): f for f in result.flags}
+            for flag in case.flags.all():
+                key = _flag_key(flag.code, flag.doc_type, flag.evidence)
+                if flag.status != Flag.Status.OPEN:
+                    found.pop(key, None)
+                elif key in found:
+                    new = found.pop(key)
+                    if (flag.message, flag.severity) != (new.message, new.severity):
+                        flag.message, flag.severity = new.message, new.severity
+                        flag.save(update_fields=["message", "severity"])
+                else:
+                    flag.delete()
             Flag.objects.bulk_create(
                 Flag(
                     case=case,
@@ -98,8 +112,7 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
                     message=f.message,
                     evidence=[dict(e) for e in f.evidence],
                 )
-                for f in result.flags
-                if _flag_key(f.code, f.doc_type, f.evidence) not in kept
+                for f in found.values()
             )
             case.derived = result.derived
             case.evaluated_at = timezone.now()

@@ -100,3 +100,45 @@ class LocalDispatcher:
         if outcome.status != "skipped":
             self._done += 1
         self.progress(self._done, self._total)
+
+
+class DeferredLocalDispatcher:
+    """The web application's dispatcher in the embedded mode: new pages wait in the database for
+    the page loop that `casefile serve` runs beside the web server (run_page_loop); finalising and
+    closing are cheap and run at once."""
+
+    def __init__(self, options: PipelineOptions):
+        self.options = options
+
+    def pages(self, page_ids: list[int]) -> None:
+        from django.utils import timezone
+
+        from records.models import Page
+
+        Page.objects.filter(pk__in=page_ids).update(queued_at=timezone.now())
+
+    def finalize(self, file_id: int) -> None:
+        finalize_and_follow(file_id, self)
+
+    def close_batch(self, batch_id: int) -> None:
+        close_batch(batch_id, self.options)
+
+
+def run_page_loop(dispatcher: LocalDispatcher, stop, sweep_every: float, stale_after, poll: float = 1.0) -> None:
+    """Process queued pages until `stop` (a threading.Event) is set; sweep now and then."""
+    import time
+
+    from records.models import Page
+    from pipeline.sweep import sweep
+
+    last_sweep = 0.0
+    while not stop.is_set():
+        if time.monotonic() - last_sweep > sweep_every:
+            sweep(dispatcher, stale_after, dispatcher.max_attempts)
+            last_sweep = time.monotonic()
+        queued = Page.objects.filter(status=Page.Status.PENDING, queued_at__isnull=False).order_by("id")
+        page_ids = list(queued.values_list("pk", flat=True)[:64])
+        if page_ids:
+            dispatcher.pages(page_ids)
+        else:
+            stop.wait(poll)

@@ -1,0 +1,265 @@
+"""Exports for the bureau: one spreadsheet row per case, and a printable evidence summary per case.
+
+The spreadsheet carries full ID numbers because it is imported into the bureau's own system;
+do not hand it to anyone outside the bureau.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from cases import CaseOptions
+from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, value_zh
+from records.models import Case, Document, Flag
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+PENDING_RULE_ZH = {
+    "after_discharge_month": "自退出现役次月起",
+    "discharge_month": "自退出现役当月起",
+    "letter_month": "至安置介绍信开具当月止",
+    "month_before_letter": "至安置介绍信开具前一月止",
+}
+# Header → column width (characters); the order is the column order.
+COLUMNS = {
+    "姓名": 10,
+    "公民身份号码": 21,
+    "阶段": 8,
+    "花名册其他信息": 36,
+    "入伍时间": 10,
+    "退出现役时间": 12,
+    "安置介绍信开具时间": 12,
+    "解除（终止）劳动合同时间": 14,
+    "服役月数": 9,
+    "待安置月数": 10,
+    "待安置起止": 20,
+    "材料数": 7,
+    "缺少材料": 28,
+    "未处理问题数": 9,
+    "未处理问题": 60,
+}
+WRAP_COLUMNS = ("花名册其他信息", "缺少材料", "未处理问题")
+FIELD_ORDER = {name: i for i, name in enumerate(FIELD_ZH)}  # the order of the paper forms
+
+
+def _load(cases: Iterable[Case] | None) -> list[Case]:
+    cases = list(Case.objects.order_by("id") if cases is None else cases)
+    # One query per relation for the whole export instead of several per case.
+    prefetch_related_objects(cases, "documents__file", "documents__fields", "flags")
+    return cases
+
+
+def _documents(case: Case) -> list[Document]:
+    return sorted(case.documents.all(), key=lambda d: d.pk)
+
+
+def _is_open(flag: Flag) -> bool:
+    return flag.status == Flag.Status.OPEN
+
+
+def _open_flags(case: Case) -> list[Flag]:
+    return sorted(filter(_is_open, case.flags.all()), key=lambda f: f.pk)
+
+
+def _attributes_text(attributes: dict) -> str:
+    return "；".join(f"{k}：{v}" for k, v in attributes.items() if v not in (None, ""))
+
+
+def _fact_month(derived: dict, fact: str) -> str:
+    return (derived.get("dates") or {}).get(fact, {}).get("month") or ""
+
+
+def _pending_text(derived: dict) -> str:
+    period = derived.get("pending_period")
+    return f"{period['start']} 至 {period['end']}" if period else ""
+
+
+def _missing_types(case: Case) -> list[str]:
+    present = {d.doc_type for d in case.documents.all()}
+    return [t for t in CaseOptions().required_doc_types if t not in present]
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def _row(case: Case) -> dict:
+    derived = case.derived or {}
+    flags = _open_flags(case)
+    return {
+        "姓名": case.name,
+        "公民身份号码": case.id_number,
+        "阶段": case.get_stage_display(),
+        "花名册其他信息": _attributes_text(case.attributes or {}),
+        **{label: _fact_month(derived, fact) for fact, label in FACT_ZH.items()},
+        "服役月数": _blank_if_none(derived.get("service_months")),
+        "待安置月数": _blank_if_none(derived.get("pending_placement_months")),
+        "待安置起止": _pending_text(derived),
+        "材料数": len(case.documents.all()),
+        "缺少材料": "、".join(DOC_TYPE_SHORT.get(t, t) for t in _missing_types(case)),
+        "未处理问题数": len(flags),
+        "未处理问题": "\n".join(f.message for f in flags),
+    }
+
+
+def case_rows(cases: Iterable[Case] | None = None) -> list[dict]:
+    """One dict per case, keys are the Chinese column headers in COLUMNS order."""
+    return [_row(case) for case in _load(cases)]
+
+
+def write_cases_xlsx(path_or_buffer, cases: Iterable[Case] | None = None) -> None:
+    """The case list as an .xlsx workbook: sheet 案卷 (one row per case) and sheet 说明."""
+    rows = case_rows(cases)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "案卷"
+    headers = list(COLUMNS)
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for r, row in enumerate(rows, start=2):
+        for c, header in enumerate(headers, start=1):
+            value = row[header]
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                # openpyxl would store "=..." as a formula; roster and OCR text must stay text.
+                cell.data_type = "s"
+            if header in WRAP_COLUMNS:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if header == "公民身份号码":
+                # Text format, so editing the cell in Excel does not turn 18 digits into 1.1E+17.
+                cell.number_format = "@"
+    for c, width in enumerate(COLUMNS.values(), start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+
+    info = wb.create_sheet("说明")
+    info.append(["导出时间", timezone.localtime(timezone.now(), SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")])
+    info.append(["案卷数", len(rows)])
+    info.append(["说明", "公民身份号码为完整号码，仅供本局内部业务系统使用，请勿外传。"])
+    info.column_dimensions["A"].width = 12
+    info.column_dimensions["B"].width = 60
+    wb.save(path_or_buffer)
+
+
+def _doc_ref(doc: Document, page: int | None = None) -> dict:
+    return {
+        "public_id": doc.public_id,
+        "file_name": doc.file.first_name,
+        "pages": [page] if page else list(doc.pages),
+        "doc_type": DOC_TYPE_ZH.get(doc.doc_type, doc.doc_type),
+    }
+
+
+def _identity_value(docs: list[Document], name: str) -> str:
+    """A personal field as the documents state it, the ID card first (it is the authority)."""
+    for doc in sorted(docs, key=lambda d: d.doc_type != "id_card"):
+        for f in doc.fields.all():
+            if f.name == name and f.value:
+                return value_zh(name, f.value)
+    return ""
+
+
+def _key_dates(derived: dict, by_id: dict[str, Document]) -> list[dict]:
+    result = []
+    for fact, label in FACT_ZH.items():
+        chosen = (derived.get("dates") or {}).get(fact)
+        doc = by_id.get(chosen["document"]) if chosen else None
+        page = next((f.page for f in doc.fields.all() if f.name == chosen["field"]), None) if doc else None
+        result.append(
+            {
+                "label": label,
+                "month": chosen["month"] if chosen else "",
+                "value": chosen["value"] if chosen else "",
+                "field": FIELD_ZH.get(chosen["field"], chosen["field"]) if chosen else "",
+                # The proving document may have been unlinked since evaluation: keep its id anyway.
+                "document": _doc_ref(doc, page) if doc else ({"public_id": chosen["document"]} if chosen else None),
+            }
+        )
+    return result
+
+
+def _pending(derived: dict) -> dict:
+    period = derived.get("pending_period") or {}
+    rules = [PENDING_RULE_ZH.get(period.get(k), "") for k in ("start_rule", "end_rule")]
+    return {
+        "service_months": derived.get("service_months"),
+        "pending_placement_months": derived.get("pending_placement_months"),
+        "pending_period": _pending_text(derived),
+        "pending_rule": "，".join(r for r in rules if r),
+    }
+
+
+def _checklist(docs: list[Document]) -> list[dict]:
+    return [
+        {
+            "doc_type": t,
+            "label": DOC_TYPE_ZH.get(t, t),
+            "present": any(d.doc_type == t for d in docs),
+            "documents": [_doc_ref(d) for d in docs if d.doc_type == t],
+        }
+        for t in CaseOptions().required_doc_types
+    ]
+
+
+def _document_detail(doc: Document) -> dict:
+    fields = sorted(doc.fields.all(), key=lambda f: (f.page, FIELD_ORDER.get(f.name, len(FIELD_ORDER)), f.name))
+    return {
+        **_doc_ref(doc),
+        "review_status": doc.get_review_status_display(),
+        "fields": [
+            {
+                "label": FIELD_ZH.get(f.name, f.name),
+                "value": value_zh(f.name, f.value),
+                "confidence": round(f.confidence, 2),
+                "page": f.page,
+                "source": f.get_source_display(),
+                "reviewed_by": f.reviewed_by,
+            }
+            for f in fields
+        ],
+    }
+
+
+def _flag_detail(flag: Flag) -> dict:
+    return {
+        "code": flag.code,
+        "message": flag.message,
+        "severity": SEVERITY_ZH.get(flag.severity, flag.severity),
+        "status": flag.get_status_display(),
+        "is_open": _is_open(flag),
+        "note": flag.note,
+        "resolved_by": flag.resolved_by,
+    }
+
+
+def case_summary(case: Case) -> dict:
+    """Everything the printable evidence summary (web/case_print.html) shows for one case."""
+    [case] = _load([case])
+    docs = _documents(case)
+    derived = case.derived or {}
+    checklist = _checklist(docs)
+    return {
+        "name": case.name,
+        "id_number": case.id_number,
+        "gender": _identity_value(docs, "gender"),
+        "birth_date": _identity_value(docs, "birth_date"),
+        "stage": case.get_stage_display(),
+        "attributes": [{"key": k, "value": v} for k, v in (case.attributes or {}).items()],
+        "dates": _key_dates(derived, {d.public_id: d for d in docs}),
+        **_pending(derived),
+        "checklist": checklist,
+        "missing": [item["label"] for item in checklist if not item["present"]],
+        "documents": [_document_detail(d) for d in docs],
+        # Open problems first: they are what the reviewer must act on.
+        "flags": [_flag_detail(f) for f in sorted(case.flags.all(), key=lambda f: (not _is_open(f), f.pk))],
+        "open_flag_count": len(_open_flags(case)),
+    }

@@ -1,0 +1,185 @@
+"""What a reviewer does to the evidence. Every change is an audit event (who, when, before, after)
+and re-links and re-evaluates the cases it touches at once. A reviewer's decision is a fact: a
+field a reviewer confirmed or entered is never replaced by re-extraction (extract_again) or by
+linking (casework.adopt_row).
+"""
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from core.types import DOC_TYPES
+from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
+from extract.reviewed import normalize_entry
+from pipeline.casework import evaluate_cases, link_all_documents
+from pipeline.documents import field_dict
+from pipeline.options import PipelineOptions
+from pipeline.pages import stored_page_text
+from records.models import AuditEvent, Document, Field, Flag, Page
+
+
+class ReviewError(ValueError):
+    """A change the reviewer asked for that cannot be made; the message (Chinese) says why."""
+
+
+def audit(actor: str, action: str, obj, before, after) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor, action=action, object_type=type(obj).__name__, object_id=str(obj.pk), before=before, after=after
+    )
+
+
+def decided(queryset):
+    """Fields a reviewer has decided: entered by one, or confirmed by one."""
+    return queryset.filter(Q(source=Field.Source.REVIEWER) | Q(reviewed_at__isnull=False))
+
+
+def field_state(field: Field | None) -> dict | None:
+    if field is None:
+        return None
+    return {"value": field.value, "source": field.source, "confidence": field.confidence, "reviewed_by": field.reviewed_by}
+
+
+def confirm_field(field_id: int, actor: str, options: PipelineOptions) -> Field:
+    field = Field.objects.select_related("document").get(pk=field_id)
+    before = field_state(field)
+    field.reviewed_by, field.reviewed_at = actor, timezone.now()
+    field.save(update_fields=["reviewed_by", "reviewed_at"])
+    audit(actor, "confirm_field", field, before, field_state(field))
+    refresh([field.document], options)
+    return field
+
+
+def correct_field(document_id: int, name: str, text: str, actor: str, options: PipelineOptions) -> Field:
+    """Set a field to what the paper says (also one the extractor missed)."""
+    doc = Document.objects.get(pk=document_id)
+    try:
+        value = normalize_entry(name, text)
+    except ValueError as exc:
+        raise ReviewError(str(exc)) from exc
+    with transaction.atomic():
+        field = Field.objects.filter(document=doc, name=name).first()
+        before = field_state(field)
+        if field is None:
+            field = Field(document=doc, name=name, page=doc.pages[0], bbox=[], raw="")
+        field.value, field.confidence, field.source = value, 1.0, Field.Source.REVIEWER
+        field.reviewed_by, field.reviewed_at = actor, timezone.now()
+        field.extractor_version = EXTRACTOR_VERSION
+        field.save()
+        audit(actor, "correct_field", field, before, field_state(field))
+    refresh([doc], options)
+    return field
+
+
+def confirm_document(document_id: int, actor: str, options: PipelineOptions) -> Document:
+    """Every field as it stands, and the type, are right."""
+    doc = Document.objects.get(pk=document_id)
+    with transaction.atomic():
+        now = timezone.now()
+        doc.fields.filter(reviewed_at__isnull=True).update(reviewed_by=actor, reviewed_at=now)
+        before = {"review_status": doc.review_status}
+        doc.review_status = Document.Review.CONFIRMED
+        doc.save(update_fields=["review_status"])
+        audit(actor, "confirm_document", doc, before, {"review_status": doc.review_status})
+    refresh([doc], options)
+    return doc
+
+
+def change_doc_type(document_id: int, doc_type: str, actor: str, options: PipelineOptions) -> Document:
+    if doc_type not in DOC_TYPES:
+        raise ReviewError(f"未知材料类型：{doc_type}")
+    doc = Document.objects.get(pk=document_id)
+    before = {"doc_type": doc.doc_type, "doc_type_conf": doc.doc_type_conf}
+    with transaction.atomic():
+        doc.doc_type, doc.doc_type_conf = doc_type, 1.0
+        doc.save(update_fields=["doc_type", "doc_type_conf"])
+        extract_again(doc)
+        audit(actor, "change_doc_type", doc, before, {"doc_type": doc_type, "doc_type_conf": 1.0})
+    refresh([doc], options)
+    return doc
+
+
+def split_document(document_id: int, first_page_of_second: int, actor: str, options: PipelineOptions) -> Document:
+    """Pages [a..b] become [a..n-1] and [n..b] of the same type; returns the new second document."""
+    doc = Document.objects.get(pk=document_id)
+    if first_page_of_second not in doc.pages[1:]:
+        raise ReviewError(f"第 {first_page_of_second} 页不能作为拆分点（本材料为第 {doc.pages[0]}–{doc.pages[-1]} 页）")
+    cut = doc.pages.index(first_page_of_second)
+    with transaction.atomic():
+        before = {"pages": doc.pages}
+        index = Document.objects.filter(file_id=doc.file_id).aggregate(m=Max("index"))["m"] + 1
+        second = Document.objects.create(
+            file_id=doc.file_id, index=index, pages=doc.pages[cut:], doc_type=doc.doc_type, doc_type_conf=doc.doc_type_conf
+        )
+        doc.pages = doc.pages[:cut]
+        doc.save(update_fields=["pages"])
+        decided(doc.fields.filter(page__in=second.pages)).update(document=second)
+        extract_again(doc)
+        extract_again(second)
+        audit(actor, "split_document", doc, before, {"pages": doc.pages, "new_document": second.pk, "new_pages": second.pages})
+    refresh([doc, second], options)
+    return second
+
+
+def merge_documents(document_id: int, other_id: int, actor: str, options: PipelineOptions) -> Document:
+    """Two documents of one file that are really one: the pages of both, the first one's type."""
+    doc, other = Document.objects.get(pk=document_id), Document.objects.get(pk=other_id)
+    if doc.file_id != other.file_id or doc.pk == other.pk:
+        raise ReviewError("只能合并同一文件中的两份材料")
+    with transaction.atomic():
+        before = {"pages": doc.pages, "merged": other.pk, "merged_pages": other.pages}
+        doc.pages = sorted(set(doc.pages) | set(other.pages))
+        doc.save(update_fields=["pages"])
+        for field in decided(other.fields.all()):
+            if not doc.fields.filter(name=field.name).exists():
+                field.document = doc
+                field.save(update_fields=["document"])
+        old_case = other.case
+        other.delete()
+        extract_again(doc)
+        audit(actor, "merge_documents", doc, before, {"pages": doc.pages})
+    refresh([doc], options, extra_cases=[old_case.id_number] if old_case else [])
+    return doc
+
+
+def decide_flag(flag_id: int, status: str, note: str, actor: str) -> Flag:
+    """Resolve or waive a flag; the note saying why is required."""
+    if status not in (Flag.Status.RESOLVED, Flag.Status.WAIVED):
+        raise ReviewError(f"未知处理方式：{status}")
+    if not (note or "").strip():
+        raise ReviewError("请填写处理说明")
+    flag = Flag.objects.get(pk=flag_id)
+    before = {"status": flag.status, "note": flag.note}
+    flag.status, flag.note, flag.resolved_by = status, note.strip(), actor
+    flag.save(update_fields=["status", "note", "resolved_by"])
+    audit(actor, "decide_flag", flag, before, {"status": flag.status, "note": flag.note})
+    return flag
+
+
+def extract_again(doc: Document) -> None:
+    """Extract the document's fields anew for its type and pages, keeping every decided field."""
+    pages = Page.objects.filter(file_id=doc.file_id, number__in=doc.pages, status=Page.Status.DONE).order_by("number")
+    texts = [(p.number, stored_page_text(p)) for p in pages]
+    sources = {p.number: ("text_layer" if p.has_text_layer else "ocr") for p in pages}
+    keep = set(decided(doc.fields.all()).values_list("name", flat=True))
+    doc.fields.exclude(name__in=keep).delete()
+    doc.rows = [{k: field_dict(f) for k, f in row.items()} for row in extract_rows(doc.doc_type, texts)]
+    doc.save(update_fields=["rows"])
+    Field.objects.bulk_create(
+        Field(
+            document=doc, name=f.name, value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
+            bbox=list(f.bbox), source=sources.get(f.page, "ocr"), extractor_version=EXTRACTOR_VERSION,
+        )
+        for f in extract_fields(doc.doc_type, texts).values()
+        if f.name not in keep
+    )
+
+
+def refresh(docs: list[Document], options: PipelineOptions, extra_cases: list[str] = ()) -> None:
+    """Re-link and re-evaluate every case these documents belonged to or now belong to."""
+    ids = [d.pk for d in docs]
+    touched = set(extra_cases)
+    touched |= set(Document.objects.filter(pk__in=ids, case__isnull=False).values_list("case__id_number", flat=True))
+    link_all_documents()
+    touched |= set(Document.objects.filter(pk__in=ids, case__isnull=False).values_list("case__id_number", flat=True))
+    evaluate_cases(sorted(touched), options.cases)

@@ -1,0 +1,33 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from web.views import batches, cases, home, pages, review
+
+urlpatterns = [
+    path("", home.dashboard, name="dashboard"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # clerks: upload and follow batches
+    path("upload/", batches.upload, name="upload"),
+    path("batches/", batches.batches, name="batches"),
+    path("batches/create", batches.batch_create, name="batch_create"),
+    path("batches/<int:batch_id>/", batches.batch_detail, name="batch"),
+    path("batches/<int:batch_id>/progress", batches.batch_progress_partial, name="batch_progress"),
+    path("batches/<int:batch_id>/files", batches.batch_add_file, name="batch_add_file"),
+    path("batches/<int:batch_id>/seal", batches.batch_seal, name="batch_seal"),
+    path("pages/<int:page_id>/image", pages.page_image, name="page_image"),
+    # reviewers: the queue and the review screen
+    path("review/", review.queue, name="review_queue"),
+    path("documents/<int:document_id>/", review.document, name="document"),
+    path("documents/<int:document_id>/fields/<str:name>", review.save_field, name="save_field"),
+    path("documents/<int:document_id>/confirm", review.confirm_document, name="confirm_document"),
+    path("documents/<int:document_id>/type", review.change_type, name="change_type"),
+    path("documents/<int:document_id>/split", review.split, name="split"),
+    path("documents/<int:document_id>/merge", review.merge, name="merge"),
+    # cases
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/export.xlsx", cases.export_cases, name="export_cases"),
+    path("cases/<str:id_number>/", cases.case_file, name="case"),
+    path("cases/<str:id_number>/print", cases.case_print, name="case_print"),
+    path("flags/<int:flag_id>/decide", cases.decide_flag, name="decide_flag"),
+]

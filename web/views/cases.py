@@ -1,0 +1,135 @@
+"""Cases: the list, one veteran's case file (identity, checklist, timeline, periods, flags with the
+pages that prove them, history), flag decisions, the printable summary and the XLSX export."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.labels import DOC_TYPE_SHORT, FACT_ZH, FLAG_ZH, SEVERITY_ZH
+from pipeline import review
+from pipeline.queue import priority_marks
+from records.models import AuditEvent, Case, Document, Field, Flag
+from web.context import options
+from web.roles import CLERK, REVIEWER, has_role, role_required
+
+
+@role_required(CLERK)
+def case_list(request):
+    cases = Case.objects.annotate(
+        open_flags=Count("flags", filter=Q(flags__status=Flag.Status.OPEN), distinct=True),
+        documents_n=Count("documents", distinct=True),
+    ).order_by("id")
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(Q(name__contains=query) | Q(id_number__contains=query))
+    if request.GET.get("stage"):
+        cases = cases.filter(stage=request.GET["stage"])
+    if request.GET.get("flag"):
+        cases = cases.filter(flags__code=request.GET["flag"], flags__status=Flag.Status.OPEN).distinct()
+    return render(
+        request,
+        "web/cases.html",
+        {"cases": [(c, priority_marks(c)) for c in cases[:500]], "stages": Case.Stage.choices, "q": query, "flag_zh": FLAG_ZH},
+    )
+
+
+@role_required(CLERK)
+def case_file(request, id_number: str):
+    case = get_object_or_404(Case, id_number=id_number)
+    docs = list(case.documents.select_related("file").order_by("doc_type", "id"))
+    flags = list(case.flags.order_by("status", "severity", "id"))
+    return render(
+        request,
+        "web/case.html",
+        {
+            "case": case,
+            "marks": priority_marks(case),
+            "checklist": checklist(docs),
+            "timeline": timeline(case),
+            "derived": case.derived,
+            "flags": [flag_view(f) for f in flags],
+            "history": history(case, docs, flags),
+            "can_review": has_role(request.user, REVIEWER),
+        },
+    )
+
+
+def checklist(docs: list[Document]) -> list[dict]:
+    required = options().cases.required_doc_types
+    types = list(required) + sorted({d.doc_type for d in docs} - set(required))
+    return [
+        {"type": t, "label": DOC_TYPE_SHORT.get(t, t), "required": t in required, "docs": [d for d in docs if d.doc_type == t]}
+        for t in types
+    ]
+
+
+def timeline(case: Case) -> list[dict]:
+    dates = (case.derived or {}).get("dates", {})
+    return [
+        {"label": label, "month": dates[fact]["month"], "value": dates[fact]["value"], "document": _doc_pk(dates[fact].get("document")), "field": dates[fact].get("field")}
+        for fact, label in FACT_ZH.items()
+        if fact in dates
+    ]
+
+
+def flag_view(flag: Flag) -> dict:
+    return {
+        "flag": flag,
+        "label": FLAG_ZH.get(flag.code, flag.code),
+        "severity_zh": SEVERITY_ZH.get(flag.severity, flag.severity),
+        "evidence": [
+            {"document": _doc_pk(e.get("document")), "public_id": e.get("document"), "field": e.get("field", "")}
+            for e in flag.evidence
+            if e.get("document")
+        ],
+    }
+
+
+def history(case: Case, docs: list[Document], flags: list[Flag]) -> list[AuditEvent]:
+    doc_ids = [str(d.pk) for d in docs]
+    field_ids = [str(pk) for pk in Field.objects.filter(document__in=docs).values_list("pk", flat=True)]
+    return list(
+        AuditEvent.objects.filter(
+            Q(object_type="Document", object_id__in=doc_ids)
+            | Q(object_type="Field", object_id__in=field_ids)
+            | Q(object_type="Flag", object_id__in=[str(f.pk) for f in flags])
+        ).order_by("-at")[:200]
+    )
+
+
+def _doc_pk(public_id: str | None) -> int | None:
+    return int(public_id[1:]) if public_id and public_id[1:].isdigit() else None
+
+
+@require_POST
+@role_required(REVIEWER)
+def decide_flag(request, flag_id: int):
+    flag = get_object_or_404(Flag.objects.select_related("case"), pk=flag_id)
+    try:
+        review.decide_flag(flag.pk, request.POST.get("status", ""), request.POST.get("note", ""), request.user.username)
+        messages.success(request, "问题已处理。")
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("case", id_number=flag.case.id_number)
+
+
+@role_required(CLERK)
+def case_print(request, id_number: str):
+    from pipeline.exports import case_summary
+
+    case = get_object_or_404(Case, id_number=id_number)
+    return render(request, "web/case_print.html", {"s": case_summary(case), "printed_at": timezone.localtime()})
+
+
+@role_required(CLERK)
+def export_cases(request):
+    from pipeline.exports import write_cases_xlsx
+
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
+    write_cases_xlsx(response)
+    return response

@@ -1,0 +1,154 @@
+"""The review queue and the review screen: the scan with every field's box beside the fields,
+keyboard-first (Enter confirms or saves a field and moves on, Ctrl+Enter confirms the document and
+opens the next). Clerks may look; only reviewers may change anything."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, value_zh
+from core.types import DOC_TYPES
+from extract import FIELDS_BY_TYPE
+from pipeline import review
+from pipeline.queue import LOW_CONFIDENCE, next_in_queue, priority_marks, review_queue
+from records.models import Document, Field, Page
+from web.context import options
+from web.roles import CLERK, REVIEWER, has_role, role_required
+
+SOURCE_ZH = dict(Field.Source.choices)
+
+
+@role_required(REVIEWER)
+def queue(request):
+    return render(request, "web/queue.html", {"items": review_queue(300), "doc_types": DOC_TYPE_SHORT})
+
+
+@role_required(CLERK)
+def document(request, document_id: int):
+    doc = get_object_or_404(Document.objects.select_related("file", "case"), pk=document_id)
+    pages = list(Page.objects.filter(file_id=doc.file_id, number__in=doc.pages).order_by("number"))
+    rows = field_rows(doc)
+    boxes = {p.number: [r for r in rows if r["box"] and r["field"].page == p.number] for p in pages}
+    siblings = Document.objects.filter(file_id=doc.file_id).exclude(pk=doc.pk).order_by("index")
+    return render(
+        request,
+        "web/review.html",
+        {
+            "doc": doc,
+            "pages": [(p, boxes[p.number]) for p in pages],
+            "rows": rows,
+            "doc_types": [(t, DOC_TYPE_SHORT[t]) for t in DOC_TYPES],
+            "doc_type_zh": DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type),
+            "siblings": siblings,
+            "can_review": has_role(request.user, REVIEWER),
+            "marks": priority_marks(doc.case),
+            **flags_context(doc),
+        },
+    )
+
+
+def field_rows(doc: Document) -> list[dict]:
+    fields = {f.name: f for f in doc.fields.all()}
+    names = list(FIELDS_BY_TYPE.get(doc.doc_type, ())) + sorted(set(fields) - set(FIELDS_BY_TYPE.get(doc.doc_type, ())))
+    return [field_row(name, fields.get(name)) for name in names]
+
+
+def field_row(name: str, field: Field | None, error: str = "") -> dict:
+    return {
+        "name": name,
+        "label": FIELD_ZH.get(name, name),
+        "field": field,
+        "shown": value_zh(name, field.value) if field else "",
+        "source_zh": SOURCE_ZH.get(field.source, "") if field else "",
+        "low": bool(field and field.confidence < LOW_CONFIDENCE and not field.reviewed_at),
+        "decided": bool(field and (field.reviewed_at or field.source == Field.Source.REVIEWER)),
+        "error": error,
+        "box": _box(field),
+    }
+
+
+def _box(field: Field | None) -> dict | None:
+    """The field's place on its page as an SVG rectangle (bboxes are x0, y0, x1, y1 in page pixels)."""
+    if field is None or len(field.bbox) != 4:
+        return None
+    x0, y0, x1, y1 = field.bbox
+    return {"x": x0, "y": y0, "w": max(x1 - x0, 1), "h": max(y1 - y0, 1)}
+
+
+def flags_context(doc: Document) -> dict:
+    flags = list(doc.case.flags.order_by("status", "severity", "id")) if doc.case else []
+    return {
+        "case": doc.case,
+        "flags": [
+            {"flag": f, "label": FLAG_ZH.get(f.code, f.code), "severity_zh": SEVERITY_ZH.get(f.severity, f.severity)}
+            for f in flags
+        ],
+    }
+
+
+@require_POST
+@role_required(REVIEWER)
+def save_field(request, document_id: int, name: str):
+    """Enter on a field: unchanged text confirms it, changed text corrects it."""
+    doc = get_object_or_404(Document, pk=document_id)
+    text = request.POST.get("value", "").strip()
+    field = doc.fields.filter(name=name).first()
+    error = ""
+    try:
+        if field is not None and text == value_zh(name, field.value):
+            field = review.confirm_field(field.pk, request.user.username, options())
+        else:
+            field = review.correct_field(doc.pk, name, text, request.user.username, options())
+    except review.ReviewError as exc:
+        error = str(exc)
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, f"{FIELD_ZH.get(name, name)}：{error}")
+        return redirect("document", document_id=doc.pk)
+    doc.refresh_from_db()
+    context = {"row": field_row(name, field, error), "doc": doc, "can_review": True, **flags_context(doc), "oob": True}
+    return render(request, "web/_field_saved.html", context)
+
+
+@require_POST
+@role_required(REVIEWER)
+def confirm_document(request, document_id: int):
+    review.confirm_document(document_id, request.user.username, options())
+    following = next_in_queue(document_id)
+    messages.success(request, "材料已确认。")
+    return redirect("document", document_id=following.pk) if following else redirect("review_queue")
+
+
+@require_POST
+@role_required(REVIEWER)
+def change_type(request, document_id: int):
+    try:
+        review.change_doc_type(document_id, request.POST.get("doc_type", ""), request.user.username, options())
+        messages.success(request, "材料类型已修改，字段已按新类型重新提取。")
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("document", document_id=document_id)
+
+
+@require_POST
+@role_required(REVIEWER)
+def split(request, document_id: int):
+    try:
+        second = review.split_document(document_id, int(request.POST.get("page", 0)), request.user.username, options())
+        messages.success(request, f"已拆分：第 {second.pages[0]} 页起为新材料 {second.public_id}。")
+    except (review.ReviewError, ValueError) as exc:
+        messages.error(request, str(exc))
+    return redirect("document", document_id=document_id)
+
+
+@require_POST
+@role_required(REVIEWER)
+def merge(request, document_id: int):
+    try:
+        review.merge_documents(document_id, int(request.POST.get("other", 0)), request.user.username, options())
+        messages.success(request, "已合并。")
+    except (review.ReviewError, ValueError, Document.DoesNotExist) as exc:
+        messages.error(request, str(exc) or "无法合并")
+    return redirect(reverse("document", args=[document_id]))
