@@ -65,7 +65,9 @@ def serve(
     env["CASEFILE_ALLOWED_HOSTS"] = ",".join(sorted(h for h in allowed if h))
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "casefile.wsgi:application", "--bind", f"{host}:{port}",
-         "--workers", str(web_workers), "--threads", "4", "--timeout", "300", "--access-logfile", "-"],
+         "--workers", str(web_workers), "--threads", "4", "--timeout", "300", "--access-logfile", "-",
+         # no control socket in $HOME: two servers on one machine (tests, a rehearsal) would share it
+         "--no-control-socket"],
         env=env,
     )
     stop = threading.Event()

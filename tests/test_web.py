@@ -74,6 +74,7 @@ def actions(evidence):
         ("post", reverse("merge", args=[doc.pk]), {"other": "0"}, REVIEWER),
         ("post", reverse("decide_flag", args=[flag.pk]), {"status": "waived", "note": "原件已核"}, REVIEWER),
         ("post", reverse("confirm_document", args=[doc.pk]), {}, REVIEWER),
+        ("get", reverse("roster_import"), None, ADMIN),
     ]
 
 
@@ -216,3 +217,18 @@ def test_dashboard_counts_cases_per_stage_and_open_flags(users, evidence):
     assert "缺少材料" in html
     queue = client_for(users, REVIEWER).get(reverse("review_queue")).content.decode()
     assert "低保" in queue  # the priority mark comes from the roster attributes
+
+
+def test_an_admin_imports_the_roster(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from records.models import AuditEvent, Case
+
+    roster = "姓名,公民身份号码,低保\n周立新,360899197503141518,是\n".encode("utf-8")
+    response = client_for(users, ADMIN).post(reverse("roster_import"), {"roster": SimpleUploadedFile("名册.csv", roster)})
+    assert response.status_code == 302
+    case = Case.objects.get(id_number=VETERAN_ID)
+    assert case.name == "周立新" and case.attributes["低保"] == "是"
+    assert AuditEvent.objects.filter(action="import_roster", actor="u_admin").exists()
+    bad = client_for(users, ADMIN).post(reverse("roster_import"), {"roster": SimpleUploadedFile("bad.csv", b"a,b\n1,2\n")})
+    assert "bad.csv" in bad.content.decode()

@@ -30,4 +30,6 @@ urlpatterns = [
     path("cases/<str:id_number>/", cases.case_file, name="case"),
     path("cases/<str:id_number>/print", cases.case_print, name="case_print"),
     path("flags/<int:flag_id>/decide", cases.decide_flag, name="decide_flag"),
+    # admins
+    path("roster/", cases.roster_import, name="roster_import"),
 ]

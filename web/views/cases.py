@@ -14,7 +14,7 @@ from pipeline import review
 from pipeline.queue import priority_marks
 from records.models import AuditEvent, Case, Document, Field, Flag
 from web.context import options
-from web.roles import CLERK, REVIEWER, has_role, role_required
+from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required
 
 
 @role_required(CLERK)
@@ -133,3 +133,32 @@ def export_cases(request):
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
     write_cases_xlsx(response)
     return response
+
+
+@role_required(ADMIN)
+def roster_import(request):
+    """Admins load the roster (CSV or XLSX with 姓名 and 公民身份号码): a case per row."""
+    if request.method == "POST" and request.FILES.get("roster"):
+        import tempfile
+        from pathlib import Path
+
+        from cases import RosterError
+        from pipeline.casework import import_roster
+
+        upload = request.FILES["roster"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"roster{suffix}"
+            path.write_bytes(upload.read())
+            try:
+                ids = import_roster(path)
+            except RosterError as exc:
+                messages.error(request, f"{upload.name}：{exc}")
+            else:
+                AuditEvent.objects.create(
+                    actor=request.user.username, action="import_roster", object_type="Roster", object_id=upload.name,
+                    before=None, after={"cases": len(ids)},
+                )
+                messages.success(request, f"已导入花名册 {upload.name}：{len(ids)} 人。")
+                return redirect("cases")
+    return render(request, "web/roster.html")
