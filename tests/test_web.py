@@ -232,3 +232,41 @@ def test_an_admin_imports_the_roster(users):
     assert AuditEvent.objects.filter(action="import_roster", actor="u_admin").exists()
     bad = client_for(users, ADMIN).post(reverse("roster_import"), {"roster": SimpleUploadedFile("bad.csv", b"a,b\n1,2\n")})
     assert "bad.csv" in bad.content.decode()
+
+
+def test_type_change_split_and_merge_keep_what_reviewers_decided(users, evidence):
+    from records.models import AuditEvent, Document
+
+    first = evidence["doc"]
+    second = Document.objects.exclude(pk=first.pk).get(file_id=first.file_id)
+    client = client_for(users, REVIEWER)
+    client.post(reverse("save_field", args=[first.pk, "name"]), {"value": "周立新"})  # confirmed as read
+
+    client.post(reverse("merge", args=[first.pk]), {"other": second.pk})
+    first.refresh_from_db()
+    assert first.pages == [1, 2] and not Document.objects.filter(pk=second.pk).exists()
+
+    client.post(reverse("split", args=[first.pk]), {"page": "2"})
+    first.refresh_from_db()
+    new = Document.objects.exclude(pk=first.pk).get(file_id=first.file_id)
+    assert (first.pages, new.pages) == ([1], [2])
+
+    client.post(reverse("change_type", args=[first.pk]), {"doc_type": "other"})
+    first.refresh_from_db()
+    assert first.doc_type == "other" and first.doc_type_conf == 1.0
+    kept = first.fields.get(name="name")
+    assert kept.reviewed_by == "u_reviewer"  # a decided field survives re-extraction for the new type
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"confirm_field", "merge_documents", "split_document", "change_doc_type"} <= actions
+
+
+def test_confirming_a_document_opens_the_next_in_the_queue(users, evidence):
+    from records.models import Document
+
+    doc = evidence["doc"]
+    response = client_for(users, REVIEWER).post(reverse("confirm_document", args=[doc.pk]))
+    doc.refresh_from_db()
+    assert doc.review_status == "confirmed"
+    assert all(f.reviewed_by == "u_reviewer" for f in doc.fields.all())
+    following = Document.objects.filter(review_status="pending").first()
+    assert response["Location"] == reverse("document", args=[following.pk])

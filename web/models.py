@@ -1,0 +1,47 @@
+"""API tokens: how programs (a scanner station, the bureau's case system) sign in to /api/."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+def hash_secret(secret: str) -> str:
+    # The secret is 256 random bits, so a plain sha256 cannot be guessed back and lets a request
+    # find its token with one indexed lookup (a salted password hash could not).
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token acting as its user, with that user's role. Only the hash of the secret is
+    stored: the secret is shown once, when issued, and a lost one is revoked and issued anew."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    name = models.CharField("用途", max_length=100)
+    key = models.CharField("密钥摘要", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("密钥前缀", max_length=8, editable=False)  # to tell tokens apart, never enough to use one
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
+    revoked = models.BooleanField("已吊销", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def new_secret(self) -> str:
+        """Give this (unsaved) token a fresh secret; returns the secret, which is not kept."""
+        secret = secrets.token_urlsafe(32)
+        self.key, self.prefix = hash_secret(secret), secret[:8]
+        return secret
+
+
+def issue_token(user, name: str) -> str:
+    """A new token for the user; returns its secret, the only time it can be read."""
+    token = ApiToken(user=user, name=name)
+    secret = token.new_secret()
+    token.save()
+    return secret
