@@ -6,7 +6,6 @@ do not hand it to anyone outside the bureau.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -15,11 +14,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from cases import CaseOptions
-from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, value_zh
+from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, SEVERITY_ZH, value_zh
 from records.models import Case, Document, Flag
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 PENDING_RULE_ZH = {
     "after_discharge_month": "自退出现役次月起",
     "discharge_month": "自退出现役当月起",
@@ -142,7 +139,7 @@ def write_cases_xlsx(path_or_buffer, cases: Iterable[Case] | None = None) -> Non
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
 
     info = wb.create_sheet("说明")
-    info.append(["导出时间", timezone.localtime(timezone.now(), SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")])
+    info.append(["导出时间", timezone.localtime(timezone.now()).strftime("%Y-%m-%d %H:%M:%S")])
     info.append(["案卷数", len(rows)])
     info.append(["说明", "公民身份号码为完整号码，仅供本局内部业务系统使用，请勿外传。"])
     info.column_dimensions["A"].width = 12

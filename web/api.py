@@ -1,0 +1,412 @@
+"""The JSON API at /api/: the operations of the web pages for programs (a scanner station, the
+bureau's case system), with the same role checks, calling the same pipeline functions. A program
+signs in with a token (`Authorization: Bearer <secret>`, see web.models.ApiToken), never a session.
+The OpenAPI schema is at /api/openapi.json, its documentation at /api/docs.
+
+This module is also the URLconf casefile/urls.py includes at api/."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Form, NinjaAPI, Schema, UploadedFile
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+
+from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH
+from pipeline import review
+from pipeline.flow import batch_ready
+from pipeline.ingest_batch import add_file, create_batch, seal_batch
+from pipeline.progress import batch_progress
+from pipeline.queue import priority_marks, review_queue
+from pipeline.storage import sha256
+from records.models import BatchFile, Case, Document, Field, Flag
+from web.context import dispatcher, options
+from web.models import ApiToken, hash_secret
+from web.roles import CLERK, REVIEWER, ROLE_ZH, has_role
+from web.views.batches import _own_receiving_batch, _upload_state  # the page's rules, not a copy of them
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        found = ApiToken.objects.select_related("user").filter(
+            key=hash_secret(token), revoked=False, user__is_active=True
+        ).first()
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user  # has_role and the audit trail see the token's user
+        return found
+
+
+api = NinjaAPI(title="casefile API", version="1", urls_namespace="api", auth=TokenAuth())
+
+
+def need(request, role: str) -> None:
+    """The role check of the pages (web.roles), as an API error."""
+    if not has_role(request.user, role):
+        raise HttpError(403, f"需要“{ROLE_ZH[role]}”权限")
+
+
+# Errors a client reads, in Chinese like everything else: {"detail": "..."}.
+def _error(status: int, message: str | None = None):
+    return lambda request, exc: api.create_response(request, {"detail": message or str(exc)}, status=status)
+
+
+api.add_exception_handler(AuthenticationError, _error(401, "需要有效的接口令牌（Authorization: Bearer …）"))
+api.add_exception_handler(Http404, _error(404, "未找到"))
+api.add_exception_handler(PermissionDenied, _error(403))  # raised by the page's batch ownership rule
+api.add_exception_handler(review.ReviewError, _error(422))  # the reviewer's change cannot be made; says why
+
+
+# ---- schemas ----------------------------------------------------------------------------------
+
+
+class BatchIn(Schema):
+    label: str = ""
+
+
+class BatchCreated(Schema):
+    batch_id: int
+
+
+class UploadState(Schema):
+    source: str
+    status: str  # accepted / duplicate / refused
+    message: str
+
+
+class UploadOut(Schema):
+    files: list[UploadState]  # a ZIP gives one per entry
+
+
+class SealOut(Schema):
+    batch_id: int
+    status: str
+
+
+class FileProgress(Schema):
+    source: str
+    status: str
+    status_label: str
+    pages_total: int
+    pages_done: int
+    pages_failed: int
+    message: str
+
+
+class BatchOut(Schema):
+    batch_id: int
+    label: str
+    status: str
+    status_label: str
+    created_at: str
+    pages_total: int
+    pages_done: int
+    pages_failed: int
+    finished: bool
+    files: list[FileProgress]
+
+
+class FieldOut(Schema):
+    id: int
+    name: str
+    label: str
+    value: str
+    confidence: float
+    page: int
+    bbox: list[float]  # x0, y0, x1, y1 in page pixels; empty for a value a reviewer entered
+    source: str  # ocr / text_layer / reviewer
+    reviewed_by: str
+
+    @staticmethod
+    def resolve_label(field: Field) -> str:
+        return FIELD_ZH.get(field.name, field.name)
+
+
+class CaseRef(Schema):
+    id_number: str
+    name: str
+
+
+class DocumentOut(Schema):
+    id: int
+    public_id: str
+    doc_type: str
+    doc_type_label: str
+    confidence: float  # of the document type
+    pages: list[int]
+    review_status: str
+    case: CaseRef | None
+    fields: list[FieldOut]
+
+    @staticmethod
+    def resolve_doc_type_label(doc: Document) -> str:
+        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
+
+    @staticmethod
+    def resolve_confidence(doc: Document) -> float:
+        return doc.doc_type_conf
+
+    @staticmethod
+    def resolve_fields(doc: Document):
+        return doc.fields.order_by("id")
+
+
+class FieldIn(Schema):
+    value: str  # as written on the paper, e.g. 2019年9月 or 男
+
+
+class DocTypeIn(Schema):
+    doc_type: str  # one of core.types.DOC_TYPES
+
+
+class DocumentBrief(Schema):
+    id: int
+    public_id: str
+    doc_type: str
+    pages: list[int]
+    review_status: str
+
+
+class FlagOut(Schema):
+    id: int
+    code: str
+    label: str
+    severity: str
+    status: str
+    message: str
+    evidence: list[dict]
+    note: str
+    resolved_by: str
+
+    @staticmethod
+    def resolve_label(flag: Flag) -> str:
+        return FLAG_ZH.get(flag.code, flag.code)
+
+
+class CaseSummary(Schema):
+    id_number: str
+    name: str
+    stage: str
+    marks: list[str]
+    open_flags: int
+    documents: int
+
+    @staticmethod
+    def resolve_marks(case: Case) -> list[str]:
+        return priority_marks(case)
+
+    @staticmethod
+    def resolve_documents(case: Case) -> int:
+        return case.documents_n
+
+
+class CaseOut(Schema):
+    id_number: str
+    name: str
+    attributes: dict  # the roster's other columns
+    stage: str
+    marks: list[str]
+    derived: dict  # dates, periods and checks worked out from the evidence
+    documents: list[DocumentBrief]
+    flags: list[FlagOut]
+
+    @staticmethod
+    def resolve_marks(case: Case) -> list[str]:
+        return priority_marks(case)
+
+    @staticmethod
+    def resolve_documents(case: Case):
+        return case.documents.order_by("doc_type", "id")
+
+    @staticmethod
+    def resolve_flags(case: Case):
+        return case.flags.order_by("status", "severity", "id")
+
+
+class DecisionIn(Schema):
+    status: str  # resolved or waived
+    note: str  # why; required
+
+
+class QueueItemOut(Schema):
+    document_id: int
+    public_id: str
+    doc_type: str
+    case: CaseRef | None
+    marks: list[str]
+    open_errors: int
+    open_flags: int
+    min_confidence: float
+
+    @staticmethod
+    def resolve_document_id(item) -> int:
+        return item.document.pk
+
+    @staticmethod
+    def resolve_public_id(item) -> str:
+        return item.document.public_id
+
+    @staticmethod
+    def resolve_doc_type(item) -> str:
+        return item.document.doc_type
+
+    @staticmethod
+    def resolve_case(item):
+        return item.document.case
+
+
+# ---- batches (clerks) -------------------------------------------------------------------------
+
+
+@api.post("/batches", response=BatchCreated, tags=["batches"])
+def create_batch_(request, payload: BatchIn):
+    """Start a batch; add files to it one request each, then seal it."""
+    need(request, CLERK)
+    return {"batch_id": create_batch(label=payload.label[:200], uploaded_by=request.user.username).pk}
+
+
+@api.post("/batches/{batch_id}/files", response=UploadOut, tags=["batches"])
+def add_batch_file(request, batch_id: int, file: UploadedFile = File(...), path: str = Form("")):
+    """Add one file (PDF, TIFF, JPEG, PNG or a ZIP of them) to a batch you created (reviewers: any
+    receiving batch). `path` is its name in the folder it came from. Repeating a request that did
+    arrive is answered as the first time; bytes seen before are reported as a duplicate."""
+    need(request, CLERK)
+    batch = _own_receiving_batch(request, batch_id)
+    source = (path or file.name).lstrip("/")[:500]
+    data = file.read()
+    # The same retry rule as the upload page (web.views.batches.batch_add_file).
+    earlier = BatchFile.objects.filter(batch=batch, source=source, file__sha256=sha256(data)).first()
+    uploads = [earlier] if earlier else None
+    if uploads is None:
+        result = add_file(batch, source, data, options().ingest)
+        dispatcher().pages(result.new_page_ids)
+        uploads = result.uploads
+    return {"files": [_upload_state(u) for u in uploads]}
+
+
+@api.post("/batches/{batch_id}/seal", response=SealOut, tags=["batches"])
+def seal(request, batch_id: int):
+    """No more files will come: the batch is processed and closed once its files are read."""
+    need(request, CLERK)
+    batch = _own_receiving_batch(request, batch_id)
+    seal_batch(batch.pk)
+    if batch_ready(batch.pk):
+        dispatcher().close_batch(batch.pk)
+    batch.refresh_from_db()
+    return {"batch_id": batch.pk, "status": batch.status}
+
+
+@api.get("/batches/{batch_id}", response=BatchOut, tags=["batches"])
+def get_batch(request, batch_id: int):
+    """Where a batch stands: pages read and failed, and every file's state."""
+    need(request, CLERK)
+    get_object_or_404(BatchFile.batch.field.related_model, pk=batch_id)
+    return batch_progress(batch_id)
+
+
+# ---- documents and review (reading: clerks; changing: reviewers) ------------------------------
+
+
+@api.get("/documents/{document_id}", response=DocumentOut, tags=["review"])
+def get_document(request, document_id: int):
+    """A document: its type, pages, case and every extracted field with where it was found."""
+    need(request, CLERK)
+    return get_object_or_404(Document.objects.select_related("case"), pk=document_id)
+
+
+@api.put("/documents/{document_id}/fields/{name}", response=FieldOut, tags=["review"])
+def correct_field(request, document_id: int, name: str, payload: FieldIn):
+    """Set a field to what the paper says (also one the extractor missed). The case is checked
+    again at once; a value that cannot be read (e.g. no date) is refused with the reason (422)."""
+    need(request, REVIEWER)
+    doc = get_object_or_404(Document, pk=document_id)
+    return review.correct_field(doc.pk, name, payload.value.strip(), request.user.username, options())
+
+
+@api.post("/fields/{field_id}/confirm", response=FieldOut, tags=["review"])
+def confirm_field(request, field_id: int):
+    """The field's value is right as extracted."""
+    need(request, REVIEWER)
+    field = get_object_or_404(Field, pk=field_id)
+    return review.confirm_field(field.pk, request.user.username, options())
+
+
+@api.post("/documents/{document_id}/confirm", response=DocumentOut, tags=["review"])
+def confirm_document(request, document_id: int):
+    """The document's type and every field as it stands are right."""
+    need(request, REVIEWER)
+    doc = get_object_or_404(Document, pk=document_id)
+    return review.confirm_document(doc.pk, request.user.username, options())
+
+
+@api.put("/documents/{document_id}/type", response=DocumentOut, tags=["review"])
+def change_type(request, document_id: int, payload: DocTypeIn):
+    """Change the document type; fields are extracted again for it, keeping reviewed ones."""
+    need(request, REVIEWER)
+    doc = get_object_or_404(Document, pk=document_id)
+    return review.change_doc_type(doc.pk, payload.doc_type, request.user.username, options())
+
+
+@api.get("/review-queue", response=list[QueueItemOut], tags=["review"])
+def get_review_queue(request):
+    """Documents waiting for a reviewer, most needed first (priority marks, open errors, least certain)."""
+    need(request, REVIEWER)
+    return review_queue(300)
+
+
+# ---- cases ------------------------------------------------------------------------------------
+
+
+@api.get("/cases", response=list[CaseSummary], tags=["cases"])
+def list_cases(request, stage: str = "", flag: str = "", q: str = ""):
+    """Cases (at most 500), optionally those at a stage, with an open flag of a code, or whose
+    name or ID number contains `q`."""
+    need(request, CLERK)
+    cases = Case.objects.annotate(
+        open_flags=Count("flags", filter=Q(flags__status=Flag.Status.OPEN), distinct=True),
+        documents_n=Count("documents", distinct=True),
+    ).order_by("id")
+    if q.strip():
+        cases = cases.filter(Q(name__contains=q.strip()) | Q(id_number__contains=q.strip()))
+    if stage:
+        cases = cases.filter(stage=stage)
+    if flag:
+        cases = cases.filter(flags__code=flag, flags__status=Flag.Status.OPEN).distinct()
+    return cases[:500]
+
+
+@api.get("/cases/{id_number}", response=CaseOut, tags=["cases"])
+def get_case(request, id_number: str):
+    """One veteran's case: identity, roster attributes, stage, what was worked out, documents, flags."""
+    need(request, CLERK)
+    return get_object_or_404(Case, id_number=id_number)
+
+
+@api.post("/flags/{flag_id}/decide", response=FlagOut, tags=["cases"])
+def decide_flag(request, flag_id: int, payload: DecisionIn):
+    """Resolve or waive a flag, with a note saying why."""
+    need(request, REVIEWER)
+    flag = get_object_or_404(Flag, pk=flag_id)
+    return review.decide_flag(flag.pk, payload.status, payload.note, request.user.username)
+
+
+# ---- URLconf ----------------------------------------------------------------------------------
+
+
+def _without_login_redirect(urls):
+    """LoginRequiredMiddleware would send token clients to the login page. ninja 1.7 builds its own
+    view functions (PathView.get_view, openapi/urls.py) and has no way to mark them
+    (vitalik/django-ninja#1461), so each URL's view is marked here: the token is the API's login."""
+    patterns, _app_name, _namespace = urls
+    for pattern in patterns:
+        login_not_required(pattern.callback)
+    return patterns
+
+
+urlpatterns = _without_login_redirect(api.urls)
+app_name = api.urls_namespace  # the namespace ninja reverses its own URLs in ("api:openapi-json")
