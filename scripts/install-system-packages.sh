@@ -6,10 +6,12 @@
 #   ocrmypdf                              the baseline `make bench` compares against
 #   redis-server, postgresql              the broker and shared database the distributed-mode tests run
 #                                         against (started by the tests when not already running)
+#   chromium                              the browser tests (tests/browser) drive Debian's build through
+#                                         Playwright; Playwright's own browser download cannot reach this network
 #   python3-venv                          Debian splits venv out of python3
 set -euo pipefail
 
-PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming poppler-utils ocrmypdf redis-server postgresql)
+PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming poppler-utils ocrmypdf redis-server postgresql chromium)
 if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
   PACKAGES+=(python3-venv)
 fi

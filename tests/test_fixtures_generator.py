@@ -5,7 +5,6 @@ import csv
 import hashlib
 import json
 import re
-import sys
 from pathlib import Path
 
 import pypdfium2

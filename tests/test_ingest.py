@@ -5,7 +5,7 @@ import pytest
 
 from core.errors import CorruptFile, EncryptedPdf, InputError
 from ingest import IngestOptions, Upload, UploadError, collect, open_pages, sniff
-from tests.bad_inputs import corrupt_jpeg, docx_bytes, encrypted_pdf, good_jpeg, write_bad_batch
+from tests.bad_inputs import docx_bytes, good_jpeg, write_bad_batch
 
 
 def test_sniff_uses_content_not_extension():

@@ -3,8 +3,6 @@ steps and the option contract. Assertions are on normalised substrings and box o
 on exact OCR strings."""
 from __future__ import annotations
 
-import os
-import sys
 
 import numpy as np
 import pydantic

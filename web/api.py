@@ -6,6 +6,8 @@ The OpenAPI schema is at /api/openapi.json, its documentation at /api/docs.
 This module is also the URLconf casefile/urls.py includes at api/."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -15,19 +17,22 @@ from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Schema, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
+from pydantic import Field as Described
 
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH
+from core.types import DOC_TYPES
 from pipeline import review
-from pipeline.flow import batch_ready
-from pipeline.ingest_batch import add_file, create_batch, seal_batch
+from pipeline.ingest_batch import create_batch
 from pipeline.progress import batch_progress
 from pipeline.queue import priority_marks, review_queue
-from pipeline.storage import sha256
-from records.models import BatchFile, Case, Document, Field, Flag
-from web.context import dispatcher, options
+from records.models import Batch, Case, Document, Field, Flag
+from web.context import options
 from web.models import ApiToken, hash_secret
 from web.roles import CLERK, REVIEWER, ROLE_ZH, has_role
-from web.views.batches import _own_receiving_batch, _upload_state  # the page's rules, not a copy of them
+from web import uploads
+
+
+LAST_USED_STEP = timedelta(minutes=1)
 
 
 class TokenAuth(HttpBearer):
@@ -37,7 +42,10 @@ class TokenAuth(HttpBearer):
         ).first()
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > LAST_USED_STEP:
+            # Not a write per request: on SQLite every write waits for the page workers' writes.
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user  # has_role and the audit trail see the token's user
         return found
 
@@ -75,12 +83,12 @@ class BatchCreated(Schema):
 
 class UploadState(Schema):
     source: str
-    status: str  # accepted / duplicate / refused
+    status: str = Described(description="accepted, duplicate or refused")
     message: str
 
 
 class UploadOut(Schema):
-    files: list[UploadState]  # a ZIP gives one per entry
+    files: list[UploadState] = Described(description="one per file received; a ZIP gives one per entry")
 
 
 class SealOut(Schema):
@@ -118,8 +126,8 @@ class FieldOut(Schema):
     value: str
     confidence: float
     page: int
-    bbox: list[float]  # x0, y0, x1, y1 in page pixels; empty for a value a reviewer entered
-    source: str  # ocr / text_layer / reviewer
+    bbox: list[float] = Described(description="x0, y0, x1, y1 in page pixels; empty for a value a reviewer typed")
+    source: str = Described(description="ocr, text_layer or reviewer")
     reviewed_by: str
 
     @staticmethod
@@ -137,7 +145,7 @@ class DocumentOut(Schema):
     public_id: str
     doc_type: str
     doc_type_label: str
-    confidence: float  # of the document type
+    confidence: float = Described(description="of the document type")
     pages: list[int]
     review_status: str
     case: CaseRef | None
@@ -157,11 +165,11 @@ class DocumentOut(Schema):
 
 
 class FieldIn(Schema):
-    value: str  # as written on the paper, e.g. 2019年9月 or 男
+    value: str = Described(description="as written on the paper, e.g. 2019年9月 or 男")
 
 
 class DocTypeIn(Schema):
-    doc_type: str  # one of core.types.DOC_TYPES
+    doc_type: str = Described(description="one of: " + ", ".join(DOC_TYPES))
 
 
 class DocumentBrief(Schema):
@@ -208,10 +216,10 @@ class CaseSummary(Schema):
 class CaseOut(Schema):
     id_number: str
     name: str
-    attributes: dict  # the roster's other columns
+    attributes: dict = Described(description="the roster's other columns")
     stage: str
     marks: list[str]
-    derived: dict  # dates, periods and checks worked out from the evidence
+    derived: dict = Described(description="dates and periods worked out from the evidence")
     documents: list[DocumentBrief]
     flags: list[FlagOut]
 
@@ -229,8 +237,8 @@ class CaseOut(Schema):
 
 
 class DecisionIn(Schema):
-    status: str  # resolved or waived
-    note: str  # why; required
+    status: str = Described(description="resolved or waived")
+    note: str = Described(description="why; required")
 
 
 class QueueItemOut(Schema):
@@ -264,7 +272,7 @@ class QueueItemOut(Schema):
 
 
 @api.post("/batches", response=BatchCreated, tags=["batches"])
-def create_batch_(request, payload: BatchIn):
+def start_batch(request, payload: BatchIn):
     """Start a batch; add files to it one request each, then seal it."""
     need(request, CLERK)
     return {"batch_id": create_batch(label=payload.label[:200], uploaded_by=request.user.username).pk}
@@ -276,27 +284,16 @@ def add_batch_file(request, batch_id: int, file: UploadedFile = File(...), path:
     receiving batch). `path` is its name in the folder it came from. Repeating a request that did
     arrive is answered as the first time; bytes seen before are reported as a duplicate."""
     need(request, CLERK)
-    batch = _own_receiving_batch(request, batch_id)
-    source = (path or file.name).lstrip("/")[:500]
-    data = file.read()
-    # The same retry rule as the upload page (web.views.batches.batch_add_file).
-    earlier = BatchFile.objects.filter(batch=batch, source=source, file__sha256=sha256(data)).first()
-    uploads = [earlier] if earlier else None
-    if uploads is None:
-        result = add_file(batch, source, data, options().ingest)
-        dispatcher().pages(result.new_page_ids)
-        uploads = result.uploads
-    return {"files": [_upload_state(u) for u in uploads]}
+    batch = uploads.own_receiving_batch(request.user, batch_id)
+    return {"files": uploads.receive_file(batch, path or file.name, file.read())}
 
 
 @api.post("/batches/{batch_id}/seal", response=SealOut, tags=["batches"])
 def seal(request, batch_id: int):
     """No more files will come: the batch is processed and closed once its files are read."""
     need(request, CLERK)
-    batch = _own_receiving_batch(request, batch_id)
-    seal_batch(batch.pk)
-    if batch_ready(batch.pk):
-        dispatcher().close_batch(batch.pk)
+    batch = uploads.own_receiving_batch(request.user, batch_id)
+    uploads.seal(batch)
     batch.refresh_from_db()
     return {"batch_id": batch.pk, "status": batch.status}
 
@@ -305,7 +302,7 @@ def seal(request, batch_id: int):
 def get_batch(request, batch_id: int):
     """Where a batch stands: pages read and failed, and every file's state."""
     need(request, CLERK)
-    get_object_or_404(BatchFile.batch.field.related_model, pk=batch_id)
+    get_object_or_404(Batch, pk=batch_id)
     return batch_progress(batch_id)
 
 

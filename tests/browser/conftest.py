@@ -21,10 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.born_digital import certificate_pdf
-
-from tests.browser.helpers import (
-    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, ROSTER, SAMPLE, USERS, VIEWPORT,
-)
+from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, ROSTER, SAMPLE, USERS, VIEWPORT
 
 CASEFILE = ROOT / ".venv" / "bin" / "casefile"
 
