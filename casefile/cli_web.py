@@ -66,6 +66,8 @@ def serve(
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "casefile.wsgi:application", "--bind", f"{host}:{port}",
          "--workers", str(web_workers), "--threads", "4", "--timeout", "300", "--access-logfile", "-",
+         # the path without its query string: a search for a name or ID number stays out of the log
+         "--access-logformat", '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
          # no control socket in $HOME: two servers on one machine (tests, a rehearsal) would share it
          "--no-control-socket"],
         env=env,

@@ -118,7 +118,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_ids": {"()": "core.privacy.MaskIdNumbers"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"casefile": {"handlers": ["stderr"], "level": "WARNING", "propagate": False}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_ids"]}},
+    "loggers": {
+        "casefile": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # Server errors with their tracebacks (Django sends them nowhere when DEBUG is off).
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
 }

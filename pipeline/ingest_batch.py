@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.errors import InputError
 from ingest import IngestOptions, Upload, UploadError, collect, open_pages
@@ -80,10 +80,8 @@ def record_item(batch: Batch, item: Upload | UploadError, options: IngestOptions
 def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: IngestResult) -> BatchFile:
     """Record one uploaded file; its pages are created unless the same bytes were seen before."""
     digest = sha256(item.data)
-    existing = SourceFile.objects.filter(sha256=digest).first()
-    if existing is not None:
-        first = BatchFile.objects.filter(file=existing).order_by("id").first()
-        return BatchFile.objects.create(batch=batch, source=item.source, file=existing, duplicate_of=first)
+    if _seen(digest):
+        return _duplicate(batch, item.source, digest)
     store = blob_store()
     key = store.put(store.key_for("originals", digest, EXTENSIONS[item.kind]), item.data)
     try:
@@ -91,20 +89,38 @@ def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: Inge
     except InputError as exc:
         log.warning("batch=%s file sha=%s refused: %s", batch.pk, digest[:12], exc.code)
         return BatchFile.objects.create(batch=batch, source=item.source, error_code=exc.code, error=exc.message)
-    with transaction.atomic():
-        source_file = SourceFile.objects.create(
-            sha256=digest,
-            kind=item.kind,
-            size=len(item.data),
-            storage_key=key,
-            first_name=item.source,
-            pages_total=len(pages),
-            status=SourceFile.Status.PROCESSING,
-        )
-        rows = Page.objects.bulk_create(Page(file=source_file, **page) for page in pages)
-        batch_file = BatchFile.objects.create(batch=batch, source=item.source, file=source_file)
+    try:
+        with transaction.atomic():
+            rows, batch_file = _record_new_file(batch, item, digest, key, pages)
+    except IntegrityError:  # the same bytes arrived in another request at the same moment, and won
+        return _duplicate(batch, item.source, digest)
     result.new_page_ids.extend(row.pk for row in rows)
     return batch_file
+
+
+def _record_new_file(batch: Batch, item: Upload, digest: str, key: str, pages: list[dict]):
+    source_file = SourceFile.objects.create(
+        sha256=digest,
+        kind=item.kind,
+        size=len(item.data),
+        storage_key=key,
+        first_name=item.source,
+        pages_total=len(pages),
+        status=SourceFile.Status.PROCESSING,
+    )
+    rows = Page.objects.bulk_create(Page(file=source_file, **page) for page in pages)
+    return rows, BatchFile.objects.create(batch=batch, source=item.source, file=source_file)
+
+
+def _seen(digest: str) -> bool:
+    return SourceFile.objects.filter(sha256=digest).exists()
+
+
+def _duplicate(batch: Batch, source: str, digest: str) -> BatchFile:
+    """The same bytes were uploaded before: point at the first upload, process nothing again."""
+    existing = SourceFile.objects.get(sha256=digest)
+    first = BatchFile.objects.filter(file=existing).order_by("id").first()
+    return BatchFile.objects.create(batch=batch, source=source, file=existing, duplicate_of=first)
 
 
 def _render_pages(item: Upload, original_key: str, digest: str, options: IngestOptions) -> list[dict]:

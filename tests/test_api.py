@@ -29,6 +29,12 @@ def tokens():
     return {role: issue_token(create_user(f"u_{role}", role, "Zhou-Lixin-2019!"), f"{role} 脚本") for role in (CLERK, REVIEWER, ADMIN)}
 
 
+def case_pk() -> int:
+    from records.models import Case
+
+    return Case.objects.get(id_number=VETERAN_ID).pk
+
+
 def client(secret: str | None = None) -> Client:
     # A program has no CSRF cookie: the checks stay on to show a token needs none.
     return Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {secret}"} if secret else {})
@@ -70,7 +76,7 @@ def endpoints(evidence):
         ("post", f"/api/batches/{receiving}/seal", {}, CLERK),
         ("get", f"/api/documents/{doc.pk}", None, CLERK),
         ("get", "/api/cases", None, CLERK),
-        ("get", f"/api/cases/{case.id_number}", None, CLERK),
+        ("get", f"/api/cases/{case.pk}", None, CLERK),
         ("get", "/api/review-queue", None, REVIEWER),
         ("put", f"/api/documents/{doc.pk}/fields/name", {"value": "周立新"}, REVIEWER),
         ("post", f"/api/fields/{field.pk}/confirm", {}, REVIEWER),
@@ -107,7 +113,7 @@ def test_a_correction_changes_the_field_is_audited_and_flags_the_case(tokens, ev
     assert (field.value, field.source, field.reviewed_by) == ("张三丰", "reviewer", "u_reviewer")
     event = AuditEvent.objects.get(action="correct_field")
     assert event.actor == "u_reviewer" and event.before["value"] == "周立新" and event.after["value"] == "张三丰"
-    flags = call(client(tokens[CLERK]), "get", f"/api/cases/{VETERAN_ID}").json()["flags"]
+    flags = call(client(tokens[CLERK]), "get", f"/api/cases/{case_pk()}").json()["flags"]
     assert any(f["code"] == "name_mismatch" and f["status"] == "open" for f in flags)
 
 
@@ -133,14 +139,14 @@ def test_documents_cases_and_the_queue_read_as_on_the_pages(tokens, evidence):
     doc = evidence["doc"]
     clerk = client(tokens[CLERK])
     body = call(clerk, "get", f"/api/documents/{doc.pk}").json()
-    assert body["case"] == {"id_number": VETERAN_ID, "name": "周立新"}
+    assert body["case"] == {"id": case_pk(), "id_number": VETERAN_ID, "name": "周立新"}
     name = next(f for f in body["fields"] if f["name"] == "name")
     assert (name["value"], name["source"], name["label"]) == ("周立新", "text_layer", "姓名") and len(name["bbox"]) == 4
     Case.objects.create(id_number="110101199001011237", name="李四")  # rostered, nothing evaluated yet
     assert len(call(clerk, "get", "/api/cases?stage=draft").json()) == 2
     assert call(clerk, "get", "/api/cases?stage=completed").json() == []
     assert [c["id_number"] for c in call(clerk, "get", "/api/cases?flag=missing_document").json()] == [VETERAN_ID]
-    case = call(clerk, "get", f"/api/cases/{VETERAN_ID}").json()
+    case = call(clerk, "get", f"/api/cases/{case_pk()}").json()
     assert case["attributes"] == {"低保": "是"} and case["marks"] == ["低保"] and doc.pk in [d["id"] for d in case["documents"]]
     queue = call(client(tokens[REVIEWER]), "get", "/api/review-queue").json()
     assert queue[0]["document_id"] == doc.pk and queue[0]["marks"] == ["低保"]
@@ -228,7 +234,7 @@ def test_the_openapi_document_is_served_and_valid(tokens):
         ("get", "/api/batches/{batch_id}"), ("get", "/api/documents/{document_id}"),
         ("put", "/api/documents/{document_id}/fields/{name}"), ("post", "/api/fields/{field_id}/confirm"),
         ("post", "/api/documents/{document_id}/confirm"), ("put", "/api/documents/{document_id}/type"),
-        ("get", "/api/cases"), ("get", "/api/cases/{id_number}"), ("post", "/api/flags/{flag_id}/decide"),
+        ("get", "/api/cases"), ("get", "/api/cases/{case_id}"), ("post", "/api/flags/{flag_id}/decide"),
         ("get", "/api/review-queue"),
     }
     assert spec["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}

@@ -222,3 +222,24 @@ def test_single_confusion_is_repaired_back(region, born, seq, data):
     misread = number[:i] + letter + number[i + 1:]
     ident = normalize_id(misread)
     assert (ident.value, ident.valid, ident.repaired, ident.raw) == (number, True, True, misread)
+
+
+def test_log_lines_and_tracebacks_never_carry_an_id_number():
+    import logging
+
+    from core.privacy import MaskIdNumbers, mask_ids_in_text
+
+    assert mask_ids_in_text("id=360899197503141518, old=360899750314151, 20261129") == (
+        "id=3608**********1518, old=3608*******4151, 20261129"
+    )
+    record = logging.LogRecord("casefile", logging.ERROR, __file__, 1, "case %s failed", ("36089919750314151X",), None)
+    try:
+        raise ValueError("bad value 360899197503141518")
+    except ValueError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    MaskIdNumbers().filter(record)
+    text = logging.Formatter().format(record)
+    assert "3608**********151X" in text and "3608**********1518" in text
+    assert "197503141518" not in text

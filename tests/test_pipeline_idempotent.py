@@ -64,3 +64,19 @@ def test_a_failing_page_fails_alone_with_its_reason(workspace, monkeypatch):
     failed = Page.objects.get(number=2)
     assert failed.error.startswith("第 2 页") and "崩溃" in failed.error and failed.attempts == 1
     assert SourceFile.objects.get().status == "done"  # page 1 still became a document
+
+
+def test_the_same_bytes_arriving_twice_at_once_become_one_file_and_a_duplicate(workspace, monkeypatch):
+    """Two requests with identical bytes: both pass the 'seen before?' check, one wins the insert."""
+    import pipeline.ingest_batch as ingest
+    from records.models import BatchFile, SourceFile
+
+    options = PipelineOptions()
+    batch, data = ingest.create_batch(), certificate_pdf()
+    first = ingest.add_file(batch, "a.pdf", data, options.ingest)
+    monkeypatch.setattr(ingest, "_seen", lambda digest: False)  # the second request checked too early
+    second = ingest.add_file(batch, "b.pdf", data, options.ingest)
+    assert SourceFile.objects.count() == 1 and second.new_page_ids == []
+    (dup,) = second.uploads
+    assert dup.duplicate_of_id == first.uploads[0].pk
+    assert BatchFile.objects.count() == 2

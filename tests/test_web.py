@@ -61,8 +61,8 @@ def actions(evidence):
         ("get", reverse("batch", args=[evidence["batch"]]), None, CLERK),
         ("get", reverse("batch_progress", args=[evidence["batch"]]), None, CLERK),
         ("get", reverse("cases"), None, CLERK),
-        ("get", reverse("case", args=[case.id_number]), None, CLERK),
-        ("get", reverse("case_print", args=[case.id_number]), None, CLERK),
+        ("get", reverse("case", args=[case.pk]), None, CLERK),
+        ("get", reverse("case_print", args=[case.pk]), None, CLERK),
         ("get", reverse("export_cases"), None, CLERK),
         ("get", reverse("document", args=[doc.pk]), None, CLERK),
         ("get", reverse("page_image", args=[page.pk]), None, CLERK),
@@ -149,7 +149,9 @@ def test_a_flag_needs_a_note_to_be_waived(users, evidence):
     client.post(reverse("decide_flag", args=[flag.pk]), {"status": "waived", "note": "档案馆出具证明，原件已核"})
     flag.refresh_from_db()
     assert (flag.status, flag.resolved_by) == ("waived", "u_reviewer")
-    assert "档案馆出具证明" in client.get(reverse("case", args=[flag.case.id_number])).content.decode()
+    page = client.get(reverse("case", args=[flag.case_id])).content.decode()
+    assert "档案馆出具证明" in page
+    assert "处理问题" in page and "状态：待处理 → 已豁免" in page  # the history, in words
 
 
 def test_upload_one_file_per_request_with_duplicates_and_refusals(users, workspace):

@@ -136,6 +136,7 @@ class FieldOut(Schema):
 
 
 class CaseRef(Schema):
+    id: int
     id_number: str
     name: str
 
@@ -197,6 +198,7 @@ class FlagOut(Schema):
 
 
 class CaseSummary(Schema):
+    id: int
     id_number: str
     name: str
     stage: str
@@ -214,6 +216,7 @@ class CaseSummary(Schema):
 
 
 class CaseOut(Schema):
+    id: int
     id_number: str
     name: str
     attributes: dict = Described(description="the roster's other columns")
@@ -362,7 +365,8 @@ def get_review_queue(request):
 @api.get("/cases", response=list[CaseSummary], tags=["cases"])
 def list_cases(request, stage: str = "", flag: str = "", q: str = ""):
     """Cases (at most 500), optionally those at a stage, with an open flag of a code, or whose
-    name or ID number contains `q`."""
+    name or ID number contains `q` (find a veteran's case id this way: ID numbers never go in a
+    URL path, which ends up in server logs)."""
     need(request, CLERK)
     cases = Case.objects.annotate(
         open_flags=Count("flags", filter=Q(flags__status=Flag.Status.OPEN), distinct=True),
@@ -377,11 +381,11 @@ def list_cases(request, stage: str = "", flag: str = "", q: str = ""):
     return cases[:500]
 
 
-@api.get("/cases/{id_number}", response=CaseOut, tags=["cases"])
-def get_case(request, id_number: str):
+@api.get("/cases/{case_id}", response=CaseOut, tags=["cases"])
+def get_case(request, case_id: int):
     """One veteran's case: identity, roster attributes, stage, what was worked out, documents, flags."""
     need(request, CLERK)
-    return get_object_or_404(Case, id_number=id_number)
+    return get_object_or_404(Case, pk=case_id)
 
 
 @api.post("/flags/{flag_id}/decide", response=FlagOut, tags=["cases"])

@@ -27,8 +27,8 @@ urlpatterns = [
     # cases
     path("cases/", cases.case_list, name="cases"),
     path("cases/export.xlsx", cases.export_cases, name="export_cases"),
-    path("cases/<str:id_number>/", cases.case_file, name="case"),
-    path("cases/<str:id_number>/print", cases.case_print, name="case_print"),
+    path("cases/<int:case_id>/", cases.case_file, name="case"),  # ids, not ID numbers: URLs end up in logs
+    path("cases/<int:case_id>/print", cases.case_print, name="case_print"),
     path("flags/<int:flag_id>/decide", cases.decide_flag, name="decide_flag"),
     # admins
     path("roster/", cases.roster_import, name="roster_import"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -79,12 +80,15 @@ def wait_for_batch(page, batch_id: int, timeout_ms: float = 120_000) -> None:
 
 
 def readme_screenshot(page, name: str) -> Path:
-    """docs/screenshots/<name>.png: the viewport (1280x800). A shot over the size budget is
-    reduced to a 256-colour palette, which keeps text sharp."""
+    """The README's screenshot <name>.png of the viewport (1280x800): into docs/screenshots/ when
+    CASEFILE_UPDATE_SCREENSHOTS=1 (so that `make test` leaves the committed ones alone), else
+    into the artifacts folder. A shot over the size budget is reduced to a 256-colour palette,
+    which keeps text sharp."""
     from PIL import Image
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    folder = SCREENSHOTS if os.environ.get("CASEFILE_UPDATE_SCREENSHOTS") == "1" else ARTIFACTS / "readme"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     data = page.screenshot(type="png")
     if len(data) > SCREENSHOT_MAX_BYTES:
         image = Image.open(io.BytesIO(data)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)

@@ -88,7 +88,7 @@ def test_reviewer_corrects_a_field_and_sees_the_flag_change(new_page, evidence):
     assert page.evaluate("() => window.__samePage === true"), "the page was reloaded"
     readme_screenshot(page, "review")
 
-    page.goto(f"/cases/{VETERAN_ID}/")
+    open_case(page, VETERAN_ID)
     expect(page.locator("h1")).to_contain_text("周立新")
     expect(page.locator("#case-flags li[data-code=name_mismatch]")).to_have_count(1)
     readme_screenshot(page, "case")
@@ -102,7 +102,7 @@ def test_clerk_is_refused_the_review_action(new_page, evidence):
     expect(page.locator("h1")).to_have_text("无权限")
 
     # The clerk finds the document through the case file and sees it read-only.
-    page.goto(f"/cases/{VETERAN_ID}/")
+    open_case(page, VETERAN_ID)
     page.locator("#checklist a[href^='/documents/']").first.click()
     expect(page).to_have_url(re.compile(r"/documents/\d+/$"))
     document_url = page.url
@@ -125,3 +125,10 @@ def test_clerk_is_refused_the_review_action(new_page, evidence):
     page.reload()
     expect(page.locator("tr#row-name td").nth(1)).to_have_text(shown)
     assert "李四" not in shown
+
+
+def open_case(page, id_number: str) -> None:
+    """Through the case search, as a clerk would: case URLs carry ids, never ID numbers."""
+    page.goto(f"/cases/?q={id_number}")
+    page.locator("table a[href^='/cases/']").first.click()
+    expect(page).to_have_url(re.compile(r"/cases/\d+/$"))

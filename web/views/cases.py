@@ -38,8 +38,8 @@ def case_list(request):
 
 
 @role_required(CLERK)
-def case_file(request, id_number: str):
-    case = get_object_or_404(Case, id_number=id_number)
+def case_file(request, case_id: int):
+    case = get_object_or_404(Case, pk=case_id)
     docs = list(case.documents.select_related("file").order_by("doc_type", "id"))
     flags = list(case.flags.order_by("status", "severity", "id"))
     return render(
@@ -89,16 +89,59 @@ def flag_view(flag: Flag) -> dict:
     }
 
 
-def history(case: Case, docs: list[Document], flags: list[Flag]) -> list[AuditEvent]:
+def history(case: Case, docs: list[Document], flags: list[Flag]) -> list[dict]:
     doc_ids = [str(d.pk) for d in docs]
     field_ids = [str(pk) for pk in Field.objects.filter(document__in=docs).values_list("pk", flat=True)]
-    return list(
-        AuditEvent.objects.filter(
-            Q(object_type="Document", object_id__in=doc_ids)
-            | Q(object_type="Field", object_id__in=field_ids)
-            | Q(object_type="Flag", object_id__in=[str(f.pk) for f in flags])
-        ).order_by("-at")[:200]
-    )
+    events = AuditEvent.objects.filter(
+        Q(object_type="Document", object_id__in=doc_ids)
+        | Q(object_type="Field", object_id__in=field_ids)
+        | Q(object_type="Flag", object_id__in=[str(f.pk) for f in flags])
+    ).order_by("-at")[:200]
+    return [
+        {"at": e.at, "actor": e.actor, "action": ACTION_ZH.get(e.action, e.action), "change": describe_change(e.before, e.after)}
+        for e in events
+    ]
+
+
+ACTION_ZH = {
+    "confirm_field": "确认字段",
+    "correct_field": "更正字段",
+    "confirm_document": "确认材料",
+    "change_doc_type": "修改材料类型",
+    "split_document": "拆分材料",
+    "merge_documents": "合并材料",
+    "decide_flag": "处理问题",
+}
+KEY_ZH = {
+    "value": "值", "source": "来源", "confidence": "置信度", "reviewed_by": "复核人", "review_status": "复核状态",
+    "doc_type": "材料类型", "doc_type_conf": "类型置信度", "pages": "页码", "status": "状态", "note": "说明",
+    "new_pages": "新材料页码", "merged_pages": "并入的页码",
+}
+
+
+def describe_change(before: dict | None, after: dict | None) -> str:
+    """'值：周立新 → 张三丰；来源：识别 → 人工' — only what changed, in words a clerk reads."""
+    before, after = before or {}, after or {}
+    parts = []
+    for key in [k for k in {**before, **after} if k in KEY_ZH]:
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            parts.append(f"{KEY_ZH[key]}：{_shown(key, old)} → {_shown(key, new)}")
+    return "；".join(parts)
+
+
+def _shown(key: str, value) -> str:
+    if value in (None, ""):
+        return "（空）"
+    if key == "source":
+        return dict(Field.Source.choices).get(value, value)
+    if key == "doc_type":
+        return DOC_TYPE_SHORT.get(value, value)
+    if key in ("status", "review_status"):
+        return {**dict(Flag.Status.choices), **dict(Document.Review.choices)}.get(value, value)
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(value)
 
 
 def _doc_pk(public_id: str | None) -> int | None:
@@ -114,14 +157,14 @@ def decide_flag(request, flag_id: int):
         messages.success(request, "问题已处理。")
     except review.ReviewError as exc:
         messages.error(request, str(exc))
-    return redirect("case", id_number=flag.case.id_number)
+    return redirect("case", case_id=flag.case_id)
 
 
 @role_required(CLERK)
-def case_print(request, id_number: str):
+def case_print(request, case_id: int):
     from pipeline.exports import case_summary
 
-    case = get_object_or_404(Case, id_number=id_number)
+    case = get_object_or_404(Case, pk=case_id)
     return render(request, "web/case_print.html", {"s": case_summary(case), "printed_at": timezone.localtime()})
 
 
