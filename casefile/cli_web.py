@@ -19,6 +19,7 @@ Workspace = Annotated[Optional[Path], typer.Option(help="database and stored ori
 
 def register(app: typer.Typer) -> None:
     app.command()(createuser)
+    app.command()(token)
     app.command()(serve)
 
 
@@ -44,6 +45,27 @@ def createuser(
         console.print(f"[red]未创建[/]：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
         raise typer.Exit(2)
     console.print(f"已创建账号 {name}（{ROLE_ZH[role]}）")
+
+
+def token(
+    name: Annotated[str, typer.Argument(help="the account the token acts for")],
+    label: Annotated[str, typer.Option(help="what the token is for, e.g. the other system's name")] = "",
+    workspace: Workspace = None,
+) -> None:
+    """Issue a REST API token (shown once; only its hash is kept) for an existing account."""
+    from casefile.bootstrap import setup
+
+    setup(workspace)
+    from django.contrib.auth.models import User
+
+    from web.models import issue_token
+
+    user = User.objects.filter(username=name, is_active=True).first()
+    if user is None:
+        console.print(f"[red]没有账号 {name}[/]")
+        raise typer.Exit(2)
+    sys.stdout.write(issue_token(user, label or "cli") + "\n")
+    console.print("请妥善保存：令牌只显示这一次。调用时加请求头 Authorization: Bearer <令牌>")
 
 
 def serve(
