@@ -45,7 +45,8 @@ class LocalCluster:
         self.base = base
         self.db = postgres.create_database("casefile_test_")
         self.redis_db = _free_redis_db(redis_server)
-        self.workers: dict[str, subprocess.Popen] = {}
+        self.workers: dict[str, subprocess.Popen] = {}  # every process started, by 'host' name
+        self.worker_names: set[str] = set()  # those that are Celery workers
         self.env = {
             "CASEFILE_BROKER_URL": redis_server.url(self.redis_db),
             "CASEFILE_DATABASE_URL": postgres.dsn(self.db),
@@ -60,19 +61,24 @@ class LocalCluster:
 
     def start_worker(self, name: str, concurrency: int = 1, beat: bool = True, extra_env: dict | None = None) -> None:
         """A worker 'host': its own working folder, its own log, its own process group."""
+        args = ["worker", f"--concurrency={concurrency}", f"--hostname={name}@%h", "--beat" if beat else "--no-beat"]
+        self.start(name, args, extra_env)
+        self.worker_names.add(name)
+
+    def start(self, name: str, args: list[str], extra_env: dict | None = None) -> subprocess.Popen:
+        """Any long-running casefile command as its own 'host' (a worker, `serve`)."""
         home = self.base / name
         home.mkdir(parents=True, exist_ok=True)
-        args = [*CASEFILE, "worker", f"--concurrency={concurrency}", f"--hostname={name}@%h"]
-        args.append("--beat" if beat else "--no-beat")
         with open(home / "worker.log", "wb") as log:
             self.workers[name] = subprocess.Popen(
-                args, cwd=home, env=self._process_env(home / "workspace", extra_env),
+                [*CASEFILE, *args], cwd=home, env=self._process_env(home / "workspace", extra_env),
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
+        return self.workers[name]
 
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
-        pending = set(self.workers)
+        pending = set(self.worker_names)
         while pending and time.monotonic() < deadline:
             for name in list(pending):
                 if self.workers[name].poll() is not None:

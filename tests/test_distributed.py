@@ -259,3 +259,54 @@ def assert_same_report(got: dict, expected: dict) -> None:
     a, b = (json.dumps(essence(r), ensure_ascii=False, indent=1, sort_keys=True).splitlines() for r in (got, expected))
     diff = list(difflib.unified_diff(b, a, "embedded", "distributed", lineterm="", n=2))
     assert not diff, "\n".join(diff[:120])
+
+
+def test_the_web_application_in_the_distributed_mode(cluster, batch):
+    """`casefile serve` against the cluster: an upload through the REST API is read by the Celery
+    worker, and the batch closes."""
+    import urllib.request
+
+    from casefile.services import free_port
+
+    assert cluster.cli("createuser", "clerk1", "--role", "clerk", "--password", "Wang-Clerk-2026!").returncode == 0
+    token = cluster.cli("token", "clerk1").stdout.strip()
+    port = free_port()
+    cluster.start("web", ["serve", "--port", str(port), "--web-workers", "1"])
+    cluster.start_worker("host-a", concurrency=2)
+    cluster.wait_ready()
+    base = f"http://127.0.0.1:{port}/api"
+
+    def call(method: str, path: str, body: bytes | None = None, content_type: str = "application/json") -> dict:
+        request = urllib.request.Request(base + path, data=body, method=method)
+        request.add_header("Authorization", f"Bearer {token}")
+        request.add_header("Content-Type", content_type)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+    wait_for(lambda: _answers(f"http://127.0.0.1:{port}/accounts/login/"), 60, "the web server", cluster)
+    batch_id = call("POST", "/batches", json.dumps({"label": "网页上传"}).encode())["batch_id"]
+    for name in ("doc_011.pdf", "CCF20201129_00032.pdf"):
+        boundary = "casefile-boundary"
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n"
+        ).encode() + (batch / name).read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        states = call("POST", f"/batches/{batch_id}/files", body, f"multipart/form-data; boundary={boundary}")["files"]
+        assert states[0]["status"] == "accepted", states
+    call("POST", f"/batches/{batch_id}/seal")
+    state = wait_for(
+        lambda: (s := call("GET", f"/batches/{batch_id}"))["status"] == "closed" and s, 180, "the batch to close", cluster
+    )
+    assert state["pages_done"] == state["pages_total"] == 2
+    workers = cluster.sql("SELECT DISTINCT worker FROM records_taskevent WHERE task = 'page' AND event = 'finished'")
+    assert [w for (w,) in workers if w.startswith("host-a@")], "the pages were read by the Celery worker"
+
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
