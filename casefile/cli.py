@@ -163,10 +163,11 @@ def _num(value) -> str:
     return "—" if value is None else str(value)
 
 
-from casefile import cli_web, cli_workers  # noqa: E402  (worker, submit, status, sweep, health; createuser, serve)
+from casefile import cli_cases, cli_web, cli_workers  # noqa: E402
 
-cli_workers.register(app)
-cli_web.register(app)
+cli_workers.register(app)  # worker, submit, status, sweep, health
+cli_web.register(app)  # createuser, token, serve
+cli_cases.register(app)  # cases, case, stats, export
 
 if __name__ == "__main__":
     app()

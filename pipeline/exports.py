@@ -235,6 +235,8 @@ def _flag_detail(flag: Flag) -> dict:
         "is_open": _is_open(flag),
         "note": flag.note,
         "resolved_by": flag.resolved_by,
+        # the document and field each flag rests on, e.g. "D000012 姓名"
+        "evidence": [f"{e['document']} {FIELD_ZH.get(e.get('field', ''), e.get('field', ''))}".strip() for e in flag.evidence if e.get("document")],
     }
 
 

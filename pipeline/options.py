@@ -4,6 +4,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from cases import CaseOptions
+from cases.priority import PriorityOptions
+from cases.workflow import WorkflowOptions
 from ingest import IngestOptions
 from ocr import OcrOptions
 
@@ -14,6 +16,8 @@ class PipelineOptions(BaseModel):
     ingest: IngestOptions = IngestOptions()
     ocr: OcrOptions = OcrOptions()
     cases: CaseOptions = CaseOptions()
+    workflow: WorkflowOptions = WorkflowOptions()
+    priority: PriorityOptions = PriorityOptions()
 
 
 def from_settings() -> PipelineOptions:

@@ -9,27 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 
+from cases.priority import PriorityOptions
+from cases.priority import priority_marks as marks_for
 from records.models import Case, Document, Flag
 
-PRIORITY_MARKS = ("临近退休", "低保", "自谋职业")
-NO = {"", "否", "无", "0", "false", "no", "n"}
 LOW_CONFIDENCE = 0.9
 
 
-def priority_marks(case: Case | None) -> list[str]:
-    """Marks found in the roster attributes: a column named after the mark with a yes-like value,
-    or a value that names the mark."""
+def priority_marks(case: Case | None, options: PriorityOptions = PriorityOptions()) -> list[str]:
     if case is None:
         return []
-    found = []
-    for mark in PRIORITY_MARKS:
-        for key, value in case.attributes.items():
-            text = str(value).strip()
-            if (mark in key and text.lower() not in NO) or mark in text:
-                found.append(mark)
-                break
-    return found
+    return marks_for(case.id_number, case.attributes, timezone.localdate(), options)
 
 
 @dataclass

@@ -114,17 +114,24 @@ class Page(models.Model):
 
 class Case(models.Model):
     class Stage(models.TextChoices):
+        """The default stages of cases.workflow (a test keeps the two the same)."""
+
         DRAFT = "draft", "暂存"
         ACCEPTED = "accepted", "受理"
         FIRST_REVIEW = "first_review", "初审"
         VERIFICATION = "verification", "核查"
+        HARDSHIP = "hardship", "困难人员认定"
         PAYMENT = "payment", "缴费"
         COMPLETED = "completed", "办结"
+        RETURNED = "returned", "退回补正"
+        REJECTED = "rejected", "不予受理"
 
     id_number = models.CharField("公民身份号码", max_length=18, unique=True)
     name = models.CharField("姓名", max_length=50)
     attributes = models.JSONField("名册其他信息", default=dict)
     stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.DRAFT)
+    stage_changed_at = models.DateTimeField("进入本阶段时间", null=True, blank=True)
+    verified = models.JSONField("已完成的核查", default=list, blank=True)  # e.g. ["社保", "医保"]
     derived = models.JSONField("推算结果", default=dict)
     evaluated_at = models.DateTimeField(null=True, blank=True)
 

@@ -97,3 +97,29 @@ def test_bad_files_are_reported_by_name_and_the_rest_goes_on(tmp_path):
     assert [(d["source"], d["same_as"]) for d in report["duplicates"]] == [("good.jpg", "bundle.zip/inside/ok.jpg")]
     for name, data in files.items():
         assert (tmp_path / "batch" / name).read_bytes() == data
+
+
+def test_the_case_commands_read_the_same_workspace(sample_run, tmp_path):
+    out, report = sample_run
+    ws = ["--workspace", str(out / "ws")]
+    listed = json.loads(casefile("cases", "--json", *ws).stdout)
+    assert sorted(c["id_number"] for c in listed) == sorted(c["id_number"] for c in report["cases"])
+    assert all(c["stage"] == "暂存" for c in listed)
+
+    first = report["cases"][0]
+    one = json.loads(casefile("case", first["id_number"], "--json", *ws).stdout)
+    assert one["name"] == first["name"] and one["stage"] == "暂存"
+    assert [m["action"] for m in one["moves"]] == ["受理", "退回补正", "不予受理"]
+    assert len(one["flags"]) == len(first["flags"])
+    assert all(f["evidence"] for f in one["flags"] if f["code"] != "missing_document")
+
+    stats = json.loads(casefile("stats", "--json", *ws).stdout)
+    assert stats["cases_total"] == len(report["cases"])
+    assert next(s for s in stats["stages"] if s["code"] == "draft")["now"] == len(report["cases"])
+
+    casefile("export", "--xlsx", str(tmp_path / "cases.xlsx"), *ws)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "cases.xlsx")["案卷"]
+    assert sheet.max_row == len(report["cases"]) + 1
+    assert casefile("case", "110101199001011237", *ws).returncode == 2

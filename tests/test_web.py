@@ -272,3 +272,26 @@ def test_confirming_a_document_opens_the_next_in_the_queue(users, evidence):
     assert all(f.reviewed_by == "u_reviewer" for f in doc.fields.all())
     following = Document.objects.filter(review_status="pending").first()
     assert response["Location"] == reverse("document", args=[following.pk])
+
+
+def test_a_case_moves_through_its_stages_with_guards_and_an_audit_trail(users, evidence):
+    from records.models import AuditEvent
+
+    case = evidence["case"]
+    client = client_for(users, REVIEWER)
+    move = reverse("move_stage", args=[case.pk])
+    client.post(move, {"target": "accepted"})
+    client.post(move, {"target": "first_review"})
+    page = client.post(move, {"target": "verification"}, follow=True).content.decode()
+    case.refresh_from_db()
+    assert case.stage == "first_review" and "材料不齐" in page  # missing documents keep it at 初审
+    case.flags.update(status="waived", note="经办人核实")
+    client.post(move, {"target": "verification"})
+    for part in ("社保", "医保", "低保"):
+        client.post(reverse("record_verification", args=[case.pk]), {"part": part, "note": "已核"})
+    client.post(move, {"target": "payment"})
+    case.refresh_from_db()
+    assert case.stage == "payment" and sorted(case.verified) == sorted(["社保", "医保", "低保"])
+    moves = list(AuditEvent.objects.filter(action="move_stage").order_by("id").values_list("after__stage", flat=True))
+    assert moves == ["accepted", "first_review", "verification", "payment"]
+    assert client_for(users, CLERK).post(move, {"target": "completed"}).status_code == 403

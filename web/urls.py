@@ -29,6 +29,8 @@ urlpatterns = [
     path("cases/export.xlsx", cases.export_cases, name="export_cases"),
     path("cases/<int:case_id>/", cases.case_file, name="case"),  # ids, not ID numbers: URLs end up in logs
     path("cases/<int:case_id>/print", cases.case_print, name="case_print"),
+    path("cases/<int:case_id>/move", cases.move_stage, name="move_stage"),
+    path("cases/<int:case_id>/verify", cases.record_verification, name="record_verification"),
     path("flags/<int:flag_id>/decide", cases.decide_flag, name="decide_flag"),
     # admins
     path("roster/", cases.roster_import, name="roster_import"),

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.labels import DOC_TYPE_SHORT, FACT_ZH, FLAG_ZH, SEVERITY_ZH
-from pipeline import review
+from pipeline import review, workflow
+from pipeline.workflow import stage_moves
 from pipeline.queue import priority_marks
 from records.models import AuditEvent, Case, Document, Field, Flag
 from web.context import options
@@ -54,8 +55,35 @@ def case_file(request, case_id: int):
             "flags": [flag_view(f) for f in flags],
             "history": history(case, docs, flags),
             "can_review": has_role(request.user, REVIEWER),
+            "stage_zh": options().workflow.stage_zh(case.stage),
+            "moves": stage_moves(case, options().workflow),
+            "verification": [(p, p in case.verified) for p in options().workflow.verification_parts]
+            if case.stage == "verification"
+            else [],
         },
     )
+
+
+@require_POST
+@role_required(REVIEWER)
+def move_stage(request, case_id: int):
+    try:
+        workflow.move_case(case_id, request.POST.get("target", ""), request.POST.get("reason", ""), request.user.username, options().workflow)
+        messages.success(request, "案卷阶段已变更。")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("case", case_id=case_id)
+
+
+@require_POST
+@role_required(REVIEWER)
+def record_verification(request, case_id: int):
+    try:
+        workflow.record_verification(case_id, request.POST.get("part", ""), request.POST.get("note", ""), request.user.username, options().workflow)
+        messages.success(request, "核查结果已记录。")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("case", case_id=case_id)
 
 
 def checklist(docs: list[Document]) -> list[dict]:
@@ -111,11 +139,13 @@ ACTION_ZH = {
     "split_document": "拆分材料",
     "merge_documents": "合并材料",
     "decide_flag": "处理问题",
+    "move_stage": "变更阶段",
+    "record_verification": "记录核查结果",
 }
 KEY_ZH = {
     "value": "值", "source": "来源", "confidence": "置信度", "reviewed_by": "复核人", "review_status": "复核状态",
     "doc_type": "材料类型", "doc_type_conf": "类型置信度", "pages": "页码", "status": "状态", "note": "说明",
-    "new_pages": "新材料页码", "merged_pages": "并入的页码",
+    "new_pages": "新材料页码", "merged_pages": "并入的页码", "stage": "阶段", "verified": "已完成核查",
 }
 
 
@@ -137,6 +167,8 @@ def _shown(key: str, value) -> str:
         return dict(Field.Source.choices).get(value, value)
     if key == "doc_type":
         return DOC_TYPE_SHORT.get(value, value)
+    if key == "stage":
+        return options().workflow.stage_zh(value)
     if key in ("status", "review_status"):
         return {**dict(Flag.Status.choices), **dict(Document.Review.choices)}.get(value, value)
     if isinstance(value, list):
