@@ -18,7 +18,7 @@ Workspace = Annotated[Optional[Path], typer.Option(help="database and stored ori
 
 
 def register(app: typer.Typer) -> None:
-    for command in (cases, case, stats, export):
+    for command in (cases, case, stats, export, rules):
         app.command()(command)
 
 
@@ -177,3 +177,18 @@ def export(
     xlsx.parent.mkdir(parents=True, exist_ok=True)
     write_cases_xlsx(xlsx)
     console.print(f"已导出到 {xlsx}")
+
+
+def rules(markdown: Annotated[bool, typer.Option("--markdown", help="the README's table")] = False) -> None:
+    """Every evidence rule casefile applies: code, severity, what it checks, source."""
+    from cases.rules import RULE_PACK, rule_table
+
+    if markdown:
+        sys.stdout.write(rule_table())
+        return
+    table = Table(title="核对规则", show_lines=True)
+    for col in ("code", "severity", "checks", "source"):
+        table.add_column(col, overflow="fold")
+    for r in RULE_PACK:
+        table.add_row(r.code, r.severity, r.checks, r.source)
+    out.print(table)

@@ -1,16 +1,11 @@
-"""Evidence rules: each a small function from a case's context to flags.
+"""The rule pack: every evidence check a reviewer relies on, read top to bottom.
 
-Every message is a template in MESSAGES, filled with the facts and the documents behind it.
-Messages are for clerks and may name people; logs never see them.
-
-| code                      | severity                   | domain.md       |
-|---------------------------|----------------------------|-----------------|
-| missing_document          | error                      | §3.6 D-06, §3.7 |
-| name_mismatch             | warning (homophone), error (different), info (recorded 曾用名) | §3.1 ID-05 |
-| invalid_id_number         | error                      | §3.1 ID-01      |
-| id_mismatch               | error                      | §3.1 ID-02      |
-| date_order                | error                      | §3.2 T-02, T-06, T-09 |
-| disqualifying_termination | error                      | §1.3 X6–X9, §3.4 X-01/X-02 |
+Each rule is a `Rule` in RULE_PACK below: its code, severity, what it checks, the facts it reads,
+the evidence it cites, its source tag in the domain spec (domain.md §0: [V] verified statute,
+[S] secondary, [R] recollection, [I] proposal; hard rules only on [V], the rest configurable) and
+the small function that applies it. Messages are templates in MESSAGES, for clerks: they may name
+people, so logs never see them. The README's rule table is generated from RULE_PACK
+(`casefile rules --markdown`), and a test keeps the two the same.
 """
 from __future__ import annotations
 
@@ -185,15 +180,81 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
     return flags
 
 
-RULES: tuple[Callable[[CaseContext], list[Flag]], ...] = (
-    missing_documents,
-    name_mismatches,
-    invalid_id_numbers,
-    id_mismatches,
-    date_order,
-    disqualifying_terminations,
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str  # as clerks meet it, e.g. "error", or "warning (homophone) / error (different)"
+    checks: str  # what it checks, in a sentence
+    reads: str  # the facts it needs
+    cites: str  # the evidence each flag points at
+    source: str  # domain spec rule ids and confidence tag
+    apply: Callable[[CaseContext], list[Flag]]
+
+
+RULE_PACK: tuple[Rule, ...] = (
+    Rule(
+        code="missing_document",
+        severity="error",
+        checks="Every document type the case needs is present (CaseOptions.required_doc_types).",
+        reads="the types of the case's documents",
+        cites="the missing type",
+        source="§3.6 D-06, §3.7 [I] (the required set is configuration)",
+        apply=missing_documents,
+    ),
+    Rule(
+        code="name_mismatch",
+        severity="info (a recorded 曾用名) / warning (homophone) / error (a different name)",
+        checks="The name on each document is the roster's name after normalisation (traditional→simplified, spaces, titles).",
+        reads="document 姓名, roster 姓名 and 曾用名",
+        cites="the document's 姓名",
+        source="§3.1 ID-05 [V] for identity, severities [I]",
+        apply=name_mismatches,
+    ),
+    Rule(
+        code="invalid_id_number",
+        severity="error",
+        checks="Each ID number on a document is well formed: 18 characters with a correct check character, or 15 digits.",
+        reads="document 公民身份号码",
+        cites="the document's 公民身份号码",
+        source="§3.1 ID-01 [V] (GB 11643)",
+        apply=invalid_id_numbers,
+    ),
+    Rule(
+        code="id_mismatch",
+        severity="error",
+        checks="Each valid ID number on a document (15 digits converted to 18) is the case's ID number.",
+        reads="document 公民身份号码, case ID number",
+        cites="the document's 公民身份号码",
+        source="§3.1 ID-02 [V]",
+        apply=id_mismatches,
+    ),
+    Rule(
+        code="date_order",
+        severity="error",
+        checks="Enlistment < discharge ≤ placement letter ≤ termination, at month precision.",
+        reads="入伍、退出现役、安置介绍信、解除劳动合同 dates (the case's chosen value of each)",
+        cites="both dates of the pair out of order",
+        source="§3.2 T-02, T-06, T-09 [V]",
+        apply=date_order,
+    ),
+    Rule(
+        code="disqualifying_termination",
+        severity="error",
+        checks="The job did not end by 自动离职, 除名, 开除 or a criminal sentence (exclusions).",
+        reads="解除（终止）原因 and date on termination certificates",
+        cites="the reason (and the date when stated)",
+        source="§1.3 X6–X9, §3.4 X-01/X-02 [R] (scope: whole case, mandatory review)",
+        apply=disqualifying_terminations,
+    ),
 )
 
 
 def run_rules(ctx: CaseContext) -> list[Flag]:
-    return [flag for rule in RULES for flag in rule(ctx)]
+    return [flag for rule in RULE_PACK for flag in rule.apply(ctx)]
+
+
+def rule_table() -> str:
+    """The README's table of rules, from RULE_PACK."""
+    rows = ["| code | severity | what it checks | reads | cites | source |", "|---|---|---|---|---|---|"]
+    rows += [f"| `{r.code}` | {r.severity} | {r.checks} | {r.reads} | {r.cites} | {r.source} |" for r in RULE_PACK]
+    return "\n".join(rows) + "\n"

@@ -200,3 +200,14 @@ def test_flags_serialise_to_the_report_contract():
         "message": flag["message"],
         "evidence": [],
     }
+
+
+def test_the_readme_rule_table_is_generated_from_the_rule_pack():
+    from pathlib import Path
+
+    from cases.rules import RULE_PACK, rule_table
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start, end = readme.index("<!-- rules:start -->\n") + len("<!-- rules:start -->\n"), readme.index("<!-- rules:end -->")
+    assert readme[start:end] == rule_table(), "regenerate with: casefile rules --markdown"
+    assert len({r.code for r in RULE_PACK}) == len(RULE_PACK)
