@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from core.types import DOC_TYPES, Flag
 
 from cases.facts import DocumentFacts
+from cases.monthsets import month_sets, set_evidence
 from cases.periods import best_dates, derive
 from cases.roster import RosterEntry
 from cases.rules import CaseContext, run_rules
@@ -34,6 +35,16 @@ class CaseOptions(BaseModel):
     service_inclusive: bool = Field(
         False,
         description="Count service months inclusively (+1). Default: idx(discharge) − idx(enlistment).",
+    )
+    after_termination_until: str | None = Field(
+        None,
+        description="Last month (YYYY-MM, e.g. the application month) of the after-termination set A; "
+        "None: A is not covered (programme coverage unknown, domain.md Q3 [R]).",
+    )
+    back_payment_includes_pending: bool = Field(
+        False,
+        description="Count unpaid pending-placement months as back-payment candidates (domain.md §1.6 formula) "
+        "instead of reporting them apart as the government's share (§5.13 worked example).",
     )
 
     @field_validator("required_doc_types")
@@ -69,10 +80,19 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
     options = options or CaseOptions()
     dates = best_dates(docs)
     ctx = CaseContext(entry=entry, docs=list(docs), dates=dates, required_doc_types=options.required_doc_types)
+    sets = month_sets(
+        dates,
+        {},  # contribution statuses: not yet read from contribution records
+        pending_start=options.pending_start,
+        pending_end=options.pending_end,
+        service_inclusive=options.service_inclusive,
+        after_termination_until=options.after_termination_until,
+        back_payment_includes_pending=options.back_payment_includes_pending,
+    )
     return CaseResult(
         id_number=entry.id_number,
         name=entry.name,
         documents=[doc.id for doc in docs],
-        derived=derive(dates, options),
+        derived=derive(dates, options) | {"periods": sets.to_dict(set_evidence(dates))},
         flags=run_rules(ctx),
     )

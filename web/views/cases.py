@@ -52,6 +52,7 @@ def case_file(request, case_id: int):
             "checklist": checklist(docs),
             "timeline": timeline(case),
             "derived": case.derived,
+            "periods": period_rows(case.derived or {}),
             "flags": [flag_view(f) for f in flags],
             "history": history(case, docs, flags),
             "can_review": has_role(request.user, REVIEWER),
@@ -101,6 +102,27 @@ def timeline(case: Case) -> list[dict]:
         {"label": label, "month": dates[fact]["month"], "value": dates[fact]["value"], "document": _doc_pk(dates[fact].get("document")), "field": dates[fact].get("field")}
         for fact, label in FACT_ZH.items()
         if fact in dates
+    ]
+
+
+PERIOD_ZH = {
+    "service": "服役期间（视同缴费）",
+    "pending": "待安置期间",
+    "employment": "安置就业期间",
+    "after_termination": "解除劳动合同后",
+    "paid": "已缴费",
+    "arrears": "欠缴",
+    "interrupted": "中断缴费",
+    "back_payment": "可补缴（候选）",
+}
+
+
+def period_rows(derived: dict) -> list[dict]:
+    periods = derived.get("periods") or {}
+    return [
+        {"label": label, "months": periods[key]["months"], "ranges": "、".join(f"{a} 至 {b}" for a, b in periods[key]["ranges"])}
+        for key, label in PERIOD_ZH.items()
+        if key in periods and periods[key]["months"]
     ]
 
 

@@ -1,0 +1,81 @@
+"""Month sets: Case A of the domain spec, and properties that hold for any dates."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cases.facts import month_index
+from cases.monthsets import month_sets, ranges, span
+from cases.periods import FactSource
+
+
+def fact(name: str, value: str) -> FactSource:
+    return FactSource(name, month_index(value), value, f"D{name}", f"{name}_date")
+
+
+CASE_A = {
+    "enlistment": fact("enlistment", "1993-12"),
+    "discharge": fact("discharge", "1996-12"),
+    "placement": fact("placement", "1997-09-20"),
+    "termination": fact("termination", "2003-06-30"),
+}
+CASE_A_RECORD = {  # domain.md §5.13: 1998-01…2001-12 paid, 2002-01…2003-06 in arrears, 36 months 视同
+    "paid": span(month_index("1998-01"), month_index("2001-12")),
+    "arrears": span(month_index("2002-01"), month_index("2003-06")),
+}
+
+
+def test_case_a_the_bankrupt_fertiliser_plant():
+    sets = month_sets(CASE_A, CASE_A_RECORD)
+    assert len(sets.service) == 36 and ranges(sets.service) == [["1993-12", "1996-11"]]
+    assert len(sets.pending) == 9 and ranges(sets.pending) == [["1997-01", "1997-09"]]
+    assert len(sets.employment) == 69 and ranges(sets.employment) == [["1997-10", "2003-06"]]
+    assert len(sets.back_payment) == 21
+    assert ranges(sets.back_payment) == [["1997-10", "1997-12"], ["2002-01", "2003-06"]]
+    assert sets.after_termination == frozenset()  # not covered unless configured (Q3)
+
+
+def test_options_move_the_ends():
+    assert len(month_sets(CASE_A, {}, pending_end="month_before_letter").pending) == 8
+    assert len(month_sets(CASE_A, {}, pending_start="discharge_month").pending) == 10
+    assert len(month_sets(CASE_A, CASE_A_RECORD, back_payment_includes_pending=True).back_payment) == 30
+    after = month_sets(CASE_A, CASE_A_RECORD, after_termination_until="2019-12")
+    assert ranges(after.after_termination) == [["2003-07", "2019-12"]] and len(after.back_payment) == 21 + 198
+
+
+def test_without_a_contribution_record_no_month_is_paid_and_the_report_says_so():
+    sets = month_sets(CASE_A, {})
+    assert not sets.has_contribution_record and len(sets.back_payment) == 69
+
+
+months = st.integers(min_value=1990 * 12, max_value=2025 * 12)
+
+
+@given(
+    enlist=months, service=st.integers(0, 200), wait=st.integers(-3, 40), work=st.integers(-3, 300),
+    paid=st.frozensets(months, max_size=60), arrears=st.frozensets(months, max_size=60),
+    inclusive=st.booleans(), start=st.sampled_from(["after_discharge_month", "discharge_month"]),
+    end=st.sampled_from(["letter_month", "month_before_letter"]), with_pending=st.booleans(),
+)
+def test_sets_never_overlap_and_no_month_counts_twice(enlist, service, wait, work, paid, arrears, inclusive, start, end, with_pending):
+    from cases.facts import month_str
+
+    dates = {
+        "enlistment": fact("enlistment", month_str(enlist)),
+        "discharge": fact("discharge", month_str(enlist + service)),
+        "placement": fact("placement", month_str(enlist + service + wait)),
+        "termination": fact("termination", month_str(enlist + service + wait + work)),
+    }
+    sets = month_sets(
+        dates, {"paid": paid, "arrears": arrears}, pending_start=start, pending_end=end,
+        service_inclusive=inclusive, back_payment_includes_pending=with_pending, after_termination_until="2030-12",
+    )
+    parts = [sets.service, sets.pending, sets.employment, sets.after_termination]
+    assert sum(len(p) for p in parts) == len(frozenset().union(*parts))  # pairwise disjoint
+    assert not sets.back_payment & sets.paid and not sets.back_payment & sets.service
+    assert sets.back_payment <= sets.employment | sets.after_termination | sets.pending
+    assert not sets.arrears & sets.paid
+    # the chosen dates, not their order, decide: the same dates in another order give the same sets
+    assert month_sets(dict(reversed(list(dates.items()))), {"paid": paid, "arrears": arrears}, pending_start=start,
+                      pending_end=end, service_inclusive=inclusive, back_payment_includes_pending=with_pending,
+                      after_termination_until="2030-12") == sets
