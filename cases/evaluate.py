@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from core.types import DOC_TYPES, Flag
 
 from cases.facts import DocumentFacts
-from cases.monthsets import month_sets, set_evidence
+from cases.monthsets import contribution_statuses, month_sets, set_evidence
 from cases.periods import best_dates, derive
 from cases.roster import RosterEntry
 from cases.rules import CaseContext, run_rules
@@ -82,7 +82,7 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
     ctx = CaseContext(entry=entry, docs=list(docs), dates=dates, required_doc_types=options.required_doc_types)
     sets = month_sets(
         dates,
-        {},  # contribution statuses: not yet read from contribution records
+        contribution_statuses(docs),
         pending_start=options.pending_start,
         pending_end=options.pending_end,
         service_inclusive=options.service_inclusive,

@@ -22,6 +22,7 @@ class DocumentFacts:
     fields: dict[str, ExtractedField] = field(default_factory=dict)
     file: str | None = None
     rows: tuple[dict[str, ExtractedField], ...] = ()
+    contributions: tuple[dict, ...] = ()  # a contribution record's period rows (extract.contributions)
 
     def for_row(self, index: int) -> "DocumentFacts":
         """The document as one row: same id, type and file, the row's fields only, no rows.

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cases.facts import month_index, month_str
+from cases.facts import DocumentFacts, month_index, month_str
+from extract.contributions import ContributionPeriod, ContributionRecord, months_by_status
 from cases.periods import FactSource
 
 PAID_STATUSES = ("paid", "back_paid", "deemed")
@@ -118,6 +119,14 @@ def month_sets(
         back_payment=back_payment,
         has_contribution_record=bool(statuses),
     )
+
+
+def contribution_statuses(docs: list[DocumentFacts], insurance: str = "pension") -> dict[str, frozenset[int]]:
+    """Months by status over every contribution record of the case ({} when there is none)."""
+    periods = tuple(ContributionPeriod(**{**p, "bbox": tuple(p["bbox"])}) for d in docs for p in d.contributions)
+    if not any(p.insurance == insurance for p in periods):
+        return {}
+    return months_by_status(ContributionRecord(periods, None, None), insurance)
 
 
 def set_evidence(dates: dict[str, FactSource]) -> dict[str, dict]:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from core.types import BBox, union_bbox
+from core.types import BBox, PageText, union_bbox
 
 from extract import layout
 from extract.document import DocText, TLine
@@ -168,7 +168,7 @@ def _period(m: re.Match) -> tuple[str, str] | None:
     return start, end
 
 
-def parse_contribution_record(pages: list) -> ContributionRecord:
+def parse_contribution_record(pages: list[tuple[int, PageText]]) -> ContributionRecord:
     """pages: [(1-based page number, PageText)] of one contribution record."""
     if not pages:
         return ContributionRecord((), None, None)
@@ -181,30 +181,30 @@ def parse_contribution_record(pages: list) -> ContributionRecord:
     for row in _rows(doc):
         pieces = _pieces(row)
         raw = " ".join(tl.line.text for tl in row)
-        names = [squeeze(t) for t, _ in pieces]
-        unit_labels = [i for i, n in enumerate(names) if n in LABELS["employer"]]
+        unit_labels = [i for i, (t, _) in enumerate(pieces) if squeeze(t) in LABELS["employer"]]
         if unit_labels:  # the column header row; it also serves the rows of later pages
             header, unit_col = pieces, unit_labels[0]
             continue
-        # The unit cell is left out of the text searched for period, status and insurance words
-        # (青河县医疗器械厂 names no insurance). Cells with digits are never the unit.
-        in_unit = [
-            header is not None and _column(box, header) == unit_col and not re.search(r"\d", text)
-            for text, box in pieces
-        ]
-        unit = normalize_unit(" ".join(t for (t, _), u in zip(pieces, in_unit) if u)) or None
-        text = " ".join(t for (t, _), u in zip(pieces, in_unit) if not u)
-        flat = squeeze(text)
+        text = " ".join(t for t, _ in pieces)
         m = _PERIOD.search(text)
-        status = _first(flat, STATUS_MARKERS)
         if m is None or _labelled(text[: m.start()]):
+            flat = squeeze(text)
             insurance = _first(flat, INSURANCE_WORDS)
             if insurance:  # a title line: 企业职工基本养老保险个人缴费明细
                 section = insurance[0]
+            status = _first(flat, STATUS_MARKERS)
             if m is None and status and not _labelled(flat[: status[1]]):
                 unreadable.append(raw)  # a status but no readable period: a garbled date
             continue
-        span = _period(m)
+        # The unit cell is left out of the text searched for status and insurance words
+        # (青河县医疗器械厂 names no insurance). Cells with digits are never the unit.
+        in_unit = [
+            header is not None and _column(box, header) == unit_col and not re.search(r"\d", t)
+            for t, box in pieces
+        ]
+        unit = normalize_unit(" ".join(t for (t, _), u in zip(pieces, in_unit) if u)) or None
+        flat = squeeze("".join(t for (t, _), u in zip(pieces, in_unit) if not u))
+        span, status = _period(m), _first(flat, STATUS_MARKERS)
         if span is None or status is None:
             unreadable.append(raw)
             continue

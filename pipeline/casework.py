@@ -40,6 +40,7 @@ def document_facts(doc: Document) -> DocumentFacts:
             {name: ExtractedField(name, v["value"], v["raw"], v["confidence"], v["page"], tuple(v["bbox"])) for name, v in row.items()}
             for row in doc.rows
         ),
+        contributions=tuple(doc.contributions),
     )
 
 

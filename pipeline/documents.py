@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import logging
 
+from dataclasses import asdict
+
 from django.db import transaction
 from django.utils import timezone
 
 from classify import segment
 from core.types import ExtractedField, PageClass
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
+from extract.contributions import parse_contribution_record
 from pipeline.pages import stored_page_text
 from records.models import Document, Field, Page, SourceFile
 
@@ -47,6 +50,7 @@ def finalize_file(file_id: int) -> list[int] | None:
                 doc_type=span.doc_type,
                 doc_type_conf=span.confidence,
                 rows=[{k: field_dict(f) for k, f in row.items()} for row in extract_rows(span.doc_type, page_texts)],
+                contributions=contribution_rows(span.doc_type, page_texts),
             )
             fields = extract_fields(span.doc_type, page_texts)
             Field.objects.bulk_create(
@@ -71,6 +75,13 @@ def finalize_file(file_id: int) -> list[int] | None:
         )
     log.info("file=%s finalized: %d documents, %d failed pages", file_id, len(created), len(failed))
     return created
+
+
+def contribution_rows(doc_type: str, page_texts) -> list[dict]:
+    """The period rows of a contribution record (stored for the month sets); none for other types."""
+    if doc_type != "contribution":
+        return []
+    return [asdict(p) for p in parse_contribution_record(page_texts).periods]
 
 
 def field_dict(f: ExtractedField) -> dict:

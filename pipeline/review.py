@@ -13,7 +13,7 @@ from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
 from pipeline.casework import evaluate_cases, link_all_documents
-from pipeline.documents import field_dict
+from pipeline.documents import contribution_rows, field_dict
 from pipeline.options import PipelineOptions
 from pipeline.pages import stored_page_text
 from records.models import AuditEvent, Document, Field, Flag, Page
@@ -164,7 +164,8 @@ def extract_again(doc: Document) -> None:
     keep = set(decided(doc.fields.all()).values_list("name", flat=True))
     doc.fields.exclude(name__in=keep).delete()
     doc.rows = [{k: field_dict(f) for k, f in row.items()} for row in extract_rows(doc.doc_type, texts)]
-    doc.save(update_fields=["rows"])
+    doc.contributions = contribution_rows(doc.doc_type, texts)
+    doc.save(update_fields=["rows", "contributions"])
     Field.objects.bulk_create(
         Field(
             document=doc, name=f.name, value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,

@@ -155,6 +155,8 @@ class Document(models.Model):
     case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents")
     # List documents (a payroll of several veterans): every person row, {field: {value, raw, ...}}.
     rows = models.JSONField(default=list, blank=True)
+    # Contribution records (缴费记录): every period row read, {start, end, status, insurance, unit, page, bbox, raw}.
+    contributions = models.JSONField(default=list, blank=True)
     link_method = models.CharField(max_length=20, blank=True)
     link_reason = models.CharField(max_length=200, blank=True)
     review_status = models.CharField(max_length=10, choices=Review.choices, default=Review.PENDING)

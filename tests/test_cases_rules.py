@@ -211,3 +211,31 @@ def test_the_readme_rule_table_is_generated_from_the_rule_pack():
     start, end = readme.index("<!-- rules:start -->\n") + len("<!-- rules:start -->\n"), readme.index("<!-- rules:end -->")
     assert readme[start:end] == rule_table(), "regenerate with: casefile rules --markdown"
     assert len({r.code for r in RULE_PACK}) == len(RULE_PACK)
+
+
+def test_case_a_golden_periods_from_its_contribution_record():
+    """domain.md §5.13: 9 pending months, 36 service months, 21 candidate back-payment months."""
+    from extract.contributions import parse_contribution_record
+    from extract.testing import page_from_text
+
+    record_text = (
+        "企业职工基本养老保险个人缴费明细（参保证明）\n"
+        "姓名：周立新 公民身份号码：360899197503141518\n"
+        "费款所属期 单位名称 缴费基数 月数 状态\n"
+        "199801-200112 青河县化肥厂 420.00 48 已到账\n"
+        "200201-200306 青河县化肥厂 450.00 18 欠费\n"
+    )
+    from dataclasses import asdict
+
+    periods = tuple(asdict(p) for p in parse_contribution_record([(1, page_from_text(record_text))]).periods)
+    assert len(periods) == 2
+    docs = case_a_documents() + [DocumentFacts("record", "contribution", {}, contributions=periods)]
+    result = evaluate_case(RosterEntry(ZHOU, "周立新", {}), docs)
+    periods_out = result.derived["periods"]
+    assert result.derived["pending_placement_months"] == 9 and result.derived["service_months"] == 36
+    assert (periods_out["pending"]["months"], periods_out["service"]["months"]) == (9, 36)
+    assert (periods_out["paid"]["months"], periods_out["arrears"]["months"]) == (48, 18)
+    assert periods_out["back_payment"]["months"] == 21 and periods_out["contribution_record"] is True
+    assert periods_out["back_payment"]["ranges"] == [["1997-10", "1997-12"], ["2002-01", "2003-06"]]
+    assert periods_out["pending"]["end_evidence"] == {"document": "letter", "field": "placement_date"}
+    assert not [f for f in result.flags if f.severity == "error"]
