@@ -12,7 +12,7 @@ from cases.facts import DocumentFacts
 from cases.monthsets import contribution_statuses, month_sets, set_evidence
 from cases.periods import best_dates, derive
 from cases.roster import RosterEntry
-from cases.rules import CaseContext, run_rules
+from cases.rules import CaseContext, RuleOptions, run_rules
 
 
 class CaseOptions(BaseModel):
@@ -79,7 +79,16 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
     """Run every rule over the documents linked to this case (see link_documents)."""
     options = options or CaseOptions()
     dates = best_dates(docs)
-    ctx = CaseContext(entry=entry, docs=list(docs), dates=dates, required_doc_types=options.required_doc_types)
+    derived = derive(dates, options)
+    pending = derived["pending_period"]
+    ctx = CaseContext(
+        entry=entry,
+        docs=list(docs),
+        dates=dates,
+        options=RuleOptions(required_doc_types=options.required_doc_types),
+        pending_months=derived["pending_placement_months"],
+        pending_period=(pending["start"], pending["end"]) if pending else None,
+    )
     sets = month_sets(
         dates,
         contribution_statuses(docs),
@@ -93,6 +102,6 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         id_number=entry.id_number,
         name=entry.name,
         documents=[doc.id for doc in docs],
-        derived=derive(dates, options) | {"periods": sets.to_dict(set_evidence(dates))},
+        derived=derived | {"periods": sets.to_dict(set_evidence(dates))},
         flags=run_rules(ctx),
     )

@@ -14,9 +14,16 @@ from typing import Callable
 
 from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, REASON_ZH
 from core.types import DISQUALIFYING_REASONS, Flag
-from extract.normalize.idnumbers import canonical_id, clean_id, id_problem
+from extract.normalize.idnumbers import (
+    birth_date_from_id,
+    birth_month,
+    canonical_id,
+    clean_id,
+    gender_from_id,
+    id_problem,
+)
 
-from cases.facts import DocumentFacts, month_str
+from cases.facts import DocumentFacts, month_index, month_str
 from cases.names import aliases, name_relation
 from cases.periods import FACT_ORDER, FactSource
 from cases.roster import RosterEntry
@@ -30,6 +37,10 @@ MESSAGES = {
     "id_mismatch": "{doc}上的公民身份号码“{value}”与本案公民身份号码“{case_id}”不一致，请核实是否为本人材料。",
     "date_order": "{a_fact}{a_month}（{a_doc}）应{op}{b_fact}{b_month}（{b_doc}），时间顺序矛盾。",
     "disqualifying_termination": "{doc}记载的解除（终止）原因为“{reason_zh}”{when}，属于排除情形（自动离职、除名、开除、判刑），请核实。",
+    "birth_date_mismatch": "{doc}上的出生年月“{doc_birth}”与公民身份号码中的出生年月“{id_birth}”不一致，请核对。",
+    "gender_mismatch": "{doc}上的性别“{doc_gender}”与公民身份号码所示性别“{id_gender}”不一致，请核对。",
+    "enlistment_age": "入伍时年龄 {age} 岁（出生 {birth}，入伍 {enlisted}，依据文件 {document}），不在通常的 {low}–{high} 岁之间，请核对。",
+    "pending_long": "待安置时间 {months} 个月（{start} 至 {end}），{note}。",
 }
 
 # The timeline: enlistment < discharge ≤ placement ≤ termination (month precision).
@@ -37,11 +48,23 @@ STRICT_PAIRS = frozenset({("enlistment", "discharge")})
 
 
 @dataclass(frozen=True)
+class RuleOptions:
+    """The thresholds of the soft rules ([I] in the domain spec: configuration)."""
+
+    required_doc_types: tuple[str, ...] = ("enlistment", "discharge", "placement", "termination", "id_card")
+    enlistment_age: tuple[int, int] = (16, 24)  # T-01; 士官 direct recruits may be older
+    pending_note_months: int = 6  # T-07: longer is noted (historically common)
+    pending_review_months: int = 24  # T-07: longer needs review
+
+
+@dataclass(frozen=True)
 class CaseContext:
     entry: RosterEntry
     docs: list[DocumentFacts]
     dates: dict[str, FactSource]
-    required_doc_types: tuple[str, ...]
+    options: RuleOptions = RuleOptions()
+    pending_months: int | None = None  # as derived (cases.periods), for T-07
+    pending_period: tuple[str, str] | None = None
 
 
 def _doc_ref(doc: DocumentFacts) -> str:
@@ -64,7 +87,7 @@ def missing_documents(ctx: CaseContext) -> list[Flag]:
             message=MESSAGES["missing_document"].format(doc_type_zh=DOC_TYPE_ZH.get(t, t)),
             doc_type=t,
         )
-        for t in ctx.required_doc_types
+        for t in ctx.options.required_doc_types
         if t not in present
     ]
 
@@ -180,6 +203,81 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
     return flags
 
 
+_GENDER = {"男": "male", "女": "female", "male": "male", "female": "female"}
+_GENDER_ZH = {"male": "男", "female": "女"}
+
+
+def birth_date_mismatches(ctx: CaseContext) -> list[Flag]:
+    id_birth = birth_month(ctx.entry.id_number)
+    flags = []
+    for doc in ctx.docs:
+        value = doc.value("birth_date")
+        month = month_index(value)
+        if id_birth is None or month is None or month == month_index(id_birth):
+            continue
+        flags.append(
+            Flag(
+                code="birth_date_mismatch",
+                severity="warning",
+                message=MESSAGES["birth_date_mismatch"].format(doc=_doc_ref(doc), doc_birth=value, id_birth=id_birth),
+                evidence=(_ev(doc.id, "birth_date"),),
+            )
+        )
+    return flags
+
+
+def gender_mismatches(ctx: CaseContext) -> list[Flag]:
+    id_gender = gender_from_id(ctx.entry.id_number)
+    flags = []
+    for doc in ctx.docs:
+        gender = _GENDER.get((doc.value("gender") or "").strip())
+        if id_gender is None or gender is None or gender == id_gender:
+            continue
+        flags.append(
+            Flag(
+                code="gender_mismatch",
+                severity="error",
+                message=MESSAGES["gender_mismatch"].format(
+                    doc=_doc_ref(doc), doc_gender=_GENDER_ZH[gender], id_gender=_GENDER_ZH[id_gender]
+                ),
+                evidence=(_ev(doc.id, "gender"),),
+            )
+        )
+    return flags
+
+
+def enlistment_age(ctx: CaseContext) -> list[Flag]:
+    born, enlisted = birth_date_from_id(ctx.entry.id_number), ctx.dates.get("enlistment")
+    if born is None or enlisted is None:
+        return []
+    age = (enlisted.month - month_index(born)) // 12  # whole years at the enlistment month
+    low, high = ctx.options.enlistment_age
+    if low <= age <= high:
+        return []
+    message = MESSAGES["enlistment_age"].format(
+        age=age, birth=born[:7], enlisted=month_str(enlisted.month), document=enlisted.document, low=low, high=high
+    )
+    return [Flag(code="enlistment_age", severity="warning", message=message, evidence=(enlisted.evidence(),))]
+
+
+def pending_long(ctx: CaseContext) -> list[Flag]:
+    months, o = ctx.pending_months, ctx.options
+    if months is None or months <= o.pending_note_months:
+        return []
+    review = months > o.pending_review_months
+    note = f"超过 {o.pending_review_months} 个月，请核实" if review else f"超过 {o.pending_note_months} 个月（历史上常见）"
+    start, end = ctx.pending_period or ("", "")
+    evidence = tuple(ctx.dates[f].evidence() for f in ("discharge", "placement") if f in ctx.dates)
+    return [
+        Flag(
+            code="pending_long",
+            severity="warning" if review else "info",
+            message=MESSAGES["pending_long"].format(months=months, start=start, end=end, note=note),
+            evidence=evidence,
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -245,6 +343,42 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the reason (and the date when stated)",
         source="§1.3 X6–X9, §3.4 X-01/X-02 [R] (scope: whole case, mandatory review)",
         apply=disqualifying_terminations,
+    ),
+    Rule(
+        code="birth_date_mismatch",
+        severity="warning",
+        checks="The 出生年月 on each document is the birth month in the case's ID number.",
+        reads="document 出生年月, case ID number",
+        cites="the document's 出生年月",
+        source="§3.1 ID-03 [V] (GB 11643 birth date); severity [I] (农历/公历 confusion)",
+        apply=birth_date_mismatches,
+    ),
+    Rule(
+        code="gender_mismatch",
+        severity="error",
+        checks="The 性别 on each document is the gender of the case's ID number (17th digit odd = male).",
+        reads="document 性别, case ID number",
+        cites="the document's 性别",
+        source="§3.1 ID-04 [V] (GB 11643)",
+        apply=gender_mismatches,
+    ),
+    Rule(
+        code="enlistment_age",
+        severity="warning",
+        checks="The age at enlistment (birth from the ID number, the chosen enlistment month) is within RuleOptions.enlistment_age (16–24).",
+        reads="case ID number, enlistment date",
+        cites="the enlistment date",
+        source="§3.2 T-01 [I] (bounds are configuration)",
+        apply=enlistment_age,
+    ),
+    Rule(
+        code="pending_long",
+        severity="info (> 6 months) / warning (> 24 months)",
+        checks="The pending-placement period is not unusually long.",
+        reads="the derived pending-placement months",
+        cites="the discharge and placement dates",
+        source="§1.5, §3.2 T-07 [I] (thresholds are configuration)",
+        apply=pending_long,
     ),
 )
 
