@@ -14,6 +14,7 @@ from typing import Callable
 
 from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, REASON_ZH
 from core.types import DISQUALIFYING_REASONS, Flag
+from extract.normalize.units import same_unit, unit_key
 from extract.normalize.idnumbers import (
     birth_date_from_id,
     birth_month,
@@ -41,6 +42,8 @@ MESSAGES = {
     "gender_mismatch": "{doc}上的性别“{doc_gender}”与公民身份号码所示性别“{id_gender}”不一致，请核对。",
     "enlistment_age": "入伍时年龄 {age} 岁（出生 {birth}，入伍 {enlisted}，依据文件 {document}），不在通常的 {low}–{high} 岁之间，请核对。",
     "pending_long": "待安置时间 {months} 个月（{start} 至 {end}），{note}。",
+    "unit_mismatch": "安置介绍信（文件 {letter}）的接收单位“{placed}”与解除劳动合同证明（文件 {ended}）的用人单位“{employer}”不一致{note}。",
+    "anachronism_id": "{doc}日期为 {date}，却载有 18 位公民身份号码（1999 年前的材料通常为 15 位），可能为事后补填，请核对原件。",
 }
 
 # The timeline: enlistment < discharge ≤ placement ≤ termination (month precision).
@@ -55,6 +58,9 @@ class RuleOptions:
     enlistment_age: tuple[int, int] = (16, 24)  # T-01; 士官 direct recruits may be older
     pending_note_months: int = 6  # T-07: longer is noted (historically common)
     pending_review_months: int = 24  # T-07: longer needs review
+    # U-01: units known to be one (更名/改制 with evidence on file): a difference is then only noted
+    renamed_units: tuple[tuple[str, str], ...] = ()
+    eighteen_digit_ids_from: str = "1999-01"  # T-13: 18-digit numbers on earlier documents are unusual
 
 
 @dataclass(frozen=True)
@@ -278,6 +284,57 @@ def pending_long(ctx: CaseContext) -> list[Flag]:
     ]
 
 
+def unit_mismatch(ctx: CaseContext) -> list[Flag]:
+    letters = [d for d in ctx.docs if d.doc_type == "placement" and d.value("placement_unit")]
+    endings = [d for d in ctx.docs if d.doc_type == "termination" and d.value("employer")]
+    flags = []
+    for letter in letters[:1]:
+        for ended in endings:
+            placed, employer = letter.value("placement_unit"), ended.value("employer")
+            if same_unit(placed, employer):
+                continue
+            renamed = any(
+                {unit_key(a), unit_key(b)} == {unit_key(placed), unit_key(employer)} for a, b in ctx.options.renamed_units
+            )
+            flags.append(
+                Flag(
+                    code="unit_mismatch",
+                    severity="info" if renamed else "error",
+                    message=MESSAGES["unit_mismatch"].format(
+                        letter=letter.id, placed=placed, ended=ended.id, employer=employer,
+                        note="（已登记为同一单位的更名或改制）" if renamed else "，如单位已更名或改制请补充证明",
+                    ),
+                    evidence=(_ev(letter.id, "placement_unit"), _ev(ended.id, "employer")),
+                )
+            )
+    return flags
+
+
+# The date that places each document in time (its issue date when it has one).
+_DOCUMENT_DATE = {"enlistment": "enlistment_date", "discharge": "discharge_date", "placement": "placement_date",
+                  "termination": "termination_date"}
+
+
+def anachronistic_ids(ctx: CaseContext) -> list[Flag]:
+    cutoff = month_index(ctx.options.eighteen_digit_ids_from)
+    flags = []
+    for doc in ctx.docs:
+        field = doc.fields.get("id_number")
+        date = doc.value("issue_date") or doc.value(_DOCUMENT_DATE.get(doc.doc_type, "issue_date"))
+        month = month_index(date)
+        if field is None or month is None or month >= cutoff or len(clean_id(field.raw)) != 18:
+            continue
+        flags.append(
+            Flag(
+                code="anachronism_id",
+                severity="warning",
+                message=MESSAGES["anachronism_id"].format(doc=_doc_ref(doc), date=date),
+                evidence=(_ev(doc.id, "id_number"),),
+            )
+        )
+    return flags
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -379,6 +436,24 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the discharge and placement dates",
         source="§1.5, §3.2 T-07 [I] (thresholds are configuration)",
         apply=pending_long,
+    ),
+    Rule(
+        code="unit_mismatch",
+        severity="error (info when RuleOptions.renamed_units says the two are one)",
+        checks="The unit the placement letter sends the veteran to is the employer on the termination certificate, after normalising names.",
+        reads="安置单位 on the letter, 用人单位 on termination certificates",
+        cites="both unit names",
+        source="§3.3 U-01 [V] (2011 条例 Art. 36); renamed units [I] configuration",
+        apply=unit_mismatch,
+    ),
+    Rule(
+        code="anachronism_id",
+        severity="warning",
+        checks="No document dated before 1999 carries an 18-digit ID number (it may have been filled in later).",
+        reads="公民身份号码 as written, the document's date",
+        cites="the document's 公民身份号码",
+        source="§3.2 T-13 [I]",
+        apply=anachronistic_ids,
     ),
 )
 

@@ -228,6 +228,8 @@ def issuer_unit(doc: DocText, field: str, date_line: TLine, rule: float = 0.85) 
     for tl in sorted(above, key=lambda t: box[1] - t.bbox[3]):
         if _SEAL_ONLY.match(tl.text) or _CLOSING_NOISE.match(tl.text.strip()):
             continue
+        if tl.text.rstrip().endswith(("。", ".")):
+            return None  # a sentence of the body ("…转移至槐安县人才交流中心。") never signs a document
         found = None if tl.hits else _unit_in(tl.text)
         if found is None:
             if tl.hits or len(tl.text.strip()) > 12 or tl.text.rstrip().endswith(("。", ".")):

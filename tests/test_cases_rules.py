@@ -9,6 +9,7 @@ from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case
 from core.types import ExtractedField
 
 ZHOU = "360899197503141518"
+ZHOU_LEGACY = "360899750314151"  # the same number in the 15-digit form of 1990s papers
 CASE_A = RosterEntry(ZHOU, "周立新", {})
 
 
@@ -142,7 +143,7 @@ def test_case_with_id_number_failing_checksum():
 
 def test_case_with_another_valid_id_number_on_a_document():
     other = "360899197608220933"
-    result = evaluate_case(CASE_A, with_values(case_a_documents(), "discharge", id_number=other), CaseOptions())
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "termination", id_number=other), CaseOptions())
     assert codes(result) == [("id_mismatch", "error")]
     assert other in result.flags[0].message and ZHOU in result.flags[0].message
 
@@ -162,7 +163,7 @@ def test_case_with_placement_before_discharge():
 def test_case_with_enlistment_in_discharge_month_and_termination_before_placement_gets_two_flags():
     docs = with_values(case_a_documents(), "enlist", enlistment_date="1996-12")
     docs = with_values(docs, "discharge", enlistment_date="1996-12")
-    docs = with_values(docs, "termination", termination_date="1997-05-01")
+    docs = with_values(docs, "termination", termination_date="1997-05-01", id_number=ZHOU_LEGACY)  # a 1997 paper
     result = evaluate_case(CASE_A, docs, CaseOptions())
     assert codes(result) == [("date_order", "error"), ("date_order", "error")]
     assert [e["field"] for e in result.flags[0].evidence] == ["enlistment_date", "discharge_date"]
@@ -171,7 +172,7 @@ def test_case_with_enlistment_in_discharge_month_and_termination_before_placemen
 
 def test_same_month_is_in_order_for_discharge_placement_and_termination():
     docs = with_values(case_a_documents(), "letter", placement_date="1996-12-28")
-    docs = with_values(docs, "termination", termination_date="1996-12-30")
+    docs = with_values(docs, "termination", termination_date="1996-12-30", id_number=ZHOU_LEGACY)
     assert codes(evaluate_case(CASE_A, docs, CaseOptions())) == []
 
 
@@ -289,3 +290,32 @@ def test_a_pending_period_over_two_years_needs_review():
 def test_a_short_pending_period_is_silent():
     docs = with_values(case_a_documents(), "letter", placement_date="1997-05-01")
     assert "pending_long" not in [f.code for f in evaluate_case(CASE_A, docs, CaseOptions()).flags]
+
+
+def test_a_placement_unit_other_than_the_employer_is_an_error():
+    docs = with_values(case_a_documents(), "termination", employer="青河县第二运输公司")
+    assert codes(evaluate_case(CASE_A, docs, CaseOptions())) == [("unit_mismatch", "error")]
+
+
+def test_the_same_unit_written_differently_is_silent():
+    docs = with_values(case_a_documents(), "termination", employer="青河县化肥厂破产清算组")
+    assert "unit_mismatch" not in [c for c, _ in codes(evaluate_case(CASE_A, docs, CaseOptions()))]
+
+
+def test_a_unit_renamed_on_record_is_only_noted():
+    from cases.rules import CaseContext, RuleOptions, unit_mismatch
+    from cases.periods import best_dates
+
+    docs = with_values(case_a_documents(), "termination", employer="青河县化工有限公司")
+    options = RuleOptions(renamed_units=(("青河县化肥厂", "青河县化工有限公司"),))
+    flags = unit_mismatch(CaseContext(CASE_A, docs, best_dates(docs), options))
+    assert [(f.code, f.severity) for f in flags] == [("unit_mismatch", "info")]
+
+
+def test_an_18_digit_id_on_a_document_from_before_1999_is_a_warning():
+    docs = with_values(case_a_documents(), "enlist", id_number=ZHOU)  # the 1993 form has the 18-digit number
+    assert codes(evaluate_case(CASE_A, docs, CaseOptions())) == [("anachronism_id", "warning")]
+
+
+def test_a_15_digit_id_on_an_old_document_is_silent():
+    assert "anachronism_id" not in [c for c, _ in codes(evaluate_case(CASE_A, case_a_documents(), CaseOptions()))]

@@ -136,3 +136,31 @@ def test_no_termination_date_without_wording():
     text = CERTIFICATE.replace("劳动合同于2003年6月30日终止。", "劳动合同终止。")
     page, fields = extract(text, "lines")
     assert "termination_date" not in fields  # never the contract start or the certificate's date
+
+
+def test_a_body_sentence_above_an_unreadable_seal_is_not_taken_for_the_employer():
+    """Real RapidOCR lines (40-case batch, seed 9001): the seal over the signature reads as noise,
+    and the sentence above it ends in a unit name (…人才交流中心。) — it must not become the employer."""
+    from core.types import PageText
+    from extract import extract_fields
+
+    lines = [
+        ([576, 170, 1114, 250], "解除劳动关系证明"),
+        ([209, 361, 1120, 441], "何兵同志（公民身份号码：360894198410275073"),
+        ([267, 455, 1477, 539], "你于2010年3月23日进入本单位工作，劳动合同期限自二○一二年"),
+        ([191, 533, 1160, 609], "十月九日至2015年10月9日。工作岗位：业务员。"),
+        ([266, 611, 1507, 692], "你与本单位签订的劳动合同于二一五年十月九日期满，本单位不再"),
+        ([185, 690, 1212, 767], "续订，劳动合同终止。你在本单位工作年限为5年6个月。"),
+        ([263, 768, 1511, 849], "你的人事档案及社会保险关系将于十五日内转移至槐安县人才交流中心。"),
+        ([252, 840, 464, 913], "特此证明。"),
+        ([1017, 943, 1096, 1042], "县"),
+        ([892, 1047, 1216, 1141], "槐槐安县缫密"),
+        ([906, 1130, 1295, 1213], "二〇一五年十月十六日"),
+    ]
+    page = PageText.from_dict(
+        {"width": 1700, "height": 2400, "source": "ocr", "engine": "rapidocr",
+         "lines": [{"text": t, "bbox": b, "conf": 0.99, "words": []} for b, t in lines]}
+    )
+    fields = extract_fields("termination", [(1, page)])
+    assert "employer" not in fields
+    assert fields["termination_date"].value.startswith("2015-10")
