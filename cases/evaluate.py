@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from core.types import DOC_TYPES, Flag
 
 from cases.facts import DocumentFacts
-from cases.monthsets import contribution_statuses, month_sets, set_evidence
+from cases.monthsets import contribution_statuses, exclusion_month, month_sets, set_evidence
 from cases.periods import best_dates, derive
 from cases.roster import RosterEntry
 from cases.rules import CaseContext, RuleOptions, run_rules
@@ -40,6 +40,11 @@ class CaseOptions(BaseModel):
         None,
         description="Last month (YYYY-MM, e.g. the application month) of the after-termination set A; "
         "None: A is not covered (programme coverage unknown, domain.md Q3 [R]).",
+    )
+    exclusion_scope: Literal["whole_case", "after_event"] = Field(
+        "whole_case",
+        description="An exclusion (自动离职, 除名, 开除, 判刑) excludes the whole case (default, with mandatory review) "
+        "or only the months after the event (domain.md Q1 [R]).",
     )
     back_payment_includes_pending: bool = Field(
         False,
@@ -85,7 +90,7 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         entry=entry,
         docs=list(docs),
         dates=dates,
-        options=RuleOptions(required_doc_types=options.required_doc_types),
+        options=RuleOptions(required_doc_types=options.required_doc_types, exclusion_scope=options.exclusion_scope),
         pending_months=derived["pending_placement_months"],
         pending_period=(pending["start"], pending["end"]) if pending else None,
     )
@@ -97,6 +102,8 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         service_inclusive=options.service_inclusive,
         after_termination_until=options.after_termination_until,
         back_payment_includes_pending=options.back_payment_includes_pending,
+        exclusion=exclusion_month(docs),
+        exclusion_scope=options.exclusion_scope,
     )
     return CaseResult(
         id_number=entry.id_number,

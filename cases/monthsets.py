@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cases.facts import DocumentFacts, month_index, month_str
+from core.types import DISQUALIFYING_REASONS
 from extract.contributions import ContributionPeriod, ContributionRecord, months_by_status
 from cases.periods import FactSource
 
@@ -86,6 +87,8 @@ def month_sets(
     service_inclusive: bool = False,
     after_termination_until: str | None = None,
     back_payment_includes_pending: bool = False,
+    exclusion: int | None = None,
+    exclusion_scope: str = "whole_case",
 ) -> MonthSets:
     """`statuses`: months by contribution status (extract.contributions.months_by_status), {} when
     the case has no contribution record — then no month counts as paid."""
@@ -106,8 +109,11 @@ def month_sets(
     after = span(after_first, until)
     paid = frozenset().union(*(statuses.get(s, frozenset()) for s in PAID_STATUSES))
     covered = employment | after | (pending if back_payment_includes_pending else frozenset())
-    # A month of service is already counted (视同缴费); a paid month is never paid twice.
+    # A month of service is already counted (视同缴费); a paid month is never paid twice; an
+    # excluded veteran gets nothing (whole_case) or nothing after the event (after_event).
     back_payment = covered - paid - service
+    if exclusion is not None:
+        back_payment = frozenset() if exclusion_scope == "whole_case" else frozenset(m for m in back_payment if m <= exclusion)
     return MonthSets(
         service=service,
         pending=pending,
@@ -119,6 +125,17 @@ def month_sets(
         back_payment=back_payment,
         has_contribution_record=bool(statuses),
     )
+
+
+def exclusion_month(docs: list[DocumentFacts]) -> int | None:
+    """The month of the earliest excluding event (a termination by 自动离职, 除名, 开除 or 判刑); a
+    reason stated without a date counts from the beginning (0), so nothing is back-paid."""
+    months = [
+        month_index(d.value("termination_date")) or 0
+        for d in docs
+        if d.value("termination_reason") in DISQUALIFYING_REASONS
+    ]
+    return min(months) if months else None
 
 
 def contribution_statuses(docs: list[DocumentFacts], insurance: str = "pension") -> dict[str, frozenset[int]]:

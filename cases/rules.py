@@ -37,7 +37,7 @@ MESSAGES = {
     "invalid_id_number": "{doc}上的公民身份号码“{value}”无效（{problem}），请核对原件。",
     "id_mismatch": "{doc}上的公民身份号码“{value}”与本案公民身份号码“{case_id}”不一致，请核实是否为本人材料。",
     "date_order": "{a_fact}{a_month}（{a_doc}）应{op}{b_fact}{b_month}（{b_doc}），时间顺序矛盾。",
-    "disqualifying_termination": "{doc}记载的解除（终止）原因为“{reason_zh}”{when}，属于排除情形（自动离职、除名、开除、判刑），请核实。",
+    "disqualifying_termination": "{doc}记载的解除（终止）原因为“{reason_zh}”{when}，属于排除情形（自动离职、除名、开除、判刑），{scope}，须复核确认。",
     "birth_date_mismatch": "{doc}上的出生年月“{doc_birth}”与公民身份号码中的出生年月“{id_birth}”不一致，请核对。",
     "gender_mismatch": "{doc}上的性别“{doc_gender}”与公民身份号码所示性别“{id_gender}”不一致，请核对。",
     "enlistment_age": "入伍时年龄 {age} 岁（出生 {birth}，入伍 {enlisted}，依据文件 {document}），不在通常的 {low}–{high} 岁之间，请核对。",
@@ -61,6 +61,7 @@ class RuleOptions:
     # U-01: units known to be one (更名/改制 with evidence on file): a difference is then only noted
     renamed_units: tuple[tuple[str, str], ...] = ()
     eighteen_digit_ids_from: str = "1999-01"  # T-13: 18-digit numbers on earlier documents are unusual
+    exclusion_scope: str = "whole_case"  # as CaseOptions.exclusion_scope: said in the flag's message
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,8 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
                 code="disqualifying_termination",
                 severity="error",
                 message=MESSAGES["disqualifying_termination"].format(
-                    doc=_doc_ref(doc), reason_zh=REASON_ZH[reason], when=f"（{when}）" if when else ""
+                    doc=_doc_ref(doc), reason_zh=REASON_ZH[reason], when=f"（{when}）" if when else "",
+                    scope=_SCOPE_ZH[ctx.options.exclusion_scope],
                 ),
                 evidence=evidence,
             )
@@ -209,6 +211,7 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
     return flags
 
 
+_SCOPE_ZH = {"whole_case": "按整案排除处理", "after_event": "该事件之后的月份不予补缴"}
 _GENDER = {"男": "male", "女": "female", "male": "male", "female": "female"}
 _GENDER_ZH = {"male": "男", "female": "女"}
 

@@ -79,3 +79,25 @@ def test_sets_never_overlap_and_no_month_counts_twice(enlist, service, wait, wor
     assert month_sets(dict(reversed(list(dates.items()))), {"paid": paid, "arrears": arrears}, pending_start=start,
                       pending_end=end, service_inclusive=inclusive, back_payment_includes_pending=with_pending,
                       after_termination_until="2030-12") == sets
+
+
+def test_an_exclusion_takes_every_month_or_only_those_after_the_event():
+    event = month_index("2002-05")
+    whole = month_sets(CASE_A, CASE_A_RECORD, exclusion=event)
+    assert whole.back_payment == frozenset() and len(whole.pending) == 9  # the facts stay; nothing is back-paid
+    after = month_sets(CASE_A, CASE_A_RECORD, exclusion=event, exclusion_scope="after_event")
+    assert ranges(after.back_payment) == [["1997-10", "1997-12"], ["2002-01", "2002-05"]]
+
+
+def test_the_exclusion_month_is_the_earliest_disqualifying_termination():
+    from cases import DocumentFacts
+    from cases.monthsets import exclusion_month
+    from core.types import ExtractedField
+
+    def termination(doc_id, reason, date=None):
+        values = {"termination_reason": reason, **({"termination_date": date} if date else {})}
+        return DocumentFacts(doc_id, "termination", {k: ExtractedField(k, v, v, 0.9, 1, (0, 0, 1, 1)) for k, v in values.items()})
+
+    assert exclusion_month([termination("a", "bankruptcy", "2003-06-30")]) is None
+    assert exclusion_month([termination("a", "removal", "1999-08-01"), termination("b", "dismissal", "2001-01")]) == month_index("1999-08")
+    assert exclusion_month([termination("a", "voluntary_departure")]) == 0  # no date: from the beginning

@@ -319,3 +319,14 @@ def test_an_18_digit_id_on_a_document_from_before_1999_is_a_warning():
 
 def test_a_15_digit_id_on_an_old_document_is_silent():
     assert "anachronism_id" not in [c for c, _ in codes(evaluate_case(CASE_A, case_a_documents(), CaseOptions()))]
+
+
+def test_the_exclusion_scope_is_said_in_the_flag_and_applied_to_the_back_payment_months():
+    docs = with_values(case_a_documents(), "termination", termination_reason="removal", termination_date="2002-05-10")
+    whole = evaluate_case(CASE_A, docs, CaseOptions())
+    flag = next(f for f in whole.flags if f.code == "disqualifying_termination")
+    assert "按整案排除处理" in flag.message and "须复核确认" in flag.message
+    assert whole.derived["periods"]["back_payment"]["months"] == 0
+    after = evaluate_case(CASE_A, docs, CaseOptions(exclusion_scope="after_event"))
+    assert "该事件之后的月份不予补缴" in next(f for f in after.flags if f.code == "disqualifying_termination").message
+    assert after.derived["periods"]["back_payment"]["ranges"][-1][1] == "2002-05"
