@@ -6,6 +6,8 @@ import pytest
 from casefile.config import get_settings
 from pipeline.context import blob_store
 
+VETERAN_ID = "360899197503141518"  # 周立新, on tests/born_digital.py's certificate
+
 
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
@@ -15,3 +17,24 @@ def workspace(tmp_path, monkeypatch):
     yield tmp_path
     get_settings.cache_clear()
     blob_store.cache_clear()
+
+
+@pytest.fixture
+def evidence(workspace):
+    """One processed batch: a two-page certificate (born-digital, no OCR) linked to a rostered
+    veteran marked 低保. {"batch": id, "doc": the first linked Document, "case": its Case}."""
+    from pipeline.options import PipelineOptions
+    from pipeline.run import submit_batch
+    from records.models import Case, Document
+    from tests.born_digital import certificate_pdf
+    from workers.local import LocalDispatcher
+
+    Case.objects.create(id_number=VETERAN_ID, name="周立新", attributes={"低保": "是"})
+    folder = workspace / "batch"
+    folder.mkdir()
+    (folder / "cert.pdf").write_bytes(certificate_pdf())
+    options = PipelineOptions()
+    batch_id = submit_batch([folder], LocalDispatcher(options), options)
+    doc = Document.objects.filter(case__id_number=VETERAN_ID).order_by("id").first()
+    assert doc is not None, "the certificate should link to the rostered veteran"
+    return {"batch": batch_id, "doc": doc, "case": doc.case}

@@ -12,7 +12,6 @@ from django.test import Client
 
 from pipeline.ingest_batch import create_batch
 from pipeline.options import PipelineOptions
-from pipeline.run import submit_batch
 from tests.born_digital import certificate_pdf
 from web.models import ApiToken, issue_token
 from web.roles import ADMIN, CLERK, REVIEWER, create_user
@@ -20,7 +19,7 @@ from workers.local import LocalDispatcher
 
 pytestmark = pytest.mark.django_db
 
-VETERAN_ID = "360899197503141518"  # on the certificate
+from tests.conftest import VETERAN_ID
 RANK = {None: 0, CLERK: 1, REVIEWER: 2, ADMIN: 3}
 
 
@@ -46,22 +45,6 @@ def call(c: Client, method: str, url: str, body: dict | None = None):
     if method == "get":
         return c.get(url)
     return getattr(c, method)(url, json.dumps(body or {}), content_type="application/json")
-
-
-@pytest.fixture
-def evidence(workspace):
-    """One processed batch: a two-page certificate linked to a rostered veteran."""
-    from records.models import Case, Document
-
-    Case.objects.create(id_number=VETERAN_ID, name="周立新", attributes={"低保": "是"})
-    folder = workspace / "batch"
-    folder.mkdir()
-    (folder / "cert.pdf").write_bytes(certificate_pdf())
-    options = PipelineOptions()
-    submit_batch([folder], LocalDispatcher(options), options)
-    doc = Document.objects.filter(case__id_number=VETERAN_ID).order_by("id").first()
-    assert doc is not None, "the certificate should link to the rostered veteran"
-    return {"doc": doc, "case": doc.case}
 
 
 def endpoints(evidence):

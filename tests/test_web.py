@@ -8,15 +8,14 @@ from django.test import Client
 from django.urls import reverse
 
 from pipeline.options import PipelineOptions
-from pipeline.run import submit_batch
 from tests.born_digital import certificate_pdf
+from tests.conftest import VETERAN_ID
 from web.roles import ADMIN, CLERK, REVIEWER, create_user
 from workers.local import LocalDispatcher
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Zhou-Lixin-2019!"
-VETERAN_ID = "360899197503141518"  # on the certificate
 
 
 @pytest.fixture
@@ -29,24 +28,6 @@ def client_for(users, role: str | None) -> Client:
     if role:
         client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
     return client
-
-
-@pytest.fixture
-def evidence(workspace):
-    """One processed batch: a two-page certificate linked to a rostered veteran."""
-    from records.models import Case
-
-    Case.objects.create(id_number=VETERAN_ID, name="周立新", attributes={"低保": "是"})
-    folder = workspace / "batch"
-    folder.mkdir()
-    (folder / "cert.pdf").write_bytes(certificate_pdf())
-    options = PipelineOptions()
-    batch_id = submit_batch([folder], LocalDispatcher(options), options)
-    from records.models import Document
-
-    doc = Document.objects.filter(case__id_number=VETERAN_ID).order_by("id").first()
-    assert doc is not None, "the certificate should link to the rostered veteran"
-    return {"batch": batch_id, "doc": doc, "case": doc.case}
 
 
 def actions(evidence):
