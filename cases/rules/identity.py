@@ -1,0 +1,144 @@
+"""Identity: names, ID numbers, birth month and gender against the ID number, anachronistic ID
+numbers (domain.md §3.1, T-13)."""
+from __future__ import annotations
+
+from core.types import Flag
+from extract.normalize.idnumbers import (
+    birth_month,
+    canonical_id,
+    clean_id,
+    gender_from_id,
+    id_problem,
+)
+
+from cases.facts import month_index
+from cases.names import aliases, name_relation
+from cases.rules.context import MESSAGES, CaseContext, doc_ref, ev
+
+_GENDER = {"男": "male", "女": "female", "male": "male", "female": "female"}
+_GENDER_ZH = {"male": "男", "female": "女"}
+_NAME_SEVERITY = {"homophone": "warning", "different": "error", "alias": "info"}
+
+
+def name_mismatches(ctx: CaseContext) -> list[Flag]:
+    flags = []
+    former = aliases(ctx.entry.attributes)
+    for doc in ctx.docs:
+        doc_name = doc.value("name")
+        if doc_name is None:
+            continue
+        relation = name_relation(doc_name, ctx.entry.name, former)
+        if relation == "same":
+            continue
+        flags.append(
+            Flag(
+                code="name_mismatch",
+                severity=_NAME_SEVERITY[relation],
+                message=MESSAGES[f"name_mismatch/{relation}"].format(
+                    doc=doc_ref(doc), doc_name=doc_name, roster_name=ctx.entry.name
+                ),
+                evidence=(ev(doc.id, "name"),),
+            )
+        )
+    return flags
+
+
+def invalid_id_numbers(ctx: CaseContext) -> list[Flag]:
+    flags = []
+    for doc in ctx.docs:
+        value = doc.value("id_number")
+        if value is None or canonical_id(value) is not None:
+            continue
+        flags.append(
+            Flag(
+                code="invalid_id_number",
+                severity="error",
+                message=MESSAGES["invalid_id_number"].format(doc=doc_ref(doc), value=value, problem=id_problem(value)),
+                evidence=(ev(doc.id, "id_number"),),
+            )
+        )
+    return flags
+
+
+def id_mismatches(ctx: CaseContext) -> list[Flag]:
+    flags = []
+    for doc in ctx.docs:
+        value = doc.value("id_number")
+        number = canonical_id(value)
+        if number is None or number == ctx.entry.id_number:
+            continue
+        flags.append(
+            Flag(
+                code="id_mismatch",
+                severity="error",
+                message=MESSAGES["id_mismatch"].format(
+                    doc=doc_ref(doc), value=clean_id(value), case_id=ctx.entry.id_number
+                ),
+                evidence=(ev(doc.id, "id_number"),),
+            )
+        )
+    return flags
+
+
+def birth_date_mismatches(ctx: CaseContext) -> list[Flag]:
+    id_birth = birth_month(ctx.entry.id_number)
+    flags = []
+    for doc in ctx.docs:
+        value = doc.value("birth_date")
+        month = month_index(value)
+        if id_birth is None or month is None or month == month_index(id_birth):
+            continue
+        flags.append(
+            Flag(
+                code="birth_date_mismatch",
+                severity="warning",
+                message=MESSAGES["birth_date_mismatch"].format(doc=doc_ref(doc), doc_birth=value, id_birth=id_birth),
+                evidence=(ev(doc.id, "birth_date"),),
+            )
+        )
+    return flags
+
+
+def gender_mismatches(ctx: CaseContext) -> list[Flag]:
+    id_gender = gender_from_id(ctx.entry.id_number)
+    flags = []
+    for doc in ctx.docs:
+        gender = _GENDER.get((doc.value("gender") or "").strip())
+        if id_gender is None or gender is None or gender == id_gender:
+            continue
+        flags.append(
+            Flag(
+                code="gender_mismatch",
+                severity="error",
+                message=MESSAGES["gender_mismatch"].format(
+                    doc=doc_ref(doc), doc_gender=_GENDER_ZH[gender], id_gender=_GENDER_ZH[id_gender]
+                ),
+                evidence=(ev(doc.id, "gender"),),
+            )
+        )
+    return flags
+
+
+# The date that places each document in time (its issue date when it has one).
+_DOCUMENT_DATE = {"enlistment": "enlistment_date", "discharge": "discharge_date", "placement": "placement_date",
+                  "termination": "termination_date"}
+
+
+def anachronistic_ids(ctx: CaseContext) -> list[Flag]:
+    cutoff = month_index(ctx.options.eighteen_digit_ids_from)
+    flags = []
+    for doc in ctx.docs:
+        field = doc.fields.get("id_number")
+        date = doc.value("issue_date") or doc.value(_DOCUMENT_DATE.get(doc.doc_type, "issue_date"))
+        month = month_index(date)
+        if field is None or month is None or month >= cutoff or len(clean_id(field.raw)) != 18:
+            continue
+        flags.append(
+            Flag(
+                code="anachronism_id",
+                severity="warning",
+                message=MESSAGES["anachronism_id"].format(doc=doc_ref(doc), date=date),
+                evidence=(ev(doc.id, "id_number"),),
+            )
+        )
+    return flags
