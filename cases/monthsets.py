@@ -22,7 +22,7 @@ back-payment candidates, while its §1.6 formula includes them — hence the opt
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cases.facts import DocumentFacts, month_index, month_str
 from core.types import DISQUALIFYING_REASONS
@@ -141,6 +141,10 @@ def exclusion_month(docs: list[DocumentFacts]) -> int | None:
 def contribution_statuses(docs: list[DocumentFacts], insurance: str = "pension") -> dict[str, frozenset[int]]:
     """Months by status over every contribution record of the case ({} when there is none)."""
     periods = tuple(ContributionPeriod(**{**p, "bbox": tuple(p["bbox"])}) for d in docs for p in d.contributions)
+    if insurance == "pension" and not any(p.insurance == "pension" for p in periods):
+        # A 参保证明 that never names its insurance is taken as the pension record: the one this
+        # programme is about, and what such certificates usually are [I].
+        periods = tuple(replace(p, insurance="pension") for p in periods if p.insurance == "unknown")
     if not any(p.insurance == insurance for p in periods):
         return {}
     return months_by_status(ContributionRecord(periods, None, None), insurance)

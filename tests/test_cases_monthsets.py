@@ -101,3 +101,15 @@ def test_the_exclusion_month_is_the_earliest_disqualifying_termination():
     assert exclusion_month([termination("a", "bankruptcy", "2003-06-30")]) is None
     assert exclusion_month([termination("a", "removal", "1999-08-01"), termination("b", "dismissal", "2001-01")]) == month_index("1999-08")
     assert exclusion_month([termination("a", "voluntary_departure")]) == 0  # no date: from the beginning
+
+
+def test_a_record_that_never_names_its_insurance_counts_as_the_pension_record():
+    from cases import DocumentFacts
+    from cases.monthsets import contribution_statuses
+
+    row = {"start": "1998-01", "end": "2001-12", "status": "paid", "insurance": "unknown", "unit": None,
+           "page": 1, "bbox": [0, 0, 1, 1], "raw": "199801-200112 已到账"}
+    record = DocumentFacts("r", "contribution", {}, contributions=(row,))
+    assert len(contribution_statuses([record])["paid"]) == 48
+    medical = DocumentFacts("m", "contribution", {}, contributions=({**row, "insurance": "medical"},))
+    assert contribution_statuses([medical]) == {}  # a medical record is not the pension record
