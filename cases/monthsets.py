@@ -13,7 +13,7 @@ month both would claim that month; pending then gives it up.
 | employment E | the month after P … the termination month. The 上岗 month is not read yet; the unit is liable from the letter month (2011 条例 Art. 38 [V]), so E starts where P ends | placement letter, termination |
 | after termination A | termination + 1 … `after_termination_until` — only when that option is set (programme coverage unknown, Q3 [R]) | termination |
 | paid | months a contribution record shows paid, back-paid or deemed (视同) | the record |
-| candidate back-payment | (E ∪ A, and P with `back_payment_includes_pending`) − paid − S | — |
+| candidate back-payment | (E ∪ A, and P with `back_payment_includes_pending`) − paid − S; after an exclusion, none (`exclusion_scope=whole_case`) or none after the event (`after_event`) | — |
 
 Case A of the domain spec: S = 1993-12…1996-11 (36), P = 1997-01…1997-09 (9), E = 1997-10…2003-06
 (69: 48 paid, 18 in arrears, 3 not enrolled) → 21 candidate back-payment months. P's months are
@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cases.facts import DocumentFacts, month_index, month_str
 from core.types import DISQUALIFYING_REASONS
 from extract.contributions import ContributionPeriod, ContributionRecord, months_by_status
+
+from cases.facts import DocumentFacts, month_index, month_str
 from cases.periods import FactSource
 
 PAID_STATUSES = ("paid", "back_paid", "deemed")
