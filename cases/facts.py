@@ -1,11 +1,12 @@
 """What the case stage knows about one document, and month arithmetic on its dates."""
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field, replace
 
 from core.types import ExtractedField
-from extract.normalize.dates import parse_date
+from extract.normalize.dates import month_index, month_str
+
+__all__ = ["DocumentFacts", "month_index", "month_str"]  # the month arithmetic lives with the date parser
 
 
 @dataclass(frozen=True)
@@ -39,23 +40,3 @@ class DocumentFacts:
     def confidence(self, name: str) -> float:
         f = self.fields.get(name)
         return f.confidence if f is not None else 0.0
-
-
-def month_index(value: object) -> int | None:
-    """year*12 + month (month 1..12), or None when there is no month in the value.
-
-    Text goes through extract.normalize.dates.parse_date, so roster cells may be as free as
-    documents (1975.3, 1975年3月, 1975/03/14, 197503, 一九七五年三月, 75.3); extracted values are
-    already YYYY-MM[-DD]. A year alone is not a month."""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.year * 12 + value.month
-    if value is None:
-        return None
-    found = parse_date(str(value))
-    return found.year * 12 + found.month if found else None
-
-
-def month_str(index: int) -> str:
-    """Inverse of month_index: 'YYYY-MM'."""
-    year, month0 = divmod(index - 1, 12)
-    return f"{year:04d}-{month0 + 1:02d}"

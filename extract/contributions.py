@@ -29,6 +29,7 @@ from extract import layout
 from extract.document import DocText, TLine
 from extract.fields import extract_fields
 from extract.labels import LABELS
+from extract.normalize.dates import month_index
 from extract.normalize.text import nfkc, squeeze
 from extract.normalize.units import normalize_unit
 
@@ -87,12 +88,6 @@ class ContributionRecord:
     holder_name: str | None
     holder_id: str | None
     unreadable: tuple[str, ...] = ()  # raw rows that look like periods but were not read
-
-
-def month_index(ym: str) -> int:
-    """'YYYY-MM' → year*12 + month: the convention of cases.facts.month_index (not imported:
-    cases depends on extract)."""
-    return int(ym[:4]) * 12 + int(ym[5:7])
 
 
 Piece = tuple[str, BBox]  # NFKC text and upright box of a cell or a word

@@ -73,7 +73,7 @@ def test_case_a_sample(style):
     assert months_by_status(record, "medical") == {s: frozenset() for s in STATUS_ORDER}
 
 
-def test_month_indexes_follow_cases_facts():
+def test_months_are_counted_like_every_other_date():
     record = parse(table(("199801", "青河县化肥厂", "已缴")))
     assert months_by_status(record)["paid"] == {month_index("1998-01")}
     assert month_str(next(iter(months_by_status(record)["paid"]))) == "1998-01"

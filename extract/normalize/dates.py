@@ -29,6 +29,7 @@ the letter O that OCR produces for 〇. Months and days (十二, 三十一, 拾�
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -184,3 +185,26 @@ def parse_date(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] 
 def month_of(value: str) -> str:
     """'YYYY-MM-DD' or 'YYYY-MM' → 'YYYY-MM'."""
     return value[:7]
+
+
+# ---- month arithmetic: idx = year*12 + month (month 1..12) ----------------------------------
+
+
+def month_index(value: object) -> int | None:
+    """year*12 + month (month 1..12), or None when there is no month in the value.
+
+    Text goes through parse_date, so roster cells may be as free as
+    documents (1975.3, 1975年3月, 1975/03/14, 197503, 一九七五年三月, 75.3); extracted values are
+    already YYYY-MM[-DD]. A year alone is not a month."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.year * 12 + value.month
+    if value is None:
+        return None
+    found = parse_date(str(value))
+    return found.year * 12 + found.month if found else None
+
+
+def month_str(index: int) -> str:
+    """Inverse of month_index: 'YYYY-MM'."""
+    year, month0 = divmod(index - 1, 12)
+    return f"{year:04d}-{month0 + 1:02d}"
