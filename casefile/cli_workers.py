@@ -58,6 +58,9 @@ def worker(
     workspace: Workspace = None,
 ) -> None:
     """Run a Celery worker: OCR pages, finalise files, close batches."""
+    if os.environ.get(SUPERVISED) != "1":
+        _supervise()
+        return
     # One OCR thread per process, processes ≈ cores: parallel multi-threaded tesseract thrashes.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     cfg = _setup(workspace)
@@ -72,6 +75,44 @@ def worker(
         cfg.workspace.mkdir(parents=True, exist_ok=True)  # beat keeps its schedule file there
         argv.append("--beat")
     app.worker_main(argv)
+
+
+SUPERVISED = "CASEFILE_WORKER_SUPERVISED"
+
+
+def _supervise() -> None:
+    """Run this same command as a child and start it again when it dies of an error. Seen in the
+    Redis-restart test: while reconnecting, kombu's channel close restores unacknowledged messages
+    over the dead connection and raises AttributeError, which Celery reports as an "unrecoverable
+    error" and exits (cf. celery/celery#10205); a worker host must not stay down for that. Signals
+    are passed on, so a stop is still a warm shutdown; a child that keeps failing at start-up (bad
+    configuration) ends the supervisor with its exit code."""
+    import signal
+    import subprocess
+
+    env = dict(os.environ, **{SUPERVISED: "1"})
+    state = {"stopping": False, "child": None}
+
+    def forward(signum, _frame):
+        state["stopping"] = True
+        if state["child"] is not None and state["child"].poll() is None:
+            state["child"].send_signal(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, forward)
+    quick_failures = 0
+    while True:
+        started = time.monotonic()
+        state["child"] = subprocess.Popen([sys.executable, *sys.argv], env=env)
+        code = state["child"].wait()
+        if state["stopping"] or code == 0:
+            raise typer.Exit(code)
+        quick_failures = quick_failures + 1 if time.monotonic() - started < 30 else 0
+        if quick_failures >= 3:
+            console.print(f"[red]worker 连续启动失败[/]（exit {code}）")
+            raise typer.Exit(code)
+        console.print(f"[yellow]worker 异常退出[/]（exit {code}），5 秒后重新启动")
+        time.sleep(5)
 
 
 def submit(
