@@ -13,6 +13,7 @@ from cases.monthsets import contribution_statuses, exclusion_month, month_sets, 
 from cases.periods import best_dates, derive
 from cases.roster import RosterEntry
 from cases.rules import CaseContext, RuleOptions, run_rules
+from cases.rules.context import REQUIRED_DOC_TYPES
 
 
 class CaseOptions(BaseModel):
@@ -21,7 +22,7 @@ class CaseOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     required_doc_types: tuple[str, ...] = Field(
-        ("enlistment", "discharge", "placement", "termination", "id_card"),
+        REQUIRED_DOC_TYPES,
         description="Document types a complete case file must contain; each absent one is a missing_document error.",
     )
     pending_start: Literal["after_discharge_month", "discharge_month"] = Field(

@@ -28,11 +28,15 @@ MESSAGES = {
 }
 
 
+# The document types a complete case file holds by default (CaseOptions.required_doc_types).
+REQUIRED_DOC_TYPES = ("enlistment", "discharge", "placement", "termination", "id_card")
+
+
 @dataclass(frozen=True)
 class RuleOptions:
     """The thresholds of the soft rules ([I] in the domain spec: configuration)."""
 
-    required_doc_types: tuple[str, ...] = ("enlistment", "discharge", "placement", "termination", "id_card")
+    required_doc_types: tuple[str, ...] = REQUIRED_DOC_TYPES
     enlistment_age: tuple[int, int] = (16, 24)  # T-01; 士官 direct recruits may be older
     pending_note_months: int = 6  # T-07: longer is noted (historically common)
     pending_review_months: int = 24  # T-07: longer needs review

@@ -16,6 +16,7 @@ from pipeline.queue import priority_marks
 from records.models import AuditEvent, Case, Document, Field, Flag
 from web.context import options
 from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required
+from web.views.feedback import attempt
 
 
 @role_required(CLERK)
@@ -68,22 +69,26 @@ def case_file(request, case_id: int):
 @require_POST
 @role_required(REVIEWER)
 def move_stage(request, case_id: int):
-    try:
-        workflow.move_case(case_id, request.POST.get("target", ""), request.POST.get("reason", ""), request.user.username, options().workflow)
-        messages.success(request, "案卷阶段已变更。")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
+    attempt(
+        request,
+        lambda: workflow.move_case(
+            case_id, request.POST.get("target", ""), request.POST.get("reason", ""), request.user.username, options().workflow
+        ),
+        "案卷阶段已变更。",
+    )
     return redirect("case", case_id=case_id)
 
 
 @require_POST
 @role_required(REVIEWER)
 def record_verification(request, case_id: int):
-    try:
-        workflow.record_verification(case_id, request.POST.get("part", ""), request.POST.get("note", ""), request.user.username, options().workflow)
-        messages.success(request, "核查结果已记录。")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
+    attempt(
+        request,
+        lambda: workflow.record_verification(
+            case_id, request.POST.get("part", ""), request.POST.get("note", ""), request.user.username, options().workflow
+        ),
+        "核查结果已记录。",
+    )
     return redirect("case", case_id=case_id)
 
 
@@ -206,11 +211,11 @@ def _doc_pk(public_id: str | None) -> int | None:
 @role_required(REVIEWER)
 def decide_flag(request, flag_id: int):
     flag = get_object_or_404(Flag.objects.select_related("case"), pk=flag_id)
-    try:
-        review.decide_flag(flag.pk, request.POST.get("status", ""), request.POST.get("note", ""), request.user.username)
-        messages.success(request, "问题已处理。")
-    except review.ReviewError as exc:
-        messages.error(request, str(exc))
+    attempt(
+        request,
+        lambda: review.decide_flag(flag.pk, request.POST.get("status", ""), request.POST.get("note", ""), request.user.username),
+        "问题已处理。",
+    )
     return redirect("case", case_id=flag.case_id)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, value_zh
@@ -16,6 +15,7 @@ from pipeline.queue import LOW_CONFIDENCE, next_in_queue, priority_marks, review
 from records.models import Document, Field, Page
 from web.context import options
 from web.roles import CLERK, REVIEWER, has_role, role_required
+from web.views.feedback import attempt
 
 SOURCE_ZH = dict(Field.Source.choices)
 
@@ -124,31 +124,31 @@ def confirm_document(request, document_id: int):
 @require_POST
 @role_required(REVIEWER)
 def change_type(request, document_id: int):
-    try:
-        review.change_doc_type(document_id, request.POST.get("doc_type", ""), request.user.username, options())
-        messages.success(request, "材料类型已修改，字段已按新类型重新提取。")
-    except review.ReviewError as exc:
-        messages.error(request, str(exc))
+    attempt(
+        request,
+        lambda: review.change_doc_type(document_id, request.POST.get("doc_type", ""), request.user.username, options()),
+        "材料类型已修改，字段已按新类型重新提取。",
+    )
     return redirect("document", document_id=document_id)
 
 
 @require_POST
 @role_required(REVIEWER)
 def split(request, document_id: int):
-    try:
-        second = review.split_document(document_id, int(request.POST.get("page", 0)), request.user.username, options())
-        messages.success(request, f"已拆分：第 {second.pages[0]} 页起为新材料 {second.public_id}。")
-    except (review.ReviewError, ValueError) as exc:
-        messages.error(request, str(exc))
+    attempt(
+        request,
+        lambda: review.split_document(document_id, int(request.POST.get("page", 0)), request.user.username, options()),
+        lambda second: f"已拆分：第 {second.pages[0]} 页起为新材料 {second.public_id}。",
+    )
     return redirect("document", document_id=document_id)
 
 
 @require_POST
 @role_required(REVIEWER)
 def merge(request, document_id: int):
-    try:
-        review.merge_documents(document_id, int(request.POST.get("other", 0)), request.user.username, options())
-        messages.success(request, "已合并。")
-    except (review.ReviewError, ValueError, Document.DoesNotExist) as exc:
-        messages.error(request, str(exc) or "无法合并")
-    return redirect(reverse("document", args=[document_id]))
+    attempt(
+        request,
+        lambda: review.merge_documents(document_id, int(request.POST.get("other", 0)), request.user.username, options()),
+        "已合并。",
+    )
+    return redirect("document", document_id=document_id)
