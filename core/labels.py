@@ -53,6 +53,51 @@ FIELD_ZH = {
     "termination_date": "解除（终止）劳动合同时间",
     "termination_reason": "解除（终止）原因",
     "issue_date": "出具日期",
+    "former_name": "曾用名",
+    "stated_service": "兵龄（服役年限）",
+    "placement_method": "安置方式",
+    "letter_serial": "介绍信编号",
+    "placement_form": "介绍信形式",
+    "stub_placement_date": "存根开具日期",
+    "stub_placement_unit": "存根前往单位",
+    "report_date": "报到（上岗）时间",
+    "issuer": "出具单位",
+    "payment_kind": "款项类别",
+    "paid_period": "发放所属期间",
+    "former_employer": "原单位名称（更名/改制前）",
+}
+
+# How the added fields are stored (what extraction returns and a reviewer's entry becomes).
+FIELD_FORMATS = {
+    "former_name": "a name, as `name`",
+    "stated_service": "ISO 8601 duration as stated: P3Y (years only), P5Y9M, P69M (months only)",
+    "placement_method": "one of core.types.PLACEMENT_METHODS",
+    "letter_serial": "NFKC, whitespace removed: (97)青安字第056号",
+    "placement_form": "one of core.types.PLACEMENT_FORMS",
+    "stub_placement_date": "a date as `placement_date` (the stub half of a letter_with_stub sheet)",
+    "stub_placement_unit": "a unit as `placement_unit` (the stub half of a letter_with_stub sheet)",
+    "report_date": "a date: when the veteran reported to / started at the unit",
+    "issuer": "a unit name: the organisation that issued the document (signature/seal line or letterhead)",
+    "payment_kind": "one of core.types.PAYMENT_KINDS",
+    "paid_period": "YYYY-MM/YYYY-MM: the months a payroll covers (所属期间)",
+    "former_employer": "a unit name: the employer's name before a stated 更名/改制",
+}
+
+PLACEMENT_METHOD_ZH = {
+    "arranged_job": "安排工作（政府安排）",
+    "self_employed": "自主就业/自谋职业",
+    "returned_home": "复员/回乡",
+    "retired": "退休/供养/逐月领取退役金",
+    "other": "其他",
+}
+
+PLACEMENT_FORM_ZH = {"letter": "介绍信", "stub": "存根", "letter_with_stub": "介绍信（带存根）"}
+
+PAYMENT_KIND_ZH = {
+    "pending_allowance": "待安置期间生活补助",
+    "self_employment_grant": "一次性自谋职业（自主就业）经济补助",
+    "discharge_pay": "部队退伍费/退出现役补助费",
+    "other": "其他款项",
 }
 
 FLAG_ZH = {
@@ -84,4 +129,7 @@ def value_zh(field: str, value: str) -> str:
         return GENDER_ZH.get(value, value)
     if field == "termination_reason":
         return TERMINATION_REASON_ZH.get(value, value)
+    coded = {"placement_method": PLACEMENT_METHOD_ZH, "placement_form": PLACEMENT_FORM_ZH, "payment_kind": PAYMENT_KIND_ZH}
+    if field in coded:
+        return coded[field].get(value, value)
     return value

@@ -31,7 +31,25 @@ FIELD_NAMES: tuple[str, ...] = (
     "termination_date",
     "termination_reason",
     "issue_date",
+    # added for the evidence rules (#5); value formats in core/labels.py FIELD_FORMATS
+    "former_name",
+    "stated_service",
+    "placement_method",
+    "letter_serial",
+    "placement_form",
+    "stub_placement_date",
+    "stub_placement_unit",
+    "report_date",
+    "issuer",
+    "payment_kind",
+    "paid_period",
+    "former_employer",
 )
+
+# Stored values of the coded fields.
+PLACEMENT_METHODS: tuple[str, ...] = ("arranged_job", "self_employed", "returned_home", "retired", "other")
+PLACEMENT_FORMS: tuple[str, ...] = ("letter", "stub", "letter_with_stub")
+PAYMENT_KINDS: tuple[str, ...] = ("pending_allowance", "self_employment_grant", "discharge_pay", "other")
 
 TERMINATION_REASONS: tuple[str, ...] = (
     "mutual_agreement",
