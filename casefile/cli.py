@@ -68,6 +68,35 @@ def run(
         _print_summary(report)
 
 
+@app.command()
+def reread(
+    workspace: Annotated[Optional[Path], typer.Option(help="database and stored originals (default .casefile)")] = None,
+    report_json: Annotated[Optional[Path], typer.Option("--report-json", help="then write this batch's report here")] = None,
+    batch: Annotated[Optional[int], typer.Option(help="the batch of --report-json (default: the latest)")] = None,
+) -> None:
+    """Classify, extract, link and evaluate the stored pages again with this version of casefile (no OCR).
+    Documents a reviewer has worked on keep their type and split, and decided fields their values."""
+    from casefile.bootstrap import setup
+
+    setup(workspace)
+    from pipeline.options import from_settings
+    from pipeline.report import build_report
+    from pipeline.reread import reread as reread_all
+    from records.models import Batch
+
+    result = reread_all(from_settings())
+    console.print(
+        f"[bold]完成[/]：{result.files_resplit} 个文件重新分类、拆分和提取，{result.documents_reextracted} 份已复核文件中的"
+        f"其他材料重新提取，{result.pages_retyped} 页类型改变，{result.cases} 个案卷重新核对"
+    )
+    if report_json:
+        batch_id = batch or Batch.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if batch_id is None:
+            console.print("[red]错误[/] 没有批次，无法写报告")
+            raise typer.Exit(1)
+        write_report(build_report(batch_id), report_json)
+
+
 @app.command("eval")
 def evaluate(
     truth: Annotated[Path, typer.Argument(help="truth.json written by fixtures/generate.py")],

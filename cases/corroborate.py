@@ -14,6 +14,7 @@ method:
 | name_discharge  | discharge month: a roster 退伍时间 column or a linked document                   |
 | name_same_file  | the same scanned file as a document linked to this person                       |
 | name_unit       | placement_unit/employer is the same unit (`same_unit`) as a linked document's   |
+|                 | placement_unit, employer or former_employer (the name before a 更名/改制)        |
 
 "Linked" means attached to that case before this round (by ID or by an earlier corroboration).
 A birth month that contradicts every birth month known for the person vetoes them, whatever
@@ -43,7 +44,7 @@ LinkMethod = Literal[
 BIRTH_COLUMNS = ("出生日期", "出生年月")
 ENLISTMENT_COLUMNS = ("入伍时间", "入伍日期", "入伍年月")
 DISCHARGE_COLUMNS = ("退伍时间", "退伍日期", "退伍年月", "退役时间", "退出现役时间")
-UNIT_FIELDS = {"placement_unit": "安置单位", "employer": "用人单位"}
+UNIT_FIELDS = {"placement_unit": "安置单位", "employer": "用人单位", "former_employer": "用人单位原名称"}
 
 RELATION_ZH = {"same": "姓名一致", "homophone": "姓名同音", "alias": "姓名与曾用名一致"}
 METHOD_ZH: dict[str, str] = {

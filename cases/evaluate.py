@@ -87,14 +87,6 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
     dates = best_dates(docs)
     derived = derive(dates, options)
     pending = derived["pending_period"]
-    ctx = CaseContext(
-        entry=entry,
-        docs=list(docs),
-        dates=dates,
-        options=RuleOptions(required_doc_types=options.required_doc_types, exclusion_scope=options.exclusion_scope),
-        pending_months=derived["pending_placement_months"],
-        pending_period=(pending["start"], pending["end"]) if pending else None,
-    )
     sets = month_sets(
         dates,
         contribution_statuses(docs),
@@ -105,6 +97,15 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         back_payment_includes_pending=options.back_payment_includes_pending,
         exclusion=exclusion_month(docs),
         exclusion_scope=options.exclusion_scope,
+    )
+    ctx = CaseContext(
+        entry=entry,
+        docs=list(docs),
+        dates=dates,
+        options=RuleOptions(required_doc_types=options.required_doc_types, exclusion_scope=options.exclusion_scope),
+        pending_months=derived["pending_placement_months"],
+        pending_period=(pending["start"], pending["end"]) if pending else None,
+        sets=sets,
     )
     return CaseResult(
         id_number=entry.id_number,

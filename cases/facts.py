@@ -26,9 +26,12 @@ class DocumentFacts:
     contributions: tuple[dict, ...] = ()  # a contribution record's period rows (extract.contributions)
 
     def for_row(self, index: int) -> "DocumentFacts":
-        """The document as one row: same id, type and file, the row's fields only, no rows.
+        """The document as one row: same id, type and file, no rows; the person fields are the
+        row's, the list's own fields (所属期间, 款项, issuer) stay, as pipeline adopt_row keeps them.
         This is what the linker matched (Link.row) and what that case should evaluate."""
-        return replace(self, fields=dict(self.rows[index]), rows=())
+        person = {name for row in self.rows for name in row}
+        whole_list = {name: f for name, f in self.fields.items() if name not in person}
+        return replace(self, fields=whole_list | dict(self.rows[index]), rows=())
 
     def value(self, name: str) -> str | None:
         """The field's value, or None when the field is absent or blank."""

@@ -8,6 +8,15 @@ from core.types import PageClass, PageText
 from extract.normalize.text import squeeze  # NFKC, no whitespace: how titles are matched
 
 FUZZY_TITLE_MIN = 85  # partial_ratio on a top line for titles of 4+ characters
+# A title counts only on a heading-like line (no sentence punctuation, not much longer than the
+# title): "原安置介绍信已遗失。" in a unit's 证明 names a document, it does not make the page one
+# (domain.md §5.10); there it counts as a phrase.
+HEADING_SLACK = 16
+SENTENCE_MARKS = frozenset(",。;")  # after NFKC
+
+
+def _heading(line: str, title: str) -> bool:
+    return len(line) <= len(title) + HEADING_SLACK and not SENTENCE_MARKS & set(line)
 
 
 def classify_page(page: PageText) -> PageClass:
@@ -24,21 +33,25 @@ def classify_page(page: PageText) -> PageClass:
 
 def score_page(page: PageText) -> tuple[dict[str, float], set[str]]:
     full = squeeze(page.text)
-    top_lines = [squeeze(line.text) for line in page.lines if line.bbox[1] < page.height * 0.3]
-    top = "".join(top_lines)
+    lines = [(squeeze(line.text), line.bbox[1] < page.height * 0.3) for line in page.lines]
+    top_lines = [text for text, at_top in lines if at_top and len(text) >= 3]
     scores: dict[str, float] = {}
     titled: set[str] = set()
     for doc_type, titles in TITLES.items():
         score = 0.0
         for title in titles:
-            hit_top = title in top or (
-                len(title) >= 4 and any(fuzz.partial_ratio(title, line) >= FUZZY_TITLE_MIN for line in top_lines if len(line) >= 3)
+            hit_top = any(
+                _heading(line, title)
+                and (title in line or (len(title) >= 4 and fuzz.partial_ratio(title, line) >= FUZZY_TITLE_MIN))
+                for line in top_lines
             )
             if hit_top:
                 score = max(score, TITLE_WEIGHT + TOP_BONUS + len(title) * 0.1)
                 titled.add(doc_type)
-            elif title in full:
+            elif any(title in text and _heading(text, title) for text, _ in lines):
                 score = max(score, TITLE_WEIGHT + len(title) * 0.1)
+            elif title in full:
+                score = max(score, PHRASE_WEIGHT)  # mentioned in the text
         score += PHRASE_WEIGHT * sum(1 for phrase in PHRASES[doc_type] if phrase in full)
         scores[doc_type] = score
     return scores, titled

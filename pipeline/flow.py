@@ -76,7 +76,7 @@ def close_batch(batch_id: int, options: PipelineOptions) -> bool:
         return False
     batch = Batch.objects.get(pk=batch_id)
     with transaction.atomic():
-        _casework_lock()
+        casework_lock()
         link_all_documents()
         touched = set(batch.roster_cases or [])
         touched |= set(
@@ -90,7 +90,7 @@ def close_batch(batch_id: int, options: PipelineOptions) -> bool:
     return True
 
 
-def _casework_lock() -> None:
+def casework_lock() -> None:
     """Linking looks at every document and case, so two batches closing at once on PostgreSQL
     take turns (a transaction-scoped advisory lock). SQLite write transactions already do."""
     if connection.vendor == "postgresql":

@@ -102,8 +102,8 @@ def test_the_row_view_is_what_the_case_evaluates():
     assert got(link) == (XIA, "name_discharge", 1)
     view = sheet.for_row(link.row)
     assert (view.id, view.doc_type, view.rows, view.value("name"), view.value("issue_date")) == (
-        "sheet", "subsidy_voucher", (), "夏心", None
-    )  # fmt: skip
+        "sheet", "subsidy_voucher", (), "夏心", "2000-03"
+    )  # fmt: skip  (the person is the row's; the list's own date stays)
     flags = evaluate_case(ROSTER[1], [XIA_DISCHARGE, view], CaseOptions()).flags
     assert [(f.code, f.severity, f.evidence[0]["document"]) for f in flags if f.code == "name_mismatch"] == [
         ("name_mismatch", "warning", "sheet")

@@ -43,10 +43,14 @@ def with_values(docs: list[DocumentFacts], doc_id: str, **values: str) -> list[D
     return out
 
 
+ALWAYS_NOTED = {("pending_long", "info"), ("fact_evidence", "info")}
+
+
 def codes(result) -> list[tuple[str, str]]:
-    """The flags' (code, severity), less Case A's note that its 9-month pending period is over 6
-    (T-07, info): it is always there, and these tests are about the other rules."""
-    return [(f.code, f.severity) for f in result.flags if (f.code, f.severity) != ("pending_long", "info")]
+    """The flags' (code, severity), less Case A's notes: its 9-month pending period is over 6
+    (T-07) and it holds no 无犯罪记录证明 or contribution record (§3.7). They are always there,
+    and these tests are about the other rules."""
+    return [(f.code, f.severity) for f in result.flags if (f.code, f.severity) not in ALWAYS_NOTED]
 
 
 # ---- Case A: eligible and complete --------------------------------------------------------------
@@ -54,7 +58,10 @@ def codes(result) -> list[tuple[str, str]]:
 
 def test_case_a_has_no_problems_36_service_months_and_9_pending_months():
     result = evaluate_case(CASE_A, case_a_documents(), CaseOptions())
-    assert [(f.code, f.severity) for f in result.flags] == [("pending_long", "info")]  # noted (T-07), no problem
+    assert codes(result) == []  # no problem; noted: pending over 6 months (T-07), two facts without evidence (§3.7)
+    notes = [f.message for f in result.flags if f.code == "fact_evidence"]
+    assert notes == ["未见能证明无排除情形（无犯罪记录）的材料（可提供：公安机关出具的无犯罪记录证明）。",
+                     "未见能证明参保缴费情况的材料（可提供：社保、医保经办机构出具的缴费明细或养老保险手册）。"]
     assert result.derived["service_months"] == 36
     assert result.derived["pending_placement_months"] == 9
     assert result.derived["pending_period"]["start"] == "1997-01"
@@ -63,7 +70,7 @@ def test_case_a_has_no_problems_36_service_months_and_9_pending_months():
         "value": "1997-09-20", "month": "1997-09", "document": "letter", "field": "placement_date"
     }
     assert result.documents == ["enlist", "discharge", "letter", "termination", "card"]
-    assert [f["code"] for f in result.to_dict()["flags"]] == ["pending_long"]
+    assert [f["code"] for f in result.to_dict()["flags"]] == ["pending_long", "fact_evidence", "fact_evidence"]
 
 
 # ---- one flag per problem -----------------------------------------------------------------------
@@ -72,7 +79,8 @@ def test_case_a_has_no_problems_36_service_months_and_9_pending_months():
 def test_case_without_placement_letter_misses_that_document_only():
     docs = [d for d in case_a_documents() if d.doc_type != "placement"]
     result = evaluate_case(CASE_A, docs, CaseOptions())
-    assert [(f.code, f.doc_type, f.severity) for f in result.flags] == [("missing_document", "placement", "error")]
+    problems = [(f.code, f.doc_type, f.severity) for f in result.flags if f.severity != "info"]
+    assert problems == [("missing_document", "placement", "error")]
     assert "安置介绍信" in result.flags[0].message
     assert result.derived["pending_placement_months"] is None
 
@@ -163,6 +171,7 @@ def test_case_with_placement_before_discharge():
 def test_case_with_enlistment_in_discharge_month_and_termination_before_placement_gets_two_flags():
     docs = with_values(case_a_documents(), "enlist", enlistment_date="1996-12")
     docs = with_values(docs, "discharge", enlistment_date="1996-12")
+    docs = with_values(docs, "letter", enlistment_date="1996-12")
     docs = with_values(docs, "termination", termination_date="1997-05-01", id_number=ZHOU_LEGACY)  # a 1997 paper
     result = evaluate_case(CASE_A, docs, CaseOptions())
     assert codes(result) == [("date_order", "error"), ("date_order", "error")]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-import pytest
-
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents
 from classify import classify_page
 from extract import extract_fields
@@ -15,7 +13,7 @@ from extract.testing import page_from_text
 from tests.test_extract_contribution import CASE_A as CASE_A_RECORD
 from tests.test_extract_discharge import DISCHARGE_FORM, NCO_FORM
 from tests.test_extract_enlistment import APPROVAL, REGISTRATION
-from tests.test_extract_identity import ID_CARD, LUMP_SUM
+from tests.test_extract_identity import ID_CARD, LUMP_SUM, PAYROLL
 from tests.test_extract_placement import LETTER_WITH_STUB, STUB
 from tests.test_extract_termination import CERTIFICATE, REMOVAL, UNIT_CERTIFICATE
 
@@ -90,13 +88,30 @@ def test_a_one_off_self_employment_receipt_of_another_person_stays_off_the_case(
     assert links["receipt"] is None and links["letter"] == ZHOU.id_number
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#5 open: the unit's 证明 is read as a placement letter dated 2020-03-18, and the stub is not "
-    "yet evidence of its own, so the letter date is not taken from the stub (domain.md §5.10)",
-)
 def test_case_c_the_lost_letter_is_dated_by_its_stub():
-    docs = [read("stub", STUB, "placement"), read("certificate", UNIT_CERTIFICATE, "termination")]
-    result = evaluate_case(LI, docs, CaseOptions(required_doc_types=()))
+    """§5.10: the letter is lost; its stub dates the placement, the unit's 证明 names the employer's
+    former name (the stub's unit) and the 报到 month, the payroll (§5.7) covers the pending months."""
+    docs = [
+        read("stub", STUB, "placement"),
+        read("certificate", UNIT_CERTIFICATE, "termination"),
+        read("payroll", PAYROLL, "subsidy_voucher"),
+    ]
+    li = RosterEntry(LI.id_number, LI.name, {"退伍时间": "1996.12"})
+    links = {link.document_id: link for link in link_documents(docs, [ZHOU, li])}
+    assert {d: links[d].case_id_number for d in links} == {d.id: li.id_number for d in docs}
+    case_docs = [d.for_row(links[d.id].row) if links[d.id].row is not None else d for d in docs]
+    result = evaluate_case(li, case_docs, CaseOptions(required_doc_types=("placement", "termination")))
     assert result.derived["dates"]["placement"]["month"] == "1997-09"
     assert result.derived["dates"]["placement"]["document"] == "stub"
+    assert result.derived["periods"]["pending"]["ranges"] == [["1997-01", "1997-09"]]  # 9 months, as the payroll paid
+    assert problems(result) == [("unit_mismatch", "warning")]  # resolved by the stated 改制: a warning to check
+    notes = [f.message for f in result.flags if f.code == "fact_evidence"]
+    assert any("由替代材料证明：安置介绍信存根（文件 stub）" in n and "待安置生活补助发放表（文件 payroll）" in n for n in notes)
+
+
+def test_a_one_off_self_employment_receipt_of_this_veteran_contradicts_the_placement():
+    """§5.15's receipt, had it been paid to the case's own veteran (§2.7.2: a strong contra-indicator)."""
+    receipt = read("receipt", LUMP_SUM, "subsidy_voucher")
+    sun = RosterEntry("360899197704042022", "孙晓梅", {"安置方式": "政府安排工作"})
+    result = evaluate_case(sun, [receipt], CaseOptions(required_doc_types=()))
+    assert problems(result) == [("self_employment_grant", "error")]

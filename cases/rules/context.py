@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from core.labels import DOC_TYPE_SHORT
 
 from cases.facts import DocumentFacts
+from cases.monthsets import MonthSets
 from cases.periods import FactSource
 from cases.roster import RosterEntry
 
@@ -14,7 +15,7 @@ MESSAGES = {
     "missing_document": "缺少{doc_type_zh}，请补充。",
     "name_mismatch/homophone": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，可能为同音字或曾用名，请核对。",
     "name_mismatch/different": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，请核实是否为本人材料。",
-    "name_mismatch/alias": "{doc}上的姓名“{doc_name}”为花名册登记的曾用名（现用名“{roster_name}”）。",
+    "name_mismatch/alias": "{doc}上的姓名“{doc_name}”为登记的曾用名（花名册或户口簿，现用名“{roster_name}”）。",
     "invalid_id_number": "{doc}上的公民身份号码“{value}”无效（{problem}），请核对原件。",
     "id_mismatch": "{doc}上的公民身份号码“{value}”与本案公民身份号码“{case_id}”不一致，请核实是否为本人材料。",
     "date_order": "{a_fact}{a_month}（{a_doc}）应{op}{b_fact}{b_month}（{b_doc}），时间顺序矛盾。",
@@ -25,6 +26,26 @@ MESSAGES = {
     "pending_long": "待安置时间 {months} 个月（{start} 至 {end}），{note}。",
     "unit_mismatch": "安置介绍信（文件 {letter}）的接收单位“{placed}”与解除劳动合同证明（文件 {ended}）的用人单位“{employer}”不一致{note}。",
     "anachronism_id": "{doc}日期为 {date}，却载有 18 位公民身份号码（1999 年前的材料通常为 15 位），可能为事后补填，请核对原件。",
+    "missing_document/substitute": "缺少{doc_type_zh}。本案已有可替代的材料：{found}，请复核是否足以证明{fact_zh}。",
+    "missing_document/options": "缺少{doc_type_zh}，请补充（也可提供：{substitutes}）。",
+    "fact_evidence/substitute": "{fact_zh}未见{primary}，由替代材料证明：{found}。",
+    "fact_evidence/none": "未见能证明{fact_zh}的材料（可提供：{options}）。",
+    "service_length": "退出现役材料（文件 {doc}）记载{label}“{stated}”，按入伍时间 {enlisted} 至退出现役时间 {discharged} 计算为 {months} 个月，相差 {diff} 个月，请核对。",
+    "service_dates": "{doc}上的{fact_zh}“{value}”与本案采用的 {chosen}（文件 {chosen_doc}）相差 {diff} 个月{note}。",
+    "report_date/before_letter": "报到（上岗）时间 {report}（文件 {report_doc}）早于安置介绍信开具时间 {letter}（文件 {letter_doc}），请核对。",
+    "report_date/late": "报到（上岗）时间 {report}（文件 {report_doc}）晚于安置介绍信开具时间 {letter}（文件 {letter_doc}）超过 {limit} 个月，请核实原因。",
+    "report_date/after_termination": "报到（上岗）时间 {report}（文件 {report_doc}）晚于解除（终止）劳动合同时间 {ended}（文件 {ended_doc}），时间顺序矛盾。",
+    "payroll_months/outside": "待安置生活补助发放表（文件 {doc}）所属期间 {period} 超出待安置期间 {pending}，请核对。",
+    "payroll_months/last": "待安置生活补助发放表（文件 {doc}）最后发放月份 {last} 与安置介绍信开具月份 {letter} 不衔接（应为当月或上月），请核对。",
+    "future_date": "{doc}上的{field_zh}“{value}”晚于今天（{today}），请核对。",
+    "anachronism_issuer": "{doc}日期为 {date}，出具单位“{issuer}”在当时尚未设立（{family}约自 {since} 年起），请核对原件。",
+    "placement_method": "退出现役材料（文件 {doc}）记载安置方式为“{method_zh}”，不属于政府安排工作，请核实是否属于本项目对象。",
+    "self_employment_grant": "本案有一次性自谋职业（自主就业）经济补助的领取凭证（文件 {doc}），与政府安排工作（{claim}）相矛盾，请核实。",
+    "stub_mismatch": "安置介绍信（文件 {letter}）与其存根（文件 {stub}）的{part_zh}不一致：“{letter_value}” / “{stub_value}”，请核对原件。",
+    "contribution_employer": "缴费记录（文件 {record}）在工作期间的参保单位（{units}）中没有解除劳动合同证明（文件 {ended}）的用人单位“{employer}”，请核实。",
+    "contribution_overlap": "缴费记录（文件 {record}）中 {months} 由两个以上单位缴费（{units}），可能重复或记录有误，请核实。",
+    "contribution_after_termination": "用人单位“{employer}”在解除（终止）劳动合同（{ended}）之后仍有缴费记录（{months}，文件 {record}），请核实。",
+    "clean_record_date": "无犯罪记录证明（文件 {doc}）出具于 {issued}，早于解除（终止）劳动合同时间 {ended}，未覆盖安置后的期间，请补充近期证明。",
 }
 
 
@@ -44,6 +65,15 @@ class RuleOptions:
     renamed_units: tuple[tuple[str, str], ...] = ()
     eighteen_digit_ids_from: str = "1999-01"  # T-13: 18-digit numbers on earlier documents are unusual
     exclusion_scope: str = "whole_case"  # as CaseOptions.exclusion_scope: said in the flag's message
+    # T-03: how far the stated 兵龄 may be from the computed service months
+    service_tolerance_months: int = 1  # stated in months (P69M, P5Y9M)
+    service_tolerance_years: int = 12  # stated in whole years (P3Y)
+    report_within_months: int = 1  # T-08: 上岗 at most this long after the letter (2011 条例 Art. 36)
+    # T-13: issuer names and the year their kind of office was set up (domain.md §3.2 [I])
+    issuer_since: tuple[tuple[str, int], ...] = (
+        ("退役军人事务局", 2018), ("医疗保障局", 2018), ("人力资源和社会保障局", 2008),
+    )
+    today: str | None = None  # T-12: YYYY-MM-DD; None = the machine's date
 
 
 @dataclass(frozen=True)
@@ -54,6 +84,7 @@ class CaseContext:
     options: RuleOptions = RuleOptions()
     pending_months: int | None = None  # as derived (cases.periods), for T-07
     pending_period: tuple[str, str] | None = None
+    sets: MonthSets | None = None  # the derived month sets (cases.monthsets), for T-11 and §3.5
 
 
 def doc_ref(doc: DocumentFacts) -> str:

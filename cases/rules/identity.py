@@ -10,6 +10,7 @@ from extract.normalize.idnumbers import (
     gender_from_id,
     id_problem,
 )
+from extract.normalize.names import normalize_name
 
 from cases.facts import month_index
 from cases.names import aliases, name_relation
@@ -20,9 +21,15 @@ _GENDER_ZH = {"male": "男", "female": "女"}
 _NAME_SEVERITY = {"homophone": "warning", "different": "error", "alias": "info"}
 
 
+def former_names(ctx: CaseContext) -> tuple[str, ...]:
+    """The roster's 曾用名 column and every 曾用名 a household-register page of the case records."""
+    found = [normalize_name(doc.value("former_name")) for doc in ctx.docs if doc.doc_type == "id_card"]
+    return aliases(ctx.entry.attributes) + tuple(n for n in found if n)
+
+
 def name_mismatches(ctx: CaseContext) -> list[Flag]:
     flags = []
-    former = aliases(ctx.entry.attributes)
+    former = former_names(ctx)
     for doc in ctx.docs:
         doc_name = doc.value("name")
         if doc_name is None:

@@ -7,7 +7,19 @@ from typing import Callable
 from core.types import Flag
 
 from cases.rules.context import CaseContext
-from cases.rules.evidence import disqualifying_terminations, missing_documents, unit_mismatch
+from cases.rules.evidence import (
+    clean_record_dates,
+    contribution_after_termination,
+    contribution_employer,
+    contribution_overlap,
+    disqualifying_terminations,
+    fact_evidence,
+    missing_documents,
+    placement_methods,
+    self_employment_grants,
+    stub_mismatch,
+    unit_mismatch,
+)
 from cases.rules.identity import (
     anachronistic_ids,
     birth_date_mismatches,
@@ -16,7 +28,17 @@ from cases.rules.identity import (
     invalid_id_numbers,
     name_mismatches,
 )
-from cases.rules.timeline import date_order, enlistment_age, pending_long
+from cases.rules.timeline import (
+    anachronistic_issuers,
+    date_order,
+    enlistment_age,
+    future_dates,
+    payroll_months,
+    pending_long,
+    report_dates,
+    service_dates,
+    service_length,
+)
 
 
 @dataclass(frozen=True)
@@ -30,12 +52,14 @@ class Rule:
     apply: Callable[[CaseContext], list[Flag]]
 
 
+# Problems first, in the order a reviewer reads a case; the notes about evidence last.
 RULE_PACK: tuple[Rule, ...] = (
     Rule(
         code="missing_document",
         severity="error",
-        checks="Every document type the case needs is present (CaseOptions.required_doc_types).",
-        reads="the types of the case's documents",
+        checks="Every document type the case needs is present (CaseOptions.required_doc_types); the message names "
+        "what the case already holds that may stand in for it (§3.7), or what the veteran may bring instead.",
+        reads="the types of the case's documents, the substitutes of §3.7",
         cites="the missing type",
         source="§3.6 D-06, §3.7 [I] (the required set is configuration)",
         apply=missing_documents,
@@ -79,10 +103,11 @@ RULE_PACK: tuple[Rule, ...] = (
     Rule(
         code="disqualifying_termination",
         severity="error",
-        checks="The job did not end by 自动离职, 除名, 开除 or a criminal sentence (exclusions).",
+        checks="The job did not end by 自动离职, 除名, 开除 or a criminal sentence, and no decision expelled the "
+        "veteran from the army (开除军籍) (exclusions).",
         reads="解除（终止）原因 and date on termination certificates",
         cites="the reason (and the date when stated)",
-        source="§1.3 X6–X9, §3.4 X-01/X-02 [R] (scope: whole case, mandatory review)",
+        source="§1.3 X1, X6–X9, §3.4 X-01/X-02/X-03 [R] (scope: whole case, mandatory review)",
         apply=disqualifying_terminations,
     ),
     Rule(
@@ -124,10 +149,12 @@ RULE_PACK: tuple[Rule, ...] = (
     Rule(
         code="unit_mismatch",
         severity="error (info when RuleOptions.renamed_units says the two are one)",
-        checks="The unit the placement letter sends the veteran to is the employer on the termination certificate, after normalising names.",
-        reads="安置单位 on the letter, 用人单位 on termination certificates",
-        cites="both unit names",
-        source="§3.3 U-01 [V] (2011 条例 Art. 36); renamed units [I] configuration",
+        checks="The unit the placement letter sends the veteran to is the employer on the termination certificate, after "
+        "normalising names; a warning instead when that certificate states the employer's former name (更名/改制) "
+        "and it is the letter's unit.",
+        reads="安置单位 on the letter, 用人单位 and 原单位名称 on termination certificates",
+        cites="both unit names (and the former name)",
+        source="§3.3 U-01 [V] (2011 条例 Art. 36); renamed units [I] configuration; §5.10",
         apply=unit_mismatch,
     ),
     Rule(
@@ -138,6 +165,140 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the document's 公民身份号码",
         source="§3.2 T-13 [I]",
         apply=anachronistic_ids,
+    ),
+    Rule(
+        code="anachronism_issuer",
+        severity="warning",
+        checks="The office named as a document's issuer existed on its date (退役军人事务局 and 医疗保障局 from 2018, "
+        "人力资源和社会保障局 from 2008; RuleOptions.issuer_since).",
+        reads="出具单位, the document's date",
+        cites="the document's 出具单位",
+        source="§3.2 T-13 [I] (years are configuration)",
+        apply=anachronistic_issuers,
+    ),
+    Rule(
+        code="service_length",
+        severity="warning",
+        checks="The stated 兵龄/军龄/服役年限 agrees with discharge − enlistment: within 1 month when stated in "
+        "months, 12 when in whole years.",
+        reads="兵龄 on discharge papers, the chosen enlistment and discharge dates",
+        cites="the 兵龄 and both dates",
+        source="§3.2 T-03 [V] (§1.4); tolerances [I] configuration",
+        apply=service_length,
+    ),
+    Rule(
+        code="service_dates",
+        severity="warning (1 month apart) / error (more)",
+        checks="Every document's enlistment and discharge dates agree with the case's chosen ones (登记表, 批准书, "
+        "退伍证, 退出现役登记表, letter body).",
+        reads="入伍时间 and 退出现役时间 on every document",
+        cites="the document's date and the chosen one",
+        source="§3.2 T-14 [I]",
+        apply=service_dates,
+    ),
+    Rule(
+        code="report_date",
+        severity="warning (before the letter, or more than a month after it) / error (after the termination)",
+        checks="The letter ≤ 报到/上岗 ≤ the termination; 上岗 within RuleOptions.report_within_months of the letter.",
+        reads="报到（上岗）时间 (回执, termination certificate, unit 证明), the letter and termination dates",
+        cites="the 报到 date and the date it is compared with",
+        source="§3.2 T-08 [V] (2011 条例 Art. 36: 1 month), T-09 [V]",
+        apply=report_dates,
+    ),
+    Rule(
+        code="payroll_months",
+        severity="warning",
+        checks="The months a 待安置 allowance payroll paid lie in the pending period (the discharge month allowed), "
+        "and the last is the letter month or the one before.",
+        reads="所属期间 of allowance payrolls, the derived pending months, the letter date",
+        cites="the payroll's 所属期间 and the letter date",
+        source="§3.2 T-11 [I]",
+        apply=payroll_months,
+    ),
+    Rule(
+        code="future_date",
+        severity="error",
+        checks="No date on a document lies after today.",
+        reads="every date field",
+        cites="the date",
+        source="§3.2 T-12 [V]",
+        apply=future_dates,
+    ),
+    Rule(
+        code="placement_method",
+        severity="error",
+        checks="The 安置方式 on the discharge papers is a government-arranged job (not 自主就业/自谋职业, 复员/回乡, "
+        "退休/供养).",
+        reads="安置方式 on discharge papers",
+        cites="the 安置方式",
+        source="§3.3 U-04 [V] (the programme's target group), vocabulary §6.8 [R]",
+        apply=placement_methods,
+    ),
+    Rule(
+        code="self_employment_grant",
+        severity="error",
+        checks="No one-off 自谋职业/自主就业 grant was paid to a veteran the file says was given a job (a letter, the "
+        "安置方式, the roster).",
+        reads="款项类别 of payment vouchers linked to the case, placement documents, 安置方式",
+        cites="the voucher's 款项类别",
+        source="§3.3 U-05 [V] (2011 条例 Art. 19), §2.7.2",
+        apply=self_employment_grants,
+    ),
+    Rule(
+        code="stub_mismatch",
+        severity="error",
+        checks="A placement letter and its 存根 agree on serial, name, unit and date (one sheet or two documents).",
+        reads="编号, 姓名, 安置单位, 开具日期 of letters and stubs",
+        cites="both values",
+        source="§3.3 U-03 [V]",
+        apply=stub_mismatch,
+    ),
+    Rule(
+        code="contribution_employer",
+        severity="warning",
+        checks="During employment the contribution record names the employer (or its former name) as 参保单位.",
+        reads="用人单位 on termination certificates, the units of contribution rows in the employment months",
+        cites="the employer",
+        source="§3.3 U-02 [I]",
+        apply=contribution_employer,
+    ),
+    Rule(
+        code="contribution_overlap",
+        severity="warning",
+        checks="No month of one insurance is paid by two units.",
+        reads="contribution rows (unit, months, status)",
+        cites="the contribution record",
+        source="§3.5 C-03 [I]",
+        apply=contribution_overlap,
+    ),
+    Rule(
+        code="contribution_after_termination",
+        severity="warning",
+        checks="The employer pays no contributions for months after the termination.",
+        reads="contribution rows of the employer, the termination date",
+        cites="the contribution record and the termination date",
+        source="§3.5 C-04 [I]",
+        apply=contribution_after_termination,
+    ),
+    Rule(
+        code="clean_record_date",
+        severity="warning",
+        checks="The 无犯罪记录证明 was issued after the job ended, so it covers the years after placement.",
+        reads="出具日期 of 无犯罪记录证明, the termination date",
+        cites="the certificate's date and the termination date",
+        source="§3.4 X-06 [I]",
+        apply=clean_record_dates,
+    ),
+    Rule(
+        code="fact_evidence",
+        severity="info",
+        checks="Each fact of §3.7 rests on its primary document; a fact proven only by a substitute (the lost "
+        "letter's 存根, the allowance payroll, the 安置方式 on the discharge papers, the roster) is noted with "
+        "what proves it, and an unproven optional fact (no exclusion, contributions) with what to bring.",
+        reads="document types, placement_form, paid_period, placement_method, report_date, roster 安置方式",
+        cites="(in the message) the documents that stand in",
+        source="§3.7 [I]",
+        apply=fact_evidence,
     ),
 )
 

@@ -1,14 +1,18 @@
-"""The timeline: dates in order, age at enlistment, the length of the pending period
-(domain.md §3.2)."""
+"""The timeline (domain.md §3.2): dates in order, age at enlistment, the length of the pending
+period, the stated 兵龄, service dates across documents, 报到/上岗, the allowance payroll's
+months, dates in the future, offices that did not exist yet."""
 from __future__ import annotations
 
-from core.labels import FACT_ZH
-from core.types import Flag
+import datetime
+import re
+
+from core.labels import FACT_ZH, FIELD_ZH
+from core.types import FIELD_NAMES, Flag
 from extract.normalize.idnumbers import birth_date_from_id
 
-from cases.facts import month_index, month_str
+from cases.facts import DocumentFacts, month_index, month_str
 from cases.periods import FACT_ORDER
-from cases.rules.context import MESSAGES, CaseContext
+from cases.rules.context import MESSAGES, CaseContext, doc_ref, ev
 
 # The timeline: enlistment < discharge ≤ placement ≤ termination (month precision).
 STRICT_PAIRS = frozenset({("enlistment", "discharge")})
@@ -71,3 +75,175 @@ def pending_long(ctx: CaseContext) -> list[Flag]:
             evidence=evidence,
         )
     ]
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
+_SERVICE_LABEL = "兵龄（服役年限）"
+
+
+def service_length(ctx: CaseContext) -> list[Flag]:
+    """T-03: the stated 兵龄 against discharge − enlistment (the case's chosen dates)."""
+    enlisted, discharged = ctx.dates.get("enlistment"), ctx.dates.get("discharge")
+    if enlisted is None or discharged is None:
+        return []
+    computed = discharged.month - enlisted.month
+    flags = []
+    for doc in ctx.docs:
+        match = _DURATION.match(doc.value("stated_service") or "")
+        if match is None or not any(match.groups()):
+            continue
+        years, months = (int(g) if g else 0 for g in match.groups())
+        stated = years * 12 + months
+        whole_years = match.group(2) is None
+        tolerance = ctx.options.service_tolerance_years if whole_years else ctx.options.service_tolerance_months
+        # "3年" for 35 months is how forms round; it is the difference beyond a year that matters
+        if abs(stated - computed) <= tolerance:
+            continue
+        text = (f"{years}年" if years else "") + (f"{months}个月" if months else "")
+        flags.append(
+            Flag(
+                code="service_length",
+                severity="warning",
+                message=MESSAGES["service_length"].format(
+                    doc=doc.id, label=_SERVICE_LABEL, stated=text, enlisted=month_str(enlisted.month),
+                    discharged=month_str(discharged.month), months=computed, diff=abs(stated - computed),
+                ),
+                evidence=(ev(doc.id, "stated_service"), enlisted.evidence(), discharged.evidence()),
+            )
+        )
+    return flags
+
+
+_SERVICE_FACTS = (("enlistment", "enlistment_date"), ("discharge", "discharge_date"))
+
+
+def service_dates(ctx: CaseContext) -> list[Flag]:
+    """T-14: each document's enlistment and discharge month against the case's chosen one:
+    one month apart is a warning (a form filled from memory), more an error."""
+    flags = []
+    for fact, field in _SERVICE_FACTS:
+        chosen = ctx.dates.get(fact)
+        if chosen is None:
+            continue
+        for doc in ctx.docs:
+            month = month_index(doc.value(field))
+            if month is None or doc.id == chosen.document or month == chosen.month:
+                continue
+            diff = abs(month - chosen.month)
+            flags.append(
+                Flag(
+                    code="service_dates",
+                    severity="warning" if diff == 1 else "error",
+                    message=MESSAGES["service_dates"].format(
+                        doc=doc_ref(doc), fact_zh=FACT_ZH[fact], value=doc.value(field), chosen=month_str(chosen.month),
+                        chosen_doc=chosen.document, diff=diff, note="" if diff == 1 else "，请核实以哪份材料为准",
+                    ),
+                    evidence=(ev(doc.id, field), chosen.evidence()),
+                )
+            )
+    return flags
+
+
+def report_dates(ctx: CaseContext) -> list[Flag]:
+    """T-08, T-09: the letter ≤ 报到/上岗 ≤ termination; 上岗 within a month of the letter."""
+    placed, ended = ctx.dates.get("placement"), ctx.dates.get("termination")
+    reports = [(doc, month_index(doc.value("report_date"))) for doc in ctx.docs]
+    flags = []
+    for doc, month in reports:
+        if month is None:
+            continue
+        report = {"report": month_str(month), "report_doc": doc.id}
+        if ended is not None and month > ended.month:
+            message = MESSAGES["report_date/after_termination"].format(
+                **report, ended=month_str(ended.month), ended_doc=ended.document
+            )
+            flags.append(Flag("report_date", "error", message, evidence=(ev(doc.id, "report_date"), ended.evidence())))
+            continue  # late, certainly; the contradiction is what matters
+        if placed is None:
+            continue
+        letter = {"letter": month_str(placed.month), "letter_doc": placed.document}
+        if month < placed.month:
+            message = MESSAGES["report_date/before_letter"].format(**report, **letter)
+        elif month - placed.month > ctx.options.report_within_months:
+            message = MESSAGES["report_date/late"].format(**report, **letter, limit=ctx.options.report_within_months)
+        else:
+            continue
+        flags.append(Flag("report_date", "warning", message, evidence=(ev(doc.id, "report_date"), placed.evidence())))
+    return flags
+
+
+def payroll_months(ctx: CaseContext) -> list[Flag]:
+    """T-11: the months a 待安置 allowance payroll paid lie within the pending period, and the
+    last of them is the letter month or the one before."""
+    placed = ctx.dates.get("placement")
+    if ctx.sets is None or not ctx.sets.pending:
+        return []
+    first_pending, last_pending = min(ctx.sets.pending), max(ctx.sets.pending)
+    flags = []
+    for doc in ctx.docs:
+        period = paid_period(doc)
+        if period is None:
+            continue
+        first, last = period
+        evidence = (ev(doc.id, "paid_period"),) + ((placed.evidence(),) if placed else ())
+        pending_text = f"{month_str(first_pending)} 至 {month_str(last_pending)}"
+        if first < first_pending - 1 or last > last_pending:  # the discharge month itself may be paid
+            message = MESSAGES["payroll_months/outside"].format(
+                doc=doc.id, period=f"{month_str(first)} 至 {month_str(last)}", pending=pending_text
+            )
+            flags.append(Flag("payroll_months", "warning", message, evidence=evidence))
+        elif placed is not None and last not in (placed.month - 1, placed.month):
+            message = MESSAGES["payroll_months/last"].format(doc=doc.id, last=month_str(last), letter=month_str(placed.month))
+            flags.append(Flag("payroll_months", "warning", message, evidence=evidence))
+    return flags
+
+
+def paid_period(doc: DocumentFacts) -> tuple[int, int] | None:
+    """The months of a 待安置 allowance payroll (paid_period "YYYY-MM/YYYY-MM"), else None."""
+    if doc.doc_type != "subsidy_voucher" or doc.value("payment_kind") not in (None, "pending_allowance"):
+        return None
+    first, _, last = (doc.value("paid_period") or "").partition("/")
+    start, end = month_index(first), month_index(last)
+    return (start, end) if start is not None and end is not None and start <= end else None
+
+
+_DATE_FIELDS = tuple(f for f in FIELD_NAMES if f.endswith("_date"))
+
+
+def future_dates(ctx: CaseContext) -> list[Flag]:
+    """T-12: no date on a document lies after today (the case is being checked now)."""
+    today = ctx.options.today or datetime.date.today().isoformat()
+    flags = []
+    for doc in ctx.docs:
+        for field in _DATE_FIELDS:
+            value = doc.value(field)
+            if value is None or value[: len(today)] <= today[: len(value)]:
+                continue
+            message = MESSAGES["future_date"].format(doc=doc_ref(doc), field_zh=FIELD_ZH.get(field, field), value=value, today=today)
+            flags.append(Flag("future_date", "error", message, evidence=(ev(doc.id, field),)))
+    return flags
+
+
+def anachronistic_issuers(ctx: CaseContext) -> list[Flag]:
+    """T-13: the office named as issuer existed on the document's date."""
+    flags = []
+    for doc in ctx.docs:
+        issuer, dated = doc.value("issuer"), document_date(doc)
+        if issuer is None or dated is None:
+            continue
+        for family, since in ctx.options.issuer_since:
+            if family in issuer and int(dated[:4]) < since:
+                message = MESSAGES["anachronism_issuer"].format(
+                    doc=doc_ref(doc), date=dated, issuer=issuer, family=family, since=since
+                )
+                flags.append(Flag("anachronism_issuer", "warning", message, evidence=(ev(doc.id, "issuer"),)))
+                break
+    return flags
+
+
+_OWN_DATE = ("issue_date", "placement_date", "termination_date")
+
+
+def document_date(doc: DocumentFacts) -> str | None:
+    """The date the document was made: its issue, letter or termination date."""
+    return next((doc.value(f) for f in _OWN_DATE if doc.value(f)), None)
