@@ -192,3 +192,13 @@ def test_wrong_schema_is_refused_and_inputs_are_not_modified():
     assert (t, r) == before
     with pytest.raises(ValueError, match="casefile.report/1"):
         score(t, {**r, "schema": "casefile.report/0"})
+
+
+def test_the_report_contract_names_every_field_and_document_type():
+    import json
+
+    from core.types import DOC_TYPES, FIELD_NAMES
+    from report.contract import SCHEMA_PATH
+
+    defs = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"]
+    assert (tuple(defs["field_name"]["enum"]), tuple(defs["doc_type"]["enum"])) == (FIELD_NAMES, DOC_TYPES)
