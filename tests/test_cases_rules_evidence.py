@@ -234,3 +234,12 @@ def test_an_expulsion_from_the_army_is_an_exclusion_named_as_such():
     decision = DocumentFacts("decision", "termination", {**decision.fields, "termination_reason": reason})
     [flag] = flags_of(evaluate(case_a_documents() + [decision]), "disqualifying_termination")
     assert flag.severity == "error" and "服役期间开除军籍" in flag.message
+
+
+def test_a_removal_dated_before_the_discharge_happened_in_service():
+    decision = doc("decision", "termination", name="周立新", termination_date="1995-06-01", termination_reason="removal")
+    [flag] = flags_of(evaluate(case_a_documents() + [decision]), "disqualifying_termination")
+    assert "服役期间除名" in flag.message
+    later = with_values([decision], "decision", termination_date="1999-05-05")
+    [flag] = flags_of(evaluate(case_a_documents() + later), "disqualifying_termination")
+    assert "服役期间" not in flag.message and "除名" in flag.message

@@ -353,9 +353,15 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
         reason = doc.value("termination_reason")
         if reason not in DISQUALIFYING_REASONS:
             continue
-        in_service = "军籍" in (doc.fields["termination_reason"].raw or "")
-        reason_zh = "服役期间开除军籍" if in_service else REASON_ZH[reason]
         when = doc.value("termination_date")
+        discharged, month = ctx.dates.get("discharge"), month_index(when)
+        before_discharge = discharged is not None and month is not None and month < discharged.month
+        if "军籍" in (doc.fields["termination_reason"].raw or ""):
+            reason_zh = "服役期间开除军籍"
+        elif before_discharge:
+            reason_zh = f"服役期间{REASON_ZH[reason]}"
+        else:
+            reason_zh = REASON_ZH[reason]
         evidence = (ev(doc.id, "termination_reason"),) + ((ev(doc.id, "termination_date"),) if when else ())
         flags.append(
             Flag(
