@@ -126,6 +126,8 @@ FLAG_ZH = {
     "contribution_overlap": "同月多单位缴费",
     "contribution_after_termination": "解除后仍有缴费",
     "clean_record_date": "无犯罪记录证明日期过早",
+    "resignation": "辞职/辞退须复核",
+    "contribution_before_service": "入伍前已参保",
     "fact_evidence": "证明材料情况",
 }
 

@@ -243,3 +243,27 @@ def test_a_removal_dated_before_the_discharge_happened_in_service():
     later = with_values([decision], "decision", termination_date="1999-05-05")
     [flag] = flags_of(evaluate(case_a_documents() + later), "disqualifying_termination")
     assert "服役期间" not in flag.message and "除名" in flag.message
+
+
+def test_a_criminal_sentence_in_the_pending_period_means_never_placed():
+    judgment = doc("judgment", "termination", name="周立新", termination_date="1997-05-20", termination_reason="criminal_sentence")
+    [flag] = flags_of(evaluate(case_a_documents() + [judgment]), "disqualifying_termination")
+    assert "待安置期间判刑" in flag.message
+
+
+@pytest.mark.parametrize("raw, fires", [("本人辞职", True), ("单位辞退", True), ("其他", False)])
+def test_a_resignation_is_reviewed(raw, fires):
+    from core.types import ExtractedField
+
+    reason = ExtractedField("termination_reason", "other", raw, 0.9, 1, (0, 0, 10, 10))
+    docs = [DocumentFacts(d.id, d.doc_type, {**d.fields, "termination_reason": reason}) if d.id == "termination" else d
+            for d in case_a_documents()]
+    assert bool(flags_of(evaluate(docs), "resignation")) is fires
+
+
+def test_contributions_before_enlistment_are_only_noted():
+    docs = case_a_documents() + [_record(row("1992-01", "1993-11", "青河县农机厂"), row("1997-10", "2001-12", "青河县化肥厂"))]
+    [flag] = flags_of(evaluate(docs), "contribution_before_service")
+    assert flag.severity == "info" and "1992-01" in flag.message
+    docs = case_a_documents() + [_record(row("1997-10", "2001-12", "青河县化肥厂"))]
+    assert flags_of(evaluate(docs), "contribution_before_service") == []

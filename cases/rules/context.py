@@ -45,6 +45,8 @@ MESSAGES = {
     "contribution_employer": "缴费记录（文件 {record}）在工作期间的参保单位（{units}）中没有解除劳动合同证明（文件 {ended}）的用人单位“{employer}”，请核实。",
     "contribution_overlap": "缴费记录（文件 {record}）中 {months} 由两个以上单位缴费（{units}），可能重复或记录有误，请核实。",
     "contribution_after_termination": "用人单位“{employer}”在解除（终止）劳动合同（{ended}）之后仍有缴费记录（{months}，文件 {record}），请核实。",
+    "resignation": "{doc}记载的解除原因含“{word}”。辞职、辞退是否属于本项目对象尚待明确，须复核确认。",
+    "contribution_before_service": "缴费记录（文件 {record}）自 {start} 起有缴费，早于入伍时间 {enlisted}，为入伍前参加工作的缴费，可合并计算。",
     "clean_record_date": "无犯罪记录证明（文件 {doc}）出具于 {issued}，早于解除（终止）劳动合同时间 {ended}，未覆盖安置后的期间，请补充近期证明。",
 }
 

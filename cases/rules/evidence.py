@@ -347,7 +347,8 @@ def contribution_after_termination(ctx: CaseContext) -> list[Flag]:
 
 
 def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
-    """X-01, X-02; X-03 when the decision is an expulsion from the army (开除军籍, in service)."""
+    """X-01, X-02; X-03 when the decision is an expulsion from the army (开除军籍) or dated in
+    service; X-04 when dated in the pending period."""
     flags = []
     for doc in ctx.docs:
         reason = doc.value("termination_reason")
@@ -360,6 +361,8 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
             reason_zh = "服役期间开除军籍"
         elif before_discharge:
             reason_zh = f"服役期间{REASON_ZH[reason]}"
+        elif ctx.sets is not None and month in ctx.sets.pending:
+            reason_zh = f"待安置期间{REASON_ZH[reason]}（未及安置）"  # X-04
         else:
             reason_zh = REASON_ZH[reason]
         evidence = (ev(doc.id, "termination_reason"),) + ((ev(doc.id, "termination_date"),) if when else ())
@@ -375,3 +378,38 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
             )
         )
     return flags
+
+
+_RESIGNATION = ("辞职", "辞退", "个人原因")
+
+
+def resignations(ctx: CaseContext) -> list[Flag]:
+    """X-05: a job that ended by 辞职/辞退 is eligible in principle, but the programme's treatment
+    is unconfirmed (domain.md Q8): a reviewer decides."""
+    flags = []
+    for doc in ctx.docs:
+        f = doc.fields.get("termination_reason")
+        if f is None or doc.value("termination_reason") != "other":
+            continue
+        word = next((w for w in _RESIGNATION if w in (f.raw or "")), None)
+        if word:
+            message = MESSAGES["resignation"].format(doc=doc_ref(doc), word=word)
+            flags.append(Flag("resignation", "warning", message, evidence=(ev(doc.id, "termination_reason"),)))
+    return flags
+
+
+def contributions_before_service(ctx: CaseContext) -> list[Flag]:
+    """C-06: contributions before enlistment come from a job before service; merging them is
+    lawful, so this is only noted."""
+    enlisted = ctx.dates.get("enlistment")
+    if enlisted is None:
+        return []
+    early = sorted(
+        (row["start"], d.id) for d in ctx.docs for row in d.contributions
+        if (month_index(row.get("start")) or enlisted.month) < enlisted.month
+    )
+    if not early:
+        return []
+    start, record = early[0]
+    message = MESSAGES["contribution_before_service"].format(start=start, record=record, enlisted=month_str(enlisted.month))
+    return [Flag("contribution_before_service", "info", message, evidence=({"document": record, "field": "contributions"},))]

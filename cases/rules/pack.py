@@ -10,12 +10,14 @@ from cases.rules.context import CaseContext
 from cases.rules.evidence import (
     clean_record_dates,
     contribution_after_termination,
+    contributions_before_service,
     contribution_employer,
     contribution_overlap,
     disqualifying_terminations,
     fact_evidence,
     missing_documents,
     placement_methods,
+    resignations,
     self_employment_grants,
     stub_mismatch,
     unit_mismatch,
@@ -104,10 +106,11 @@ RULE_PACK: tuple[Rule, ...] = (
         code="disqualifying_termination",
         severity="error",
         checks="The job did not end by 自动离职, 除名, 开除 or a criminal sentence, and no decision expelled the "
-        "veteran from the army (开除军籍) (exclusions).",
+        "veteran from the army (开除军籍) (exclusions); the message says when a decision is dated in service or in "
+        "the pending period (never placed).",
         reads="解除（终止）原因 and date on termination certificates",
         cites="the reason (and the date when stated)",
-        source="§1.3 X1, X6–X9, §3.4 X-01/X-02/X-03 [R] (scope: whole case, mandatory review)",
+        source="§1.3 X1–X3, X6–X9, §3.4 X-01–X-04 [R] (scope: whole case, mandatory review)",
         apply=disqualifying_terminations,
     ),
     Rule(
@@ -288,6 +291,25 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the certificate's date and the termination date",
         source="§3.4 X-06 [I]",
         apply=clean_record_dates,
+    ),
+    Rule(
+        code="resignation",
+        severity="warning",
+        checks="A job that ended by 辞职, 辞退 or for 个人原因 is reviewed: eligible in principle, the programme's "
+        "treatment unconfirmed.",
+        reads="解除（终止）原因 as written",
+        cites="the reason",
+        source="§3.4 X-05 [I] (domain.md Q8)",
+        apply=resignations,
+    ),
+    Rule(
+        code="contribution_before_service",
+        severity="info",
+        checks="Contributions before enlistment (a job before service) are noted; merging them is lawful.",
+        reads="contribution rows, the enlistment date",
+        cites="the contribution record",
+        source="§3.5 C-06 [V]",
+        apply=contributions_before_service,
     ),
     Rule(
         code="fact_evidence",
