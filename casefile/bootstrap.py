@@ -21,6 +21,7 @@ def setup(workspace: Path | None = None, migrate: bool = True) -> None:
     django.setup()
     for module in filter(None, (m.strip() for m in get_settings().plugins.split(","))):
         importlib.import_module(module)
+    _check_policy()
     if migrate:
         _migrate()
 
@@ -39,3 +40,14 @@ def _migrate() -> None:
             call_command("migrate", verbosity=0, interactive=False)
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK])
+
+
+def _check_policy() -> None:
+    """A bureau's policy file with a mistake stops every command at start-up, with the reason,
+    rather than the first case it would have changed."""
+    from pipeline.options import PolicyError, from_settings
+
+    try:
+        from_settings()
+    except PolicyError as exc:
+        raise SystemExit(f"casefile: {exc}") from exc

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     allowed_hosts: str = Field("127.0.0.1,localhost", description="host names the web application answers to")
     https: bool = Field(False, description="served over HTTPS: session and CSRF cookies are marked secure")
     plugins: str = Field("", description="comma-separated modules imported at start-up, e.g. to register an OCR engine")
+    policy: Path | None = Field(
+        None, description="TOML file with the bureau's policy: [cases], [cases.rules], [workflow], [priority]"
+    )
 
     # Distributed mode. A page task is interrupted at the soft limit and killed at the hard limit;
     # Redis redelivers an unacknowledged message after the visibility timeout, and the sweeper

@@ -47,6 +47,7 @@ class CaseOptions(BaseModel):
         description="An exclusion (自动离职, 除名, 开除, 判刑) excludes the whole case (default, with mandatory review) "
         "or only the months after the event (domain.md Q1 [R]).",
     )
+    rules: RuleOptions = Field(RuleOptions(), description="Thresholds of the soft rules (cases/rules/context.py).")
     back_payment_includes_pending: bool = Field(
         False,
         description="Count unpaid pending-placement months as back-payment candidates (domain.md §1.6 formula) "
@@ -102,7 +103,9 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         entry=entry,
         docs=list(docs),
         dates=dates,
-        options=RuleOptions(required_doc_types=options.required_doc_types, exclusion_scope=options.exclusion_scope),
+        options=options.rules,
+        required_doc_types=options.required_doc_types,
+        exclusion_scope=options.exclusion_scope,
         pending_months=derived["pending_placement_months"],
         pending_period=(pending["start"], pending["end"]) if pending else None,
         sets=sets,

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cases import CaseOptions
 from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, SEVERITY_ZH, value_zh
+from pipeline.options import from_settings
 from records.models import Case, Document, Flag
 
 PENDING_RULE_ZH = {
@@ -77,9 +77,14 @@ def _pending_text(derived: dict) -> str:
     return f"{period['start']} 至 {period['end']}" if period else ""
 
 
+def _required_types() -> tuple[str, ...]:
+    """As the bureau's policy says (CASEFILE_POLICY), like the rules that flagged the cases."""
+    return from_settings().cases.required_doc_types
+
+
 def _missing_types(case: Case) -> list[str]:
     present = {d.doc_type for d in case.documents.all()}
-    return [t for t in CaseOptions().required_doc_types if t not in present]
+    return [t for t in _required_types() if t not in present]
 
 
 def _blank_if_none(value):
@@ -203,7 +208,7 @@ def _checklist(docs: list[Document]) -> list[dict]:
             "present": any(d.doc_type == t for d in docs),
             "documents": [_doc_ref(d) for d in docs if d.doc_type == t],
         }
-        for t in CaseOptions().required_doc_types
+        for t in _required_types()
     ]
 
 

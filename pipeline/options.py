@@ -1,7 +1,11 @@
 """Options that change results, built once from configuration and recorded with results."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cases import CaseOptions
 from cases.priority import PriorityOptions
@@ -24,4 +28,43 @@ def from_settings() -> PipelineOptions:
     from casefile.config import get_settings
 
     cfg = get_settings()
-    return PipelineOptions(ingest=IngestOptions(dpi=cfg.dpi), ocr=OcrOptions(engine=cfg.ocr_engine))
+    policy = _cached_policy(str(cfg.policy), _mtime(cfg.policy)) if cfg.policy else {}
+    return PipelineOptions(ingest=IngestOptions(dpi=cfg.dpi), ocr=OcrOptions(engine=cfg.ocr_engine), **policy)
+
+
+POLICY_TABLES = ("cases", "workflow", "priority")
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return 0.0  # load_policy says why it cannot be read
+
+
+@lru_cache(maxsize=4)
+def _cached_policy(path: str, mtime: float) -> dict:
+    """Pages and exports ask per case; the file is read again only when it changes."""
+    return load_policy(Path(path))
+
+
+class PolicyError(ValueError):
+    """The policy file cannot be used; the message names the file and every problem in it."""
+
+
+def load_policy(path: Path) -> dict:
+    """The bureau's policy (CASEFILE_POLICY): the [R]/[I] switches and thresholds of the domain
+    spec as a TOML file, checked against the option models before anything runs."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyError(f"策略文件 {path} 无法读取：{exc}") from exc
+    unknown = sorted(set(data) - set(POLICY_TABLES))
+    if unknown:
+        raise PolicyError(f"策略文件 {path} 含未知的表：{', '.join(unknown)}（可用：{', '.join(POLICY_TABLES)}）")
+    try:
+        options = PipelineOptions(**data)
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())
+        raise PolicyError(f"策略文件 {path} 有误：{problems}") from exc
+    return {table: getattr(options, table) for table in data}

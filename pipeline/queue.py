@@ -13,14 +13,17 @@ from django.utils import timezone
 
 from cases.priority import PriorityOptions
 from cases.priority import priority_marks as marks_for
+from pipeline.options import from_settings
 from records.models import Case, Document, Flag
 
 LOW_CONFIDENCE = 0.9
 
 
-def priority_marks(case: Case | None, options: PriorityOptions = PriorityOptions()) -> list[str]:
+def priority_marks(case: Case | None, options: PriorityOptions | None = None) -> list[str]:
+    """The case's marks; thresholds from the bureau's policy unless given."""
     if case is None:
         return []
+    options = options or from_settings().priority
     return marks_for(case.id_number, case.attributes, timezone.localdate(), options)
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import BaseModel, ConfigDict
+
 from core.labels import DOC_TYPE_SHORT
 
 from cases.facts import DocumentFacts
@@ -55,18 +57,18 @@ MESSAGES = {
 REQUIRED_DOC_TYPES = ("enlistment", "discharge", "placement", "termination", "id_card")
 
 
-@dataclass(frozen=True)
-class RuleOptions:
-    """The thresholds of the soft rules ([I] in the domain spec: configuration)."""
+class RuleOptions(BaseModel):
+    """The thresholds of the soft rules ([I] in the domain spec: configuration, CaseOptions.rules;
+    a bureau sets them in its policy file, see README "Policy")."""
 
-    required_doc_types: tuple[str, ...] = REQUIRED_DOC_TYPES
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     enlistment_age: tuple[int, int] = (16, 24)  # T-01; 士官 direct recruits may be older
     pending_note_months: int = 6  # T-07: longer is noted (historically common)
     pending_review_months: int = 24  # T-07: longer needs review
     # U-01: units known to be one (更名/改制 with evidence on file): a difference is then only noted
     renamed_units: tuple[tuple[str, str], ...] = ()
     eighteen_digit_ids_from: str = "1999-01"  # T-13: 18-digit numbers on earlier documents are unusual
-    exclusion_scope: str = "whole_case"  # as CaseOptions.exclusion_scope: said in the flag's message
     # T-03: how far the stated 兵龄 may be from the computed service months
     service_tolerance_months: int = 1  # stated in months (P69M, P5Y9M)
     service_tolerance_years: int = 12  # stated in whole years (P3Y)
@@ -84,6 +86,8 @@ class CaseContext:
     docs: list[DocumentFacts]
     dates: dict[str, FactSource]
     options: RuleOptions = RuleOptions()
+    required_doc_types: tuple[str, ...] = REQUIRED_DOC_TYPES  # CaseOptions.required_doc_types
+    exclusion_scope: str = "whole_case"  # CaseOptions.exclusion_scope: said in the flag's message
     pending_months: int | None = None  # as derived (cases.periods), for T-07
     pending_period: tuple[str, str] | None = None
     sets: MonthSets | None = None  # the derived month sets (cases.monthsets), for T-11 and §3.5

@@ -95,7 +95,7 @@ def missing_documents(ctx: CaseContext) -> list[Flag]:
     present = {doc.doc_type for doc in ctx.docs}
     facts = {f.required_type: f for f in EVIDENCE_FACTS if f.required_type}
     flags = []
-    for t in ctx.options.required_doc_types:
+    for t in ctx.required_doc_types:
         if t in present:
             continue
         fact = facts.get(t)
@@ -372,7 +372,7 @@ def disqualifying_terminations(ctx: CaseContext) -> list[Flag]:
                 severity="error",
                 message=MESSAGES["disqualifying_termination"].format(
                     doc=doc_ref(doc), reason_zh=reason_zh, when=f"（{when}）" if when else "",
-                    scope=_SCOPE_ZH[ctx.options.exclusion_scope],
+                    scope=_SCOPE_ZH[ctx.exclusion_scope],
                 ),
                 evidence=evidence,
             )

@@ -1,0 +1,83 @@
+"""The bureau's policy file (CASEFILE_POLICY): the [R]/[I] switches and thresholds of the domain
+spec, read into the options every stage uses, refused with the file's name and the reason."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from casefile.config import get_settings
+from pipeline.options import PolicyError, from_settings, load_policy
+
+POLICY = """
+[cases]
+exclusion_scope = "after_event"
+pending_end = "month_before_letter"
+required_doc_types = ["enlistment", "discharge", "placement", "termination"]
+
+[cases.rules]
+pending_review_months = 36
+renamed_units = [["青河县化肥厂", "青河县化工有限公司"]]
+
+[priority]
+retirement_age_female = 55
+"""
+
+
+@pytest.fixture
+def policy_file(tmp_path, monkeypatch):
+    def write(text: str):
+        path = tmp_path / "policy.toml"
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("CASEFILE_POLICY", str(path))
+        get_settings.cache_clear()
+        return path
+
+    yield write
+    get_settings.cache_clear()
+
+
+def test_the_policy_reaches_every_option(policy_file):
+    policy_file(POLICY)
+    options = from_settings()
+    assert options.cases.exclusion_scope == "after_event"
+    assert options.cases.pending_end == "month_before_letter"
+    assert "id_card" not in options.cases.required_doc_types
+    assert options.cases.rules.pending_review_months == 36
+    assert options.cases.rules.renamed_units == (("青河县化肥厂", "青河县化工有限公司"),)
+    assert options.cases.rules.enlistment_age == (16, 24)  # what the file does not say keeps its default
+    assert options.priority.retirement_age_female == 55
+    assert options.workflow.verification_parts == ("社保", "医保", "低保")
+
+
+@pytest.mark.parametrize("text, says", [
+    ('[cases]\nexclusion_scope = "never"\n', "cases.exclusion_scope"),
+    ('[cases.rules]\npending_review_month = 36\n', "cases.rules.pending_review_month"),
+    ('[cases]\nrequired_doc_types = ["letter"]\n', "unknown document types"),
+    ('[ocr]\nengine = "tesseract"\n', "未知的表：ocr"),
+    ('[cases\n', "无法读取"),
+])
+def test_a_mistake_is_refused_with_the_file_and_the_reason(tmp_path, text, says):
+    path = tmp_path / "policy.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyError) as refused:
+        load_policy(path)
+    assert str(path) in str(refused.value) and says in str(refused.value)
+
+
+def test_a_command_stops_at_start_up_on_a_bad_policy(tmp_path):
+    path = tmp_path / "policy.toml"
+    path.write_text('[cases]\nexclusion_scope = "never"\n', encoding="utf-8")
+    env = {"CASEFILE_POLICY": str(path), "CASEFILE_WORKSPACE": str(tmp_path / "ws"), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-m", "casefile.cli", "cases"], env=env, capture_output=True, text=True)
+    assert run.returncode == 1 and "策略文件" in run.stderr and "exclusion_scope" in run.stderr
+
+
+@pytest.mark.django_db
+def test_the_printed_checklist_follows_the_policy(evidence, policy_file):
+    from pipeline.exports import case_summary
+
+    assert "id_card" in [item["doc_type"] for item in case_summary(evidence["case"])["checklist"]]
+    policy_file(POLICY)
+    assert "id_card" not in [item["doc_type"] for item in case_summary(evidence["case"])["checklist"]]
