@@ -68,6 +68,11 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
     return items[:limit] if limit else items
 
 
+def queue_size() -> int:
+    """How many documents wait for a reviewer (one query; the dashboard needs no ordering)."""
+    return Document.objects.filter(review_status=Document.Review.PENDING).count()
+
+
 def next_in_queue(after_document_id: int) -> Document | None:
     """The document a reviewer should see after this one."""
     for item in review_queue():

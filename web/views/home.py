@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from core.labels import FLAG_ZH, SEVERITY_ZH
 from pipeline.progress import batch_progress
-from pipeline.queue import review_queue
+from pipeline.queue import queue_size
 from records.models import Batch, Case, Flag, Page
 from web.roles import CLERK, role_required
 
@@ -27,7 +27,7 @@ def dashboard(request):
             ],
             "batches": [batch_progress(b.pk, with_files=False) for b in open_batches],
             "failures": failures,
-            "queue_size": len(review_queue()),
+            "queue_size": queue_size(),
             "cases_total": Case.objects.count(),
         },
     )
