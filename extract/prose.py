@@ -9,6 +9,12 @@
 - signature_line: the closing date's line, or, when the date is unreadable except for its tail
   ("十四日", the rest under the seal), that tail's line: where the signature block ends.
 - issuer_unit: the unit signing just above (or before) the closing date, seal marks removed.
+- issuer_candidates: who issued the document — the signing unit (0.85), else a unit name with a
+  seal mark at the bottom ("青河县民政局（章）", no date under it; 0.8), else a letterhead (a unit
+  name heading the first page, 0.7); a liquidation group stays itself. Never the unit signing a
+  回执 tear-off (the receiving unit).
+- flow_candidates: like regex_candidates, over the flowing text (values wrapped at a line end).
+- receipt_orders: the lines of a 回执 tear-off.
 - addressee_unit: the line ending in "：" that names a unit, above the letter body.
 - gender_candidates: "周立新（男，…", "同志，女，…": 男/女 set off right after a name.
 """
@@ -24,7 +30,7 @@ from extract.labels import NOT_NAMES, PERSON_CATEGORIES, UNIT_SUFFIXES
 from extract.normalize.dates import DEFAULT_PIVOT, DateMatch, find_dates
 from extract.normalize.names import COMMON_SURNAMES, has_common_surname, normalize_name
 from extract.normalize.text import HAN, is_han
-from extract.normalize.units import SEAL_MARKS, normalize_unit
+from extract.normalize.units import SEAL_MARKS, normalize_issuer, normalize_unit
 
 NAME = rf"[{HAN}](?:\s?[{HAN}]){{1,3}}"
 # category words may be broken over two lines ("兹介绍退\n役士兵 王建军 同志")
@@ -199,21 +205,27 @@ def signature_line(doc: DocText) -> TLine | None:
     return None
 
 
-def _unit_in(text: str) -> tuple[str, int, int] | None:
+Display = Callable[[str], str]
+
+
+def _unit_in(text: str, display: Display = normalize_unit) -> tuple[str, int, int] | None:
     """The unit name in a signature line: text minus seal marks, ending with a unit suffix."""
     for m in re.finditer(r"\S+", text):
         token = m.group()
         value = normalize_unit(token)
         if value.endswith(UNIT_SUFFIXES) and sum(is_han(c) for c in value) >= 3:
-            return value, m.start(), m.end()
+            return display(token), m.start(), m.end()
     return None
 
 
-def issuer_unit(doc: DocText, field: str, date_line: TLine, rule: float = 0.85) -> Candidate | None:
-    """The signing unit: before the date on its line, else the nearest signature line above."""
+def issuer_unit(
+    doc: DocText, field: str, date_line: TLine, rule: float = 0.85, display: Display = normalize_unit
+) -> Candidate | None:
+    """The signing unit: before the date on its line, else the nearest signature line above.
+    `display` makes the value (normalize_unit: a liquidation group named as its unit)."""
     dates = find_dates(date_line.text, years=reference_years(doc))
     prefix = date_line.text[: dates[-1].start] if dates else ""
-    found = _unit_in(prefix)
+    found = _unit_in(prefix, display)
     if found:
         value, s, e = found
         return Candidate(field, value, date_line.raw(s, e), rule, date_line.conf, date_line.page, date_line.src_bbox, date_line.order)
@@ -230,7 +242,7 @@ def issuer_unit(doc: DocText, field: str, date_line: TLine, rule: float = 0.85) 
             continue
         if tl.text.rstrip().endswith(("。", ".")):
             return None  # a sentence of the body ("…转移至槐安县人才交流中心。") never signs a document
-        found = None if tl.hits else _unit_in(tl.text)
+        found = None if tl.hits else _unit_in(tl.text, display)
         if found is None:
             if tl.hits or len(tl.text.strip()) > 12 or tl.text.rstrip().endswith(("。", ".")):
                 return None  # body text or a labelled line: there is no signature above the date
@@ -238,6 +250,72 @@ def issuer_unit(doc: DocText, field: str, date_line: TLine, rule: float = 0.85) 
         value, s, e = found
         return Candidate(field, value, tl.raw(s, e), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
     return None
+
+
+def receipt_orders(doc: DocText) -> set[int]:
+    """Orders of the lines in a 回执 tear-off (the receiving unit fills it in and stamps it)."""
+    kept = {tl.order for tl in letter_lines(doc)}
+    return {tl.order for tl in doc.lines if tl.order not in kept}
+
+
+_SEALED_TOKEN = re.compile(r"^(?P<u>\S+?)" + SEAL_MARKS.pattern + r"$")
+_TITLE_WORDS = re.compile(r"(?:介\s*绍\s*信|证\s*明\s*书?|通\s*知\s*书?|决\s*定)$")
+LETTERHEAD_LINES = 3  # how many lines at the top of the first page may hold a letterhead
+
+
+def seal_line_units(doc: DocText, field: str, rule: float = 0.8) -> list[Candidate]:
+    """The bottom-most unit name followed by a seal mark (青河县民政局（章）), outside a 回执."""
+    for tl in reversed(letter_lines(doc)):
+        for m in re.finditer(r"\S+", tl.text):
+            sealed = _SEALED_TOKEN.match(m.group())
+            if sealed is None or any(h.start <= m.start() < h.end for h in tl.hits):
+                continue
+            found = _unit_in(m.group(), normalize_issuer)
+            if found:
+                return [Candidate(field, found[0], tl.raw(m.start(), m.end()), rule, tl.conf, tl.page, tl.src_bbox, tl.order)]
+    return []
+
+
+def letterhead_units(doc: DocText, field: str, rule: float = 0.7) -> list[Candidate]:
+    """A unit name heading the first page (梅岗县民政局 above 介绍信; "XX县民政局 介绍信")."""
+    if not doc.lines:
+        return []
+    first = doc.lines[0].page
+    top = [tl for tl in doc.reading_order() if tl.page == first][:LETTERHEAD_LINES]
+    for tl in top:
+        if tl.hits or ":" in tl.text or _BODY.search(tl.text):
+            break
+        text = _TITLE_WORDS.sub("", tl.text.strip()).strip()
+        value = normalize_issuer(text)
+        if value and all(is_han(c) for c in value) and len(value) >= 4 and normalize_unit(value).endswith(UNIT_SUFFIXES):
+            return [Candidate(field, value, tl.raw(0, len(text)), rule, tl.conf, tl.page, tl.src_bbox, tl.order)]
+    return []
+
+
+def issuer_candidates(doc: DocText, field: str = "issuer") -> list[Candidate]:
+    """Who issued the document: signing unit, else a sealed unit name at the bottom, else a
+    letterhead (see the module doc)."""
+    out = []
+    signed = signature_line(doc)
+    if signed is not None:
+        found = issuer_unit(doc, field, signed, 0.85, display=normalize_issuer)
+        if found:
+            out.append(found)
+    return out + seal_line_units(doc, field) + letterhead_units(doc, field)
+
+
+def flow_candidates(
+    doc: DocText, field: str, pattern: re.Pattern, convert: Callable[[str], str | None], rule: float, group: str = "v"
+) -> list[Candidate]:
+    """regex_candidates over `doc.flow` (line texts without separators): a value wrapped at a
+    line end is found whole."""
+    out = []
+    for m in pattern.finditer(doc.flow):
+        value = convert(m.group(group))
+        if value:
+            s, e = doc.flow_to_joined(m.start(group), m.end(group))
+            out.append(candidate_at(doc, field, value, s, e, rule))
+    return out
 
 
 _BODY = re.compile(r"兹\s*(?:介\s*绍|有|证\s*明)|前往\s*(?:你|贵)\s*单\s*位|到\s*(?:你|贵)\s*单\s*位")

@@ -1,18 +1,39 @@
 """A reviewer's typed value, stored in the same normalised form as an extracted one, so that the
 case rules compare like with like. The reviewer transcribes the paper: an ID number with a wrong
 check digit is kept (the rules will flag it), but text that is no date is refused with the reason.
+Coded fields (placement_method, placement_form, payment_kind) take their code, their Chinese name
+(core/labels.py) or — except placement_form — the wording of the paper (安排工作, 退伍费).
 """
 from __future__ import annotations
 
-from core.labels import GENDER_ZH, TERMINATION_REASON_ZH
+from core.labels import (
+    GENDER_ZH,
+    PAYMENT_KIND_ZH,
+    PLACEMENT_FORM_ZH,
+    PLACEMENT_METHOD_ZH,
+    TERMINATION_REASON_ZH,
+)
 from core.types import FIELD_NAMES
-from extract.normalize.dates import parse_date
+from extract.normalize.dates import parse_date, parse_month_range
+from extract.normalize.durations import parse_duration
 from extract.normalize.idnumbers import clean_id
+from extract.normalize.kinds import payment_kind, placement_method
 from extract.normalize.names import normalize_name
 from extract.normalize.reasons import classify_reason
-from extract.normalize.text import nfkc
+from extract.normalize.text import nfkc, serial, squeeze
+from extract.normalize.units import normalize_issuer, normalize_unit
 
 DATE_FIELDS = frozenset(f for f in FIELD_NAMES if f.endswith("_date"))
+NAME_FIELDS = frozenset({"name", "former_name"})
+UNIT_FIELDS = frozenset({"stub_placement_unit", "former_employer"})
+
+
+def _code(text: str, names: dict[str, str]) -> str | None:
+    """The code `text` is, or whose Chinese name it is (NFKC, spaces ignored)."""
+    for code, zh in names.items():
+        if squeeze(text) in (code, squeeze(zh)):
+            return code
+    return None
 
 
 def normalize_entry(field: str, text: str) -> str:
@@ -42,9 +63,39 @@ def normalize_entry(field: str, text: str) -> str:
             if text in (code, zh):
                 return code
         return classify_reason(text) or "other"
-    if field == "name":
+    if field in NAME_FIELDS:
         name = normalize_name(text)
         if not name:
             raise ValueError(f"“{text}”不是姓名")
         return name
+    if field == "stated_service":
+        found = parse_duration(text)
+        if found is None:
+            raise ValueError(f"“{text}”不是可识别的服役年限，请按“3年”“5年9个月”或“69个月”填写")
+        return found.value
+    if field == "placement_method":
+        code = _code(text, PLACEMENT_METHOD_ZH) or placement_method(text)
+        if code is None:
+            raise ValueError(f"“{text}”没有写明安置方式，请填写如“安排工作”“自主就业”“复员”“退休”")
+        return code
+    if field == "placement_form":
+        code = _code(text, PLACEMENT_FORM_ZH)
+        if code is None:
+            choices = "、".join(f"“{zh}”" for zh in PLACEMENT_FORM_ZH.values())
+            raise ValueError(f"介绍信形式请填写{choices}之一")
+        return code
+    if field == "payment_kind":
+        code = _code(text, PAYMENT_KIND_ZH) or payment_kind(text)
+        return code or "other"
+    if field == "paid_period":
+        found = parse_month_range(text)
+        if found is None:
+            raise ValueError(f"“{text}”不是可识别的期间，请按“1997年1月至1997年9月”填写")
+        return found[0]
+    if field == "letter_serial":
+        return serial(text)
+    if field in UNIT_FIELDS:
+        return normalize_unit(text)
+    if field == "issuer":
+        return normalize_issuer(text)
     return text

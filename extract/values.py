@@ -12,8 +12,10 @@ from typing import Callable
 
 from extract.document import find_labels
 from extract.labels import MILITARY_UNIT_SUFFIXES, NOT_NAMES, UNIT_SUFFIXES
-from extract.normalize.dates import parse_date
+from extract.normalize.dates import parse_date, parse_month_range
+from extract.normalize.durations import parse_duration
 from extract.normalize.idnumbers import find_id_numbers
+from extract.normalize.kinds import payment_kind, placement_method
 from extract.normalize.names import has_common_surname, normalize_name
 from extract.normalize.text import HAN, is_han
 from extract.normalize.units import normalize_unit, service_unit
@@ -139,3 +141,40 @@ def parse_text(text: str) -> Parsed | None:
     if not value:
         return None
     return Parsed(value, i, i + len(text[i:].rstrip()), 0.9)
+
+
+def parse_service_length(text: str) -> Parsed | None:
+    """A stated length of service near the start of the text: 叁年 → P3Y, 5年9个月 → P5Y9M."""
+    found = parse_duration(text)
+    if found is None or len(text[: found.start].strip(" :()")) > MAX_PREFIX:
+        return None
+    return Parsed(found.value, found.start, found.end)
+
+
+def parse_placement_method(text: str) -> Parsed | None:
+    """A 安置方式 cell (the place before the method is allowed: 临江省青河县 安排工作) → a
+    PLACEMENT_METHODS code; wording without a known keyword is "other", at a lower confidence."""
+    i = _lead(text)
+    rest = text[i:].rstrip()
+    code = placement_method(rest)
+    if code is None:
+        return None
+    return Parsed(code, i, i + len(rest), 0.8 if code == "other" else 1.0)
+
+
+def parse_payment_kind(text: str) -> Parsed | None:
+    """A 款项 value → a PAYMENT_KINDS code; any other readable item is "other"."""
+    i = _lead(text)
+    rest = text[i:].rstrip()
+    if sum(is_han(c) for c in rest) < 2:
+        return None
+    code = payment_kind(rest)
+    return Parsed(code or "other", i, i + len(rest), 1.0 if code else 0.8)
+
+
+def parse_paid_period(text: str) -> Parsed | None:
+    """A 所属期间 value → "YYYY-MM/YYYY-MM" (1997年1月至9月: the end inherits the year)."""
+    found = parse_month_range(text)
+    if found is None or len(text[: found[1]].strip(" :()")) > MAX_PREFIX:
+        return None
+    return Parsed(found[0], found[1], found[2])

@@ -60,6 +60,7 @@ def extract(text, style):
 @pytest.mark.parametrize("style", STYLES)
 def test_discharge_form(style):
     page, fields = extract(DISCHARGE_FORM, style)
+    method = fields.pop("placement_method")  # in cells, two cells joined: checked below
     check(
         fields,
         page,
@@ -70,9 +71,12 @@ def test_discharge_form(style):
             "enlistment_date": ("1993-12", "1993.12"),
             "discharge_date": ("1996-12", "1996年12月"),
             "service_unit": ("05318部队", "05318部队三营九连"),  # sub-units stripped
+            "stated_service": ("P3Y", "叁年"),
         },
     )
     assert fields["service_unit"].raw.startswith("05318部队")
+    # "安置地及" + "安置方式" over two rows; the place before the method is skipped
+    assert (method.value, method.raw) == ("arranged_job", "临江省青河县 城镇入伍，由政府安排工作")
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -99,6 +103,11 @@ def test_nco_form(style):
     assert fields["enlistment_date"].value == "1990-12"
     assert fields["discharge_date"].value == "2002-12"
     assert "service_unit" not in fields
+    assert fields["stated_service"].value == "P12Y"
+    # 转业 first, explained by 安排工作; "由安置地人民政府" does not end the cell (安置地 is weak)
+    assert (fields["placement_method"].value, fields["placement_method"].raw) == (
+        "arranged_job", "转业（由安置地人民政府安排工作）",
+    )
 
 
 def test_tesseract_spaces_between_every_character():

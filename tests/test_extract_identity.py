@@ -144,6 +144,9 @@ def test_payroll_first_row(style):
             "name": ("周立新", "周立新"),
             "id_number": (CASE_A_ID, "360899750314151"),
             "discharge_date": ("1996-12", "1996.12"),  # the 退伍时间 column
+            "payment_kind": ("pending_allowance", "待安置退伍军人生活补助费"),  # the title
+            "paid_period": ("1997-01/1997-09", "所属期间"),
+            "issuer": ("青河县民政局", "财务专用章"),
         },
     )
     assert fields["id_number"].raw == "360899750314151"
@@ -159,6 +162,8 @@ def test_lump_sum_voucher(style):
             "name": ("孙晓梅", "姓名：孙晓梅"),
             "id_number": ("360899197704042022", "身份证号"),
             "discharge_date": ("1999-12", "退役时间"),
+            "payment_kind": ("self_employment_grant", "款项"),
+            "issuer": ("青河县民政局", "青河县民政局（章）"),  # a sealed unit name, no date under it
         },
     )
 
@@ -174,5 +179,6 @@ def test_no_criminal_record_certificate(style):
             "gender": ("male", "兹证明"),  # "周立新（男，"
             "id_number": (CASE_A_ID, "兹证明"),
             "issue_date": ("2020-02-28", "2020年2月28日"),  # not the 截至 query date
+            "issuer": ("青河县公安局城关派出所", "城关派出所（章）"),
         },
     )

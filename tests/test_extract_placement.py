@@ -81,6 +81,12 @@ def test_letter_with_stub(style):
         "discharge_date": "1996-12",
         "placement_unit": "青河县化肥厂",
         "placement_date": "1997-09-20",
+        "placement_form": "letter_with_stub",
+        "letter_serial": "(97)青安字第056号",
+        "stub_placement_date": "1997-09-20",
+        "stub_placement_unit": "青河县化肥厂",
+        "report_date": "1997-10-06",  # the 回执
+        "issuer": "青河县退伍军人安置办公室",  # not the 回执's 青河县化肥厂（章）
     }
     # the letter's own date wins over the stub's 开具日期 (they agree here)
     assert fields["placement_date"].raw == "一九九七年九月二十日"
@@ -100,6 +106,10 @@ def test_letter_only(style):
             "discharge_date": ("1996-12", "1996年12月退伍"),
             "placement_unit": ("青河县化肥厂", "青河县化肥厂："),
             "placement_date": ("1997-09-20", "一九九七年九月二十日"),
+            "placement_form": ("letter", "介 绍 信"),
+            "letter_serial": ("(97)青安字第056号", "（97）青安字第056号"),
+            "report_date": ("1997-10-06", "回执"),
+            "issuer": ("青河县退伍军人安置办公室", "青河县退伍军人安置办公室（章）"),
         },
     )
 
@@ -115,6 +125,10 @@ def test_letter_2019(style):
             "id_number": ("360899199709181135", "王建军"),
             "placement_unit": ("青河县自来水有限公司", "青河县自来水有限公司："),
             "placement_date": ("2019-08-15", "2019年8月15日"),
+            "placement_form": ("letter", "安排工作介绍信"),
+            "letter_serial": ("青退役安〔2019〕第012号", "青退役安〔2019〕第012号"),
+            "issuer": ("青河县退役军人事务局", "青河县退役军人事务局（章）"),
+            # "三十日内安排上岗" is no report date
         },
     )
 
@@ -129,6 +143,8 @@ def test_stub_alone(style):
             "name": ("李海波", "姓名：李海波"),
             "placement_unit": ("青河县粮食局城南粮站", "前往单位"),
             "placement_date": ("1997-09-26", "开具日期"),
+            "placement_form": ("stub", "前往单位"),  # no title: its labelled lines, no letter body
+            "letter_serial": ("(97)青安字第061号", "（97）青安字第061号"),
         },
     )
 

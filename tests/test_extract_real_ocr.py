@@ -533,22 +533,29 @@ DOC023_P7_SEAL = _page(
         (  # t0002: 兹介绍退伍军人方新同志（男，| 1989年11月入伍，| 1992年12月 | 退伍）…
             IMAGE021, 1,
             {"name": "方新", "gender": "male", "enlistment_date": "1989-11", "discharge_date": "1992-12",
-             "placement_unit": "槐安县自来水公司", "placement_date": "1993-05-10"},
+             "placement_unit": "槐安县自来水公司", "placement_date": "1993-05-10",
+             "placement_form": "letter", "letter_serial": "(93)槐安字第062号",
+             "issuer": "槐安县人民政府退伍军人安置领导小组办公室"},
         ),
         (  # t0015: …（男，一九八四年十二月入伍，一 | 九八八年十二月退伍)…
             CCF38_P4, 4,
             {"name": "魏德国", "gender": "male", "enlistment_date": "1984-12", "discharge_date": "1988-12",
-             "placement_unit": "梅岗县木材公司", "placement_date": "1989-01-21"},
+             "placement_unit": "梅岗县木材公司", "placement_date": "1989-01-21",
+             "placement_form": "letter", "letter_serial": "(89)梅安字第158号",
+             # the 回执's date; the issuer is not the 回执's 梅岗县木材公司（章）
+             "report_date": "1989-01-29", "issuer": "梅岗县人民政府退伍军人安置领导小组办公室"},
         ),
         (  # t0032
             DOC022, 1,
             {"name": "夏新", "gender": "male", "enlistment_date": "1995-11", "discharge_date": "1999-12",
-             "placement_unit": "梅岗县物资公司", "placement_date": "2001-09-08"},
+             "placement_unit": "梅岗县物资公司", "placement_date": "2001-09-08",
+             "placement_form": "letter", "letter_serial": "梅民安字〔2001〕第142号", "issuer": "梅岗县民政局"},
         ),
         (  # t0036: …（男，1 | 1989年12月入伍，| 九九三年十二月退伍）… — the 一 was not read
             DOC023_P5, 5,
             {"name": "邓志祥", "gender": "male", "enlistment_date": "1989-12", "discharge_date": "1993-12",
-             "placement_unit": "青河县造纸厂", "placement_date": "1995-03-21"},
+             "placement_unit": "青河县造纸厂", "placement_date": "1995-03-21",
+             "placement_form": "letter", "letter_serial": "(95)青安字第115号", "issuer": "青河县民政局"},
         ),
     ],
 )
@@ -580,6 +587,7 @@ def test_closing_date_with_a_truncated_year_completed_from_the_serial_number():
     assert date.confidence < fields["placement_unit"].confidence
     assert values("placement", CCF34_P7, 7) == {
         "name": "汤建国", "placement_unit": "槐安县建筑工程公司", "placement_date": "2001-10-23",
+        "placement_form": "letter", "letter_serial": "槐民安字〔2001〕第111号", "issuer": "槐安县退役士兵安置办公室",
     }
 
 
@@ -597,6 +605,8 @@ def test_discharge_form_scanned_sideways():
         "enlistment_date": "2006-12-13",
         "discharge_date": "2018-12-20",
         "service_unit": "01930部队",  # 原部队 01930部队一营二连; never 文化程度's 初中
+        "stated_service": "P12Y",  # 服役年限 拾贰年
+        "placement_method": "arranged_job",  # 安置地及 | 临江省桐川县 | 政府安排工作 | 安置方式
     }
     # boxes are reported as the OCR gave them, in original page coordinates
     assert fields["name"].bbox == (1966, 319, 2025, 452)
@@ -639,6 +649,8 @@ def test_service_year_with_a_lost_middle_digit_fits_the_other_dates():
         "enlistment_date": "1991-12",
         "discharge_date": "1994-12",
         "service_unit": "08456部队",
+        "stated_service": "P3Y",  # 兵龄 三年
+        "placement_method": "arranged_job",
     }
     assert fields["enlistment_date"].raw == "一九一年十二月"
     assert fields["enlistment_date"].confidence < fields["discharge_date"].confidence
@@ -665,9 +677,11 @@ def test_service_year_with_a_lost_middle_digit_fits_the_other_dates():
 )
 def test_police_certificate(page, expected):
     name, id_number, issued = expected
-    assert values("political_review", page) == {
-        "name": name, "gender": "male", "id_number": id_number, "issue_date": issued,
-    }
+    got = values("political_review", page)
+    issuer = got.pop("issuer", None)
+    assert got == {"name": name, "gender": "male", "id_number": id_number, "issue_date": issued}
+    # the station signing above the date; none when the date under the seal was not read (t0038)
+    assert issuer is None if page is DOC023_P7 else issuer.endswith("派出所")
 
 
 def test_police_certificate_gender_from_the_parenthesis():
@@ -715,7 +729,8 @@ def test_police_certificate_without_a_readable_date_falls_back_to_the_query_date
         (  # t0016
             CCF38_P5,
             {"name": "魏德国", "gender": "male", "id_number": "360896196706245591", "employer": "梅岗县木材公司",
-             "termination_date": "1996-08", "termination_reason": "bankruptcy"},
+             "termination_date": "1996-08", "termination_reason": "bankruptcy",
+             "issuer": "梅岗县木材公司破产清算组"},  # 梅岗县木材公司破产清算组（章 — the bracket not read
         ),
         (  # t0049
             FAX063_P6,
@@ -736,6 +751,7 @@ def test_employer_signing_above_a_date_whose_start_is_under_the_seal():
         "employer": "槐安县自来水公司",
         "termination_date": "1995-05-24",
         "termination_reason": "voluntary_departure",
+        "issuer": "槐安县自来水公司",
     }
     assert fields["employer"].bbox == (922, 870, 1248, 949)
 
@@ -748,6 +764,8 @@ def test_employer_signing_above_a_date_with_a_truncated_year():
         "employer": "桐川县被服厂",
         "termination_date": "2003-09-01",
         "termination_reason": "mutual_agreement",
+        "report_date": "1998-08-10",  # 你于1998年8月10日进入本单位工作
+        "issuer": "桐川县被服厂",
     }
 
 
@@ -765,4 +783,7 @@ def test_payroll_rows_with_discharge_month():
     ]
     assert rows[1]["discharge_date"].bbox == (1068, 527, 1211, 569)
     assert rows[1]["discharge_date"].raw == "1999.12"
-    assert values("subsidy_voucher", DOC015) == {"name": "姜云立", "discharge_date": "1999-12"}
+    assert values("subsidy_voucher", DOC015) == {
+        "name": "姜云立", "discharge_date": "1999-12", "payment_kind": "pending_allowance",
+        "paid_period": "2000-01/2001-09", "issuer": "梅岗县民政局",
+    }

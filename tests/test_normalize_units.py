@@ -50,3 +50,12 @@ def test_prefix_stripping_is_cautious():
 )
 def test_service_unit(text, unit):
     assert service_unit(text) == unit
+
+
+def test_seal_mark_with_a_bracket_lost_to_ocr():
+    from extract.normalize.units import normalize_issuer
+
+    assert normalize_unit("梅岗县木材公司破产清算组（章") == "梅岗县木材公司"
+    assert normalize_unit("槐安县供销合作社章）") == "槐安县供销合作社"
+    assert normalize_issuer("青河县化肥厂破产清算组（章）") == "青河县化肥厂破产清算组"
+    assert normalize_unit("青河县文章出版社") == "青河县文章出版社"  # 章 inside a name stays

@@ -5,8 +5,18 @@ from extract.anchors import Candidate, from_labels
 from extract.document import DocText
 from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.reasons import classify_reason
-from extract.prose import candidate_at
+from extract.prose import candidate_at, dates_in_context
 from extract.values import Parsed, parse_date_value, parse_gender, parse_id, parse_name
+
+# When the veteran reported to / started at the unit (before the date, after it, rule): the
+# 回执 "已于 1997 年 10 月 6 日来我单位报到", "你于1997年10月6日进入本单位工作", a unit 证明's
+# "1997年10月报到上岗", a decision's "1998年3月经县退伍军人安置办公室介绍来公司工作".
+_UNIT = r"(?:单\s*位|公\s*司|厂|处|局|站|社|场)"
+REPORT_CONTEXTS = (
+    (r"(?:已|于)\s*", rf"\s*(?:来|到|至|进\s*入)\s*(?:我|本|你|贵|该)\s*{_UNIT}?\s*(?:报\s*到|工\s*作|上\s*岗)", 0.9),
+    (None, r"\s*(?:正\s*式\s*)?(?:报\s*到|上\s*岗|到\s*岗|入\s*职|参\s*加\s*工\s*作)", 0.85),
+    (None, rf"\s*(?:经|由)[^,，。;；\n]{{0,20}}?(?:介\s*绍|安\s*置|分\s*配)\s*(?:来|到|进\s*入)\s*(?:我|本|该)?\s*{_UNIT}\s*工\s*作", 0.75),
+)
 
 ANYWHERE = 0.7  # an ID number found without a label
 
@@ -42,3 +52,11 @@ def parse_reason(text: str) -> Parsed | None:
 
 def gender_word(text: str) -> str | None:
     return {"男": "male", "女": "female"}.get(text.strip())
+
+
+def report_date_candidates(doc: DocText) -> list[Candidate]:
+    """The reporting / starting date: a 报到时间 label or REPORT_CONTEXTS wording."""
+    out = from_labels(doc, "report_date", ("report_date",), parse_date_value)
+    for before, after, rule in REPORT_CONTEXTS:
+        out += dates_in_context(doc, "report_date", before, after, rule)
+    return out

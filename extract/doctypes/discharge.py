@@ -2,7 +2,10 @@
 
 Everything is labelled: 入伍时间; 退出现役时间 / 退伍时间 / 退役时间 (a table cell split as
 "退出现役" + "时间" on the next row is matched by the weak label 退出现役, whose value must
-parse as a date — the 退出现役原因 row does not); 部别 / 原部队 → service_unit without sub-units.
+parse as a date — the 退出现役原因 row does not); 部别 / 原部队 → service_unit without sub-units; 服役年限 / 兵龄 / 军龄 → stated_service as stated
+(叁年 → P3Y, 5年9个月 → P5Y9M, 69个月 → P69M); 安置方式 / 安置地及安置方式 → placement_method (the
+place before the method is skipped: "临江省青河县 安排工作" → arranged_job; a cell split as
+"安置地及" + "安置方式" on the next row is matched by its first half, whose value must name a method).
 
 A service date whose Chinese year lost a digit ("一九一年十二月": 1901? 1911? … 1991?) is completed
 when exactly one candidate year fits the person's other dates (SERVICE_SPAN): enlisted at 15 or
@@ -15,9 +18,12 @@ from functools import partial
 from extract.anchors import Candidate, fields_from, from_labels, pick
 from extract.document import DocText
 from extract.doctypes.common import person_candidates
-from extract.values import parse_date_value, parse_service_unit
+from extract.values import parse_date_value, parse_placement_method, parse_service_length, parse_service_unit
 
-FIELDS = ("name", "gender", "birth_date", "id_number", "enlistment_date", "discharge_date", "service_unit")
+FIELDS = (
+    "name", "gender", "birth_date", "id_number", "enlistment_date", "discharge_date", "service_unit",
+    "stated_service", "placement_method",
+)
 
 MIN_ENLIST_AGE = 15
 SERVICE_SPAN = 30  # years from enlistment to discharge, at most
@@ -47,4 +53,6 @@ def extract(doc: DocText):
     cands["enlistment_date"] = enlist
     cands["discharge_date"] = discharge
     cands["service_unit"] = from_labels(doc, "service_unit", ("service_unit",), parse_service_unit)
+    cands["stated_service"] = from_labels(doc, "stated_service", ("stated_service",), parse_service_length)
+    cands["placement_method"] = from_labels(doc, "placement_method", ("placement_method",), parse_placement_method)
     return fields_from(cands)

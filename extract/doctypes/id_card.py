@@ -1,14 +1,19 @@
-"""居民身份证 (both sides as OCR text): 姓名, 性别, 出生 (weak label: "出生 1975 年 3 月 14 日"),
-公民身份号码 (often printed in spaced groups, or read as several boxes). The back side's
-签发机关 / 有效期限 are distractor labels, so their dates never become the birth date."""
+"""居民身份证 (both sides as OCR text) and the 户口簿 常住人口登记卡 page: 姓名, 性别, 出生 (weak
+label: "出生 1975 年 3 月 14 日"; 出生地 is a distractor), 公民身份号码 (often printed in spaced
+groups, or read as several boxes), 曾用名 (register page) → former_name, absent when the cell is
+empty, （空） or 无. The back side's 签发机关 / 有效期限 are distractor labels, so their dates never
+become the birth date."""
 from __future__ import annotations
 
-from extract.anchors import fields_from
+from extract.anchors import fields_from, from_labels
 from extract.document import DocText
 from extract.doctypes.common import person_candidates
+from extract.values import parse_name
 
-FIELDS = ("name", "gender", "birth_date", "id_number")
+FIELDS = ("name", "gender", "birth_date", "id_number", "former_name")
 
 
 def extract(doc: DocText):
-    return fields_from(person_candidates(doc))
+    cands = person_candidates(doc)
+    cands["former_name"] = from_labels(doc, "former_name", ("former_name",), parse_name)
+    return fields_from(cands)

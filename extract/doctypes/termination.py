@@ -10,7 +10,13 @@
   "2005年8月因企业改制解除劳动关系", or a 解除日期 label; never the contract term
   ("自1997年10月6日至2000年10月5日") nor the certificate's own date;
 - termination_reason: a 解除原因 label, else the whole text through extract.normalize.reasons
-  (disqualifying reasons win).
+  (disqualifying reasons win);
+- report_date: when the veteran started — "你于1997年10月6日进入本单位工作", "1997年10月报到上岗",
+  "1998年3月经县退伍军人安置办公室介绍来公司工作" (doctypes/common.REPORT_CONTEXTS); never the
+  contract term, the termination date or the certificate's own date;
+- issuer: the signing unit as signed (青河县化肥厂破产清算组 — the employer stays 青河县化肥厂);
+- former_employer: the employer's name before a stated rename — "（原青河县粮食局城南粮站，2004年
+  改制为…）", "原名XX", "由XX更名为YY", "XX于2004年改制为YY" → XX; absent without such wording.
 """
 from __future__ import annotations
 
@@ -18,20 +24,28 @@ import re
 
 from extract.anchors import Candidate, fields_from, from_labels
 from extract.document import DocText
-from extract.doctypes.common import id_candidates, parse_reason
+from extract.doctypes.common import id_candidates, parse_reason, report_date_candidates
+from extract.labels import UNIT_SUFFIXES
 from extract.normalize.reasons import winning_hit
+from extract.normalize.text import HAN, is_han
+from extract.normalize.units import normalize_unit
 from extract.prose import (
     NAME,
     candidate_at,
     dates_in_context,
+    flow_candidates,
     gender_candidates,
+    issuer_candidates,
     issuer_unit,
     name_candidates,
     signature_line,
 )
 from extract.values import parse_date_value, parse_gender, parse_name, parse_unit
 
-FIELDS = ("name", "id_number", "gender", "employer", "termination_date", "termination_reason")
+FIELDS = (
+    "name", "id_number", "gender", "employer", "termination_date", "termination_reason",
+    "report_date", "issuer", "former_employer",
+)
 
 NAME_PATTERNS = (
     (re.compile(rf"关于\s*(?:对|给予)\s*(?P<v>{NAME})\s*同\s*志"), 0.9),
@@ -39,6 +53,19 @@ NAME_PATTERNS = (
     (re.compile(rf"(?:^|\n)\s*(?P<v>{NAME})\s*同\s*志\s*[(（,，:]"), 0.9),
     (re.compile(rf"兹\s*证\s*明\s*(?P<v>{NAME})\s*(?:同\s*志)?\s*[(（,，]"), 0.9),
 )
+# The employer's former name (NFKC flowing text): (pattern, rule); the unit is checked by _former_unit.
+_U = rf"(?P<v>[{HAN}\d]{{3,30}}?)"
+_RENAMED = r"(?:整体\s*)?(?:改制|更名|改名|变更名称|名称变更|转制)\s*(?:为|成)"
+_WHEN = r"(?:于?\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*)?"
+FORMER_PATTERNS = (
+    (re.compile(rf"[(]\s*原\s*(?:名\s*称?\s*(?:为|是)?\s*:?\s*)?{_U}\s*[),;，；]"), 0.9),
+    (re.compile(rf"原\s*(?:名\s*称?|单位名称|厂名|企业名称)\s*(?:为|是)?\s*:?\s*{_U}(?=[\s,;。，；)]|{_WHEN}{_RENAMED})"), 0.9),
+    (re.compile(rf"由\s*{_U}\s*{_WHEN}{_RENAMED}"), 0.85),
+    (re.compile(rf"(?:^|(?<=[,;。:，；(\s]))(?:原\s*)?{_U}\s*{_WHEN}{_RENAMED}"), 0.8),
+)
+# not a unit of its own: "我单位", "本厂", "该公司"
+_SELF = re.compile(r"^(?:我|本|该|你|贵|原)")
+
 # after the date: (起) (正式) (与你/与其) 终止/解除/期满
 END = r"\s*(?:起\s*)?(?:正式\s*)?(?:与\s*(?:你|其|该同志)\s*)?(?:终止|解除|期满|届满)"
 DATE_CONTEXTS = (  # (before, after, rule)
@@ -53,6 +80,20 @@ def reason_candidates(doc: DocText) -> list[Candidate]:
     hit = winning_hit(doc.joined)
     if hit is not None:
         out.append(candidate_at(doc, "termination_reason", hit.reason, hit.start, hit.end, 0.9))
+    return out
+
+
+def _former_unit(text: str) -> str | None:
+    value = normalize_unit(text)
+    if _SELF.match(value) or value.endswith("部队") or sum(is_han(c) for c in value) < 4:
+        return None
+    return value if value.endswith(UNIT_SUFFIXES) else None
+
+
+def former_employer_candidates(doc: DocText) -> list[Candidate]:
+    out = []
+    for pattern, rule in FORMER_PATTERNS:
+        out += flow_candidates(doc, "former_employer", pattern, _former_unit, rule)
     return out
 
 
@@ -80,5 +121,8 @@ def extract(doc: DocText):
             "employer": employers,
             "termination_date": dates,
             "termination_reason": reason_candidates(doc),
+            "report_date": report_date_candidates(doc),
+            "issuer": issuer_candidates(doc),
+            "former_employer": former_employer_candidates(doc),
         }
     )

@@ -208,3 +208,41 @@ def month_str(index: int) -> str:
     """Inverse of month_index: 'YYYY-MM'."""
     year, month0 = divmod(index - 1, 12)
     return f"{year:04d}-{month0 + 1:02d}"
+
+
+# ---- month ranges (所属期间) ------------------------------------------------------------------
+
+_RANGE_SEP = re.compile(r"\s*(?:[-—–－~～至到]+|起至|起到)\s*")
+# the end of a range that inherits the start's year: "9月", "九月", "09"
+_BARE_MONTH = re.compile(rf"(?P<m>\d{{1,2}}|[{_CN_MD}]{{1,3}})\s*月|(?P<n>\d{{1,2}})(?![\d.年])")
+
+
+def parse_month_range(text: str, *, pivot: int = DEFAULT_PIVOT) -> tuple[str, int, int] | None:
+    """A range of months → ("YYYY-MM/YYYY-MM", start, end) in the original text, or None.
+
+    1997年1月至1997年9月, 1997年1月—9月, 1997年1月至9月 (the end inherits the year), 1997.01-1997.09,
+    199701-199709; a single month is a range of one. The end must not precede the start."""
+    dates = find_dates(text, pivot=pivot)
+    if not dates:
+        return None
+    first = dates[0]
+    norm, idx = nfkc_map(text)
+    # NFKC keeps the length of Chinese text; find the first date's end in the normalised text
+    n_end = next((i for i, o in enumerate(idx) if o >= first.end), len(norm))
+    sep = _RANGE_SEP.match(norm, n_end)
+    end_value, end_pos = first.value[:7], first.end
+    if sep:
+        rest = norm[sep.end():]
+        second = dates[1] if len(dates) > 1 and idx[sep.end()] <= dates[1].start <= idx[sep.end()] + 1 else None
+        if second is not None:
+            end_value, end_pos = second.value[:7], second.end
+        else:
+            m = _BARE_MONTH.match(rest)
+            digits = (m.group("m") or m.group("n")) if m else ""
+            month = int(digits) if digits.isdigit() else _cn_number(digits) if digits else None
+            if month is not None and 1 <= month <= 12:
+                end_value, end_pos = f"{first.year:04d}-{month:02d}", idx[sep.end() + m.end()]
+    start_value = first.value[:7]
+    if end_value < start_value:
+        return None
+    return f"{start_value}/{end_value}", first.start, end_pos

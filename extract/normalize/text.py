@@ -39,3 +39,12 @@ def squeeze(text: str | None) -> str:
     """NFKC, then remove every whitespace character (OCR puts spaces inside names and numbers;
     clerks letter-space header cells: `姓  名`)."""
     return "".join(nfkc(text or "").split())
+
+
+_SERIAL_BRACKETS = str.maketrans({"[": "〔", "【": "〔", "]": "〕", "】": "〕"})
+
+
+def serial(text: str | None) -> str:
+    """A document serial number as stored: squeezed, and the year's brackets as 〔〕 whichever
+    way OCR read them (梅民安字[2000]第138号 → 梅民安字〔2000〕第138号); round brackets stay ((97)…)."""
+    return squeeze(text).translate(_SERIAL_BRACKETS)

@@ -2,7 +2,8 @@
 
 normalize_unit(name): NFKC, no spaces, seal marks removed (（章）（印）（公章）…), and a unit in
 liquidation named as the unit itself (青河县化肥厂破产清算组 → 青河县化肥厂). The administrative
-prefix is KEPT: this is the value we show and store.
+prefix is KEPT: this is the value we show and store. normalize_issuer(name): the same without
+the liquidation step, for the organisation that signed a document.
 
 unit_key(name): comparison key. normalize_unit, then drop the administrative prefix
 (临江省, 青河县, 青河市…) and one trailing company-form suffix of the family
@@ -19,8 +20,11 @@ import re
 
 from extract.normalize.text import HAN, squeeze
 
+# A seal mark after a unit name; at the end of the text one of its brackets may be lost to OCR
+# ("梅岗县木材公司破产清算组（章", "槐安县供销合作社章）").
 SEAL_MARKS = re.compile(
-    r"[(（\[【]\s*(?:公\s*章|章|印|盖\s*章|签\s*章|钢\s*印|财务专用章|业务专用章|人事专用章|[^)）\]】]{0,8}专用章)\s*[)）\]】]"
+    r"[(（\[【]\s*(?:公\s*章|章|印|盖\s*章|签\s*章|钢\s*印|财务专用章|业务专用章|人事专用章|[^)）\]】]{0,8}专用章)\s*(?:[)）\]】]|$)"
+    r"|(?:盖\s*章|公\s*章|章)\s*[)）\]】]$"
 )
 LIQUIDATION = re.compile(r"(?:破产)?清算(?:组|小组|委员会)$|破产管理人$")
 # Longest first: the first matching suffix is removed.
@@ -44,6 +48,12 @@ def normalize_unit(name: str | None) -> str:
     s = SEAL_MARKS.sub("", s).strip("：:，,。；;、")
     s = LIQUIDATION.sub("", s)
     return s
+
+
+def normalize_issuer(name: str | None) -> str:
+    """An issuing organisation as signed: like normalize_unit, but a liquidation group stays
+    itself (青河县化肥厂破产清算组 issued the certificate; the employer is 青河县化肥厂)."""
+    return SEAL_MARKS.sub("", squeeze(name)).strip("：:，,。；;、")
 
 
 def strip_admin_prefix(name: str) -> str:
