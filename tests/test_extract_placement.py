@@ -159,3 +159,10 @@ def test_letter_without_a_closing_date_has_no_placement_date():
     text = "\n".join(l for l in LETTER_ONLY.splitlines() if "一九九七" not in l and "回执" not in l and "1997年10月6日" not in l)
     page, fields = extract(text, "lines")
     assert "placement_date" not in fields  # the body's 入伍/退伍 months are never taken
+
+
+def test_a_service_date_after_the_letter_is_a_misread_and_left_out():
+    text = LETTER_ONLY.replace("1996年12月退伍", "2026年12月退伍")  # 1996 misread; the letter is of 1997
+    _, fields = extract(text, "lines")
+    assert "discharge_date" not in fields
+    assert fields["enlistment_date"].value == "1993-12" and fields["placement_date"].value.startswith("1997-09")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from extract.anchors import Candidate, fields_from, from_labels
+from extract.anchors import Candidate, fields_from, from_labels, pick
 from extract.document import DocText, TLine
 from extract.doctypes.common import id_candidates, report_date_candidates
 from extract.normalize.text import HAN, serial, squeeze
@@ -186,8 +186,12 @@ def extract(doc: DocText):
     if has_letter and has_stub:
         cands["stub_placement_date"] = [_renamed(c, "stub_placement_date") for c in stub_dates]
         cands["stub_placement_unit"] = [_renamed(c, "stub_placement_unit") for c in stub_units]
+    written = pick(dates)
     for field, after, rule in SERVICE_DATES:
-        cands[field] = dates_in_context(doc, field, None, after, rule)
+        found = dates_in_context(doc, field, None, after, rule)
+        # The body cannot tell of a discharge after the letter was written: a date that would
+        # (2027 for 2007) is a misread, better left for the reviewer to fill than flagged.
+        cands[field] = [c for c in found if written is None or c.value[:7] <= written.value[:7]]
     return fields_from(cands)
 
 
