@@ -35,6 +35,8 @@ def test_a_lost_letter_proven_by_its_stub_is_noted_not_missing():
     assert codes(result) == []  # the stub is a placement document: nothing is missing
     notes = [f.message for f in flags_of(result, "fact_evidence")]
     assert any("未见安置介绍信，由替代材料证明：安置介绍信存根（文件 stub）" in n for n in notes)
+    [note] = [f for f in flags_of(result, "fact_evidence") if "存根" in f.message]
+    assert note.evidence == ({"document": "stub", "field": "placement_date"},)
     assert result.derived["dates"]["placement"]["document"] == "stub"
 
 

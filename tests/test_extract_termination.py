@@ -172,3 +172,10 @@ def test_a_body_sentence_above_an_unreadable_seal_is_not_taken_for_the_employer(
     fields = extract_fields("termination", [(1, page)])
     assert "employer" not in fields
     assert fields["termination_date"].value.startswith("2015-10")
+
+
+def test_a_start_after_the_termination_is_a_misread_and_left_out():
+    # the sample batch's CCF20201129_00036.pdf: 二〇〇四年 read as "二四年", taken as 2024
+    text = CERTIFICATE.replace("你于1997年10月6日进入本单位工作", "你于二四年八月六日进入本单位工作")
+    fields = extract_fields("termination", [(1, page_from_text(text))])
+    assert "report_date" not in fields and fields["termination_date"].value == "2003-06-30"

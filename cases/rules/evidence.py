@@ -18,16 +18,18 @@ from cases.rules.timeline import paid_period
 
 # ---- §3.7 the evidence for each fact -----------------------------------------------------------
 
-Finder = Callable[[CaseContext], list[str]]  # what in the case file proves the fact, in words
+# What in the case file proves a fact: (in words, the field it rests on or None for the roster).
+Found = tuple[str, "dict | None"]
+Finder = Callable[[CaseContext], list[Found]]
 
 
-def _docs(label: str, test: Callable[[DocumentFacts], bool]) -> Finder:
-    return lambda ctx: [f"{label}（文件 {d.id}）" for d in ctx.docs if test(d)]
+def _docs(label: str, field: str, test: Callable[[DocumentFacts], bool]) -> Finder:
+    return lambda ctx: [(f"{label}（文件 {d.id}）", ev(d.id, field)) for d in ctx.docs if test(d)]
 
 
-def _roster_arranged(ctx: CaseContext) -> list[str]:
+def _roster_arranged(ctx: CaseContext) -> list[Found]:
     method = ctx.entry.attributes.get("安置方式", "")
-    return [f"花名册安置方式“{method}”"] if "安排" in method or "分配" in method else []
+    return [(f"花名册安置方式“{method}”", None)] if "安排" in method or "分配" in method else []
 
 
 def _is_stub(d: DocumentFacts) -> bool:
@@ -53,7 +55,7 @@ EVIDENCE_FACTS: tuple[EvidenceFact, ...] = (
     ),
     EvidenceFact(
         "入伍时间", "enlistment", "入伍批准书或入伍登记表", lambda d: d.doc_type == "enlistment",
-        (_docs("退出现役材料所载入伍时间", lambda d: d.doc_type == "discharge" and bool(d.value("enlistment_date"))),),
+        (_docs("退出现役材料所载入伍时间", "enlistment_date", lambda d: d.doc_type == "discharge" and bool(d.value("enlistment_date"))),),
         "入伍批准书、入伍登记表、入伍通知书或退伍证",
     ),
     EvidenceFact(
@@ -64,11 +66,11 @@ EVIDENCE_FACTS: tuple[EvidenceFact, ...] = (
         "政府安排工作及待安置结束时间", "placement", "安置介绍信",
         lambda d: d.doc_type == "placement" and not _is_stub(d),
         (
-            _docs("安置介绍信存根", _is_stub),
-            _docs("待安置生活补助发放表", lambda d: paid_period(d) is not None),
-            _docs("退出现役材料所载安置方式“安排工作”", lambda d: d.value("placement_method") == "arranged_job"),
+            _docs("安置介绍信存根", "placement_date", _is_stub),
+            _docs("待安置生活补助发放表", "paid_period", lambda d: paid_period(d) is not None),
+            _docs("退出现役材料所载安置方式“安排工作”", "placement_method", lambda d: d.value("placement_method") == "arranged_job"),
             _roster_arranged,
-            _docs("单位证明所载报到时间（较弱）", lambda d: d.doc_type == "termination" and bool(d.value("report_date"))),
+            _docs("单位证明所载报到时间（较弱）", "report_date", lambda d: d.doc_type == "termination" and bool(d.value("report_date"))),
         ),
         "安置介绍信存根、安置计划或花名册、待安置生活补助发放表、接收单位证明及人事档案记载",
     ),
@@ -99,7 +101,7 @@ def missing_documents(ctx: CaseContext) -> list[Flag]:
         if t in present:
             continue
         fact = facts.get(t)
-        found = [text for find in fact.substitutes for text in find(ctx)] if fact else []
+        found = [text for find in fact.substitutes for text, _ in find(ctx)] if fact else []
         if found:
             message = MESSAGES["missing_document/substitute"].format(
                 doc_type_zh=DOC_TYPE_ZH.get(t, t), found="；".join(found), fact_zh=fact.fact_zh
@@ -123,15 +125,18 @@ def fact_evidence(ctx: CaseContext) -> list[Flag]:
             continue
         if fact.required_type and fact.required_type not in present:
             continue
-        found = [text for find in fact.substitutes for text in find(ctx)]
+        found = [item for find in fact.substitutes for item in find(ctx)]
+        evidence = tuple(e for _, e in found if e is not None)
         if found:
-            message = MESSAGES["fact_evidence/substitute"].format(fact_zh=fact.fact_zh, primary=fact.primary_zh, found="；".join(found))
+            words = "；".join(text for text, _ in found)
+            message = MESSAGES["fact_evidence/substitute"].format(fact_zh=fact.fact_zh, primary=fact.primary_zh, found=words)
         elif fact.required_type is None:
             message = MESSAGES["fact_evidence/none"].format(fact_zh=fact.fact_zh, options=fact.options_zh)
         else:
             continue
-        flags.append(Flag(code="fact_evidence", severity="info", message=message))
+        flags.append(Flag(code="fact_evidence", severity="info", message=message, evidence=evidence))
     return flags
+
 
 _SCOPE_ZH = {"whole_case": "按整案排除处理", "after_event": "该事件之后的月份不予补缴"}
 
@@ -237,7 +242,7 @@ def self_employment_grants(ctx: CaseContext) -> list[Flag]:
         return []
     claims = [f"安置介绍信（文件 {d.id}）" for d in ctx.docs if d.doc_type == "placement"]
     claims += [f"退出现役材料的安置方式（文件 {d.id}）" for d in ctx.docs if d.value("placement_method") == "arranged_job"]
-    claims += _roster_arranged(ctx)
+    claims += [text for text, _ in _roster_arranged(ctx)]
     if not claims:
         return []
     return [

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from extract.anchors import Candidate, fields_from, from_labels
+from extract.anchors import Candidate, fields_from, from_labels, pick
 from extract.document import DocText
 from extract.doctypes.common import id_candidates, parse_reason, report_date_candidates
 from extract.labels import UNIT_SUFFIXES
@@ -113,6 +113,10 @@ def extract(doc: DocText):
     for before, after, rule in DATE_CONTEXTS:
         dates += dates_in_context(doc, "termination_date", before, after, rule)
 
+    ended = pick(dates)
+    # The job began before it ended: a later start is a misread year ("二四年" for 二〇〇四年,
+    # taken as 2024), better left for the reviewer than flagged as a contradiction.
+    started = [c for c in report_date_candidates(doc) if ended is None or c.value[:7] <= ended.value[:7]]
     return fields_from(
         {
             "name": names,
@@ -121,7 +125,7 @@ def extract(doc: DocText):
             "employer": employers,
             "termination_date": dates,
             "termination_reason": reason_candidates(doc),
-            "report_date": report_date_candidates(doc),
+            "report_date": started,
             "issuer": issuer_candidates(doc),
             "former_employer": former_employer_candidates(doc),
         }
