@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
-from extract.normalize.names import sound_keys
+from extract.normalize.names import normalize_name, sound_keys
 from extract.normalize.units import same_unit
 
 from cases.facts import DocumentFacts, month_index
@@ -110,6 +110,15 @@ class RosterBook:
                 keys |= sound_keys(former)
             for key in keys:
                 self._by_sound.setdefault(key, set()).add(number)
+
+    def add_former_name(self, number: str, name: str) -> None:
+        """A 曾用名 a document of this person records (the household register's 曾用名 line)."""
+        former = normalize_name(name)
+        if not former or number not in self.entries or former in self.former_names[number]:
+            return
+        self.former_names[number] += (former,)
+        for key in sound_keys(former):
+            self._by_sound.setdefault(key, set()).add(number)
 
     def sounding_like(self, name: str) -> list[RosterEntry]:
         found = {number for key in sound_keys(name) for number in self._by_sound.get(key, ())}

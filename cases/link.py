@@ -4,7 +4,8 @@
    roster links the document (method "id_number" / "legacy_id"). A valid 18-char number that is
    NOT on the roster keeps the document unmatched, whatever its name: it belongs to someone else.
 2. By name + a corroborating fact, for every other document (no number, an unusable one, or a
-   15-digit one not on the roster). The name must be the case's (same, homophone, or 曾用名) AND
+   15-digit one not on the roster). The name must be the case's (same, homophone, or 曾用名 — the
+   roster's, or one a household-register page linked in step 1 records) AND
    a fact must agree — a near-miss ID number, a birth / enlistment / discharge month, the same
    scanned file, the same unit — see cases/corroborate.py for the table and the birth-month veto.
    Exactly one candidate links; zero or several leave the document unmatched.
@@ -70,6 +71,11 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
             decided[doc.id] = Link(doc.id, None, None, "公民身份号码有效但不在花名册中（视为他人），未关联")
         else:
             open_docs.append(doc)
+    # A 曾用名 on a household-register page linked by ID is the person's, like the roster's own.
+    for case, items in base.items():
+        for item in items:
+            if item.facts.doc_type == "id_card" and item.facts.value("former_name"):
+                book.add_former_name(case, item.facts.value("former_name") or "")
 
     barred: set[str] = set()
     while True:

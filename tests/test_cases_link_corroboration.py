@@ -333,3 +333,12 @@ def test_pool_links_as_expected():
         "voucher_x": (XIA, "name_discharge"), "theirs": (None, None),
     }  # fmt: skip
     assert {k: got(links, k) for k in links} == expected
+
+
+def test_a_former_name_on_the_household_register_links_papers_in_that_name():
+    old_form = doc("enlist", "enlistment", name="夏建华", enlistment_date="1996-12", birth_date="1978-03")
+    assert got(link_of([old_form]), "enlist") == (None, None)  # a different name: nobody's
+    register = doc("register", "id_card", name="夏新", id_number=XIA, former_name="夏建华")
+    links = link_of([register, old_form])
+    assert got(links, "enlist") == (XIA, "name_birth")
+    assert "曾用名" in links["enlist"].reason and no_personal_data(links["enlist"], "夏建华", XIA)
