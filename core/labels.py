@@ -6,7 +6,7 @@ DOC_TYPE_ZH = {
     "discharge": "退出现役材料（退出现役登记表/退伍证）",
     "placement": "安置介绍信（或存根）",
     "termination": "解除（终止）劳动合同证明",
-    "id_card": "居民身份证",
+    "id_card": "居民身份证（或户口簿常住人口登记卡）",
     "contribution": "参保缴费记录",
     "subsidy_voucher": "待安置生活补助发放表",
     "political_review": "政审/无犯罪记录证明",

@@ -10,7 +10,7 @@ DOC_TYPES: tuple[str, ...] = (
     "discharge",         # 退出现役登记表 / 退伍证
     "placement",         # 安置介绍信 and its 存根
     "termination",       # 解除(终止)劳动合同证明书, 除名/开除决定
-    "id_card",           # 居民身份证
+    "id_card",           # 居民身份证, 户口簿 常住人口登记卡
     "contribution",      # 缴费记录 / 参保证明
     "subsidy_voucher",   # 待安置生活补助发放表, 一次性补助领取凭证
     "political_review",  # 政治审查表 / 无犯罪记录证明

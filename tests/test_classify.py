@@ -28,6 +28,7 @@ def page(*lines: str, height: int = 2000) -> PageText:
         ("青河县待安置退伍军人生活补助费发放花名册", "领款人签章 合计", "subsidy_voucher"),
         ("无犯罪记录证明", "经查询，未发现其有犯罪记录", "political_review"),
         ("中华人民共和国", "居民身份证 签发机关 青河县公安局 有效期限", "id_card"),
+        ("常住人口登记卡", "曾用名 周利新 兵役状况 退出现役 何时由何地迁来本市(县) 1997年01月 由05318部队退伍迁来", "id_card"),
     ],
 )
 def test_titles_and_phrases_name_the_page_type(title, body, expected):
@@ -77,3 +78,12 @@ def test_whole_case_scan_splits_at_titles_and_type_changes():
 def test_segmentation_does_not_depend_on_the_order_pages_arrive_in():
     classes = [(2, PageClass("discharge", 0.9, True)), (1, PageClass("enlistment", 0.9, True))]
     assert [s.pages for s in segment(classes)] == [[1], [2]]
+
+
+def test_a_title_named_in_a_sentence_does_not_make_the_page_that_document():
+    unit_certificate = page(
+        "证    明",
+        "兹证明李海波同志系1997年由青河县退伍军人安置办公室安置到我单位工作，",
+        "1997年10月报到上岗，2005年8月因企业改制解除劳动关系。原安置介绍信已遗失。",
+    )
+    assert classify_page(unit_certificate).doc_type == "termination"

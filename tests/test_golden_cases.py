@@ -13,6 +13,7 @@ from extract.testing import page_from_text
 from tests.test_extract_contribution import CASE_A as CASE_A_RECORD
 from tests.test_extract_discharge import DISCHARGE_FORM, NCO_FORM
 from tests.test_extract_enlistment import APPROVAL, REGISTRATION
+from tests.test_extract_evidence_fields import HOUSEHOLD
 from tests.test_extract_identity import ID_CARD, LUMP_SUM, PAYROLL
 from tests.test_extract_placement import LETTER_WITH_STUB, STUB
 from tests.test_extract_termination import CERTIFICATE, REMOVAL, UNIT_CERTIFICATE
@@ -83,6 +84,18 @@ def test_case_e_the_15_digit_number_on_1993_forms_is_the_same_person():
     result = evaluate_case(ZHOU, case_a_documents(), CaseOptions())
     codes = {f.code for f in result.flags}
     assert not codes & {"id_mismatch", "invalid_id_number", "anachronism_id"}
+
+
+def test_the_household_register_records_the_former_name_of_the_1993_form():
+    """§5.12: the 曾用名 周利新 lets ID-05 accept old documents spelled that way (a note, not a warning)."""
+    registration = read("registration", REGISTRATION.replace("周立新", "周利新"), "enlistment")
+    register = read("register", HOUSEHOLD, "id_card")
+    assert register.value("former_name") == "周利新"
+    without = evaluate_case(ZHOU, [d for d in case_a_documents() if d.id != "registration"] + [registration])
+    assert ("name_mismatch", "warning") in problems(without)
+    result = evaluate_case(ZHOU, [d for d in case_a_documents() if d.id != "registration"] + [registration, register])
+    assert problems(result) == []
+    assert [f.severity for f in result.flags if f.code == "name_mismatch"] == ["info"]
 
 
 def test_a_one_off_self_employment_receipt_of_another_person_stays_off_the_case():

@@ -51,7 +51,7 @@ class EvidenceFact:
 EVIDENCE_FACTS: tuple[EvidenceFact, ...] = (
     EvidenceFact(
         "身份", "id_card", "居民身份证", lambda d: d.doc_type == "id_card", (),
-        "居民身份证或户口簿常住人口登记卡",
+        "公安机关出具的户籍证明",
     ),
     EvidenceFact(
         "入伍时间", "enlistment", "入伍批准书或入伍登记表", lambda d: d.doc_type == "enlistment",
