@@ -136,10 +136,13 @@ def test_case_with_someone_elses_name_is_an_error():
     assert codes(result) == [("name_mismatch", "error")]
 
 
-def test_recorded_former_name_is_only_a_note():
+def test_recorded_former_name_is_a_warning_not_an_error():
     entry = RosterEntry(ZHOU, "周立新", {"曾用名": "周小兵"})
     result = evaluate_case(entry, with_values(case_a_documents(), "enlist", name="周小兵"), CaseOptions())
-    assert codes(result) == [("name_mismatch", "info")]
+    assert codes(result) == [("name_mismatch", "warning")]
+    assert "曾用名" in result.flags[0].message and "周小兵" in result.flags[0].message
+    unrecorded = evaluate_case(CASE_A, with_values(case_a_documents(), "enlist", name="周小兵"), CaseOptions())
+    assert codes(unrecorded) == [("name_mismatch", "error")]
 
 
 def test_case_with_id_number_failing_checksum():

@@ -17,7 +17,7 @@ MESSAGES = {
     "missing_document": "缺少{doc_type_zh}，请补充。",
     "name_mismatch/homophone": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，可能为同音字或曾用名，请核对。",
     "name_mismatch/different": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，请核实是否为本人材料。",
-    "name_mismatch/alias": "{doc}上的姓名“{doc_name}”为登记的曾用名（花名册或户口簿，现用名“{roster_name}”）。",
+    "name_mismatch/alias": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不同，为登记的曾用名（花名册或户口簿），请核对。",
     "invalid_id_number": "{doc}上的公民身份号码“{value}”无效（{problem}），请核对原件。",
     "id_mismatch": "{doc}上的公民身份号码“{value}”与本案公民身份号码“{case_id}”不一致，请核实是否为本人材料。",
     "date_order": "{a_fact}{a_month}（{a_doc}）应{op}{b_fact}{b_month}（{b_doc}），时间顺序矛盾。",

@@ -68,11 +68,11 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code="name_mismatch",
-        severity="info (a recorded 曾用名) / warning (homophone) / error (a different name)",
+        severity="warning (a homophone, or a 曾用名 the roster or a household register records) / error (a different name)",
         checks="The name on each document is the roster's name after normalisation (traditional→simplified, spaces, titles).",
-        reads="document 姓名, roster 姓名 and 曾用名",
+        reads="document 姓名, roster 姓名 and 曾用名, 曾用名 on household-register pages",
         cites="the document's 姓名",
-        source="§3.1 ID-05 [V] for identity, severities [I]",
+        source="§3.1 ID-05 [V] for identity (E→W with a 曾用名), severities [I]",
         apply=name_mismatches,
     ),
     Rule(
