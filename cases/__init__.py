@@ -3,7 +3,8 @@
 Plain Python, typed values in and out (no Django, no Celery):
 
     roster = load_roster(path)                        # list[RosterEntry]; RosterError on a bad row
-    links = link_documents(docs, roster)              # one explainable Link per DocumentFacts (+ .row)
+    links = link_documents(docs, roster)              # one explainable Link per DocumentFacts (+ .row, .rows)
+    linked_docs = case_documents(docs, links, entry.id_number)  # what that case evaluates
     result = evaluate_case(entry, linked_docs, CaseOptions())   # CaseResult: derived + flags
 
 ID-number and name rules live in extract.normalize (idnumbers, names); canonical_id,
@@ -15,7 +16,7 @@ from extract.normalize.names import same_name
 
 from cases.evaluate import CaseOptions, CaseResult, evaluate_case
 from cases.facts import DocumentFacts, month_index, month_str
-from cases.link import Link, link_documents
+from cases.link import Link, RowLink, case_documents, link_documents
 from cases.roster import RosterEntry, RosterError, load_roster
 
 __all__ = [
@@ -25,8 +26,10 @@ __all__ = [
     "Link",
     "RosterEntry",
     "RosterError",
+    "RowLink",
     "birth_month",
     "canonical_id",
+    "case_documents",
     "evaluate_case",
     "is_valid_id",
     "link_documents",

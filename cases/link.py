@@ -20,8 +20,11 @@
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it
 were the document's own fields (ID first, then name + near ID / birth / discharge month; not
-file or unit, which belong to the whole list). It links when the matching rows all point to one
-case; `Link.row` is the index of the first such row. Rows of several cases: unmatched.
+file or unit, which belong to the whole list). A row links when exactly one case matches it
+(`Link.rows`: every linked row). When all linked rows are one case's, the document is that
+case's (`Link.row` is the first such row); when they are several cases', the document belongs to
+none of them as a whole, and each case holds its own rows as evidence (a county's payroll lists
+many rostered veterans). A row that matches two cases links to neither.
 
 Reasons never contain names, ID numbers, file names or units: only document ids, row numbers
 and which facts agreed.
@@ -43,7 +46,17 @@ from cases.corroborate import (
 from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
 
-__all__ = ["Link", "LinkMethod", "link_documents"]
+__all__ = ["Link", "LinkMethod", "RowLink", "case_documents", "link_documents"]
+
+
+@dataclass(frozen=True)
+class RowLink:
+    """One row of a list document linked to a case."""
+
+    row: int  # 0-based
+    case_id_number: str
+    method: LinkMethod
+    reason: str
 
 
 @dataclass
@@ -53,6 +66,7 @@ class Link:
     method: LinkMethod | None
     reason: str
     row: int | None = None  # for a document with rows: the row (0-based) that matched the case
+    rows: tuple[RowLink, ...] = ()  # for a document with rows: every row linked, whoever's
 
 
 def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list[Link]:
@@ -171,17 +185,37 @@ def _judge(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Lin
 
 
 def _judge_rows(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
-    """A list of veterans: link when the rows that match all point to one case."""
-    first: dict[str, tuple[int, str, LinkMethod]] = {}  # case → first matching row, why, method
+    """A list of veterans: each row links to its one matching case; the list is a case's when
+    all its linked rows are that case's."""
+    rows: list[RowLink] = []
     for index in range(len(doc.rows)):
         view = doc.for_row(index)
         reading = book.read_id(view.value("id_number"))
-        for c in candidates(view, reading, book, evidence_of, whole_document=False):
+        found = candidates(view, reading, book, evidence_of, whole_document=False)
+        if len(found) == 1:
+            c = found[0]
             why = c.why if c.method in ID_WHY else f"{reading.words}；{c.why}"
-            first.setdefault(c.case, (index, why, c.method))
-    if len(first) == 1:
-        [(case, (index, why, method))] = first.items()
-        return Link(doc.id, case, method, f"名单第 {index + 1} 行：{why}", row=index)
-    if first:
-        return Link(doc.id, None, None, f"名单各行分别符合花名册中 {len(first)} 人，需按行拆分后关联，未关联")
+            rows.append(RowLink(index, c.case, c.method, f"名单第 {index + 1} 行：{why}"))
+    cases = {r.case_id_number for r in rows}
+    if len(cases) == 1:
+        first = rows[0]
+        return Link(doc.id, first.case_id_number, first.method, first.reason, row=first.row, rows=tuple(rows))
+    if rows:
+        return Link(
+            doc.id, None, None, f"名单各行分别为花名册中 {len(cases)} 人的材料，已按行关联到各人", rows=tuple(rows)
+        )
     return Link(doc.id, None, None, f"名单 {len(doc.rows)} 行均无法与花名册人员关联，未关联")
+
+
+def case_documents(docs: list[DocumentFacts], links: list[Link], case_id_number: str) -> list[DocumentFacts]:
+    """What one case evaluates: the documents linked to it (a list as the view of its row), and
+    its own rows of lists that are several veterans'."""
+    by_id = {doc.id: doc for doc in docs}
+    out = []
+    for link in links:
+        doc = by_id[link.document_id]
+        if link.case_id_number == case_id_number:
+            out.append(doc.for_row(link.row) if link.row is not None else doc)
+        elif link.case_id_number is None:
+            out += [doc.for_row(r.row) for r in link.rows if r.case_id_number == case_id_number][:1]
+    return out

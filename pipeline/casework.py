@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents, load_roster
 from core.types import ExtractedField
 from extract import EXTRACTOR_VERSION
-from records.models import Case, Document, Field, Flag
+from records.models import Case, Document, Field, Flag, RowLink
 
 log = logging.getLogger("casefile.cases")
 
@@ -67,11 +67,13 @@ def roster_entry(case: Case) -> RosterEntry:
 
 
 def link_all_documents() -> None:
-    """(Re)link every document against every case; an unmatched document stays unattached."""
+    """(Re)link every document against every case; an unmatched document stays unattached. A list
+    of several rostered veterans is attached to none of them; each linked row is (RowLink)."""
     docs = list(Document.objects.prefetch_related("fields"))
     cases = {c.id_number: c for c in Case.objects.all()}
     links = link_documents([document_facts(d) for d in docs], [roster_entry(c) for c in cases.values()])
     by_public = {d.public_id: d for d in docs}
+    row_links = []
     with transaction.atomic():
         for link in links:
             doc = by_public[link.document_id]
@@ -79,14 +81,22 @@ def link_all_documents() -> None:
             doc.case = case
             doc.link_method = link.method or ""
             doc.link_reason = link.reason[:200]
-            if case is not None and getattr(link, "row", None) is not None:
+            if case is not None and link.row is not None:
                 adopt_row(doc, doc.rows[link.row])
+            if case is None:
+                row_links += [
+                    RowLink(document=doc, row=r.row, case=cases[r.case_id_number], method=r.method, reason=r.reason[:200])
+                    for r in link.rows
+                ]
         Document.objects.bulk_update(docs, ["case", "link_method", "link_reason"])
+        RowLink.objects.all().delete()
+        RowLink.objects.bulk_create(row_links)
 
 
 def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
     for case in Case.objects.filter(id_number__in=id_numbers):
         docs = [document_facts(d) for d in case.documents.prefetch_related("fields")]
+        docs += [document_facts(r.document).for_row(r.row) for r in case.row_links.select_related("document")]
         result = evaluate_case(roster_entry(case), docs, options)
         with transaction.atomic():
             # Open flags are recomputed: one still found keeps its row (pages and forms refer to

@@ -48,12 +48,13 @@ FIELD_ORDER = {name: i for i, name in enumerate(FIELD_ZH)}  # the order of the p
 def _load(cases: Iterable[Case] | None) -> list[Case]:
     cases = list(Case.objects.order_by("id") if cases is None else cases)
     # One query per relation for the whole export instead of several per case.
-    prefetch_related_objects(cases, "documents__file", "documents__fields", "flags")
+    prefetch_related_objects(cases, "documents__file", "documents__fields", "row_links__document__file", "flags")
     return cases
 
 
 def _documents(case: Case) -> list[Document]:
-    return sorted(case.documents.all(), key=lambda d: d.pk)
+    rows = [r.document for r in case.row_links.all()]  # lists of several veterans: this one's rows
+    return sorted({d.pk: d for d in [*case.documents.all(), *rows]}.values(), key=lambda d: d.pk)
 
 
 def _is_open(flag: Flag) -> bool:
@@ -83,7 +84,7 @@ def _required_types() -> tuple[str, ...]:
 
 
 def _missing_types(case: Case) -> list[str]:
-    present = {d.doc_type for d in case.documents.all()}
+    present = {d.doc_type for d in _documents(case)}
     return [t for t in _required_types() if t not in present]
 
 
@@ -103,7 +104,7 @@ def _row(case: Case) -> dict:
         "服役月数": _blank_if_none(derived.get("service_months")),
         "待安置月数": _blank_if_none(derived.get("pending_placement_months")),
         "待安置起止": _pending_text(derived),
-        "材料数": len(case.documents.all()),
+        "材料数": len(_documents(case)),
         "缺少材料": "、".join(DOC_TYPE_SHORT.get(t, t) for t in _missing_types(case)),
         "未处理问题数": len(flags),
         "未处理问题": "\n".join(f.message for f in flags),

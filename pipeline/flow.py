@@ -19,7 +19,7 @@ from pipeline.casework import evaluate_cases, link_all_documents
 from pipeline.documents import finalize_file
 from pipeline.options import PipelineOptions
 from pipeline.pages import PageOutcome
-from records.models import Batch, BatchFile, Document, SourceFile
+from records.models import Batch, BatchFile, Document, RowLink, SourceFile
 
 log = logging.getLogger("casefile.flow")
 
@@ -83,6 +83,9 @@ def close_batch(batch_id: int, options: PipelineOptions) -> bool:
             Document.objects.filter(file__uploads__batch_id=batch_id, case__isnull=False).values_list(
                 "case__id_number", flat=True
             )
+        )
+        touched |= set(
+            RowLink.objects.filter(document__file__uploads__batch_id=batch_id).values_list("case__id_number", flat=True)
         )
         evaluate_cases(sorted(touched), options.cases)
         Batch.objects.filter(pk=batch_id).update(status=Batch.Status.CLOSED, closed_at=timezone.now())

@@ -32,24 +32,28 @@ def build_report(batch_id: int) -> dict:
         seen_files[upload.file_id] = upload.source
         for page in Page.objects.filter(file_id=upload.file_id, status=Page.Status.FAILED):
             errors.append({"source": upload.source, "message": page.error})
-        for doc in Document.objects.filter(file_id=upload.file_id).select_related("case").prefetch_related("fields"):
+        docs = Document.objects.filter(file_id=upload.file_id).select_related("case")
+        for doc in docs.prefetch_related("fields", "row_links__case"):
             documents.append(_document(doc, upload.source))
             doc_ids.append(doc.public_id)
     if case_ids is None:
-        case_ids = sorted({d["case_id_number"] for d in documents if d["case_id_number"]})
+        case_ids = sorted(
+            {d["case_id_number"] for d in documents if d["case_id_number"]}
+            | {r["case_id_number"] for d in documents for r in d.get("row_cases", ())}
+        )
     cases = [_case(c) for c in Case.objects.filter(id_number__in=case_ids).order_by("id")]
     return {
         "schema": SCHEMA,
         "documents": documents,
         "cases": cases,
-        "unmatched_documents": [d["id"] for d in documents if d["case_id_number"] is None],
+        "unmatched_documents": [d["id"] for d in documents if d["case_id_number"] is None and not d.get("row_cases")],
         "errors": errors,
         "duplicates": duplicates,
     }
 
 
 def _document(doc: Document, source: str) -> dict:
-    return {
+    out = {
         "id": doc.public_id,
         "source": source,
         "pages": list(doc.pages),
@@ -61,13 +65,17 @@ def _document(doc: Document, source: str) -> dict:
             for f in doc.fields.all()
         },
     }
+    rows = sorted(doc.row_links.all(), key=lambda r: r.row)
+    if rows:
+        out["row_cases"] = [{"row": r.row, "case_id_number": r.case.id_number} for r in rows]
+    return out
 
 
 def _case(case: Case) -> dict:
     return {
         "id_number": case.id_number,
         "name": case.name,
-        "documents": [d.public_id for d in case.documents.order_by("id")],
+        "documents": [d.public_id for d in case.evidence().order_by("id")],
         "derived": case.derived,
         "flags": [
             {

@@ -16,7 +16,7 @@ from pipeline.casework import evaluate_cases, link_all_documents
 from pipeline.documents import contribution_rows, field_dict
 from pipeline.options import PipelineOptions
 from pipeline.pages import stored_page_text
-from records.models import AuditEvent, Document, Field, Flag, Page
+from records.models import AuditEvent, Document, Field, Flag, Page, RowLink
 
 
 class ReviewError(ValueError):
@@ -176,11 +176,17 @@ def extract_again(doc: Document) -> None:
     )
 
 
+def _cases_of(document_ids: list[int]) -> set[str]:
+    """The cases these documents speak for, whole or by a row of a list."""
+    whole = Document.objects.filter(pk__in=document_ids, case__isnull=False).values_list("case__id_number", flat=True)
+    rows = RowLink.objects.filter(document_id__in=document_ids).values_list("case__id_number", flat=True)
+    return set(whole) | set(rows)
+
+
 def refresh(docs: list[Document], options: PipelineOptions, extra_cases: list[str] = ()) -> None:
     """Re-link and re-evaluate every case these documents belonged to or now belong to."""
     ids = [d.pk for d in docs]
-    touched = set(extra_cases)
-    touched |= set(Document.objects.filter(pk__in=ids, case__isnull=False).values_list("case__id_number", flat=True))
+    touched = set(extra_cases) | _cases_of(ids)
     link_all_documents()
-    touched |= set(Document.objects.filter(pk__in=ids, case__isnull=False).values_list("case__id_number", flat=True))
+    touched |= _cases_of(ids)
     evaluate_cases(sorted(touched), options.cases)

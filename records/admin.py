@@ -28,11 +28,18 @@ class FieldInline(admin.TabularInline):
     extra = 0
 
 
+class RowLinkInline(admin.TabularInline):
+    model = models.RowLink
+    fk_name = "document"
+    extra = 0
+    readonly_fields = ("row", "case", "method", "reason")
+
+
 @admin.register(models.Document)
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ("public_id", "file", "pages", "doc_type", "doc_type_conf", "case", "review_status")
     list_filter = ("doc_type", "review_status")
-    inlines = [FieldInline]
+    inlines = [FieldInline, RowLinkInline]
 
 
 class FlagInline(admin.TabularInline):

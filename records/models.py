@@ -141,6 +141,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.id_number[:4]}…{self.id_number[-4:]}"
 
+    def evidence(self) -> "models.QuerySet[Document]":
+        """Every document that speaks for this veteran: those linked to the case, and lists of
+        several veterans with a row linked to it (RowLink)."""
+        return Document.objects.filter(models.Q(case=self) | models.Q(row_links__case=self)).distinct()
+
 
 class Document(models.Model):
     class Review(models.TextChoices):
@@ -169,6 +174,21 @@ class Document(models.Model):
     @property
     def public_id(self) -> str:
         return f"D{self.pk:06d}"
+
+
+class RowLink(models.Model):
+    """One row of a list that names several rostered veterans (a county's 生活补助 payroll),
+    linked to that row's veteran. The list itself then belongs to no single case."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="row_links")
+    row = models.PositiveIntegerField("行号（从0起）")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="row_links")
+    method = models.CharField(max_length=20)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "名单行关联"
+        unique_together = [("document", "row")]
 
 
 class Field(models.Model):

@@ -1,6 +1,6 @@
 """Lists of several veterans (待安置生活补助费发放花名册): each row is tried as if it were the
-document's own fields; the document links to the one case its matching rows point to, with
-Link.row = that row."""
+document's own fields and links to its one matching case (Link.rows); the document is a case's
+when its linked rows are all that case's, with Link.row = the first."""
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -61,11 +61,23 @@ def test_a_row_backed_by_its_birth_month_or_a_near_id():
     assert got(links["n"]) == (WEI, "name_near_id", 0)
 
 
-def test_rows_of_two_roster_cases_link_to_none():
+def test_rows_of_two_roster_cases_link_each_row_to_its_veteran():
     sheet = payroll("sheet", {"name": "夏新", "discharge_date": "1999-12"}, {"name": "汤建国", "id_number": TANG})
     links = link_of([XIA_DISCHARGE, sheet])
-    assert got(links["sheet"]) == (None, None, None)
-    assert "2 人" in links["sheet"].reason and "拆分" in links["sheet"].reason
+    assert got(links["sheet"]) == (None, None, None)  # the list as a whole is nobody's
+    assert "2 人" in links["sheet"].reason
+    assert [(r.row, r.case_id_number, r.method) for r in links["sheet"].rows] == [
+        (0, XIA, "name_discharge"), (1, TANG, "id_number")
+    ]  # fmt: skip
+    assert "第 1 行" in links["sheet"].rows[0].reason and XIA not in links["sheet"].rows[0].reason
+
+
+def test_a_row_that_two_veterans_match_links_to_neither():
+    roster = ROSTER + [RosterEntry("360896197803140016", "夏欣", {})]  # a homophone, same birth month
+    sheet = payroll("sheet", {"name": "夏新", "discharge_date": "1999-12"}, {"name": "汤建国", "id_number": TANG})
+    link = link_of([XIA_DISCHARGE, doc("dis2", "discharge", name="夏欣", id_number=roster[-1].id_number,
+                                       discharge_date="1999-12"), sheet], roster)["sheet"]
+    assert [(r.row, r.case_id_number) for r in link.rows] == [(1, TANG)]
 
 
 def test_a_row_with_a_valid_number_not_on_the_roster_matches_nobody():

@@ -125,7 +125,7 @@ def test_case_summary(case):
     assert [t for t, c in checklist.items() if not c["present"]] == ["enlistment", "termination", "id_card"]
     assert checklist["discharge"]["documents"][0]["file_name"] == "张三材料.pdf"
     assert checklist["discharge"]["documents"][0]["pages"] == [1, 2]
-    assert s["missing"] == ["入伍材料（入伍登记表/入伍批准书）", "解除（终止）劳动合同证明", "居民身份证"]
+    assert s["missing"] == ["入伍材料（入伍登记表/入伍批准书）", "解除（终止）劳动合同证明", "居民身份证（或户口簿常住人口登记卡）"]
     dates = {d["label"]: d for d in s["dates"]}
     assert dates["退出现役时间"]["document"]["pages"] == [2]  # the page of the field, not the whole document
     assert dates["安置介绍信开具时间"]["field"] == "出具日期"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents
+from cases import CaseOptions, DocumentFacts, RosterEntry, case_documents, evaluate_case, link_documents
 from classify import classify_page
 from extract import extract_fields, extract_rows
 from extract.contributions import parse_contribution_record
@@ -115,10 +115,14 @@ def test_case_c_the_lost_letter_is_dated_by_its_stub():
         read("payroll", PAYROLL, "subsidy_voucher"),
     ]
     li = RosterEntry(LI.id_number, LI.name, {"退伍时间": "1996.12"})
-    # 周立新 is left off this roster: a payroll links through one row only (README, known limits)
-    links = {link.document_id: link for link in link_documents(docs, [li])}
-    assert {d: links[d].case_id_number for d in links} == {d.id: li.id_number for d in docs}
-    case_docs = [d.for_row(links[d.id].row) if links[d.id].row is not None else d for d in docs]
+    links = link_documents(docs, [ZHOU, li])
+    by_doc = {link.document_id: link for link in links}
+    assert (by_doc["stub"].case_id_number, by_doc["certificate"].case_id_number) == (li.id_number, li.id_number)
+    # the payroll lists both veterans: each row is its veteran's evidence, the sheet nobody's alone
+    assert by_doc["payroll"].case_id_number is None
+    assert [(r.row, r.case_id_number) for r in by_doc["payroll"].rows] == [(0, ZHOU.id_number), (1, li.id_number)]
+    case_docs = case_documents(docs, links, li.id_number)
+    assert [d.value("name") for d in case_docs] == ["李海波"] * 3
     result = evaluate_case(li, case_docs, CaseOptions(required_doc_types=("placement", "termination")))
     assert result.derived["dates"]["placement"]["month"] == "1997-09"
     assert result.derived["dates"]["placement"]["document"] == "stub"

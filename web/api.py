@@ -232,7 +232,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_documents(case: Case):
-        return case.documents.order_by("doc_type", "id")
+        return case.evidence().order_by("doc_type", "id")
 
     @staticmethod
     def resolve_flags(case: Case):

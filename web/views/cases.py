@@ -42,7 +42,7 @@ def case_list(request):
 @role_required(CLERK)
 def case_file(request, case_id: int):
     case = get_object_or_404(Case, pk=case_id)
-    docs = list(case.documents.select_related("file").order_by("doc_type", "id"))
+    docs = list(case.evidence().select_related("file").order_by("doc_type", "id"))
     flags = list(case.flags.order_by("status", "severity", "id"))
     return render(
         request,

@@ -44,6 +44,7 @@ def document(request, document_id: int):
             "siblings": siblings,
             "can_review": has_role(request.user, REVIEWER),
             "marks": priority_marks(doc.case),
+            "row_links": list(doc.row_links.select_related("case").order_by("row")),
             **flags_context(doc),
         },
     )
