@@ -39,6 +39,30 @@ REASON_ZH = {
     "criminal_sentence": "判刑（被依法追究刑事责任）",
 }
 
+# The month sets of derived["periods"] (cases/monthsets.py), in the order the 社保 office reads them.
+PERIOD_ZH = {
+    "service": "服役期间（视同缴费）",
+    "pending": "待安置期间",
+    "employment": "安置就业期间",
+    "after_termination": "解除劳动合同后",
+    "paid": "已缴费",
+    "arrears": "欠缴",
+    "interrupted": "中断缴费",
+    "back_payment": "可补缴（候选）",
+}
+
+
+def period_rows(derived: dict) -> list[dict]:
+    """The non-empty month sets of a case as label, month count and runs (YYYY-MM 至 YYYY-MM)."""
+    periods = derived.get("periods") or {}
+    return [
+        {"key": key, "label": label, "months": periods[key]["months"],
+         "ranges": "、".join(f"{a} 至 {b}" for a, b in periods[key]["ranges"])}
+        for key, label in PERIOD_ZH.items()
+        if key in periods and periods[key]["months"]
+    ]
+
+
 FIELD_ZH = {
     "name": "姓名",
     "id_number": "公民身份号码",

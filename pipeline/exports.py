@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, SEVERITY_ZH, value_zh
+from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, PERIOD_ZH, SEVERITY_ZH, period_rows, value_zh
 from pipeline.options import from_settings
 from records.models import Case, Document, Flag
 
@@ -24,6 +24,9 @@ PENDING_RULE_ZH = {
     "month_before_letter": "至安置介绍信开具前一月止",
 }
 # Header → column width (characters); the order is the column order.
+# The month sets the 社保 office works from, beyond service and pending (columns of their own).
+EXPORTED_PERIODS = ("employment", "after_termination", "paid", "arrears", "interrupted", "back_payment")
+
 COLUMNS = {
     "姓名": 10,
     "公民身份号码": 21,
@@ -36,6 +39,7 @@ COLUMNS = {
     "服役月数": 9,
     "待安置月数": 10,
     "待安置起止": 20,
+    **{column: width for key in EXPORTED_PERIODS for column, width in ((f"{PERIOD_ZH[key]}月数", 9), (f"{PERIOD_ZH[key]}起止", 24))},
     "材料数": 7,
     "缺少材料": 28,
     "未处理问题数": 9,
@@ -92,6 +96,16 @@ def _blank_if_none(value):
     return "" if value is None else value
 
 
+def _period_columns(derived: dict) -> dict:
+    periods = derived.get("periods") or {}
+    out = {}
+    for key in EXPORTED_PERIODS:
+        found = periods.get(key) or {"months": "", "ranges": []}
+        out[f"{PERIOD_ZH[key]}月数"] = found["months"]
+        out[f"{PERIOD_ZH[key]}起止"] = "、".join(f"{a} 至 {b}" for a, b in found["ranges"])
+    return out
+
+
 def _row(case: Case) -> dict:
     derived = case.derived or {}
     flags = _open_flags(case)
@@ -104,6 +118,7 @@ def _row(case: Case) -> dict:
         "服役月数": _blank_if_none(derived.get("service_months")),
         "待安置月数": _blank_if_none(derived.get("pending_placement_months")),
         "待安置起止": _pending_text(derived),
+        **_period_columns(derived),
         "材料数": len(_documents(case)),
         "缺少材料": "、".join(DOC_TYPE_SHORT.get(t, t) for t in _missing_types(case)),
         "未处理问题数": len(flags),
@@ -261,6 +276,8 @@ def case_summary(case: Case) -> dict:
         "attributes": [{"key": k, "value": v} for k, v in (case.attributes or {}).items()],
         "dates": _key_dates(derived, {d.public_id: d for d in docs}),
         **_pending(derived),
+        "periods": period_rows(derived),
+        "contribution_record": bool((derived.get("periods") or {}).get("contribution_record")),
         "checklist": checklist,
         "missing": [item["label"] for item in checklist if not item["present"]],
         "documents": [_document_detail(d) for d in docs],

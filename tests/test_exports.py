@@ -97,7 +97,7 @@ def test_write_cases_xlsx(case):
     ws = wb["案卷"]
     headers = [c.value for c in ws[1]]
     assert headers == list(case_rows()[0])
-    assert ws[1][0].font.bold and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:O2"
+    assert ws[1][0].font.bold and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:AA2"
     id_cell = ws.cell(row=2, column=headers.index("公民身份号码") + 1)
     assert id_cell.data_type == "s" and id_cell.value == ID and len(id_cell.value) == 18
     attrs = ws.cell(row=2, column=headers.index("花名册其他信息") + 1)
@@ -164,3 +164,21 @@ def test_print_template_for_an_empty_case():
     html = _render({"s": s, "printed_at": "2024-05-01 10:00"})
     assert "无法推算" in html and "本案卷尚无材料" in html and "无问题提示" in html
     assert "{{" not in html
+
+
+def test_the_month_sets_are_exported_and_printed(case):
+    case.derived = {
+        **case.derived,
+        "periods": {
+            "employment": {"months": 69, "ranges": [["1997-10", "2003-06"]]},
+            "paid": {"months": 48, "ranges": [["1997-10", "2001-12"]]},
+            "back_payment": {"months": 21, "ranges": [["1997-10", "1997-12"], ["2002-01", "2003-06"]]},
+            "contribution_record": True,
+        },
+    }
+    case.save()
+    [row] = case_rows()
+    assert (row["可补缴（候选）月数"], row["可补缴（候选）起止"]) == (21, "1997-10 至 1997-12、2002-01 至 2003-06")
+    assert (row["欠缴月数"], row["欠缴起止"]) == ("", "")
+    printed = case_summary(case)["periods"]
+    assert [(p["label"], p["months"]) for p in printed] == [("安置就业期间", 69), ("已缴费", 48), ("可补缴（候选）", 21)]

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.labels import DOC_TYPE_SHORT, FACT_ZH, FLAG_ZH, SEVERITY_ZH
+from core.labels import DOC_TYPE_SHORT, FACT_ZH, FLAG_ZH, SEVERITY_ZH, period_rows
 from pipeline import review, workflow
 from pipeline.workflow import stage_moves
 from pipeline.queue import priority_marks
@@ -107,27 +107,6 @@ def timeline(case: Case) -> list[dict]:
         {"label": label, "month": dates[fact]["month"], "value": dates[fact]["value"], "document": _doc_pk(dates[fact].get("document")), "field": dates[fact].get("field")}
         for fact, label in FACT_ZH.items()
         if fact in dates
-    ]
-
-
-PERIOD_ZH = {
-    "service": "服役期间（视同缴费）",
-    "pending": "待安置期间",
-    "employment": "安置就业期间",
-    "after_termination": "解除劳动合同后",
-    "paid": "已缴费",
-    "arrears": "欠缴",
-    "interrupted": "中断缴费",
-    "back_payment": "可补缴（候选）",
-}
-
-
-def period_rows(derived: dict) -> list[dict]:
-    periods = derived.get("periods") or {}
-    return [
-        {"label": label, "months": periods[key]["months"], "ranges": "、".join(f"{a} 至 {b}" for a, b in periods[key]["ranges"])}
-        for key, label in PERIOD_ZH.items()
-        if key in periods and periods[key]["months"]
     ]
 
 
