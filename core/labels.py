@@ -139,6 +139,7 @@ FLAG_ZH = {
     "anachronism_id": "身份证号与年代不符",
     "anachronism_issuer": "出具单位与年代不符",
     "service_length": "兵龄与服役时间不符",
+    "service_minimum": "服役不满12年",
     "service_dates": "入伍/退伍时间不一致",
     "report_date": "报到时间异常",
     "payroll_months": "生活补助月份与待安置期间不符",

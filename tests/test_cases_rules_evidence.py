@@ -269,3 +269,15 @@ def test_contributions_before_enlistment_are_only_noted():
     assert flag.severity == "info" and "1992-01" in flag.message
     docs = case_a_documents() + [_record(row("1997-10", "2001-12", "青河县化肥厂"))]
     assert flags_of(evaluate(docs), "contribution_before_service") == []
+
+
+@pytest.mark.parametrize("enlisted, discharged, fires", [
+    ("2005-12", "2017-11", False),  # 143 months: 12 years as the army counts them
+    ("2005-12", "2017-12", False),
+    ("2009-12", "2017-12", True),   # 8 years, discharged under the 2011 条例
+    ("1993-12", "1996-12", False),  # before November 2011: no such requirement
+])
+def test_an_arranged_job_after_2011_follows_twelve_years_of_service(enlisted, discharged, fires):
+    docs = with_values(case_a_documents(), "discharge", enlistment_date=enlisted, discharge_date=discharged)
+    docs = [d for d in docs if d.id in ("discharge", "card")]
+    assert bool(flags_of(evaluate(docs), "service_minimum")) is fires

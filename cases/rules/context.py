@@ -33,6 +33,7 @@ MESSAGES = {
     "fact_evidence/substitute": "{fact_zh}未见{primary}，由替代材料证明：{found}。",
     "fact_evidence/none": "未见能证明{fact_zh}的材料（可提供：{options}）。",
     "service_length": "退出现役材料（文件 {doc}）记载{label}“{stated}”，按入伍时间 {enlisted} 至退出现役时间 {discharged} 计算为 {months} 个月，相差 {diff} 个月，请核对。",
+    "service_minimum": "{discharged} 退出现役，服现役 {months} 个月，不满 12 年；2011 年 11 月起由政府安排工作的士官须服现役满 12 年（烈士子女、因战致残等情形除外），请核实安置依据。",
     "service_dates": "{doc}上的{fact_zh}“{value}”与本案采用的 {chosen}（文件 {chosen_doc}）相差 {diff} 个月{note}。",
     "report_date/before_letter": "报到（上岗）时间 {report}（文件 {report_doc}）早于安置介绍信开具时间 {letter}（文件 {letter_doc}），请核对。",
     "report_date/late": "报到（上岗）时间 {report}（文件 {report_doc}）晚于安置介绍信开具时间 {letter}（文件 {letter_doc}）超过 {limit} 个月，请核实原因。",
@@ -72,6 +73,8 @@ class RuleOptions(BaseModel):
     # T-03: how far the stated 兵龄 may be from the computed service months
     service_tolerance_months: int = 1  # stated in months (P69M, P5Y9M)
     service_tolerance_years: int = 12  # stated in whole years (P3Y)
+    # T-04: from this month on (2011 条例, in force 2011-11-01) an arranged job needs 12 years of service
+    twelve_years_from: str = "2011-11"
     report_within_months: int = 1  # T-08: 上岗 at most this long after the letter (2011 条例 Art. 36)
     # T-13: issuer names and the year their kind of office was set up (domain.md §3.2 [I])
     issuer_since: tuple[tuple[str, int], ...] = (

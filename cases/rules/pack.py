@@ -33,6 +33,7 @@ from cases.rules.identity import (
 from cases.rules.timeline import (
     anachronistic_issuers,
     date_order,
+    service_minimum,
     enlistment_age,
     future_dates,
     payroll_months,
@@ -188,6 +189,16 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the 兵龄 and both dates",
         source="§3.2 T-03 [V] (§1.4); tolerances [I] configuration",
         apply=service_length,
+    ),
+    Rule(
+        code="service_minimum",
+        severity="warning",
+        checks="A veteran discharged from November 2011 on served at least 12 years (a Nov discharge after a Dec "
+        "enlistment counts), as an arranged job then requires; exceptions (烈士子女, 因战致残) are for the reviewer.",
+        reads="the chosen enlistment and discharge dates",
+        cites="both dates",
+        source="§1.4, §3.2 T-04 [V] (2011 条例 Art. 29); the start month is configuration",
+        apply=service_minimum,
     ),
     Rule(
         code="service_dates",

@@ -114,6 +114,20 @@ def service_length(ctx: CaseContext) -> list[Flag]:
     return flags
 
 
+def service_minimum(ctx: CaseContext) -> list[Flag]:
+    """T-04: since the 2011 条例 (Art. 29) a government job follows at least 12 years of service as
+    an NCO, save for listed exceptions; a shorter service is checked, not refused."""
+    enlisted, discharged = ctx.dates.get("enlistment"), ctx.dates.get("discharge")
+    since = month_index(ctx.options.twelve_years_from)
+    if enlisted is None or discharged is None or since is None or discharged.month < since:
+        return []
+    months = discharged.month - enlisted.month
+    if months >= 144 - ctx.options.service_tolerance_months:  # Dec enlistment, Nov discharge: 143
+        return []
+    message = MESSAGES["service_minimum"].format(discharged=month_str(discharged.month), months=months)
+    return [Flag("service_minimum", "warning", message, evidence=(enlisted.evidence(), discharged.evidence()))]
+
+
 _SERVICE_FACTS = (("enlistment", "enlistment_date"), ("discharge", "discharge_date"))
 
 
