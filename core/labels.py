@@ -89,6 +89,7 @@ FIELD_ZH = {
     "payment_kind": "款项类别",
     "paid_period": "发放所属期间",
     "former_employer": "原单位名称（更名/改制前）",
+    "military_status": "兵役状况",
 }
 
 # How the added fields are stored (what extraction returns and a reviewer's entry becomes).
@@ -105,6 +106,7 @@ FIELD_FORMATS = {
     "payment_kind": "one of core.types.PAYMENT_KINDS",
     "paid_period": "YYYY-MM/YYYY-MM: the months a payroll covers (所属期间)",
     "former_employer": "a unit name: the employer's name before a stated 更名/改制",
+    "military_status": "one of core.types.MILITARY_STATUSES, as the household register words it",
 }
 
 PLACEMENT_METHOD_ZH = {
@@ -151,6 +153,7 @@ FLAG_ZH = {
     "contribution_overlap": "同月多单位缴费",
     "contribution_after_termination": "解除后仍有缴费",
     "clean_record_date": "无犯罪记录证明日期过早",
+    "military_status": "户口簿兵役状况",
     "resignation": "辞职/辞退须复核",
     "contribution_before_service": "入伍前已参保",
     "fact_evidence": "证明材料情况",

@@ -44,11 +44,13 @@ FIELD_NAMES: tuple[str, ...] = (
     "payment_kind",
     "paid_period",
     "former_employer",
+    "military_status",
 )
 
 # Stored values of the coded fields.
 PLACEMENT_METHODS: tuple[str, ...] = ("arranged_job", "self_employed", "returned_home", "retired", "other")
 PLACEMENT_FORMS: tuple[str, ...] = ("letter", "stub", "letter_with_stub")
+MILITARY_STATUSES: tuple[str, ...] = ("退出现役", "服现役", "预备役", "未服兵役")  # 户口簿 兵役状况
 PAYMENT_KINDS: tuple[str, ...] = ("pending_allowance", "self_employment_grant", "discharge_pay", "other")
 
 TERMINATION_REASONS: tuple[str, ...] = (

@@ -281,3 +281,10 @@ def test_an_arranged_job_after_2011_follows_twelve_years_of_service(enlisted, di
     docs = with_values(case_a_documents(), "discharge", enlistment_date=enlisted, discharge_date=discharged)
     docs = [d for d in docs if d.id in ("discharge", "card")]
     assert bool(flags_of(evaluate(docs), "service_minimum")) is fires
+
+
+@pytest.mark.parametrize("status, noted", [("退出现役", False), ("服现役", True), ("未服兵役", True)])
+def test_the_household_registers_military_status_is_noted_unless_discharged(status, noted):
+    register = doc("register", "id_card", name="周立新", id_number=ZHOU, military_status=status)
+    found = flags_of(evaluate(case_a_documents() + [register]), "military_status")
+    assert [f.severity for f in found] == (["info"] if noted else [])

@@ -81,6 +81,7 @@ def test_household_register_page(style):
     assert {k: f.value for k, f in fields.items()} == {
         "name": "周立新",  # not the former name 周利新
         "former_name": "周利新",
+        "military_status": "退出现役",
         "id_number": "360899197503141518",
         "birth_date": "1975-03-14",
         "gender": "male",
@@ -426,3 +427,14 @@ def test_issuer_whose_seal_bracket_was_lost():
     for signed, issuer in (("青河县化肥厂章）", "青河县化肥厂"), ("青河县化肥厂破产清算组（章", "青河县化肥厂破产清算组")):
         got = values("termination", CERTIFICATE.replace("青河县化肥厂破产清算组（章）", signed))
         assert (got["issuer"], got["employer"]) == (issuer, "青河县化肥厂")
+
+
+@pytest.mark.parametrize("style", ("cells", "lines"))
+def test_the_household_registers_military_status(style):
+    fields = extract_fields("id_card", [(1, page_from_text(HOUSEHOLD, style))])
+    assert fields["military_status"].value == "退出现役"
+    assert "军" not in fields["name"].value  # the status is not taken for anything else
+    unserved = HOUSEHOLD.replace("兵役状况 退出现役", "兵役状况 未服兵役")
+    assert extract_fields("id_card", [(1, page_from_text(unserved, style))])["military_status"].value == "未服兵役"
+    card_only = "\\n".join(line for line in HOUSEHOLD.splitlines() if "兵役状况" not in line)
+    assert "military_status" not in extract_fields("id_card", [(1, page_from_text(card_only, style))])

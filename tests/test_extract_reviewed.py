@@ -25,6 +25,8 @@ from extract.reviewed import normalize_entry
         ("payment_kind", "待安置期间生活补助费", "pending_allowance"),
         ("payment_kind", "self_employment_grant", "self_employment_grant"),
         ("payment_kind", "困难补助", "other"),
+        ("military_status", "退役", "退出现役"),
+        ("military_status", "服现役", "服现役"),
         ("paid_period", "1997年1月至9月", "1997-01/1997-09"),
         ("paid_period", "1997年1月至1997年9月", "1997-01/1997-09"),
         ("paid_period", "1997.01-1997.09", "1997-01/1997-09"),
@@ -62,6 +64,7 @@ def test_coded_values_accept_their_chinese_names(field, names):
         ("report_date", "十月", "日期"),
         ("former_name", "123", "姓名"),
         ("letter_serial", "  ", "请填写"),
+        ("military_status", "已婚", "兵役状况"),
     ],
 )
 def test_impossible_entries_are_refused_in_chinese(field, typed, words):

@@ -33,6 +33,7 @@ MESSAGES = {
     "fact_evidence/substitute": "{fact_zh}未见{primary}，由替代材料证明：{found}。",
     "fact_evidence/none": "未见能证明{fact_zh}的材料（可提供：{options}）。",
     "service_length": "退出现役材料（文件 {doc}）记载{label}“{stated}”，按入伍时间 {enlisted} 至退出现役时间 {discharged} 计算为 {months} 个月，相差 {diff} 个月，请核对。",
+    "military_status": "{doc}上的兵役状况为“{status}”，与已退出现役不符（户口登记可能未随退役更新），请留意。",
     "service_minimum": "{discharged} 退出现役，服现役 {months} 个月，不满 12 年；2011 年 11 月起由政府安排工作的士官须服现役满 12 年（烈士子女、因战致残等情形除外），请核实安置依据。",
     "service_dates": "{doc}上的{fact_zh}“{value}”与本案采用的 {chosen}（文件 {chosen_doc}）相差 {diff} 个月{note}。",
     "report_date/before_letter": "报到（上岗）时间 {report}（文件 {report_doc}）早于安置介绍信开具时间 {letter}（文件 {letter_doc}），请核对。",

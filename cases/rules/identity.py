@@ -150,3 +150,17 @@ def anachronistic_ids(ctx: CaseContext) -> list[Flag]:
             )
         )
     return flags
+
+
+def military_statuses(ctx: CaseContext) -> list[Flag]:
+    """ID-08: the household register's 兵役状况 says the veteran left the army; another value is
+    noted (registers are often not updated)."""
+    return [
+        Flag(
+            "military_status", "info",
+            MESSAGES["military_status"].format(doc=doc_ref(doc), status=doc.value("military_status")),
+            evidence=(ev(doc.id, "military_status"),),
+        )
+        for doc in ctx.docs
+        if doc.value("military_status") not in (None, "退出现役")
+    ]

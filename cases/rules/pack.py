@@ -28,6 +28,7 @@ from cases.rules.identity import (
     gender_mismatches,
     id_mismatches,
     invalid_id_numbers,
+    military_statuses,
     name_mismatches,
 )
 from cases.rules.timeline import (
@@ -169,6 +170,15 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the document's 公民身份号码",
         source="§3.2 T-13 [I]",
         apply=anachronistic_ids,
+    ),
+    Rule(
+        code="military_status",
+        severity="info",
+        checks="The household register's 兵役状况 is 退出现役; another value is noted (registers lag behind).",
+        reads="兵役状况 on household-register pages",
+        cites="the 兵役状况",
+        source="§3.1 ID-08 [I]",
+        apply=military_statuses,
     ),
     Rule(
         code="anachronism_issuer",
