@@ -178,4 +178,3 @@ def parse_paid_period(text: str) -> Parsed | None:
     if found is None or len(text[: found[1]].strip(" :()")) > MAX_PREFIX:
         return None
     return Parsed(found[0], found[1], found[2])
-
