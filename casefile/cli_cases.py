@@ -39,16 +39,11 @@ def cases(
 ) -> None:
     """List cases with their stage, priority marks and open flags."""
     options = _setup(workspace)
-    from django.db.models import Count, Q
-
     from core.privacy import mask_id
     from pipeline.queue import priority_marks
     from records.models import Case, Flag
 
-    rows = Case.objects.annotate(
-        open_flags=Count("flags", filter=Q(flags__status=Flag.Status.OPEN), distinct=True),
-        documents_n=Count("documents", distinct=True),
-    ).order_by("id")
+    rows = Case.objects.with_counts().order_by("id")
     if stage:
         rows = rows.filter(stage=stage)
     if flag:

@@ -112,7 +112,19 @@ class Page(models.Model):
         ordering = ["file_id", "number"]
 
 
+class CaseQuerySet(models.QuerySet):
+    def with_counts(self) -> "CaseQuerySet":
+        """Annotated with open_flags and documents_n (its documents, and its rows on lists of
+        several veterans: a list is never both, so the two counts add up)."""
+        return self.annotate(
+            open_flags=models.Count("flags", filter=models.Q(flags__status="open"), distinct=True),
+            documents_n=models.Count("documents", distinct=True) + models.Count("row_links", distinct=True),
+        )
+
+
 class Case(models.Model):
+    objects = CaseQuerySet.as_manager()
+
     class Stage(models.TextChoices):
         """The default stages of cases.workflow (a test keeps the two the same)."""
 

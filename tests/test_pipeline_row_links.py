@@ -60,3 +60,9 @@ def test_the_case_and_document_pages_show_the_rows(payroll_batch, client):
     assert doc.public_id in client.get(f"/cases/{case.pk}/").content.decode()
     page = client.get(f"/documents/{doc.pk}/").content.decode()
     assert "第 2 行" in page and "李海波" in page and "第 1 行" in page
+
+
+def test_the_case_lists_count_the_rows(payroll_batch):
+    from records.models import Case
+
+    assert {c.id_number: c.documents_n for c in Case.objects.with_counts()} == {VETERAN_ID: 1, LI: 1}

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -368,10 +368,7 @@ def list_cases(request, stage: str = "", flag: str = "", q: str = ""):
     name or ID number contains `q` (find a veteran's case id this way: ID numbers never go in a
     URL path, which ends up in server logs)."""
     need(request, CLERK)
-    cases = Case.objects.annotate(
-        open_flags=Count("flags", filter=Q(flags__status=Flag.Status.OPEN), distinct=True),
-        documents_n=Count("documents", distinct=True),
-    ).order_by("id")
+    cases = Case.objects.with_counts().order_by("id")
     if q.strip():
         cases = cases.filter(Q(name__contains=q.strip()) | Q(id_number__contains=q.strip()))
     if stage:

@@ -3,7 +3,7 @@ pages that prove them, history), flag decisions, the printable summary and the X
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,10 +21,7 @@ from web.views.feedback import attempt
 
 @role_required(CLERK)
 def case_list(request):
-    cases = Case.objects.annotate(
-        open_flags=Count("flags", filter=Q(flags__status=Flag.Status.OPEN), distinct=True),
-        documents_n=Count("documents", distinct=True),
-    ).order_by("id")
+    cases = Case.objects.with_counts().order_by("id")
     query = request.GET.get("q", "").strip()
     if query:
         cases = cases.filter(Q(name__contains=query) | Q(id_number__contains=query))
