@@ -52,12 +52,17 @@ PERIOD_ZH = {
 }
 
 
+def runs_zh(runs: list[list[str]]) -> str:
+    """Runs of months ([["1997-10", "1997-12"], …]) as a clerk reads them."""
+    return "、".join(f"{a} 至 {b}" for a, b in runs)
+
+
 def period_rows(derived: dict) -> list[dict]:
     """The non-empty month sets of a case as label, month count and runs (YYYY-MM 至 YYYY-MM)."""
     periods = derived.get("periods") or {}
     return [
         {"key": key, "label": label, "months": periods[key]["months"],
-         "ranges": "、".join(f"{a} 至 {b}" for a, b in periods[key]["ranges"])}
+         "ranges": runs_zh(periods[key]["ranges"])}
         for key, label in PERIOD_ZH.items()
         if key in periods and periods[key]["months"]
     ]

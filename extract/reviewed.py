@@ -17,8 +17,7 @@ from core.types import FIELD_NAMES
 from extract.normalize.dates import parse_date, parse_month_range
 from extract.normalize.durations import parse_duration
 from extract.normalize.idnumbers import clean_id
-from extract.doctypes.id_card import MILITARY_WORDS
-from extract.normalize.kinds import payment_kind, placement_method
+from extract.normalize.kinds import MILITARY_STATUS_WORDS, payment_kind, placement_method
 from extract.normalize.names import normalize_name
 from extract.normalize.reasons import classify_reason
 from extract.normalize.text import nfkc, serial, squeeze
@@ -96,7 +95,7 @@ def normalize_entry(field: str, text: str) -> str:
     if field == "letter_serial":
         return serial(text)
     if field == "military_status":
-        status = MILITARY_WORDS.get(text.replace(" ", ""))
+        status = MILITARY_STATUS_WORDS.get(text.replace(" ", ""))
         if status is None:
             raise ValueError("兵役状况请填写“退出现役”“服现役”“预备役”或“未服兵役”")
         return status

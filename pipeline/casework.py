@@ -96,7 +96,8 @@ def link_all_documents() -> None:
 def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
     for case in Case.objects.filter(id_number__in=id_numbers):
         docs = [document_facts(d) for d in case.documents.prefetch_related("fields")]
-        docs += [document_facts(r.document).for_row(r.row) for r in case.row_links.select_related("document")]
+        rows = case.row_links.select_related("document").prefetch_related("document__fields")
+        docs += [document_facts(r.document).for_row(r.row) for r in rows]
         result = evaluate_case(roster_entry(case), docs, options)
         with transaction.atomic():
             # Open flags are recomputed: one still found keeps its row (pages and forms refer to

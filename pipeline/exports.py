@@ -13,7 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.labels import DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, PERIOD_ZH, SEVERITY_ZH, period_rows, value_zh
+from core.labels import (
+    DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, PERIOD_ZH, SEVERITY_ZH, period_rows, runs_zh, value_zh,
+)
 from pipeline.options import from_settings
 from records.models import Case, Document, Flag
 
@@ -102,7 +104,7 @@ def _period_columns(derived: dict) -> dict:
     for key in EXPORTED_PERIODS:
         found = periods.get(key) or {"months": "", "ranges": []}
         out[f"{PERIOD_ZH[key]}月数"] = found["months"]
-        out[f"{PERIOD_ZH[key]}起止"] = "、".join(f"{a} 至 {b}" for a, b in found["ranges"])
+        out[f"{PERIOD_ZH[key]}起止"] = runs_zh(found["ranges"])
     return out
 
 

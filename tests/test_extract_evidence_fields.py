@@ -439,9 +439,3 @@ def test_the_household_registers_military_status(style):
     card_only = "\\n".join(line for line in HOUSEHOLD.splitlines() if "兵役状况" not in line)
     assert "military_status" not in extract_fields("id_card", [(1, page_from_text(card_only, style))])
 
-
-def test_military_statuses_are_the_declared_ones():
-    from core.types import MILITARY_STATUSES
-    from extract.doctypes.id_card import MILITARY_WORDS
-
-    assert set(MILITARY_WORDS.values()) == set(MILITARY_STATUSES)

@@ -289,6 +289,10 @@ def _months(row: dict) -> range:
     return range(start, end + 1)
 
 
+def _months_zh(months: frozenset[int]) -> str:
+    return "、".join(f"{a}至{b}" if a != b else a for a, b in ranges(months))
+
+
 def contribution_employer(ctx: CaseContext) -> list[Flag]:
     """U-02: during employment, the contribution record names the employer as 参保单位."""
     employment = ctx.sets.employment if ctx.sets else frozenset()
@@ -320,7 +324,7 @@ def contribution_overlap(ctx: CaseContext) -> list[Flag]:
         if not twice:
             continue
         units = sorted({u for (i, m), us in by_month.items() if i == insurance and m in twice for u in us})
-        months = "、".join(f"{a}至{b}" if a != b else a for a, b in ranges(twice))
+        months = _months_zh(twice)
         doc = record[(insurance, min(twice))]
         message = MESSAGES["contribution_overlap"].format(record=doc, months=months, units="、".join(units))
         flags.append(Flag("contribution_overlap", "warning", message, evidence=({"document": doc, "field": "contributions"},)))
@@ -340,7 +344,7 @@ def contribution_after_termination(ctx: CaseContext) -> list[Flag]:
         late = frozenset(m for m in _months(row) if m > ended.month)
         if not late:
             continue
-        months = "、".join(f"{a}至{b}" if a != b else a for a, b in ranges(late))
+        months = _months_zh(late)
         message = MESSAGES["contribution_after_termination"].format(
             employer=row["unit"], ended=month_str(ended.month), months=months, record=d.id
         )

@@ -4,10 +4,10 @@ months, dates in the future, offices that did not exist yet."""
 from __future__ import annotations
 
 import datetime
-import re
 
 from core.labels import FACT_ZH, FIELD_ZH
 from core.types import FIELD_NAMES, Flag
+from extract.normalize.durations import duration_months
 from extract.normalize.idnumbers import birth_date_from_id
 
 from cases.facts import DocumentFacts, month_index, month_str
@@ -77,7 +77,6 @@ def pending_long(ctx: CaseContext) -> list[Flag]:
     ]
 
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
 _SERVICE_LABEL = "兵龄（服役年限）"
 
 
@@ -89,17 +88,17 @@ def service_length(ctx: CaseContext) -> list[Flag]:
     computed = discharged.month - enlisted.month
     flags = []
     for doc in ctx.docs:
-        match = _DURATION.match(doc.value("stated_service") or "")
-        if match is None or not any(match.groups()):
+        found = duration_months(doc.value("stated_service"))
+        if found is None:
             continue
-        years, months = (int(g) if g else 0 for g in match.groups())
-        stated = years * 12 + months
-        whole_years = match.group(2) is None
+        stated, whole_years = found
         tolerance = ctx.options.service_tolerance_years if whole_years else ctx.options.service_tolerance_months
         # "3年" for 35 months is how forms round; it is the difference beyond a year that matters
         if abs(stated - computed) <= tolerance:
             continue
-        text = (f"{years}年" if years else "") + (f"{months}个月" if months else "")
+        years, months = divmod(stated, 12)
+        as_written = doc.fields["stated_service"].raw.strip()
+        text = as_written or (f"{years}年" if years else "") + (f"{months}个月" if months else "")
         flags.append(
             Flag(
                 code="service_length",

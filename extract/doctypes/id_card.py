@@ -10,18 +10,14 @@ import re
 from extract.anchors import fields_from, from_labels
 from extract.document import DocText
 from extract.doctypes.common import person_candidates
+from extract.normalize.kinds import MILITARY_STATUS_WORDS
 from extract.prose import regex_candidates
 from extract.values import parse_name
 
 FIELDS = ("name", "gender", "birth_date", "id_number", "former_name", "military_status")
 
-# 兵役状况 as written → core.types.MILITARY_STATUSES
-MILITARY_WORDS = {
-    "退出现役": "退出现役", "退役": "退出现役", "退伍": "退出现役", "服现役": "服现役", "现役": "服现役",
-    "预备役": "预备役", "未服兵役": "未服兵役", "未服役": "未服兵役",
-}
 MILITARY_STATUS = re.compile(
-    r"兵\s*役\s*状\s*况\s*:?\s*(?P<v>" + "|".join(sorted(MILITARY_WORDS, key=len, reverse=True)) + ")"
+    r"兵\s*役\s*状\s*况\s*:?\s*(?P<v>" + "|".join(sorted(MILITARY_STATUS_WORDS, key=len, reverse=True)) + ")"
 )
 
 
@@ -29,5 +25,5 @@ def extract(doc: DocText):
     cands = person_candidates(doc)
     cands["former_name"] = from_labels(doc, "former_name", ("former_name",), parse_name)
     # a regex, not the label's value: its value 退出现役 is itself a (weak) label and would end it
-    cands["military_status"] = regex_candidates(doc, "military_status", MILITARY_STATUS, MILITARY_WORDS.get, 0.95)
+    cands["military_status"] = regex_candidates(doc, "military_status", MILITARY_STATUS, MILITARY_STATUS_WORDS.get, 0.95)
     return fields_from(cands)

@@ -45,8 +45,18 @@ class DurationMatch:
     @property
     def months(self) -> int:
         """The length in months (P3Y → 36)."""
-        m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", self.value)
-        return int(m.group(1) or 0) * 12 + int(m.group(2) or 0)
+        return duration_months(self.value)[0]  # type: ignore[index]  # our own values always parse
+
+
+_ISO = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?")
+
+
+def duration_months(value: str | None) -> tuple[int, bool] | None:
+    """A stored value (P3Y, P5Y9M, P69M) → (months, stated in whole years), else None."""
+    m = _ISO.fullmatch(value or "")
+    if m is None or not any(m.groups()):
+        return None
+    return int(m.group(1) or 0) * 12 + int(m.group(2) or 0), m.group(2) is None
 
 
 def _number(text: str) -> int | None:

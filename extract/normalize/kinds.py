@@ -1,5 +1,5 @@
 """Coded values read from wording: 安置方式 → PLACEMENT_METHODS (domain.md §6.8), a payment's
-款项 or title → PAYMENT_KINDS (§2.7).
+款项 or title → PAYMENT_KINDS (§2.7), the household register's 兵役状况 → MILITARY_STATUSES.
 
 Keyword tables as in reasons.py: every keyword found is a hit unless negated (不安排工作,
 未分配工作); the hit that comes FIRST in the text wins — a cell states the method and then
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.types import PAYMENT_KINDS, PLACEMENT_METHODS
+from core.types import MILITARY_STATUSES, PAYMENT_KINDS, PLACEMENT_METHODS
 
 from extract.normalize.text import HAN, squeeze
 
@@ -33,7 +33,13 @@ PAYMENT_KIND_KEYWORDS: dict[str, tuple[str, ...]] = {
     "discharge_pay": ("退出现役补助费", "退伍费", "退役费", "退伍补助费", "退役补助费"),
     "other": (),
 }
+# 户口簿 兵役状况 as written → MILITARY_STATUSES (退役, 退伍 are how clerks also write 退出现役)
+MILITARY_STATUS_WORDS: dict[str, str] = {
+    "退出现役": "退出现役", "退役": "退出现役", "退伍": "退出现役", "服现役": "服现役", "现役": "服现役",
+    "预备役": "预备役", "未服兵役": "未服兵役", "未服役": "未服兵役",
+}
 assert set(PLACEMENT_METHOD_KEYWORDS) == set(PLACEMENT_METHODS)
+assert set(MILITARY_STATUS_WORDS.values()) == set(MILITARY_STATUSES)
 assert set(PAYMENT_KIND_KEYWORDS) == set(PAYMENT_KINDS)
 
 _NEGATED = re.compile(r"(?:不|未|没有|无|非|不再|不予)\s*(?:由\s*(?:政府\s*)?|予以\s*)?$")
