@@ -192,11 +192,12 @@ def _num(value) -> str:
     return "—" if value is None else str(value)
 
 
-from casefile import cli_cases, cli_web, cli_workers  # noqa: E402
+from casefile import cli_cases, cli_train, cli_web, cli_workers  # noqa: E402
 
 cli_workers.register(app)  # worker, submit, status, sweep, health
 cli_web.register(app)  # createuser, token, serve
 cli_cases.register(app)  # cases, case, stats, export
+cli_train.register(app)  # train
 
 if __name__ == "__main__":
     app()

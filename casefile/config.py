@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     allowed_hosts: str = Field("127.0.0.1,localhost", description="host names the web application answers to")
     https: bool = Field(False, description="served over HTTPS: session and CSRF cookies are marked secure")
     plugins: str = Field("", description="comma-separated modules imported at start-up, e.g. to register an OCR engine")
+    page_model: Path | None = Field(
+        None, description="page classifier model (.npz) instead of the shipped one (casefile train --out)"
+    )
     policy: Path | None = Field(
         None, description="TOML file with the bureau's policy: [cases], [cases.rules], [workflow], [priority]"
     )

@@ -160,6 +160,7 @@ class PageClass:
     # True when the page opens a new document (a title was seen), used to split
     # a whole-case PDF into documents.
     starts_document: bool = True
+    runner_up: str | None = None  # the next most likely type, when a model gave one
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from cases import CaseOptions
 from cases.priority import PriorityOptions
 from cases.workflow import WorkflowOptions
+from classify import ClassifyOptions
 from ingest import IngestOptions
 from ocr import OcrOptions
 
@@ -19,6 +20,7 @@ class PipelineOptions(BaseModel):
 
     ingest: IngestOptions = IngestOptions()
     ocr: OcrOptions = OcrOptions()
+    classify: ClassifyOptions = ClassifyOptions()
     cases: CaseOptions = CaseOptions()
     workflow: WorkflowOptions = WorkflowOptions()
     priority: PriorityOptions = PriorityOptions()
@@ -29,7 +31,9 @@ def from_settings() -> PipelineOptions:
 
     cfg = get_settings()
     policy = _cached_policy(str(cfg.policy), _mtime(cfg.policy)) if cfg.policy else {}
-    return PipelineOptions(ingest=IngestOptions(dpi=cfg.dpi), ocr=OcrOptions(engine=cfg.ocr_engine), **policy)
+    model = str(cfg.page_model) if cfg.page_model else None
+    return PipelineOptions(ingest=IngestOptions(dpi=cfg.dpi), ocr=OcrOptions(engine=cfg.ocr_engine),
+                           classify=ClassifyOptions(model_path=model), **policy)
 
 
 POLICY_TABLES = ("cases", "workflow", "priority")

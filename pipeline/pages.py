@@ -54,7 +54,7 @@ def process_page(
     started = time.perf_counter()
     try:
         text = read_page_text(page, options)
-        cls = classify_page(text)
+        cls = classify_page(text, options.classify.model())
         values = {
             "status": Page.Status.DONE,
             "engine": text.engine,

@@ -47,7 +47,7 @@ def reread(options: PipelineOptions) -> RereadResult:
                     extract_again(doc)
                 reextracted += 1
             continue
-        retyped += _classify_again(file)
+        retyped += _classify_again(file, options)
         # finalize_file claims a PROCESSING file; a file that is DONE is handed back to it here.
         SourceFile.objects.filter(pk=file.pk, status=SourceFile.Status.DONE).update(status=SourceFile.Status.PROCESSING)
         if finalize_file(file.pk) is not None:
@@ -62,10 +62,10 @@ def reread(options: PipelineOptions) -> RereadResult:
     return RereadResult(resplit, reextracted, retyped, len(cases))
 
 
-def _classify_again(file: SourceFile) -> int:
+def _classify_again(file: SourceFile, options: PipelineOptions) -> int:
     changed = 0
     for page in Page.objects.filter(file=file, status=Page.Status.DONE):
-        cls = classify_page(stored_page_text(page))
+        cls = classify_page(stored_page_text(page), options.classify.model())
         new = (cls.doc_type, cls.confidence, cls.starts_document)
         if new != (page.doc_type, page.doc_type_conf, page.starts_document):
             changed += page.doc_type != cls.doc_type

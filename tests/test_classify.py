@@ -87,3 +87,73 @@ def test_a_title_named_in_a_sentence_does_not_make_the_page_that_document():
         "1997年10月报到上岗，2005年8月因企业改制解除劳动关系。原安置介绍信已遗失。",
     )
     assert classify_page(unit_certificate).doc_type == "termination"
+
+
+# ---- headings: only a heading can be a title (classify/headings.py) ------------------------------
+
+from classify.evidence import rule_class, title_evidence  # noqa: E402
+from classify.headings import find_headings  # noqa: E402
+from core.types import Word  # noqa: E402
+
+
+def laid_out(*boxes: tuple[str, tuple[int, int, int, int]], width: int = 1654, height: int = 2339) -> PageText:
+    return PageText(width=width, height=height, source="ocr", engine="test",
+                    lines=[Line(text, box, 0.95) for text, box in boxes])
+
+
+def test_a_label_cell_near_the_top_is_never_a_title():
+    """The independent batch's failure: 身份证号 beside its value near the top fuzzily matched
+    居民身份证 and the page became an ID card, although its heading named the form."""
+    page = laid_out(
+        ("应征青年入伍批准书", (520, 150, 1130, 230)),
+        ("身份证号", (150, 300, 330, 350)), ("360896197803145351", (360, 300, 900, 350)),
+        ("姓名", (150, 380, 240, 430)), ("夏新", (300, 380, 420, 430)),
+    )
+    assert [h.text for h in find_headings(page)] == ["应征青年入伍批准书"]
+    assert rule_class(title_evidence(page)).doc_type == "enlistment"
+
+
+def test_labels_alone_name_no_page_type():
+    page = laid_out(
+        ("公民身份证号码", (150, 160, 420, 210)), ("360896197803145351", (450, 160, 990, 210)),
+        ("姓名", (150, 240, 240, 290)), ("夏新", (300, 240, 420, 290)),
+    )
+    evidence = title_evidence(page)
+    assert not find_headings(page) or all(h.text != "公民身份证号码" for h in find_headings(page))
+    assert evidence.scores["id_card"] < 6  # a label is a phrase, never a title
+
+
+def test_a_title_in_larger_print_counts_wherever_the_sheet_puts_it():
+    """A letter below its 存根 on one sheet: the letter's title is in the middle of the page."""
+    page = laid_out(
+        ("存根", (760, 120, 900, 190)), ("兹介绍周立新同志前往你单位报到", (150, 250, 1000, 300)),
+        ("安置介绍信", (650, 1200, 1000, 1285)), ("青河县化肥厂：", (150, 1350, 450, 1400)),
+        ("兹介绍退伍军人周立新同志前往你单位报到，请予安排工作。", (200, 1430, 1500, 1480)),
+    )
+    texts = [h.text for h in find_headings(page)]
+    assert "安置介绍信" in texts and "存根" in texts
+    assert not any("兹介绍" in t for t in texts)  # a sentence is never a heading
+
+
+def test_a_landscape_sheet_has_a_heading_in_each_half():
+    page = laid_out(
+        ("存根", (300, 150, 460, 220)), ("介绍信", (1620, 150, 1880, 220)),
+        ("第048号", (200, 300, 400, 350)), ("青河县化肥厂：", (1300, 300, 1700, 350)),
+        width=2339, height=1654,
+    )
+    assert {h.text for h in find_headings(page)} >= {"存根", "介绍信"}
+
+
+def test_a_table_row_joined_into_one_tesseract_line_is_not_a_heading():
+    words = (Word("姓名", (100, 160, 160, 200), 0.9), Word("周立新", (400, 160, 490, 200), 0.9),
+             Word("户主", (900, 160, 960, 200), 0.9))
+    page = PageText(width=1654, height=2339, source="ocr", engine="tesseract",
+                    lines=[Line("常住人口登记卡", (100, 80, 380, 120), 0.9),
+                           Line("姓名 周立新 户主", (100, 160, 960, 200), 0.9, words)])
+    assert [h.text for h in find_headings(page)] == ["常住人口登记卡"]
+
+
+def test_a_letter_spaced_title_read_as_separate_boxes_is_one_heading():
+    page = laid_out(*[(ch, (500 + 130 * i, 150, 580 + 130 * i, 230)) for i, ch in enumerate("退伍证")],
+                    ("姓名 周立新", (150, 300, 500, 350)))
+    assert [h.text for h in find_headings(page)] == ["退伍证"]

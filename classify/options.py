@@ -1,0 +1,29 @@
+"""ClassifyOptions: which page model reads the pages (recorded with every result)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pydantic
+from pydantic import Field
+
+from classify.model import PageModel, default_model
+
+
+class ClassifyOptions(pydantic.BaseModel, extra="forbid", frozen=True):
+    model_path: str | None = Field(
+        None, description="A page model file (.npz) to use instead of the shipped one: one trained on "
+        "a single template family for measurement, or a workspace's learned model.",
+    )
+
+    def model(self) -> PageModel | None:
+        return _load(self.model_path) if self.model_path else default_model()
+
+    def model_version(self) -> str:
+        model = self.model()
+        return model.version if model else "rules"
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> PageModel:
+    return PageModel.load(Path(path))
