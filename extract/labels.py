@@ -81,11 +81,13 @@ WEAK: frozenset[str] = frozenset({"出生", "退出现役", "去向", "安置地
 # Seals and signature marks that follow an issuer name.
 SEAL_WORDS: tuple[str, ...] = ("章", "印", "公章", "盖章", "签章", "钢印")
 
-# Endings that make a string look like a unit (organisation) name.
+# Organisation words a unit name ends with (place + name + one of these, domain.md §6.5): the
+# kinds of every county's employers and offices, not just the units fixtures/ happens to use.
 UNIT_SUFFIXES: tuple[str, ...] = (
     "有限责任公司", "股份有限公司", "有限公司", "总公司", "公司", "集团", "总厂", "厂", "矿", "站", "场",
     "局", "所", "院", "校", "学校", "中心", "社", "合作社", "供销社", "委员会", "办公室", "部队",
     "处", "店", "行", "馆", "段", "队", "会", "部", "办", "室", "科", "署", "厅", "委",
+    "库", "仓", "园", "港", "台", "窑", "坊", "学", "铺", "楼", "厦", "井", "团", "庄", "号",
 )
 
 # Endings of a military unit's name when no 5-digit code is printed (武警临江总队, 临江省军区独立团);

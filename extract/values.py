@@ -33,7 +33,9 @@ class Parsed:
 
 Parser = Callable[[str], "Parsed | None"]
 
-_LEAD = re.compile(r"^[\s:：()（）\[\]|]*")
+# What may stand between a label and its value: brackets, colons, rules, and the residue of a
+# signature line's label (用人单位（盖章）：…, 姓名（签字）：…, 单位名称：…), which is never the value.
+_LEAD = re.compile(r"^(?:[\s:：()（）\[\]【】|]+|(?:盖|签|公|印)\s*章|签\s*[字名]|名\s*称|全\s*称)*")
 
 
 def _lead(text: str) -> int:
@@ -42,7 +44,8 @@ def _lead(text: str) -> int:
 
 def parse_name(text: str) -> Parsed | None:
     """2–4 Han characters; single OCR spaces inside are dropped ("周 立新")."""
-    m = re.search(f"[{HAN}]", text)
+    lead = _lead(text)
+    m = re.compile(f"[{HAN}]").search(text, lead)
     if m is None or re.search(r"[A-Za-z]", text[: m.start()]):
         return None
     i, chars, end = m.start(), [], m.start()

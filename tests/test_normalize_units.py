@@ -2,6 +2,7 @@
 import pytest
 
 from extract.normalize.units import normalize_unit, same_unit, service_unit, strip_admin_prefix, unit_key
+from extract.values import parse_unit
 
 
 def test_display_form_keeps_the_prefix_and_drops_seals_and_liquidation():
@@ -59,3 +60,16 @@ def test_seal_mark_with_a_bracket_lost_to_ocr():
     assert normalize_unit("槐安县供销合作社章）") == "槐安县供销合作社"
     assert normalize_issuer("青河县化肥厂破产清算组（章）") == "青河县化肥厂破产清算组"
     assert normalize_unit("青河县文章出版社") == "青河县文章出版社"  # 章 inside a name stays
+
+
+def test_a_signature_label_left_in_front_of_the_name_is_dropped():
+    """The independent batch's termination certificates: 用人单位（盖章）：开远市纺织厂 read with
+    the label matched and its residue kept (盖章):开远市纺织厂)."""
+    assert normalize_unit("盖章):开远市纺织厂") == "开远市纺织厂"
+    assert normalize_unit("（盖章）：开远市纺织厂（章）") == "开远市纺织厂"
+    assert parse_unit("（盖章）：开远市纺织厂").value == "开远市纺织厂"
+
+
+def test_organisation_kinds_beyond_the_fixtures_are_unit_names():
+    for name in ("开远县粮食局直属库", "青河县红旗林场", "桐川县公路管理段", "梅岗县城关粮站", "槐安县电影公司"):
+        assert parse_unit(name).value == name and parse_unit(name).conf == 1.0

@@ -1,6 +1,7 @@
 """Unit (organisation) names: display form, comparison key, military unit codes (domain.md §6.5).
 
-normalize_unit(name): NFKC, no spaces, seal marks removed (（章）（印）（公章）…), and a unit in
+normalize_unit(name): NFKC, no spaces, seal marks and a signature label's residue removed
+((盖章)：开远市纺织厂, 青河县化肥厂（章）), and a unit in
 liquidation named as the unit itself (青河县化肥厂破产清算组 → 青河县化肥厂). The administrative
 prefix is KEPT: this is the value we show and store. normalize_issuer(name): the same without
 the liquidation step, for the organisation that signed a document.
@@ -26,6 +27,8 @@ SEAL_MARKS = re.compile(
     r"[(（\[【]\s*(?:公\s*章|章|印|盖\s*章|签\s*章|钢\s*印|财务专用章|业务专用章|人事专用章|[^)）\]】]{0,8}专用章)\s*(?:[)）\]】]|$)"
     r"|(?:盖\s*章|公\s*章|章)\s*[)）\]】]$"
 )
+# The rest of a signature line's label in front of the name: (盖章)：, 盖章):, (签章)
+LEADING_RESIDUE = re.compile(r"^(?:[(（\[【]?(?:盖|签|公)章[)）\]】]?[:：]?|名称[:：]|[:：])+")
 LIQUIDATION = re.compile(r"(?:破产)?清算(?:组|小组|委员会)$|破产管理人$")
 # Longest first: the first matching suffix is removed.
 COMPANY_SUFFIXES: tuple[str, ...] = (
@@ -44,7 +47,7 @@ _SUB_UNITS = re.compile(
 
 
 def normalize_unit(name: str | None) -> str:
-    s = squeeze(name)
+    s = LEADING_RESIDUE.sub("", squeeze(name))
     s = SEAL_MARKS.sub("", s).strip("：:，,。；;、")
     s = LIQUIDATION.sub("", s)
     return s
@@ -53,7 +56,7 @@ def normalize_unit(name: str | None) -> str:
 def normalize_issuer(name: str | None) -> str:
     """An issuing organisation as signed: like normalize_unit, but a liquidation group stays
     itself (青河县化肥厂破产清算组 issued the certificate; the employer is 青河县化肥厂)."""
-    return SEAL_MARKS.sub("", squeeze(name)).strip("：:，,。；;、")
+    return SEAL_MARKS.sub("", LEADING_RESIDUE.sub("", squeeze(name))).strip("：:，,。；;、")
 
 
 def strip_admin_prefix(name: str) -> str:
