@@ -113,9 +113,19 @@ def evaluate(
     table = Table(title="casefile eval")
     table.add_column("metric")
     table.add_column("value", justify="right")
-    for key in ("doc_type_acc", "field_acc", "case_link_acc", "flag_precision", "flag_recall"):
+    for key in ("doc_type_acc", "field_acc", "case_link_acc", "flag_precision", "flag_recall",
+                "doc_type_ece", "field_ece", "distractor_other_acc"):
         table.add_row(key, f"{result[key]:.3f}")
+    for key in ("distractors_confident_veteran", "exclusions_unseen"):
+        table.add_row(key, str(result[key]))
     Console().print(table)
+    for what, calibration in result["detail"]["calibration"].items():
+        bands = Table(title=f"reliability: {what} (confidence band → share correct)")
+        for column in ("band", "count", "mean confidence", "correct"):
+            bands.add_column(column, justify="right")
+        for band in calibration["bands"]:
+            bands.add_row(band["band"], str(band["count"]), f"{band['mean_confidence']:.3f}", f"{band['correct']:.3f}")
+        Console().print(bands)
 
 
 @app.command()

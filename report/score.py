@@ -1,7 +1,9 @@
 """`casefile eval`: score a casefile.report/1 report against a fixture's casefile.truth/1.
 
     score(truth, report) -> {"doc_type_acc", "field_acc", "case_link_acc",
-                             "flag_precision", "flag_recall", "detail"}
+                             "flag_precision", "flag_recall",
+                             "doc_type_ece", "field_ece", "distractor_other_acc",
+                             "distractors_confident_veteran", "exclusions_unseen", "detail"}
 
 Definitions (every metric is a float in 0..1; a metric with nothing to score is 1.0):
 - doc_type_acc: per truth page, the doc_type of the report document covering (source, page)
@@ -19,6 +21,19 @@ Definitions (every metric is a float in 0..1; a metric with nothing to score is 
   With nothing predicted, precision is 1.0 if nothing was expected, else 0.0; with nothing
   expected, recall is 1.0.
 
+- doc_type_ece / field_ece: expected calibration error of the reported confidences: the
+  confidence range cut into ten bands, the gap between mean confidence and share correct in
+  each band, weighted by its share of items. Doc types are scored per truth page with the
+  covering document's `doc_type_confidence`; fields per truth field that was reported (a missing
+  field has no confidence). `detail.calibration` holds the reliability tables (band → count,
+  mean confidence, share correct) and the share correct at confidence ≥ 0.9.
+- distractor_other_acc: per truth page of a distractor document (`layout` "distractor:…",
+  another agency's form), the report types it `other`. distractors_confident_veteran: how many
+  of them got a veteran document type at confidence ≥ 0.8.
+- exclusions_unseen: rostered cases whose evidence holds an excluding document (a truth
+  termination_reason of 自动离职, 除名, 开除 or 判刑) that carry no `disqualifying_termination`
+  flag and whose excluding document is not listed among the report's `possible_exclusions`.
+
 Sources are compared as relative paths with forward slashes ("./a\\b.jpg" == "a/b.jpg").
 """
 from __future__ import annotations
@@ -31,6 +46,10 @@ REPORT_SCHEMA = "casefile.report/1"
 
 TEXT_FIELDS = frozenset({"name", "service_unit", "placement_unit", "employer"})
 MISSING = "(missing)"
+BANDS = 10
+CONFIDENT = 0.9   # pages at or above this confidence should almost never be wrong
+DISTRACTOR_CONFIDENT = 0.8
+EXCLUDING_REASONS = frozenset({"voluntary_departure", "removal", "dismissal", "criminal_sentence"})
 
 
 def score(truth: dict, report: dict) -> dict:
@@ -42,6 +61,10 @@ def score(truth: dict, report: dict) -> dict:
     doc_type_acc, case_link_acc, page_detail = _score_pages(truth, covering)
     field_acc, field_detail = _score_fields(truth, report_docs)
     flag_precision, flag_recall, flag_detail = _score_flags(truth, report)
+    distractor_acc, confident_veteran, distractor_detail = _score_distractors(truth, covering)
+    unseen, exclusion_detail = _score_exclusions(truth, report)
+    page_reliability = reliability(page_detail.pop("confidences"))
+    field_reliability = reliability(field_detail.pop("confidences"))
 
     return {
         "doc_type_acc": doc_type_acc,
@@ -49,8 +72,34 @@ def score(truth: dict, report: dict) -> dict:
         "case_link_acc": case_link_acc,
         "flag_precision": flag_precision,
         "flag_recall": flag_recall,
-        "detail": _merge_details(page_detail, field_detail, flag_detail, report_documents=len(report_docs)),
+        "doc_type_ece": page_reliability["ece"],
+        "field_ece": field_reliability["ece"],
+        "distractor_other_acc": distractor_acc,
+        "distractors_confident_veteran": confident_veteran,
+        "exclusions_unseen": unseen,
+        "detail": _merge_details(page_detail, field_detail, flag_detail, distractor_detail, exclusion_detail,
+                                 {"calibration": {"doc_type": page_reliability, "fields": field_reliability}},
+                                 report_documents=len(report_docs)),
     }
+
+
+def reliability(items: list[tuple[float, bool]]) -> dict:
+    """Reliability table and expected calibration error of (confidence, correct) pairs."""
+    bands = []
+    ece = 0.0
+    for b in range(BANDS):
+        lo, hi = b / BANDS, (b + 1) / BANDS
+        inside = [(c, ok) for c, ok in items if lo <= c < hi or (b == BANDS - 1 and c == 1.0)]
+        if not inside:
+            continue
+        mean_conf = sum(c for c, _ in inside) / len(inside)
+        share = sum(ok for _, ok in inside) / len(inside)
+        ece += len(inside) / len(items) * abs(mean_conf - share)
+        bands.append({"band": f"{lo:.1f}-{hi:.1f}", "count": len(inside), "mean_confidence": round(mean_conf, 3),
+                      "correct": round(share, 3)})
+    confident = [ok for c, ok in items if c >= CONFIDENT]
+    return {"ece": round(ece, 4), "bands": bands, "items": len(items),
+            "confident_items": len(confident), "confident_correct": _ratio(sum(confident), len(confident))}
 
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -106,6 +155,7 @@ def _score_pages(truth: dict, covering: dict[tuple[str, int], dict]) -> tuple[fl
     total = type_ok = link_ok = 0
     confusion: dict[str, Counter] = defaultdict(Counter)
     missing_pages, wrong_links = [], []
+    confidences: list[tuple[float, bool]] = []
     for source, page in _truth_pages(truth):
         total += 1
         number = int(page["page"])
@@ -116,6 +166,7 @@ def _score_pages(truth: dict, covering: dict[tuple[str, int], dict]) -> tuple[fl
             missing_pages.append({"source": source, "page": number})
             continue
         type_ok += predicted == page.get("doc_type")
+        confidences.append((float(doc.get("doc_type_confidence") or 0.0), predicted == page.get("doc_type")))
         expected, found = page.get("case_id_number"), doc.get("case_id_number")
         if found == expected:
             link_ok += 1
@@ -125,6 +176,7 @@ def _score_pages(truth: dict, covering: dict[tuple[str, int], dict]) -> tuple[fl
         "doc_type_confusion": {t: dict(c) for t, c in confusion.items()},
         "missing_pages": missing_pages,
         "wrong_case_links": wrong_links,
+        "confidences": confidences,
         "counts": {"pages": total, "pages_type_correct": type_ok, "pages_link_correct": link_ok},
     }
     return _ratio(type_ok, total), _ratio(link_ok, total), detail
@@ -160,12 +212,16 @@ def _best_report_doc(truth_doc: dict, report_docs: list[dict]) -> dict | None:
 def _score_fields(truth: dict, report_docs: list[dict]) -> tuple[float, dict]:
     per_field: dict[str, Counter] = defaultdict(Counter)
     wrong = []
+    confidences: list[tuple[float, bool]] = []
     for truth_doc in truth.get("documents") or []:
         doc = _best_report_doc(truth_doc, report_docs)
         found_fields = (doc or {}).get("fields") or {}
         for name, expected in (truth_doc.get("fields") or {}).items():
-            got = (found_fields.get(name) or {}).get("value")
+            reported = found_fields.get(name) or {}
+            got = reported.get("value")
             ok = doc is not None and _normalise(name, got) == _normalise(name, expected)
+            if got is not None:
+                confidences.append((float(reported.get("confidence") or 0.0), ok))
             per_field[name]["total"] += 1
             per_field[name]["correct"] += ok
             if not ok:
@@ -178,6 +234,7 @@ def _score_fields(truth: dict, report_docs: list[dict]) -> tuple[float, dict]:
             for name, c in sorted(per_field.items())
         },
         "wrong_fields": wrong,
+        "confidences": confidences,
         "counts": {"truth_documents": len(truth.get("documents") or []), "fields": total, "fields_correct": correct},
     }
     return _ratio(correct, total), detail
@@ -223,3 +280,47 @@ def _score_flags(truth: dict, report: dict) -> tuple[float, float, dict]:
         },
     }
     return precision, recall, detail
+
+
+# ---- distractors and exclusions ------------------------------------------------------------------
+
+
+def _score_distractors(truth: dict, covering: dict[tuple[str, int], dict]) -> tuple[float, int, dict]:
+    distractor_docs = {d["id"] for d in truth.get("documents") or [] if str(d.get("layout", "")).startswith("distractor:")}
+    total = other = confident = 0
+    for source, page in _truth_pages(truth):
+        if page.get("document") not in distractor_docs:
+            continue
+        total += 1
+        doc = covering.get((source, int(page["page"])))
+        predicted = doc.get("doc_type") if doc else None
+        other += predicted == "other"
+        if predicted not in (None, "other") and float(doc.get("doc_type_confidence") or 0) >= DISTRACTOR_CONFIDENT:
+            confident += 1
+    return _ratio(other, total), confident, {"counts": {"distractor_pages": total, "distractor_pages_other": other}}
+
+
+def _score_exclusions(truth: dict, report: dict) -> tuple[int, dict]:
+    excluding: dict[str, list[dict]] = defaultdict(list)
+    for doc in truth.get("documents") or []:
+        if doc.get("case_id_number") and (doc.get("fields") or {}).get("termination_reason") in EXCLUDING_REASONS:
+            excluding[doc["case_id_number"]].append(doc)
+    flagged = {
+        case.get("id_number")
+        for case in report.get("cases") or []
+        if any(f.get("code") == "disqualifying_termination" for f in case.get("flags") or [])
+    }
+    listed_docs = {
+        (_source(d.get("source")), int(p))
+        for d in report.get("documents") or []
+        if d.get("id") in {x.get("document") for x in report.get("possible_exclusions") or []}
+        for p in d.get("pages") or []
+    }
+    unseen = []
+    for case_id, docs in sorted(excluding.items()):
+        if case_id in flagged:
+            continue
+        if any((_source(d.get("source")), int(p)) in listed_docs for d in docs for p in d.get("pages") or []):
+            continue
+        unseen.append(case_id)
+    return len(unseen), {"exclusions_unseen": unseen, "counts": {"cases_with_excluding_document": len(excluding)}}

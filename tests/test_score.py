@@ -202,3 +202,45 @@ def test_the_report_contract_names_every_field_and_document_type():
 
     defs = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"]
     assert (tuple(defs["field_name"]["enum"]), tuple(defs["doc_type"]["enum"])) == (FIELD_NAMES, DOC_TYPES)
+
+
+# ---- calibration, distractors, exclusions ------------------------------------------------------
+
+
+def test_reliability_bands_and_expected_calibration_error():
+    from report.score import reliability
+
+    items = [(0.95, True)] * 9 + [(0.95, False)] + [(0.55, True)] * 1 + [(0.55, False)] * 1
+    table = reliability(items)
+    assert [b["band"] for b in table["bands"]] == ["0.5-0.6", "0.9-1.0"]
+    assert table["bands"][1] == {"band": "0.9-1.0", "count": 10, "mean_confidence": 0.95, "correct": 0.9}
+    # |0.95-0.9| weighted 10/12 + |0.55-0.5| weighted 2/12
+    assert table["ece"] == pytest.approx(10 / 12 * 0.05 + 2 / 12 * 0.05, abs=1e-4)
+    assert table["confident_correct"] == pytest.approx(0.9)
+
+
+def test_confident_wrong_pages_raise_the_doc_type_calibration_error():
+    report = perfect_report()
+    good = score(truth(), report)["doc_type_ece"]
+    report["documents"][1]["doc_type"], report["documents"][1]["doc_type_confidence"] = "placement", 0.99
+    assert score(truth(), report)["doc_type_ece"] > good + 0.3
+
+
+def test_distractor_pages_must_come_out_other_and_never_confidently_a_veteran_type():
+    t = truth()
+    t["documents"][2]["layout"] = "distractor:health_check"
+    report = perfect_report()
+    assert score(t, report)["distractor_other_acc"] == 1.0
+    report["documents"][2].update(doc_type="id_card", doc_type_confidence=0.85)
+    result = score(t, report)
+    assert result["distractor_other_acc"] == 0.0 and result["distractors_confident_veteran"] == 1
+
+
+def test_an_excluding_document_must_be_flagged_or_listed():
+    report = perfect_report()
+    assert score(truth(), report)["exclusions_unseen"] == 0
+    report["cases"][1]["flags"] = [flag("missing_document", "enlistment")]
+    report["documents"][1]["case_id_number"] = None
+    assert score(truth(), report)["exclusions_unseen"] == 1
+    report["possible_exclusions"] = [{"document": "d2", "candidates": [{"id_number": CHEN, "name": "陈卫东"}]}]
+    assert score(truth(), report)["exclusions_unseen"] == 0
