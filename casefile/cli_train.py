@@ -13,6 +13,7 @@ console = Console(stderr=True)
 
 TRAINING_SET = Path("classify/model/training-pages.jsonl.gz")
 SHIPPED_MODEL = Path("classify/model/pages.npz")
+SHIPPED_FIELDS = Path("extract/model/fields.json")
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +21,8 @@ def register(app: typer.Typer) -> None:
 
 
 def train(
-    out: Annotated[Path, typer.Option(help="where to write the model")] = SHIPPED_MODEL,
+    out: Annotated[Path, typer.Option(help="where to write the page model")] = SHIPPED_MODEL,
+    fields_out: Annotated[Path, typer.Option(help="where to write the field calibration")] = SHIPPED_FIELDS,
     pages: Annotated[Path, typer.Option(help="the training set (OCR'd pages with their true types)")] = TRAINING_SET,
     rebuild_pages: Annotated[bool, typer.Option(
         "--rebuild-pages", help="generate the training corpora and read them with the pipeline first (slow: OCR)"
@@ -29,9 +31,10 @@ def train(
     work: Annotated[Optional[Path], typer.Option(help="folder for the corpora and their workspace")] = None,
     workers: Annotated[Optional[int], typer.Option(help="page processes when reading (default: cores)")] = None,
 ) -> None:
-    """Fit the page classifier from its training set (and rebuild that set from the generators).
-    `casefile train --rebuild-pages` is the one command that rebuilds the shipped model from scratch."""
-    from classify.training import fit, read_samples, write_samples
+    """Fit the page classifier and the field-confidence calibration from the training set (and
+    rebuild that set from the generators first). `casefile train --rebuild-pages` is the one
+    command that rebuilds the shipped models from scratch."""
+    from classify.training import fit_all, read_samples, write_samples
 
     if rebuild_pages:
         write_samples(pages, _read_corpora(work or Path(".casefile-training"), workers))
@@ -43,14 +46,18 @@ def train(
     if not samples:
         console.print(f"[red]错误[/] 训练集 {pages} 中没有模板族 {families} 的页面")
         raise typer.Exit(1)
-    model = fit(samples, version=f"pages/{'+'.join(sorted(wanted))}/{len(samples)}")
+    trained = fit_all(samples, version=f"{'+'.join(sorted(wanted))}/{len(samples)}")
+    model = trained.pages
     model.save(out)
-    table = Table(title=f"page model {model.version} → {out}")
+    trained.fields.save(fields_out)
+    table = Table(title=f"page model {model.version} → {out}; field calibration → {fields_out}")
     table.add_column("type")
     table.add_column("pages", justify="right")
     for doc_type, n in model.meta["pages_per_type"].items():
         table.add_row(doc_type, str(n))
     table.add_row("temperature", f"{model.temperature:.3f}")
+    for kind, (a, b) in trained.fields.params.items():
+        table.add_row(f"fields: {kind}", f"a={a:.2f} b={b:.2f}")
     console.print(table)
 
 

@@ -1,4 +1,5 @@
-"""Fitting the page classifier (classify/model.py) from labelled pages.
+"""Fitting the page classifier (classify/model.py) and the field-confidence calibration
+(extract/calibration.py) from labelled pages.
 
 A training set is a list of `Sample`s — a page as the OCR read it, its true type, and the corpus
 it came from (`group`, e.g. "a:7101") — stored as gzipped JSON lines
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,24 +25,45 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from classify.evidence import title_evidence
 from classify.model import PageModel, _vectorizer, build_features, heading_string, page_string, softmax
 from core.types import DOC_TYPES, PageText
+from extract import extract_fields
+from extract.calibration import FieldCalibration, comparable, fit_calibration
 
 REGULARISATION = 4.0  # LogisticRegression C; chosen on development corpora, not on measured seeds
+MIN_TEMPERATURE = 0.5
 
 
 @dataclass(frozen=True)
 class Sample:
+    """One page as the OCR read it, with what the corpus's truth says about it."""
+
     page: PageText
     doc_type: str
-    group: str  # the corpus the page came from: folds and held-out calibration never mix corpora
+    group: str       # the corpus the page came from: folds and held-out calibration never mix corpora
+    source: str = ""  # file, relative to the corpus's batch/
+    number: int = 1   # page number in the file
+    document: str = ""  # the truth document the page belongs to
+    fields: dict = field(default_factory=dict)  # that document's true field values
 
     def to_json(self) -> str:
-        return json.dumps({"doc_type": self.doc_type, "group": self.group, "page": self.page.to_dict()},
-                          ensure_ascii=False, sort_keys=True)
+        data = {k: getattr(self, k) for k in ("doc_type", "group", "source", "number", "document", "fields")}
+        data["page"] = self.page.to_dict()
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, line: str) -> "Sample":
         data = json.loads(line)
-        return cls(PageText.from_dict(data["page"]), data["doc_type"], data["group"])
+        return cls(PageText.from_dict(data.pop("page")), **data)
+
+
+def documents(samples: list[Sample]) -> list[tuple[str, list[tuple[int, PageText]], dict]]:
+    """The truth documents of a training set: (doc type, [(page number, page)], true fields)."""
+    grouped: dict[tuple[str, str], list[Sample]] = {}
+    for s in samples:
+        grouped.setdefault((s.group, s.document), []).append(s)
+    return [
+        (pages[0].doc_type, [(p.number, p.page) for p in sorted(pages, key=lambda p: p.number)], pages[0].fields)
+        for _, pages in sorted(grouped.items())
+    ]
 
 
 def write_samples(path: Path, samples: list[Sample]) -> None:
@@ -55,6 +77,31 @@ def write_samples(path: Path, samples: list[Sample]) -> None:
 def read_samples(path: Path) -> list[Sample]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return [Sample.from_json(line) for line in f if line.strip()]
+
+
+@dataclass(frozen=True)
+class Trained:
+    pages: PageModel
+    fields: FieldCalibration
+
+
+def fit_all(samples: list[Sample], *, version: str) -> Trained:
+    """The page model and the field-confidence calibration, from one training set."""
+    return Trained(fit(samples, version=f"pages/{version}"),
+                   fit_calibration(field_pairs(samples), version=f"fields/{version}"))
+
+
+def field_pairs(samples: list[Sample]) -> list[tuple[str, float, bool]]:
+    """(field, raw confidence, right) for every true field of every training document that the
+    extractor reads (with the document's true type: this calibrates extraction, not typing).
+    Fields the truth does not list are not scored, as in `casefile eval`."""
+    raw = FieldCalibration()
+    pairs = []
+    for doc_type, pages, truth in documents(samples):
+        for name, found in extract_fields(doc_type, pages, raw).items():
+            if name in truth:
+                pairs.append((name, found.confidence, comparable(name, found.value) == comparable(name, truth[name])))
+    return pairs
 
 
 def fit(samples: list[Sample], *, version: str, C: float = REGULARISATION) -> PageModel:
@@ -107,7 +154,9 @@ def _fit_temperature(X, y: np.ndarray, groups: np.ndarray, C: float) -> float:
         p = softmax(scores / t)[np.arange(len(y)), target]
         return float(-np.log(np.clip(p, 1e-12, 1.0)).mean())
 
-    return float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
+    # Bounded below: held-out pages that are all right would otherwise push the temperature to
+    # zero and every confidence to 1.0, which no unseen template deserves.
+    return float(minimize_scalar(nll, bounds=(MIN_TEMPERATURE, 20.0), method="bounded").x)
 
 
 def _two(clf: LogisticRegression, X) -> np.ndarray:

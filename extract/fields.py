@@ -3,13 +3,16 @@
 Each document type has a module in extract/doctypes/ with the fields that belong to it; other
 fields are never returned for that type. A field is left out when no valid value was found
 (an ID number that fails every check is still returned, as read, with low confidence).
+Confidences are calibrated (extract/calibration.py): the probability that the value is right.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from core.types import ExtractedField, PageText
 
+from extract.calibration import FieldCalibration, default_calibration
 from extract.document import DocText
 from extract.doctypes import contribution, discharge, enlistment, id_card, placement, rows, simple, termination
 
@@ -33,13 +36,19 @@ FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {t: f for t, (f, _) in EXTRACTORS.i
 ROW_TYPES = frozenset({"subsidy_voucher"})
 
 
-def extract_fields(doc_type: str, pages: list[tuple[int, PageText]]) -> dict[str, ExtractedField]:
+def extract_fields(doc_type: str, pages: list[tuple[int, PageText]],
+                   calibration: FieldCalibration | None = None) -> dict[str, ExtractedField]:
     entry = EXTRACTORS.get(doc_type)
     if entry is None or not pages:
         return {}
     allowed, extractor = entry
     found = extractor(DocText(pages))
-    return {name: f for name, f in found.items() if name in allowed}
+    return _calibrated({name: f for name, f in found.items() if name in allowed}, calibration)
+
+
+def _calibrated(found: dict[str, ExtractedField], calibration: FieldCalibration | None) -> dict[str, ExtractedField]:
+    calibrate = calibration or default_calibration()
+    return {name: replace(f, confidence=calibrate(name, f.confidence)) for name, f in found.items()}
 
 
 def extract_rows(doc_type: str, pages: list[tuple[int, PageText]]) -> list[dict[str, ExtractedField]]:
@@ -47,4 +56,4 @@ def extract_rows(doc_type: str, pages: list[tuple[int, PageText]]) -> list[dict[
     Empty for other types, or when no 姓名 column header is found."""
     if doc_type not in ROW_TYPES or not pages:
         return []
-    return rows.person_rows(DocText(pages))
+    return [_calibrated(row, None) for row in rows.person_rows(DocText(pages))]

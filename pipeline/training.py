@@ -41,18 +41,17 @@ TRAINING_CORPORA: tuple[Corpus, ...] = tuple(
 
 
 def collect(batch_id: int, truth: dict, group: str) -> list[Sample]:
-    """Every page of the batch whose file the truth lists, with its true type."""
-    types = {
-        (f["source"], p["page"]): p["doc_type"]
-        for f in truth["files"]
-        for p in f["pages"]
-    }
+    """Every page of the batch whose file the truth lists, with its true type and its document's
+    true fields."""
+    pages = {(f["source"], p["page"]): p for f in truth["files"] for p in f["pages"]}
+    fields = {d["id"]: d.get("fields") or {} for d in truth["documents"]}
     samples = []
     for upload in BatchFile.objects.filter(batch_id=batch_id, file__isnull=False).order_by("source"):
         for page in Page.objects.filter(file_id=upload.file_id, status=Page.Status.DONE).order_by("number"):
-            doc_type = types.get((upload.source, page.number))
-            if doc_type is not None:
-                samples.append(Sample(stored_page_text(page), doc_type, group))
+            known = pages.get((upload.source, page.number))
+            if known is not None:
+                samples.append(Sample(stored_page_text(page), known["doc_type"], group, upload.source, page.number,
+                                      known["document"], fields[known["document"]]))
     return samples
 
 

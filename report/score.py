@@ -38,13 +38,13 @@ Sources are compared as relative paths with forward slashes ("./a\\b.jpg" == "a/
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
+
+from extract.calibration import comparable
 
 TRUTH_SCHEMA = "casefile.truth/1"
 REPORT_SCHEMA = "casefile.report/1"
 
-TEXT_FIELDS = frozenset({"name", "service_unit", "placement_unit", "employer"})
 MISSING = "(missing)"
 BANDS = 10
 CONFIDENT = 0.9   # pages at or above this confidence should almost never be wrong
@@ -185,17 +185,6 @@ def _score_pages(truth: dict, covering: dict[tuple[str, int], dict]) -> tuple[fl
 # ---- fields ------------------------------------------------------------------------------------
 
 
-def _normalise(name: str, value: object) -> str | None:
-    if value is None:
-        return None
-    text = str(value)
-    if name.endswith("_date"):
-        return text.strip()[:7]
-    if name in TEXT_FIELDS:
-        return "".join(unicodedata.normalize("NFKC", text).split())
-    return text
-
-
 def _best_report_doc(truth_doc: dict, report_docs: list[dict]) -> dict | None:
     source = _source(truth_doc.get("source"))
     pages = {int(p) for p in truth_doc.get("pages") or []}
@@ -219,7 +208,7 @@ def _score_fields(truth: dict, report_docs: list[dict]) -> tuple[float, dict]:
         for name, expected in (truth_doc.get("fields") or {}).items():
             reported = found_fields.get(name) or {}
             got = reported.get("value")
-            ok = doc is not None and _normalise(name, got) == _normalise(name, expected)
+            ok = doc is not None and comparable(name, got) == comparable(name, expected)
             if got is not None:
                 confidences.append((float(reported.get("confidence") or 0.0), ok))
             per_field[name]["total"] += 1
