@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from core.types import BBox, Line, PageText, Word, union_bbox
 
-from extract import layout
+from extract import layout, lexicon
 from extract.labels import DISTRACTORS, LABELS, WEAK
 from extract.normalize.text import is_han, nfkc_map
 
@@ -82,21 +82,25 @@ def _label_regex(label: str) -> str:
     return r"\s*".join(re.escape(c) for c in label if not c.isspace())
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+@lru_cache(maxsize=8)
+def _vocabulary(extra: tuple[tuple[str, str], ...] = ()) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """The label pattern of the built-in vocabulary plus a lexicon's learned labels (which never
+    displace a built-in one)."""
     by_text: dict[str, tuple[str, str]] = {}
     for key, labels in LABELS.items():
         for label in labels:
             by_text.setdefault(label, (key, label))
     for label in DISTRACTORS:
         by_text.setdefault(label, ("other", label))
+    for key, label in extra:
+        by_text.setdefault(label, (key, label))
     alternatives = sorted(by_text, key=len, reverse=True)
     pattern = re.compile("(?P<lab>" + "|".join(_label_regex(a) for a in alternatives) + r")\s*:?\s*")
     return pattern, by_text
 
 
 def find_labels(text: str) -> list[LabelHit]:
-    pattern, by_text = _vocabulary()
+    pattern, by_text = _vocabulary(lexicon.active().extra)
     hits: list[LabelHit] = []
     pos = 0
     while True:

@@ -14,6 +14,7 @@ from core.types import ExtractedField, PageText
 
 from extract.calibration import FieldCalibration, default_calibration
 from extract.document import DocText
+from extract.lexicon import Lexicon, using
 from extract.doctypes import contribution, discharge, enlistment, id_card, placement, rows, simple, termination
 
 Extractor = Callable[[DocText], dict[str, ExtractedField]]
@@ -37,12 +38,15 @@ ROW_TYPES = frozenset({"subsidy_voucher"})
 
 
 def extract_fields(doc_type: str, pages: list[tuple[int, PageText]],
-                   calibration: FieldCalibration | None = None) -> dict[str, ExtractedField]:
+                   calibration: FieldCalibration | None = None, learned: Lexicon | None = None,
+                   ) -> dict[str, ExtractedField]:
+    """`learned`: labels a workspace's reviewers taught (extract/lexicon.py)."""
     entry = EXTRACTORS.get(doc_type)
     if entry is None or not pages:
         return {}
     allowed, extractor = entry
-    found = extractor(DocText(pages))
+    with using(learned):
+        found = extractor(DocText(pages))
     return _calibrated({name: f for name, f in found.items() if name in allowed}, calibration)
 
 
@@ -51,9 +55,11 @@ def _calibrated(found: dict[str, ExtractedField], calibration: FieldCalibration 
     return {name: replace(f, confidence=calibrate(name, f.confidence)) for name, f in found.items()}
 
 
-def extract_rows(doc_type: str, pages: list[tuple[int, PageText]]) -> list[dict[str, ExtractedField]]:
+def extract_rows(doc_type: str, pages: list[tuple[int, PageText]],
+                 learned: Lexicon | None = None) -> list[dict[str, ExtractedField]]:
     """For list documents (ROW_TYPES): {name, id_number} of every person row, in table order.
     Empty for other types, or when no 姓名 column header is found."""
     if doc_type not in ROW_TYPES or not pages:
         return []
-    return [_calibrated(row, None) for row in rows.person_rows(DocText(pages))]
+    with using(learned):
+        return [_calibrated(row, None) for row in rows.person_rows(DocText(pages))]

@@ -1,0 +1,43 @@
+"""Labels learned from reviewers (extract/lexicon.py): found beside a confirmed value, then read."""
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_fields
+from extract.lexicon import Lexicon, label_beside
+from extract.testing import page_from_text
+
+FORM = "退出现役登记表\n姓名      周立新\n转业时间      1996年12月\n"
+
+
+@pytest.mark.parametrize("style", ["cells", "lines"])
+def test_an_unknown_label_beside_a_confirmed_value_is_learned_and_then_read(style):
+    page = page_from_text(FORM, style=style)
+    assert "discharge_date" not in extract_fields("discharge", [(1, page)])
+    learned = label_beside([(1, page)], "discharge_date", "1996-12")
+    assert learned == ("discharge_date", "转业时间")
+    fields = extract_fields("discharge", [(1, page)], learned=Lexicon().with_label(*learned))
+    assert fields["discharge_date"].value == "1996-12"
+
+
+def test_a_value_under_a_known_label_teaches_nothing():
+    page = page_from_text(FORM)
+    assert label_beside([(1, page)], "name", "周立新") is None
+
+
+def test_a_value_inside_a_sentence_teaches_nothing():
+    page = page_from_text("证明\n兹证明周立新同志于1996年12月退伍\n")
+    assert label_beside([(1, page)], "discharge_date", "1996-12") is None
+
+
+def test_a_label_printed_above_its_value_is_learned():
+    page = page_from_text("复员军人登记表\n复员日子\n1996年12月\n")
+    assert label_beside([(1, page)], "discharge_date", "1996-12") == ("discharge_date", "复员日子")
+
+
+def test_the_learned_lexicon_applies_only_inside_its_extraction():
+    page = page_from_text(FORM)
+    extract_fields("discharge", [(1, page)], learned=Lexicon().with_label("discharge_date", "转业时间"))
+    assert "discharge_date" not in extract_fields("discharge", [(1, page)])
+    with pytest.raises(ValueError):
+        Lexicon().with_label("no_such_concept", "转业时间")
