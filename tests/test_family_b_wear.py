@@ -175,11 +175,11 @@ def test_plans_respect_containers():
         assert bool(w.skew_deg) == ("skew" in tags) and abs(w.skew_deg) <= 3
         assert bool(w.jpeg_quality) == ("jpeg" in tags)
         assert "recopy" not in tags or "photocopy" in tags
-        assert "photocopy" not in tags or "grayscale" in tags or "binarized" in tags
+        assert "photocopy" not in tags or phone or tags & {"grayscale", "binarized"}
         assert "color_cast" not in tags or not tags & {"grayscale", "binarized"}
         assert len(tags & {"blur", "motion_blur", "recopy", "lowres", "jpeg", "faded"}) <= 2
         assert phone == ("perspective" in tags)
-        assert not tags & set(B._PHONE_ONLY) or phone
+        assert phone or not tags & {"perspective", "vignette", "shadow", "motion_blur", "color_cast"}
         if fmt in ("png", "tiff", "tiff_g4"):
             assert not tags & {"noise", "yellowed", "jpeg"}, (fmt, tags)
         if fmt == "tiff":
