@@ -96,6 +96,9 @@ def check_corpus(out: Path, truth: dict):
                 assert DATE.match(v), (k, v)
         assert d["fields"].get("gender", "male") in ("male", "female")
         assert d["fields"].get("termination_reason", "other") in REASONS
+        if d["layout"].startswith("distractor:"):  # another agency's form: type other, nothing scored
+            assert d["doc_type"] == "other" and d["fields"] == {} and d["case_id_number"] is not None
+            continue
         assert "name" in d["fields"]
         if d["case_id_number"] is not None:
             assert d["case_id_number"] in cases
@@ -107,7 +110,7 @@ def check_corpus(out: Path, truth: dict):
     for cid, c in cases.items():
         # stdnum's is_valid also checks the (invented) region code; its check digit wants all 18 chars
         assert id_checksum_ok(cid) and ric.calc_check_digit(cid) == cid[-1]
-        own = [d for d in docs.values() if d["case_id_number"] == cid]
+        own = [d for d in docs.values() if d["case_id_number"] == cid and not d["layout"].startswith("distractor:")]
         types = {d["doc_type"] for d in own}
         assert c["problem"] in PROBLEMS | {None}
         expected = [] if c["problem"] is None else [FLAG_OF[c["problem"]]]
@@ -169,6 +172,18 @@ def check_difficulty(out: Path, truth: dict):
 
 def test_corpus_is_consistent(corpus):
     check_corpus(*corpus)
+
+
+def test_family_b_corpus_is_consistent_and_has_distractors(tmp_path):
+    """The same invariants hold for the independently written family; both families hold
+    distractor pages of their own kinds."""
+    truth = generate(tmp_path, cases=10, seed=7, family="b")
+    assert truth["family"] == "b"
+    check_corpus(tmp_path, truth)
+    kinds_b = {d["layout"] for d in truth["documents"] if d["layout"].startswith("distractor:")}
+    assert kinds_b
+    kinds_a = {d["layout"] for d in generate(tmp_path / "a", cases=10, seed=7)["documents"]}
+    assert not kinds_b & kinds_a  # disjoint distractor sets: the other family's are never seen
 
 
 def test_corpus_has_every_difficulty(corpus):
