@@ -64,8 +64,20 @@ def run(
     )
     for error in report["errors"]:
         console.print(f"[red]错误[/] {error['message']}")
+    _print_possible_exclusions(report)
     if summary:
         _print_summary(report)
+
+
+def _print_possible_exclusions(report: dict) -> None:
+    """Excluding documents that matched no case, with the closest roster candidates (IDs masked)."""
+    from core.labels import REASON_ZH
+    from core.privacy import mask_id
+
+    for x in report.get("possible_exclusions", []):
+        near = "、".join(f"{c['name']}（{mask_id(c['id_number'])}，{c['score']:.2f}）" for c in x["candidates"]) or "无"
+        console.print(f"[yellow]可能的排除情形[/] 材料 {x['document']}（{REASON_ZH.get(x.get('reason'), '排除情形')}）"
+                      f"未匹配到案卷，花名册中最接近：{near}；请在工作台指定所属案卷")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from cases.periods import best_dates, derive
 from cases.roster import RosterEntry
 from cases.rules import CaseContext, RuleOptions, run_rules
 from cases.rules.context import REQUIRED_DOC_TYPES
+from cases.rules.provisional import mark_provisional
 
 
 class CaseOptions(BaseModel):
@@ -115,5 +116,6 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         name=entry.name,
         documents=[doc.id for doc in docs],
         derived=derived | {"periods": sets.to_dict(set_evidence(dates))},
-        flags=run_rules(ctx),
+        # One pass after every rule: a flag an uncertain, unconfirmed page may cause says so.
+        flags=mark_provisional(run_rules(ctx), ctx.docs, options.rules),
     )

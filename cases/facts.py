@@ -24,6 +24,14 @@ class DocumentFacts:
     file: str | None = None
     rows: tuple[dict[str, ExtractedField], ...] = ()
     contributions: tuple[dict, ...] = ()  # a contribution record's period rows (extract.contributions)
+    # What the case stage needs to say a flag is provisional (cases/uncertainty.py):
+    pages: tuple[int, ...] = ()  # 1-based page numbers in the scanned file
+    type_confidence: float | None = None  # the classifier's; None = unknown (not judged uncertain)
+    # Other types the classifier thought likely (its runner-up), when stored; None = not stored,
+    # so the document might be of any type other than its own.
+    possible_types: tuple[str, ...] | None = None
+    confirmed: bool = False  # a reviewer confirmed the whole document (its type and every field)
+    reviewed_fields: frozenset[str] = frozenset()  # fields a reviewer confirmed or entered
 
     def for_row(self, index: int) -> "DocumentFacts":
         """The document as one row: same id, type and file, no rows; the person fields are the

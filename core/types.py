@@ -180,12 +180,18 @@ class Flag:
     message: str  # Chinese, for clerks
     evidence: tuple[dict, ...] = ()  # {"document": id, "field": name}
     doc_type: str | None = None
+    # Set when the flag may be caused by an unconfirmed, uncertain page (cases/rules/provisional.py):
+    # {"documents": [id, ...], "pages": [{"document", "page", "cause": "doc_type" | "field", "field"?}]}
+    provisional: dict | None = None
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "code": self.code,
             "doc_type": self.doc_type,
             "severity": self.severity,
             "message": self.message,
             "evidence": [dict(e) for e in self.evidence],
         }
+        if self.provisional:
+            out["provisional"] = self.provisional
+        return out

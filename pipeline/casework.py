@@ -14,6 +14,8 @@ from records.models import Case, Document, Field, Flag, RowLink
 
 log = logging.getLogger("casefile.cases")
 
+REVIEWER_LINK = "reviewer"  # Document.link_method of a document a reviewer attached by hand
+
 
 def import_roster(path: Path) -> list[str]:
     """Create or update a case per roster row; returns the roster's ID numbers in file order."""
@@ -28,12 +30,13 @@ def import_roster(path: Path) -> list[str]:
 
 
 def document_facts(doc: Document) -> DocumentFacts:
+    fields = list(doc.fields.all())
     return DocumentFacts(
         id=doc.public_id,
         doc_type=doc.doc_type,
         fields={
             f.name: ExtractedField(f.name, f.value, f.raw, f.confidence, f.page, tuple(f.bbox))
-            for f in doc.fields.all()
+            for f in fields
         },
         file=str(doc.file_id),
         rows=tuple(
@@ -41,6 +44,11 @@ def document_facts(doc: Document) -> DocumentFacts:
             for row in doc.rows
         ),
         contributions=tuple(doc.contributions),
+        # for provisional flags (cases/rules/provisional.py); only the top type is stored
+        pages=tuple(doc.pages),
+        type_confidence=doc.doc_type_conf,
+        confirmed=doc.review_status == Document.Review.CONFIRMED,
+        reviewed_fields=frozenset(f.name for f in fields if f.reviewed_at or f.source == Field.Source.REVIEWER),
     )
 
 
@@ -77,6 +85,8 @@ def link_all_documents() -> None:
     with transaction.atomic():
         for link in links:
             doc = by_public[link.document_id]
+            if doc.link_method == REVIEWER_LINK:
+                continue  # a reviewer attached it to its case (pipeline/review.attach_document): theirs to keep
             case = cases.get(link.case_id_number) if link.case_id_number else None
             doc.case = case
             doc.link_method = link.method or ""
@@ -110,9 +120,9 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
                     found.pop(key, None)
                 elif key in found:
                     new = found.pop(key)
-                    if (flag.message, flag.severity) != (new.message, new.severity):
-                        flag.message, flag.severity = new.message, new.severity
-                        flag.save(update_fields=["message", "severity"])
+                    if (flag.message, flag.severity, flag.provisional) != (new.message, new.severity, new.provisional):
+                        flag.message, flag.severity, flag.provisional = new.message, new.severity, new.provisional
+                        flag.save(update_fields=["message", "severity", "provisional"])
                 else:
                     flag.delete()
             Flag.objects.bulk_create(
@@ -123,6 +133,7 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
                     severity=f.severity,
                     message=f.message,
                     evidence=[dict(e) for e in f.evidence],
+                    provisional=f.provisional,
                 )
                 for f in found.values()
             )

@@ -1,8 +1,10 @@
 """The review queue: documents waiting for a reviewer, most needed first.
 
-Order: cases carrying a priority mark the bureau uses (临近退休 near retirement, 低保 low income,
-自谋职业 self-employed) first; then documents whose case has open error flags; then the least
-certain documents (lowest field or type confidence).
+Order: documents whose type is uncertain (类型待确认: type confidence below the policy's
+RuleOptions.type_confidence_threshold, default 0.8, and no reviewer has confirmed them) first, since
+a wrong type can hide or invent a missing document; then cases carrying a priority mark the bureau
+uses (临近退休 near retirement, 低保 low income, 自谋职业 self-employed); then documents whose case
+has open error flags; then the least certain documents (lowest field or type confidence).
 """
 from __future__ import annotations
 
@@ -13,10 +15,31 @@ from django.utils import timezone
 
 from cases.priority import PriorityOptions
 from cases.priority import priority_marks as marks_for
+from cases.rules import RuleOptions
 from pipeline.options import from_settings
 from records.models import Case, Document, Flag
 
-LOW_CONFIDENCE = 0.9
+TYPE_UNCERTAIN_ZH = "类型待确认"
+
+
+def thresholds() -> RuleOptions:
+    """The bureau's confidence thresholds (policy [cases.rules]: type_confidence_threshold,
+    field_confidence_threshold), checked at start-up with the rest of the policy."""
+    return from_settings().cases.rules
+
+
+def type_uncertain(doc: Document, rules: RuleOptions | None = None) -> bool:
+    """No reviewer has confirmed the document and its type confidence is below the threshold.
+    A type a reviewer set (change_doc_type) has confidence 1.0; a confirmed document never is."""
+    rules = rules or thresholds()
+    return doc.review_status != Document.Review.CONFIRMED and doc.doc_type_conf < rules.type_confidence_threshold
+
+
+def field_uncertain(field, rules: RuleOptions | None = None) -> bool:
+    """A field read below the field threshold that no reviewer has confirmed or entered."""
+    rules = rules or thresholds()
+    decided = field.reviewed_at is not None or field.source == "reviewer"
+    return not decided and field.confidence < rules.field_confidence_threshold
 
 
 def priority_marks(case: Case | None, options: PriorityOptions | None = None) -> list[str]:
@@ -34,13 +57,16 @@ class QueueItem:
     open_errors: int
     open_flags: int
     min_confidence: float
+    type_uncertain: bool = False  # 类型待确认
+    low_below: float = 0.9  # the field threshold in force
 
     @property
     def uncertain(self) -> bool:
-        return self.min_confidence < LOW_CONFIDENCE
+        return self.min_confidence < self.low_below
 
 
 def review_queue(limit: int | None = None) -> list[QueueItem]:
+    rules = thresholds()
     docs = (
         Document.objects.filter(review_status=Document.Review.PENDING)
         .select_related("case", "file")
@@ -61,10 +87,12 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
             open_errors=errors.get(d.case_id, 0),
             open_flags=flags.get(d.case_id, 0),
             min_confidence=min(d.doc_type_conf, d.min_field_conf if d.min_field_conf is not None else 0.0),
+            type_uncertain=type_uncertain(d, rules),
+            low_below=rules.field_confidence_threshold,
         )
         for d in docs
     ]
-    items.sort(key=lambda i: (-len(i.marks), -i.open_errors, i.min_confidence, i.document.pk))
+    items.sort(key=lambda i: (not i.type_uncertain, -len(i.marks), -i.open_errors, i.min_confidence, i.document.pk))
     return items[:limit] if limit else items
 
 

@@ -1,6 +1,7 @@
 """The batch report, contract casefile.report/1 (report/casefile.report-1.schema.json)."""
 from __future__ import annotations
 
+from pipeline.exclusions import possible_exclusions
 from records.models import Batch, BatchFile, Case, Document, Page
 
 SCHEMA = "casefile.report/1"
@@ -14,6 +15,7 @@ def build_report(batch_id: int) -> dict:
     duplicates = []
     documents = []
     doc_ids: list[str] = []
+    doc_pks: list[int] = []
     seen_files: dict[int, str] = {}
     for upload in uploads:
         if upload.file is None:
@@ -36,6 +38,7 @@ def build_report(batch_id: int) -> dict:
         for doc in docs.prefetch_related("fields", "row_links__case"):
             documents.append(_document(doc, upload.source))
             doc_ids.append(doc.public_id)
+            doc_pks.append(doc.pk)
     if case_ids is None:
         case_ids = sorted(
             {d["case_id_number"] for d in documents if d["case_id_number"]}
@@ -49,6 +52,8 @@ def build_report(batch_id: int) -> dict:
         "unmatched_documents": [d["id"] for d in documents if d["case_id_number"] is None and not d.get("row_cases")],
         "errors": errors,
         "duplicates": duplicates,
+        # Excluding documents that link to no case, with the roster's closest candidates: never just unmatched.
+        "possible_exclusions": [x.to_dict() for x in possible_exclusions(doc_pks)],
     }
 
 
@@ -77,14 +82,12 @@ def _case(case: Case) -> dict:
         "name": case.name,
         "documents": [d.public_id for d in case.evidence().order_by("id")],
         "derived": case.derived,
-        "flags": [
-            {
-                "code": f.code,
-                "doc_type": f.doc_type,
-                "severity": f.severity,
-                "message": f.message,
-                "evidence": f.evidence,
-            }
-            for f in case.flags.filter(status="open").order_by("id")
-        ],
+        "flags": [_flag(f) for f in case.flags.filter(status="open").order_by("id")],
     }
+
+
+def _flag(f) -> dict:
+    out = {"code": f.code, "doc_type": f.doc_type, "severity": f.severity, "message": f.message, "evidence": f.evidence}
+    if f.provisional:
+        out["provisional"] = f.provisional  # the unconfirmed, uncertain pages that may cause it
+    return out

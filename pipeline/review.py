@@ -12,11 +12,11 @@ from django.utils import timezone
 from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
-from pipeline.casework import evaluate_cases, link_all_documents
+from pipeline.casework import REVIEWER_LINK, evaluate_cases, link_all_documents
 from pipeline.documents import contribution_rows, field_dict
 from pipeline.options import PipelineOptions
 from pipeline.pages import stored_page_text
-from records.models import AuditEvent, Document, Field, Flag, Page, RowLink
+from records.models import AuditEvent, Case, Document, Field, Flag, Page, RowLink
 
 
 class ReviewError(ValueError):
@@ -138,6 +138,26 @@ def merge_documents(document_id: int, other_id: int, actor: str, options: Pipeli
         other.delete()
         extract_again(doc)
         audit(actor, "merge_documents", doc, before, {"pages": doc.pages})
+    refresh([doc], options, extra_cases=[old_case.id_number] if old_case else [])
+    return doc
+
+
+def attach_document(document_id: int, case_id: int, actor: str, options: PipelineOptions) -> Document:
+    """A reviewer says whose document this is (e.g. an excluding decision the linker could not
+    match): it belongs to that case from now on, whatever linking finds later."""
+    doc = Document.objects.select_related("case").get(pk=document_id)
+    try:
+        case = Case.objects.get(pk=case_id)
+    except Case.DoesNotExist as exc:
+        raise ReviewError("未找到该案卷") from exc
+    old_case = doc.case
+    with transaction.atomic():
+        # Ids only, never names or ID numbers: the audit log is read by operators too.
+        before = {"case": old_case.pk if old_case else None, "link_method": doc.link_method}
+        doc.case, doc.link_method, doc.link_reason = case, REVIEWER_LINK, "复核人指定"
+        doc.save(update_fields=["case", "link_method", "link_reason"])
+        RowLink.objects.filter(document=doc).delete()
+        audit(actor, "attach_document", doc, before, {"case": case.pk, "link_method": REVIEWER_LINK})
     refresh([doc], options, extra_cases=[old_case.id_number] if old_case else [])
     return doc
 

@@ -238,6 +238,9 @@ class Flag(models.Model):
     severity = models.CharField(max_length=10)
     message = models.TextField()
     evidence = models.JSONField(default=list)
+    # Set while the flag may be caused by an unconfirmed, uncertain page (cases/rules/provisional.py):
+    # {"documents": [public id, ...], "pages": [{"document", "page", "cause", "field"?}, ...]}
+    provisional = models.JSONField("暂定依据", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_by = models.CharField(max_length=150, blank=True)
     note = models.TextField(blank=True)

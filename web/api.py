@@ -189,6 +189,9 @@ class FlagOut(Schema):
     status: str
     message: str
     evidence: list[dict]
+    provisional: dict | None = Described(
+        None, description="set while an unconfirmed, uncertain page may cause the flag: documents and pages"
+    )
     note: str
     resolved_by: str
 
@@ -253,6 +256,7 @@ class QueueItemOut(Schema):
     open_errors: int
     open_flags: int
     min_confidence: float
+    type_uncertain: bool = Described(description="类型待确认: type confidence below the policy threshold, unconfirmed; listed first")
 
     @staticmethod
     def resolve_document_id(item) -> int:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/<int:document_id>/type", review.change_type, name="change_type"),
     path("documents/<int:document_id>/split", review.split, name="split"),
     path("documents/<int:document_id>/merge", review.merge, name="merge"),
+    path("documents/<int:document_id>/attach", review.attach, name="attach_document"),
     # cases
     path("cases/", cases.case_list, name="cases"),
     path("cases/export.xlsx", cases.export_cases, name="export_cases"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from core.labels import DOC_TYPE_SHORT
 
@@ -82,6 +82,11 @@ class RuleOptions(BaseModel):
         ("退役军人事务局", 2018), ("医疗保障局", 2018), ("人力资源和社会保障局", 2008),
     )
     today: str | None = None  # T-12: YYYY-MM-DD; None = the machine's date
+    # Uncertainty (issue #10): a read below these that no reviewer has confirmed is uncertain.
+    # Such a document heads the review queue as 类型待确认, and a flag that may rest on it is
+    # provisional (cases/uncertainty.py). Confidences are the classifier's / extractor's, 0..1.
+    type_confidence_threshold: float = Field(0.8, ge=0.0, le=1.0)  # Document.doc_type_conf
+    field_confidence_threshold: float = Field(0.9, ge=0.0, le=1.0)  # Field.confidence
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,9 @@ class Rule:
     cites: str  # the evidence each flag points at
     source: str  # domain spec rule ids and confidence tag
     apply: Callable[[CaseContext], list[Flag]]
+    # The judgement rests on dates read from the papers (the timeline, §3.2): a flag citing a
+    # field read with low confidence that no reviewer confirmed is provisional (cases/rules/provisional.py).
+    dated: bool = False
 
 
 # Problems first, in the order a reviewer reads a case; the notes about evidence last.
@@ -103,6 +106,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="both dates of the pair out of order",
         source="§3.2 T-02, T-06, T-09 [V]",
         apply=date_order,
+        dated=True,
     ),
     Rule(
         code="disqualifying_termination",
@@ -123,6 +127,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the document's 出生年月",
         source="§3.1 ID-03 [V] (GB 11643 birth date); severity [I] (农历/公历 confusion)",
         apply=birth_date_mismatches,
+        dated=True,
     ),
     Rule(
         code="gender_mismatch",
@@ -141,6 +146,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the enlistment date",
         source="§3.2 T-01 [I] (bounds are configuration)",
         apply=enlistment_age,
+        dated=True,
     ),
     Rule(
         code="pending_long",
@@ -150,6 +156,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the discharge and placement dates",
         source="§1.5, §3.2 T-07 [I] (thresholds are configuration)",
         apply=pending_long,
+        dated=True,
     ),
     Rule(
         code="unit_mismatch",
@@ -170,6 +177,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the document's 公民身份号码",
         source="§3.2 T-13 [I]",
         apply=anachronistic_ids,
+        dated=True,
     ),
     Rule(
         code="military_status",
@@ -189,6 +197,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the document's 出具单位",
         source="§3.2 T-13 [I] (years are configuration)",
         apply=anachronistic_issuers,
+        dated=True,
     ),
     Rule(
         code="service_length",
@@ -199,6 +208,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the 兵龄 and both dates",
         source="§3.2 T-03 [V] (§1.4); tolerances [I] configuration",
         apply=service_length,
+        dated=True,
     ),
     Rule(
         code="service_minimum",
@@ -209,6 +219,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="both dates",
         source="§1.4, §3.2 T-04 [V] (2011 条例 Art. 29); the start month is configuration",
         apply=service_minimum,
+        dated=True,
     ),
     Rule(
         code="service_dates",
@@ -219,6 +230,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the document's date and the chosen one",
         source="§3.2 T-14 [I]",
         apply=service_dates,
+        dated=True,
     ),
     Rule(
         code="report_date",
@@ -228,6 +240,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the 报到 date and the date it is compared with",
         source="§3.2 T-08 [V] (2011 条例 Art. 36: 1 month), T-09 [V]",
         apply=report_dates,
+        dated=True,
     ),
     Rule(
         code="payroll_months",
@@ -238,6 +251,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the payroll's 所属期间 and the letter date",
         source="§3.2 T-11 [I]",
         apply=payroll_months,
+        dated=True,
     ),
     Rule(
         code="future_date",
@@ -247,6 +261,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the date",
         source="§3.2 T-12 [V]",
         apply=future_dates,
+        dated=True,
     ),
     Rule(
         code="placement_method",
@@ -303,6 +318,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the contribution record and the termination date",
         source="§3.5 C-04 [I]",
         apply=contribution_after_termination,
+        dated=True,
     ),
     Rule(
         code="clean_record_date",
@@ -312,6 +328,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the certificate's date and the termination date",
         source="§3.4 X-06 [I]",
         apply=clean_record_dates,
+        dated=True,
     ),
     Rule(
         code="resignation",
@@ -331,6 +348,7 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the contribution record",
         source="§3.5 C-06 [V]",
         apply=contributions_before_service,
+        dated=True,
     ),
     Rule(
         code="fact_evidence",

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from core.labels import DOC_TYPE_SHORT, FACT_ZH, FLAG_ZH, SEVERITY_ZH, period_rows
 from pipeline import review, workflow
 from pipeline.workflow import stage_moves
-from pipeline.queue import priority_marks
+from pipeline.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
 from records.models import AuditEvent, Case, Document, Field, Flag
 from web.context import options
 from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required
 from web.views.feedback import attempt
+from web.views.review import provisional_pages
 
 
 @role_required(CLERK)
@@ -54,6 +55,7 @@ def case_file(request, case_id: int):
             "flags": [flag_view(f) for f in flags],
             "history": history(case, docs, flags),
             "can_review": has_role(request.user, REVIEWER),
+            "uncertain_zh": TYPE_UNCERTAIN_ZH,
             "stage_zh": options().workflow.stage_zh(case.stage),
             "moves": stage_moves(case, options().workflow),
             "verification": [(p, p in case.verified) for p in options().workflow.verification_parts]
@@ -91,6 +93,9 @@ def record_verification(request, case_id: int):
 
 def checklist(docs: list[Document]) -> list[dict]:
     required = options().cases.required_doc_types
+    rules = options().cases.rules
+    for d in docs:
+        d.type_uncertain = type_uncertain(d, rules)  # shown as 类型待确认 beside the document
     types = list(required) + sorted({d.doc_type for d in docs} - set(required))
     return [
         {"type": t, "label": DOC_TYPE_SHORT.get(t, t), "required": t in required, "docs": [d for d in docs if d.doc_type == t]}
@@ -117,6 +122,7 @@ def flag_view(flag: Flag) -> dict:
             for e in flag.evidence
             if e.get("document")
         ],
+        "provisional": provisional_pages(flag),
     }
 
 
@@ -141,6 +147,7 @@ ACTION_ZH = {
     "change_doc_type": "修改材料类型",
     "split_document": "拆分材料",
     "merge_documents": "合并材料",
+    "attach_document": "指定所属案卷",
     "decide_flag": "处理问题",
     "move_stage": "变更阶段",
     "record_verification": "记录核查结果",
@@ -149,6 +156,7 @@ KEY_ZH = {
     "value": "值", "source": "来源", "confidence": "置信度", "reviewed_by": "复核人", "review_status": "复核状态",
     "doc_type": "材料类型", "doc_type_conf": "类型置信度", "pages": "页码", "status": "状态", "note": "说明",
     "new_pages": "新材料页码", "merged_pages": "并入的页码", "stage": "阶段", "verified": "已完成核查",
+    "case": "所属案卷",
 }
 
 
@@ -170,6 +178,8 @@ def _shown(key: str, value) -> str:
         return dict(Field.Source.choices).get(value, value)
     if key == "doc_type":
         return DOC_TYPE_SHORT.get(value, value)
+    if key == "case":  # stored as the case's id: the page shows whose it is
+        return Case.objects.filter(pk=value).values_list("name", flat=True).first() or f"案卷 {value}"
     if key == "stage":
         return options().workflow.stage_zh(value)
     if key in ("status", "review_status"):

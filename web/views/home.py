@@ -1,11 +1,12 @@
 from django.db.models import Count
 from django.shortcuts import render
 
-from core.labels import FLAG_ZH, SEVERITY_ZH
+from core.labels import FLAG_ZH, REASON_ZH, SEVERITY_ZH
+from pipeline.exclusions import possible_exclusions
 from pipeline.progress import batch_progress
 from pipeline.queue import queue_size
 from records.models import Batch, Case, Flag, Page
-from web.roles import CLERK, role_required
+from web.roles import CLERK, REVIEWER, has_role, role_required
 
 
 @role_required(CLERK)
@@ -29,6 +30,25 @@ def dashboard(request):
             "failures": failures,
             "queue_size": queue_size(),
             "cases_total": Case.objects.count(),
+            "exclusions": [exclusion_view(x) for x in possible_exclusions()],
+            "can_review": has_role(request.user, REVIEWER),
         },
     )
+
+
+def exclusion_view(x) -> dict:
+    """One 可能的排除情形: the document, what it says, and the roster's closest candidates."""
+    fields = {f.name: f.value for f in x.document.fields.all()}
+    return {
+        "document": x.document,
+        "reason_zh": REASON_ZH.get(x.reason, "排除情形"),
+        "name": fields.get("name", ""),
+        "birth_date": fields.get("birth_date", ""),
+        "unit": fields.get("employer") or fields.get("placement_unit") or "",
+        "candidates": [
+            {"case": case, "name": c.name, "birth_date": c.birth_date or "", "unit": c.unit,
+             "score": c.score, "agrees": "、".join(c.agrees)}
+            for c, case in x.candidates
+        ],
+    }
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, value_zh
 from core.types import DOC_TYPES
 from extract import FIELDS_BY_TYPE
 from pipeline import review
-from pipeline.queue import LOW_CONFIDENCE, next_in_queue, priority_marks, review_queue
+from pipeline.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, review_queue, type_uncertain
 from records.models import Document, Field, Page
 from web.context import options
 from web.roles import CLERK, REVIEWER, has_role, role_required
@@ -22,7 +23,17 @@ SOURCE_ZH = dict(Field.Source.choices)
 
 @role_required(REVIEWER)
 def queue(request):
-    return render(request, "web/queue.html", {"items": review_queue(300), "doc_types": DOC_TYPE_SHORT})
+    items = review_queue(300)
+    return render(
+        request,
+        "web/queue.html",
+        {
+            "items": [(i, DOC_TYPE_SHORT.get(i.document.doc_type, "其他材料")) for i in items],
+            "total": len(items),
+            "uncertain_n": sum(i.type_uncertain for i in items),
+            "uncertain_zh": TYPE_UNCERTAIN_ZH,
+        },
+    )
 
 
 @role_required(CLERK)
@@ -40,7 +51,9 @@ def document(request, document_id: int):
             "pages": [(p, boxes[p.number]) for p in pages],
             "rows": rows,
             "doc_types": [(t, DOC_TYPE_SHORT[t]) for t in DOC_TYPES],
-            "doc_type_zh": DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type),
+            "doc_type_zh": DOC_TYPE_SHORT.get(doc.doc_type, "其他材料"),
+            "type_uncertain": type_uncertain(doc),
+            "uncertain_zh": TYPE_UNCERTAIN_ZH,
             "siblings": siblings,
             "can_review": has_role(request.user, REVIEWER),
             "marks": priority_marks(doc.case),
@@ -63,7 +76,7 @@ def field_row(name: str, field: Field | None, error: str = "") -> dict:
         "field": field,
         "shown": value_zh(name, field.value) if field else "",
         "source_zh": SOURCE_ZH.get(field.source, "") if field else "",
-        "low": bool(field and field.confidence < LOW_CONFIDENCE and not field.reviewed_at),
+        "low": bool(field and field_uncertain(field)),
         "decided": bool(field and (field.reviewed_at or field.source == Field.Source.REVIEWER)),
         "error": error,
         "box": _box(field),
@@ -83,10 +96,28 @@ def flags_context(doc: Document) -> dict:
     return {
         "case": doc.case,
         "flags": [
-            {"flag": f, "label": FLAG_ZH.get(f.code, f.code), "severity_zh": SEVERITY_ZH.get(f.severity, f.severity)}
+            {
+                "flag": f,
+                "label": FLAG_ZH.get(f.code, f.code),
+                "severity_zh": SEVERITY_ZH.get(f.severity, f.severity),
+                "provisional": provisional_pages(f),
+            }
             for f in flags
         ],
     }
+
+
+def provisional_pages(flag) -> list[dict]:
+    """The pages an open provisional flag waits on, as links: document pk, public id, page."""
+    if flag.status != "open" or not flag.provisional:
+        return []
+    out = []
+    for p in flag.provisional.get("pages", []):
+        public_id = p.get("document", "")
+        pk = int(public_id[1:]) if public_id[1:].isdigit() else None
+        if pk is not None:
+            out.append({"document": pk, "public_id": public_id, "page": p.get("page"), "field": p.get("field", "")})
+    return out
 
 
 @require_POST
@@ -125,10 +156,12 @@ def confirm_document(request, document_id: int):
 @require_POST
 @role_required(REVIEWER)
 def change_type(request, document_id: int):
+    doc_type = request.POST.get("doc_type", "")
+    same = Document.objects.filter(pk=document_id, doc_type=doc_type).exists()  # 确认类型: the type stays
     attempt(
         request,
-        lambda: review.change_doc_type(document_id, request.POST.get("doc_type", ""), request.user.username, options()),
-        "材料类型已修改，字段已按新类型重新提取。",
+        lambda: review.change_doc_type(document_id, doc_type, request.user.username, options()),
+        "材料类型已确认。" if same else "材料类型已修改，字段已按新类型重新提取。",
     )
     return redirect("document", document_id=document_id)
 
@@ -153,3 +186,21 @@ def merge(request, document_id: int):
         "已合并。",
     )
     return redirect("document", document_id=document_id)
+
+
+@require_POST
+@role_required(REVIEWER)
+def attach(request, document_id: int):
+    """A reviewer says whose document this is (the dashboard's 可能的排除情形): it joins that case,
+    the change is audited and the case evaluated again."""
+    try:
+        case_id = int(request.POST.get("case", ""))
+    except ValueError:
+        case_id = 0
+    attempt(
+        request,
+        lambda: review.attach_document(document_id, case_id, request.user.username, options()),
+        lambda doc: f"材料 {doc.public_id} 已归入 {doc.case.name} 的案卷，案卷已重新核对。",
+    )
+    target = request.POST.get("next", "")
+    return redirect(target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else "dashboard")

@@ -1,0 +1,58 @@
+"""Possible exclusions (可能的排除情形): documents that record an exclusion reason (自动离职, 除名, 开除,
+判刑) and belong to no case, each with the roster's closest candidates (cases/exclusions.py), for
+the dashboard, the report and `casefile run`'s summary."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cases.corroborate import UNIT_FIELDS
+from cases.exclusions import Candidate, excluding_reason, rank_candidates
+from core.types import DISQUALIFYING_REASONS
+from pipeline.casework import document_facts, roster_entry
+from records.models import Case, Document, Field
+
+
+@dataclass
+class PossibleExclusion:
+    document: Document
+    reason: str  # a DISQUALIFYING_REASONS code
+    candidates: list[tuple[Candidate, Case]]
+
+    def to_dict(self) -> dict:
+        """The report's possible_exclusions entry (casefile.report/1)."""
+        return {
+            "document": self.document.public_id,
+            "reason": self.reason,
+            "candidates": [c.to_dict() for c, _ in self.candidates],
+        }
+
+
+def possible_exclusions(documents: list[int] | None = None, limit: int = 3) -> list[PossibleExclusion]:
+    """Unmatched excluding documents (of these document ids, or all), oldest first."""
+    docs = Document.objects.filter(
+        case__isnull=True,
+        row_links__isnull=True,
+        fields__name="termination_reason",
+        fields__value__in=sorted(DISQUALIFYING_REASONS),
+    ).distinct()
+    if documents is not None:
+        docs = docs.filter(pk__in=documents)
+    docs = list(docs.select_related("file").prefetch_related("fields").order_by("pk"))
+    if not docs:
+        return []
+    cases = {c.id_number: c for c in Case.objects.all()}
+    roster = [roster_entry(c) for c in cases.values()]
+    known: dict[str, tuple[str, ...]] = {}
+    for number, value in Field.objects.filter(
+        name__in=list(UNIT_FIELDS), document__case__isnull=False
+    ).values_list("document__case__id_number", "value"):
+        known[number] = known.get(number, ()) + (value,)
+    out = []
+    for doc in docs:
+        facts = document_facts(doc)
+        reason = excluding_reason(facts)
+        if reason is None:
+            continue
+        ranked = rank_candidates(facts, roster, known, limit=limit)
+        out.append(PossibleExclusion(doc, reason, [(c, cases[c.id_number]) for c in ranked]))
+    return out
