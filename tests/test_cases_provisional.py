@@ -105,3 +105,19 @@ def test_the_field_threshold_is_the_policys():
 def test_case_a_complete_and_certain_has_no_provisional_flag():
     docs = [replace(d, type_confidence=0.97, pages=(1,)) for d in case_a_documents()]
     assert all(f.provisional is None for f in evaluate_case(CASE_A, docs, CaseOptions()).flags)
+
+
+def test_the_thresholds_are_policy_checked_before_anything_runs(tmp_path):
+    import pytest
+
+    from pipeline.options import PolicyError, load_policy
+
+    good = tmp_path / "good.toml"
+    good.write_text("[cases.rules]\ntype_confidence_threshold = 0.7\nfield_confidence_threshold = 0.85\n", encoding="utf-8")
+    rules = load_policy(good)["cases"].rules
+    assert (rules.type_confidence_threshold, rules.field_confidence_threshold) == (0.7, 0.85)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[cases.rules]\ntype_confidence_threshold = 1.5\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="type_confidence_threshold"):
+        load_policy(bad)
+    assert RuleOptions().type_confidence_threshold == 0.8 and RuleOptions().field_confidence_threshold == 0.9

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from report import validate_report
+from report.score import score
 from tests.bad_inputs import write_bad_batch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,24 @@ def test_sample_scores_meet_the_floors(sample_run):
     # The acceptance floor (recall 1.0) is measured on a fresh 40-case batch: see the README.
     assert scores["flag_recall"] >= 0.8
     assert scores["flag_precision"] >= 0.8
+
+
+def test_the_unlinkable_exclusion_of_the_sample_is_listed_with_its_veteran_first(sample_run):
+    """The 自动离职 decision the grey seal keeps unmatched (above) is not just unmatched: it is a
+    possible exclusion whose closest roster candidate is its veteran (issue #10)."""
+    _, report = sample_run
+    truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
+    listed = {x["document"]: x for x in report["possible_exclusions"]}
+    assert set(listed) <= set(report["unmatched_documents"])
+    scores = score(truth, report)
+    assert scores["exclusions_unseen"] == 0, scores["detail"]["exclusions_unseen"]
+    by_doc = {d["id"]: d for d in report["documents"]}
+    truth_owner = {(f["source"], p["page"]): p.get("case_id_number") for f in truth["files"] for p in f["pages"]}
+    for doc_id, entry in listed.items():
+        doc = by_doc[doc_id]
+        owner = truth_owner.get((doc["source"], doc["pages"][0]))
+        if owner:
+            assert entry["candidates"][0]["id_number"] == owner
 
 
 @pytest.mark.slow

@@ -182,3 +182,16 @@ def test_attaching_to_a_case_that_does_not_exist_is_refused(bureau, users):
     response = client.post(reverse("attach_document", args=[bureau["removal"].pk]), {"case": "999999"}, follow=True)
     assert "未找到该案卷" in response.content.decode()
     assert Document.objects.get(pk=bureau["removal"].pk).case is None
+
+
+def test_the_api_says_类型待确认_and_provisional_too(bureau, users):
+    from web.models import issue_token
+
+    secret = issue_token(users[REVIEWER], "脚本")
+    api = Client(headers={"Authorization": f"Bearer {secret}"})
+    queue = api.get("/api/review-queue").json()
+    assert queue[0]["public_id"] == bureau["uncertain"].public_id and queue[0]["type_uncertain"] is True
+    assert [q["type_uncertain"] for q in queue[1:]] == [False] * (len(queue) - 1)
+    case = api.get(f"/api/cases/{bureau['zhou'].pk}").json()
+    (flag,) = [f for f in case["flags"] if f["provisional"]]
+    assert flag["code"] == "missing_document" and flag["provisional"]["documents"] == [bureau["uncertain"].public_id]

@@ -52,7 +52,7 @@ def document(request, document_id: int):
             "rows": rows,
             "doc_types": [(t, DOC_TYPE_SHORT[t]) for t in DOC_TYPES],
             "doc_type_zh": DOC_TYPE_SHORT.get(doc.doc_type, "其他材料"),
-            "type_uncertain": type_uncertain(doc),
+            "type_uncertain": type_uncertain(doc, options().cases.rules),
             "uncertain_zh": TYPE_UNCERTAIN_ZH,
             "siblings": siblings,
             "can_review": has_role(request.user, REVIEWER),
@@ -66,17 +66,18 @@ def document(request, document_id: int):
 def field_rows(doc: Document) -> list[dict]:
     fields = {f.name: f for f in doc.fields.all()}
     names = list(FIELDS_BY_TYPE.get(doc.doc_type, ())) + sorted(set(fields) - set(FIELDS_BY_TYPE.get(doc.doc_type, ())))
-    return [field_row(name, fields.get(name)) for name in names]
+    rules = options().cases.rules
+    return [field_row(name, fields.get(name), rules=rules) for name in names]
 
 
-def field_row(name: str, field: Field | None, error: str = "") -> dict:
+def field_row(name: str, field: Field | None, error: str = "", rules=None) -> dict:
     return {
         "name": name,
         "label": FIELD_ZH.get(name, name),
         "field": field,
         "shown": value_zh(name, field.value) if field else "",
         "source_zh": SOURCE_ZH.get(field.source, "") if field else "",
-        "low": bool(field and field_uncertain(field)),
+        "low": bool(field and field_uncertain(field, rules or options().cases.rules)),
         "decided": bool(field and (field.reviewed_at or field.source == Field.Source.REVIEWER)),
         "error": error,
         "box": _box(field),
