@@ -19,10 +19,6 @@ class ClassifyOptions(pydantic.BaseModel, extra="forbid", frozen=True):
     def model(self) -> PageModel | None:
         return _load(self.model_path) if self.model_path else default_model()
 
-    def model_version(self) -> str:
-        model = self.model()
-        return model.version if model else "rules"
-
 
 @lru_cache(maxsize=8)
 def _load(path: str) -> PageModel:

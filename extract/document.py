@@ -21,8 +21,8 @@ from functools import lru_cache
 from core.types import BBox, Line, PageText, Word, union_bbox
 
 from extract import layout, lexicon
-from extract.labels import DISTRACTORS, LABELS, WEAK
-from extract.normalize.text import is_han, nfkc_map
+from extract.labels import DISTRACTORS, INFERRED_LABELS, LABELS, NOT_THE_VETERAN, WEAK
+from extract.normalize.text import HAN, is_han, nfkc_map
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,31 @@ def _vocabulary(extra: tuple[tuple[str, str], ...] = ()) -> tuple[re.Pattern, di
     return pattern, by_text
 
 
+_LEADING_LABEL = re.compile(rf"^\s*(?P<lab>[{HAN}]{{2,7}})\s*(?::|$)")
+
+
+def _inferred_label(text: str, hits: list[LabelHit]) -> LabelHit | None:
+    """A label never seen before, read by its words (labels.INFERRED_LABELS), at the start of the
+    line when no known label begins there."""
+    m = _LEADING_LABEL.match(text)
+    if m is None or any(h.start < m.end("lab") for h in hits):
+        return None
+    label = m.group("lab")
+    if any(word in label for word in NOT_THE_VETERAN) or label in DISTRACTORS:
+        return None
+    for key, heads, qualifiers in INFERRED_LABELS:
+        if any(h in label for h in heads) and (not qualifiers or any(q in label for q in qualifiers)):
+            return LabelHit(key, label, m.start("lab"), m.end(), False)
+    return None
+
+
 def find_labels(text: str) -> list[LabelHit]:
+    hits = _known_labels(text)
+    inferred = _inferred_label(text, hits)
+    return [inferred, *hits] if inferred else hits
+
+
+def _known_labels(text: str) -> list[LabelHit]:
     pattern, by_text = _vocabulary(lexicon.active().extra)
     hits: list[LabelHit] = []
     pos = 0

@@ -62,6 +62,22 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Labels are compositional (a head noun and its modifiers), so a label casefile has never seen can
+# still be read by its words: 分配部队 is a unit, 复员日期 a discharge date. A short Han run at the
+# start of a line that ends in a colon, or that is the whole cell, and is no known label, gets the
+# first concept whose words it holds: one word of the first group and, when there is a second
+# group, one of that too. Persons other than the veteran never name his fields.
+INFERRED_LABELS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("id_number", ("身份证", "身份号", "证件号"), ()),
+    ("enlist_date", ("入伍", "参军", "应征", "入营"), ("时间", "日期", "年月", "时期")),
+    ("discharge_date", ("退伍", "复员", "退役", "转业", "退出现役"), ("时间", "日期", "年月", "时期")),
+    ("term_date", ("解除", "终止", "离职"), ("时间", "日期", "年月")),
+    ("birth", ("出生", "生日"), ()),
+    ("service_unit", ("部队",), ()),
+    ("employer", ("单位",), ("用人", "工作", "所在", "名称", "原")),
+)
+NOT_THE_VETERAN: tuple[str, ...] = ("父", "母", "配偶", "妻", "子女", "经办", "介绍人", "户主", "领款", "证明人", "联系人")
+
 # Labels that feed no field; they only end the value of the label before them.
 DISTRACTORS: tuple[str, ...] = (
     "户主姓名", "户主或与户主关系", "民族", "籍贯", "出生地", "文化程度", "政治面貌",

@@ -108,7 +108,7 @@ def _value_at(text: str, field: str, value: str) -> int | None:
 def _left_cell(value_line, other) -> bool:
     """`other` is the cell to the left of the value's on the same row."""
     return other is not value_line and layout.right_of(other.bbox, value_line.bbox) and \
-        value_line.bbox[0] - other.bbox[2] <= 6 * layout.height(value_line.bbox)
+        value_line.bbox[0] - other.bbox[2] <= 10 * layout.height(value_line.bbox)
 
 
 def _cell_above(value_line, other) -> bool:

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from classify import segment
 from core.types import ExtractedField, PageClass
-from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
+from extract import extract_fields, extract_rows
 from extract.contributions import parse_contribution_record
+from pipeline.learned import extractor_version, lexicon
 from pipeline.pages import stored_page_text
 from records.models import Document, Field, Page, SourceFile
 
@@ -38,6 +39,7 @@ def finalize_file(file_id: int) -> list[int] | None:
     classes = [(p.number, PageClass(p.doc_type, p.doc_type_conf, p.starts_document)) for p in done]
     texts = {p.number: stored_page_text(p) for p in done}
     sources = {p.number: ("text_layer" if p.has_text_layer else "ocr") for p in done}
+    learned, version = lexicon(), extractor_version()
     with transaction.atomic():
         Document.objects.filter(file_id=file_id, review_status=Document.Review.PENDING).delete()
         created = []
@@ -49,10 +51,11 @@ def finalize_file(file_id: int) -> list[int] | None:
                 pages=span.pages,
                 doc_type=span.doc_type,
                 doc_type_conf=span.confidence,
-                rows=[{k: field_dict(f) for k, f in row.items()} for row in extract_rows(span.doc_type, page_texts)],
+                rows=[{k: field_dict(f) for k, f in row.items()}
+                      for row in extract_rows(span.doc_type, page_texts, learned)],
                 contributions=contribution_rows(span.doc_type, page_texts),
             )
-            fields = extract_fields(span.doc_type, page_texts)
+            fields = extract_fields(span.doc_type, page_texts, learned=learned)
             Field.objects.bulk_create(
                 Field(
                     document=doc,
@@ -63,7 +66,7 @@ def finalize_file(file_id: int) -> list[int] | None:
                     page=f.page,
                     bbox=list(f.bbox),
                     source=sources.get(f.page, "ocr"),
-                    extractor_version=EXTRACTOR_VERSION,
+                    extractor_version=version,
                 )
                 for f in fields.values()
             )

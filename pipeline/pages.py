@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from classify import classify_page
+from pipeline.learned import classifier_version, page_model
 from core.errors import CasefileError
 from core.types import PageText
 from ingest.pages import open_page
@@ -54,7 +55,8 @@ def process_page(
     started = time.perf_counter()
     try:
         text = read_page_text(page, options)
-        cls = classify_page(text, options.classify.model())
+        model = page_model(options)
+        cls = classify_page(text, model)
         values = {
             "status": Page.Status.DONE,
             "engine": text.engine,
@@ -67,6 +69,7 @@ def process_page(
             "doc_type": cls.doc_type,
             "doc_type_conf": cls.confidence,
             "starts_document": cls.starts_document,
+            "classifier_version": classifier_version(model),
             "error": "",
         }
     except timeout_errors:

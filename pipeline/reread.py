@@ -20,6 +20,7 @@ from django.db import transaction
 from classify import classify_page
 from pipeline.documents import finalize_file
 from pipeline.flow import casework_lock
+from pipeline.learned import classifier_version, page_model
 from pipeline.options import PipelineOptions
 from pipeline.casework import evaluate_cases, link_all_documents
 from pipeline.pages import stored_page_text
@@ -64,11 +65,13 @@ def reread(options: PipelineOptions) -> RereadResult:
 
 def _classify_again(file: SourceFile, options: PipelineOptions) -> int:
     changed = 0
+    model = page_model(options)
+    version = classifier_version(model)
     for page in Page.objects.filter(file=file, status=Page.Status.DONE):
-        cls = classify_page(stored_page_text(page), options.classify.model())
-        new = (cls.doc_type, cls.confidence, cls.starts_document)
-        if new != (page.doc_type, page.doc_type_conf, page.starts_document):
+        cls = classify_page(stored_page_text(page), model)
+        new = (cls.doc_type, cls.confidence, cls.starts_document, version)
+        if new != (page.doc_type, page.doc_type_conf, page.starts_document, page.classifier_version):
             changed += page.doc_type != cls.doc_type
-            page.doc_type, page.doc_type_conf, page.starts_document = new
-            page.save(update_fields=["doc_type", "doc_type_conf", "starts_document"])
+            page.doc_type, page.doc_type_conf, page.starts_document, page.classifier_version = new
+            page.save(update_fields=["doc_type", "doc_type_conf", "starts_document", "classifier_version"])
     return changed

@@ -14,6 +14,7 @@ from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
 from pipeline.casework import REVIEWER_LINK, evaluate_cases, link_all_documents
 from pipeline.documents import contribution_rows, field_dict
+from pipeline.learned import extractor_version, lexicon
 from pipeline.options import PipelineOptions
 from pipeline.pages import stored_page_text
 from records.models import AuditEvent, Case, Document, Field, Flag, Page, RowLink
@@ -183,15 +184,16 @@ def extract_again(doc: Document) -> None:
     sources = {p.number: ("text_layer" if p.has_text_layer else "ocr") for p in pages}
     keep = set(decided(doc.fields.all()).values_list("name", flat=True))
     doc.fields.exclude(name__in=keep).delete()
-    doc.rows = [{k: field_dict(f) for k, f in row.items()} for row in extract_rows(doc.doc_type, texts)]
+    learned, version = lexicon(), extractor_version()
+    doc.rows = [{k: field_dict(f) for k, f in row.items()} for row in extract_rows(doc.doc_type, texts, learned)]
     doc.contributions = contribution_rows(doc.doc_type, texts)
     doc.save(update_fields=["rows", "contributions"])
     Field.objects.bulk_create(
         Field(
             document=doc, name=f.name, value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
-            bbox=list(f.bbox), source=sources.get(f.page, "ocr"), extractor_version=EXTRACTOR_VERSION,
+            bbox=list(f.bbox), source=sources.get(f.page, "ocr"), extractor_version=version,
         )
-        for f in extract_fields(doc.doc_type, texts).values()
+        for f in extract_fields(doc.doc_type, texts, learned=learned).values()
         if f.name not in keep
     )
 

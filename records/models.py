@@ -98,6 +98,7 @@ class Page(models.Model):
     doc_type = models.CharField(max_length=20, blank=True)
     doc_type_conf = models.FloatField(default=0.0)
     starts_document = models.BooleanField(default=False)
+    classifier_version = models.CharField(max_length=60, blank=True)  # the page model that typed it
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)  # deliveries that started; bounded by max_attempts
     error = models.TextField(blank=True)
@@ -293,3 +294,26 @@ class TaskEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "后台任务记录"
         ordering = ["id"]
+
+
+class LearnedState(models.Model):
+    """What the workspace's reviewers have taught casefile (pipeline/learning.py): a page model
+    refit on their confirmed document types, and the labels found beside the field values they
+    confirmed or typed. Every `casefile learn` adds a version; the newest active one is used.
+    Reset deactivates them all (the history stays)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150, blank=True)
+    documents = models.PositiveIntegerField("所依据的已复核材料数", default=0)
+    pages = models.PositiveIntegerField("所依据的页数", default=0)
+    model_key = models.CharField(max_length=200)  # the page model in the blob store
+    labels = models.JSONField(default=list)  # [[concept, label], ...]
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学习结果"
+        ordering = ["-id"]
+
+    @property
+    def version(self) -> str:
+        return f"learned/{self.pk}"
