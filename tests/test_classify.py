@@ -158,3 +158,12 @@ def test_a_letter_spaced_title_read_as_separate_boxes_is_one_heading():
     page = laid_out(*[(ch, (500 + 130 * i, 150, 580 + 130 * i, 230)) for i, ch in enumerate("退伍证")],
                     ("姓名 周立新", (150, 300, 500, 350)))
     assert [h.text for h in find_headings(page)] == ["退伍证"]
+
+
+def test_a_top_heading_shaped_like_a_title_opens_a_document_even_if_its_wording_is_new():
+    from classify.model import opens_document
+
+    new_title = laid_out(("复员退伍军人审批表", (500, 150, 1150, 230)), ("姓名 周立新", (150, 300, 500, 350)))
+    second_page = laid_out(("家庭主要成员情况", (500, 150, 1000, 200)), ("父亲 周大山", (150, 300, 500, 350)))
+    assert opens_document(title_evidence(new_title))
+    assert not opens_document(title_evidence(second_page))

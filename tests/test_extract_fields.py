@@ -4,6 +4,7 @@ import pytest
 from core.types import FIELD_NAMES, ExtractedField, Line, PageText
 from extract import EXTRACTOR_VERSION, FIELDS_BY_TYPE, extract_fields
 from extract import layout
+from extract.calibration import FieldCalibration, default_calibration
 from extract.document import DocText, find_labels
 from extract.testing import line_with, page_from_rows, page_from_text
 
@@ -63,9 +64,24 @@ def test_result_values_are_extracted_fields():
 
 
 def test_confidence_scales_with_ocr_confidence():
+    """The raw figure is rule × OCR line confidence (before calibration)."""
+    raw = FieldCalibration()
+    sure = extract_fields("discharge", [(1, page_from_text(FORM_PAGE_1, conf=1.0))], raw)["name"]
+    unsure = extract_fields("discharge", [(1, page_from_text(FORM_PAGE_1, conf=0.5))], raw)["name"]
+    assert unsure.confidence == pytest.approx(sure.confidence * 0.5, abs=0.002)
+
+
+def test_calibrated_confidence_keeps_the_order_of_the_raw_one():
+    """The shipped calibration is a probability map per kind of value, monotonic, so a worse
+    read never comes out more confident than a better one."""
     sure = extract_fields("discharge", [(1, page_from_text(FORM_PAGE_1, conf=1.0))])["name"]
     unsure = extract_fields("discharge", [(1, page_from_text(FORM_PAGE_1, conf=0.5))])["name"]
-    assert unsure.confidence == pytest.approx(sure.confidence * 0.5, abs=0.002)
+    assert 0 < unsure.confidence < sure.confidence < 1
+    calibrate = default_calibration()
+    assert calibrate.params  # shipped (extract/model/fields.json)
+    for name in ("name", "id_number", "enlistment_date", "employer", "termination_reason"):
+        figures = [calibrate(name, raw) for raw in (0.05, 0.3, 0.6, 0.9, 0.99)]
+        assert figures == sorted(figures) and figures[0] < 0.5
 
 
 def test_value_below_a_header():

@@ -7,7 +7,7 @@ from extract import extract_fields
 from extract.lexicon import Lexicon, label_beside
 from extract.testing import page_from_text
 
-FORM = "退出现役登记表\n姓名      周立新\n转业时间      1996年12月\n"
+FORM = "退出现役登记表\n姓名      周立新\n离队时间      1996年12月\n"
 
 
 @pytest.mark.parametrize("style", ["cells", "lines"])
@@ -15,7 +15,7 @@ def test_an_unknown_label_beside_a_confirmed_value_is_learned_and_then_read(styl
     page = page_from_text(FORM, style=style)
     assert "discharge_date" not in extract_fields("discharge", [(1, page)])
     learned = label_beside([(1, page)], "discharge_date", "1996-12")
-    assert learned == ("discharge_date", "转业时间")
+    assert learned == ("discharge_date", "离队时间")
     fields = extract_fields("discharge", [(1, page)], learned=Lexicon().with_label(*learned))
     assert fields["discharge_date"].value == "1996-12"
 
@@ -37,7 +37,7 @@ def test_a_label_printed_above_its_value_is_learned():
 
 def test_the_learned_lexicon_applies_only_inside_its_extraction():
     page = page_from_text(FORM)
-    extract_fields("discharge", [(1, page)], learned=Lexicon().with_label("discharge_date", "转业时间"))
+    extract_fields("discharge", [(1, page)], learned=Lexicon().with_label("discharge_date", "离队时间"))
     assert "discharge_date" not in extract_fields("discharge", [(1, page)])
     with pytest.raises(ValueError):
-        Lexicon().with_label("no_such_concept", "转业时间")
+        Lexicon().with_label("no_such_concept", "离队时间")
