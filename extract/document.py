@@ -21,7 +21,7 @@ from functools import lru_cache
 from core.types import BBox, Line, PageText, Word, union_bbox
 
 from extract import layout, lexicon
-from extract.labels import DISTRACTORS, INFERRED_LABELS, LABELS, NOT_THE_VETERAN, WEAK
+from extract.labels import DISTRACTORS, INFERRED_LABELS, LABELS, NOT_THE_VETERAN, PERSON_LABEL_END, WEAK
 from extract.normalize.text import HAN, is_han, nfkc_map
 
 
@@ -114,7 +114,14 @@ def _inferred_label(text: str, hits: list[LabelHit]) -> LabelHit | None:
     for key, heads, qualifiers in INFERRED_LABELS:
         if any(h in label for h in heads) and (not qualifiers or any(q in label for q in qualifiers)):
             return LabelHit(key, label, m.start("lab"), m.end(), False)
+    if label.endswith(PERSON_LABEL_END) and len(label) >= 3:
+        return LabelHit("name", label, m.start("lab"), m.end(), False)
     return None
+
+
+def _about_someone_else(text: str, start: int) -> bool:
+    before = re.search(rf"[{HAN}]{{1,4}}$", text[:start])
+    return bool(before) and any(word in before.group() for word in NOT_THE_VETERAN)
 
 
 def find_labels(text: str) -> list[LabelHit]:
@@ -137,6 +144,8 @@ def _known_labels(text: str) -> list[LabelHit]:
         if weak and m.start() > 0 and is_han(text[m.start() - 1]):
             pos = m.start() + 1
             continue
+        if _about_someone_else(text, m.start()):
+            key = "other"  # 父亲工作单位, 配偶姓名: a field of another person
         hits.append(LabelHit(key, label, m.start(), m.end(), weak))
         pos = m.end()
 

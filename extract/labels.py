@@ -76,7 +76,14 @@ INFERRED_LABELS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("service_unit", ("部队",), ()),
     ("employer", ("单位",), ("用人", "工作", "所在", "名称", "原")),
 )
-NOT_THE_VETERAN: tuple[str, ...] = ("父", "母", "配偶", "妻", "子女", "经办", "介绍人", "户主", "领款", "证明人", "联系人")
+NOT_THE_VETERAN: tuple[str, ...] = (
+    "父", "母", "配偶", "妻", "子女", "经办", "介绍人", "户主", "证明人", "联系人", "审核", "批准", "负责",
+    "制表", "填表", "签发", "复核", "主管", "代表", "代理", "监护", "担保", "见证", "收件", "送达", "核对",
+    "校对", "核实", "登记", "经手", "承办", "出具", "调查", "询问", "记录",
+)
+# A label for the person a paper is about, ending in 人 (被查询人, 申请人, 当事人, 持证人): the
+# veteran's name unless the label names someone else (NOT_THE_VETERAN).
+PERSON_LABEL_END = "人"
 
 # Labels that feed no field; they only end the value of the label before them.
 DISTRACTORS: tuple[str, ...] = (

@@ -41,3 +41,24 @@ def test_the_learned_lexicon_applies_only_inside_its_extraction():
     assert "discharge_date" not in extract_fields("discharge", [(1, page)])
     with pytest.raises(ValueError):
         Lexicon().with_label("no_such_concept", "离队时间")
+
+
+# ---- labels never seen, read by their words (labels.INFERRED_LABELS) ------------------------------
+
+
+@pytest.mark.parametrize("style", ["cells", "lines"])
+def test_a_label_never_seen_is_read_by_its_words(style):
+    page = page_from_text(
+        "复员军人登记表\n被查询人：周立新\n复员日期：1996年12月\n分配部队：05318部队\n经办人：王某某\n", style=style
+    )
+    fields = extract_fields("discharge", [(1, page)])
+    assert fields["discharge_date"].value == "1996-12"
+    assert fields["service_unit"].value == "05318部队"
+    assert fields["name"].value == "周立新"  # the person the paper is about, not its 经办人
+
+
+def test_a_label_naming_someone_else_names_no_field_of_the_veteran():
+    page = page_from_text("证明\n核对人：刘某某\n父亲工作单位：青河县化肥厂\n")
+    assert "name" not in extract_fields("political_review", [(1, page)])
+    assert "employer" not in extract_fields("termination", [(1, page)]) or \
+        extract_fields("termination", [(1, page)])["employer"].value != "青河县化肥厂"
