@@ -61,6 +61,15 @@ def using(lexicon: Lexicon | None):
 
 
 _LABEL_TEXT = re.compile(rf"[{HAN}()（）]{{2,8}}$")  # labels are short; 兹证明周立新同志于 is a sentence
+# A label names its value's kind with a head word (…时间, …号码, …单位); text beside a value
+# without one is another value (a name left of an ID number, the issuer above a date), not a label.
+LABEL_HEADS: dict[str, tuple[str, ...]] = {
+    "date": ("时间", "日期", "年月", "时期", "日"),
+    "id_number": ("号码", "证号", "号"),
+    "name": ("姓名", "名字", "名", "人"),
+    "unit": ("单位", "部队", "名称", "部别", "去向"),
+    "other": ("原因", "方式", "性别", "类别", "理由", "依据", "年限", "兵龄", "军龄", "状况", "期间", "款项", "项目"),
+}
 _TRIM = " :：()（）|"
 
 
@@ -80,16 +89,22 @@ def label_beside(pages: list[tuple[int, PageText]], field: str, value: str) -> t
             continue
         before = "".join(tl.text[:start].split()).strip(_TRIM)
         if before:  # text before the value on its line: a label, or a sentence (prose teaches nothing)
-            return (concept, before) if _LABEL_TEXT.match(before) and _unknown(before) else None
+            return (concept, before) if _label_like(field, before) and _unknown(before) else None
         # else the cell to its left, or the cell just above it
         cells = sorted((t for t in doc.lines if _left_cell(tl, t)), key=lambda t: -t.bbox[2])
         cells += [t for t in doc.lines if _cell_above(tl, t)]
         for cell in cells:
             label = "".join(cell.text.split()).strip(_TRIM)
-            if _LABEL_TEXT.match(label):
+            if _label_like(field, label):
                 return (concept, label) if _unknown(label) else None
         return None
     return None
+
+
+def _label_like(field: str, text: str) -> bool:
+    kind = ("date" if field.endswith("_date") else field if field in ("id_number", "name")
+            else "unit" if field.endswith(("unit", "employer")) else "other")
+    return bool(_LABEL_TEXT.match(text)) and any(head in text for head in LABEL_HEADS[kind])
 
 
 def _value_at(text: str, field: str, value: str) -> int | None:

@@ -62,3 +62,10 @@ def test_a_label_naming_someone_else_names_no_field_of_the_veteran():
     assert "name" not in extract_fields("political_review", [(1, page)])
     assert "employer" not in extract_fields("termination", [(1, page)]) or \
         extract_fields("termination", [(1, page)])["employer"].value != "青河县化肥厂"
+
+
+def test_another_value_beside_a_value_is_no_label():
+    """A name left of an ID number, the issuer above a date: text without a label's head word."""
+    page = page_from_text("证明\n罗杰永      360899197503141518\n槐安县公安局\n2020年3月18日\n", style="cells")
+    assert label_beside([(1, page)], "id_number", "360899197503141518") is None
+    assert label_beside([(1, page)], "issue_date", "2020-03-18") is None
