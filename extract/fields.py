@@ -15,7 +15,7 @@ from core.types import ExtractedField, PageText
 from extract.calibration import FieldCalibration, default_calibration
 from extract.document import DocText
 from extract.lexicon import Lexicon, using
-from extract.doctypes import contribution, discharge, enlistment, id_card, placement, rows, simple, termination
+from extract.doctypes import contribution, discharge, enlistment, id_card, other, placement, rows, simple, termination
 
 Extractor = Callable[[DocText], dict[str, ExtractedField]]
 
@@ -28,6 +28,7 @@ EXTRACTORS: dict[str, tuple[tuple[str, ...], Extractor]] = {
     "contribution": (contribution.FIELDS, contribution.extract),
     "subsidy_voucher": (simple.SUBSIDY_FIELDS, simple.extract_subsidy),
     "political_review": (simple.REVIEW_FIELDS, simple.extract_review),
+    "other": (other.FIELDS, other.extract),
 }
 
 FIELDS_BY_TYPE: dict[str, tuple[str, ...]] = {t: f for t, (f, _) in EXTRACTORS.items()}

@@ -25,9 +25,17 @@ def test_every_type_lists_known_fields():
         assert set(fields) <= set(FIELD_NAMES), doc_type
 
 
-@pytest.mark.parametrize("doc_type", ["other", "unknown", ""])
+@pytest.mark.parametrize("doc_type", ["unknown", ""])
 def test_types_without_extractor(doc_type):
     assert extract_fields(doc_type, [(1, page_from_text(FORM_PAGE_1))]) == {}
+
+
+def test_another_kind_of_paper_says_only_whom_it_is_about():
+    """An `other` page (another agency's form in the veteran's folder) gives its name and ID
+    number, so that it joins his case; its dates and units are no evidence."""
+    page = page_from_text("中国共产党党员登记表\n姓名   周立新   公民身份号码   360899197503141518\n入党时间   1995.07\n")
+    fields = extract_fields("other", [(1, page)])
+    assert {k: f.value for k, f in fields.items()} == {"name": "周立新", "id_number": "360899197503141518"}
 
 
 def test_no_pages():
