@@ -73,7 +73,7 @@ def dense_features(page: PageText, evidence: TitleEvidence) -> np.ndarray:
     return np.array(scores + titled + layout, dtype=np.float64)
 
 
-def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+def new_vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False,
                            min_df=2, max_features=20000, vocabulary=vocabulary, dtype=np.float64)
 
@@ -191,7 +191,7 @@ def _ordered(vocabulary: dict[str, int]) -> list[str]:
 
 
 def _restore(vocab: np.ndarray, idf: np.ndarray) -> TfidfVectorizer:
-    vec = _vectorizer({str(term): i for i, term in enumerate(vocab)})
+    vec = new_vectorizer({str(term): i for i, term in enumerate(vocab)})
     vec.idf_ = idf.astype(np.float64)
     return vec
 

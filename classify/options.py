@@ -1,4 +1,4 @@
-"""ClassifyOptions: which page model reads the pages (recorded with every result)."""
+"""ClassifyOptions: which page model file reads the pages, when not the shipped or learned one."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -12,8 +12,8 @@ from classify.model import PageModel, default_model
 
 class ClassifyOptions(pydantic.BaseModel, extra="forbid", frozen=True):
     model_path: str | None = Field(
-        None, description="A page model file (.npz) to use instead of the shipped one: one trained on "
-        "a single template family for measurement, or a workspace's learned model.",
+        None, description="A page model file (.npz, `casefile train --out`) to use instead of the "
+        "workspace's learned one or the shipped one, e.g. a model of one template family for measurement.",
     )
 
     def model(self) -> PageModel | None:

@@ -25,8 +25,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut, StratifiedKFold
 
 from classify.evidence import title_evidence
-from classify.model import (TEXT_WEIGHT, PageModel, _vectorizer, combine, evidence_features, heading_string, page_string, softmax,
-                            text_features)
+from classify.model import (TEXT_WEIGHT, PageModel, combine, evidence_features, heading_string, new_vectorizer,
+                            page_string, softmax, text_features)
 from core.types import DOC_TYPES, PageText
 from extract import extract_fields
 from extract.calibration import FieldCalibration, comparable, fit_calibration
@@ -119,8 +119,8 @@ def fit(samples: list[Sample], *, version: str, C: float = REGULARISATION) -> Pa
     y = np.array([s.doc_type for s in samples])
     groups = np.array([s.group for s in samples])
 
-    text_vec = _vectorizer().fit([page_string(p) for p, _ in pairs])
-    head_vec = _vectorizer().fit([heading_string(e) for _, e in pairs])
+    text_vec = new_vectorizer().fit([page_string(p) for p, _ in pairs])
+    head_vec = new_vectorizer().fit([heading_string(e) for _, e in pairs])
     X_text = text_features(text_vec, head_vec, pairs)
     X_evidence = evidence_features(pairs)
     text = _linear(C).fit(X_text, y)
