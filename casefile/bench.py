@@ -49,10 +49,12 @@ def prepare_pages(out: Path | str, pages: int, seed: int) -> list[Path]:
     images_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     options = IngestOptions()
-    for item in collect([corpus / "batch"], options.max_file_bytes):
+    for item in collect([corpus / "batch"], options):
         if not hasattr(item, "data"):
             continue
         for page in open_pages(item.data, item.kind, item.source, options):
+            if page.image is None:
+                continue
             path = images_dir / f"page_{len(written) + 1:03d}.png"
             Image.fromarray(page.image[:, :, ::-1]).save(path, dpi=(page.dpi, page.dpi))
             written.append(path)

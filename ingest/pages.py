@@ -1,16 +1,25 @@
-"""Split a scan file into pages: decode images, render PDF pages, read PDF text layers."""
+"""Split a scan file into pages: decode images, render PDF pages, read PDF text layers.
+
+Every page has its own error boundary: a frame of a TIFF or a page of a PDF that cannot be decoded
+becomes a ``PageSource`` with ``error`` set, and the readable pages of the file are kept. A file is
+refused as a whole only when none of it can be opened, or when it breaks a limit (IngestOptions).
+"""
 from __future__ import annotations
 
+import ctypes
 import io
+import os
 import re
 import warnings
 from dataclasses import dataclass
+from struct import error as struct_error
 from typing import Iterator
 
+import cv2
 import numpy as np
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.errors import CorruptFile, EncryptedPdf, InputError, TooLarge
+from core.errors import CorruptFile, EmptyPdf, EncryptedPdf, InputError, TooLarge, TooManyPages, incident
 from core.types import Line, PageText, Word, union_bbox
 from ingest.options import IngestOptions
 
@@ -21,69 +30,193 @@ _MEANINGFUL = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 Image.MAX_IMAGE_PIXELS = None
 
 
+def _silence_libtiff() -> None:
+    """libtiff prints its warnings and errors on stderr ("TIFFReadDirectory: Warning, ..."); Pillow
+    turns the errors into exceptions anyway. Point both handlers of the libtiff Pillow loaded at
+    nothing, so a clerk's console shows our messages only."""
+    try:
+        from PIL import _imaging  # noqa: F401  (loads libtiff)
+
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = {line.split()[-1] for line in maps if "libtiff" in line.split()[-1]}
+        for path in paths:
+            lib = ctypes.CDLL(path)
+            for setter in ("TIFFSetWarningHandler", "TIFFSetErrorHandler"):
+                getattr(lib, setter).restype = ctypes.c_void_p
+                getattr(lib, setter)(None)
+    except Exception:  # not Linux, no libtiff: only stderr noise is at stake
+        pass
+
+
+_silence_libtiff()
+
+
 @dataclass
 class PageSource:
     number: int  # 1-based within the file
-    image: np.ndarray  # BGR uint8
+    image: np.ndarray | None  # BGR uint8; None when the page could not be decoded
     dpi: int
     text_layer: PageText | None = None  # set when a PDF page has a usable text layer
+    error: str = ""  # why this page could not be decoded (the file's other pages are kept)
+    code: str = ""
 
 
 def open_pages(data: bytes, kind: str, name: str, options: IngestOptions) -> Iterator[PageSource]:
     """Yield the file's pages one at a time (a long PDF is never held in memory whole)."""
-    if kind == "pdf":
-        yield from _pdf_pages(data, name, options)
-    else:
-        yield from _image_pages(data, name, options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's "Corrupt EXIF data" and the like: we report what matters
+        if kind == "pdf":
+            yield from _pdf_pages(data, name, options)
+        else:
+            yield from _image_pages(data, name, options)
 
 
 def open_page(data: bytes, kind: str, name: str, number: int, options: IngestOptions) -> PageSource:
     for page in open_pages(data, kind, name, options):
         if page.number == number:
+            if page.error:
+                raise CorruptFile(page.error)
             return page
     raise CorruptFile(f"{name}：没有第 {number} 页")
+
+
+def _failed(number: int, name: str, reason: str, code: str = CorruptFile.code) -> PageSource:
+    return PageSource(number, None, 0, error=f"{name}：第 {number} 页{reason}", code=code)
+
+
+def _bug(number: int, name: str, exc: Exception, where: str) -> PageSource:
+    ident = incident(exc, where)
+    return _failed(number, name, f"处理时发生内部错误（事件编号 {ident}），请联系维护人员", "internal_error")
 
 
 # --- images -----------------------------------------------------------------------------------
 
 def _open_image(data: bytes, name: str) -> Image.Image:
     try:
-        return Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise CorruptFile(f"{name}：图像文件已损坏，无法解码（{exc}）") from exc
+        img = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError as exc:
+        raise CorruptFile(f"{name}：图像文件已损坏，无法识别其内容（文件头与内容不符，或只有部分数据）") from exc
+    except (OSError, SyntaxError, ValueError, TypeError, struct_error, EOFError) as exc:
+        raise CorruptFile(f"{name}：图像文件已损坏，无法解码") from exc
+    if img.format not in ("JPEG", "PNG", "TIFF", "MPO"):
+        img.close()
+        raise CorruptFile(f"{name}：文件内容不是 JPEG、PNG 或 TIFF 图像")
+    return img
+
+
+def _frame_count(img: Image.Image, name: str, options: IngestOptions) -> tuple[int, bool]:
+    """How many frames can be reached, and whether the chain of frames breaks after them. Frames are
+    only sought, not decoded, so a file over the page limit is refused before any work."""
+    count = 0
+    while True:
+        try:
+            img.seek(count)
+        except EOFError:
+            return count, False
+        except Exception:  # an IFD pointer past the end of the file: TypeError "Missing dimensions", OSError
+            return count, True
+        count += 1
+        if count > options.max_pages:
+            raise TooManyPages(f"{name}：共超过 {options.max_pages} 页，超过上限 {options.max_pages} 页；请拆分后再上传")
 
 
 def _image_pages(data: bytes, name: str, options: IngestOptions) -> Iterator[PageSource]:
     img = _open_image(data, name)
     with img:
-        for index, frame in enumerate(ImageSequence.Iterator(img), start=1):
-            _check_pixels(frame.size, name, index, options)
+        # Only TIFF holds pages; the extra frames of an MPO photo or an animated PNG are previews.
+        frames, broken = _frame_count(img, name, options) if img.format == "TIFF" else (1, False)
+        if frames == 0:
+            raise CorruptFile(f"{name}：图像文件已损坏，第 1 页无法读取")
+        for index in range(frames):
+            number = index + 1
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    frame.load()
-                    upright = ImageOps.exif_transpose(frame) if index == 1 else frame
-                    rgb = upright.convert("RGB")
-            except (OSError, SyntaxError, ValueError) as exc:
-                raise CorruptFile(f"{name}：第 {index} 页图像已损坏或不完整，无法解码（{exc}）") from exc
-            dpi = _image_dpi(frame)
-            yield PageSource(index, np.asarray(rgb)[:, :, ::-1].copy(), dpi)
+                img.seek(index)
+                yield _image_page(img, number, name, options)
+            except InputError as exc:
+                if frames == 1 and not broken:
+                    raise
+                yield PageSource(number, None, 0, error=exc.message, code=exc.code)
+            except Exception as exc:  # a decoder fault in one frame must not cost the others
+                if _decoder_fault(exc):
+                    reason = "图像数据不完整（文件被截断）" if "truncated" in str(exc) else "图像数据已损坏"
+                    if frames == 1 and not broken:
+                        raise CorruptFile(f"{name}：{reason}，无法解码") from exc
+                    yield _failed(number, name, f"{reason}，无法解码")
+                else:
+                    yield _bug(number, name, exc, "ingest.pages")
+        if broken:
+            yield _failed(frames + 1, name, "及其后各页无法读取（文件中该页的位置信息已损坏或文件被截断）")
+
+
+def _decoder_fault(exc: Exception) -> bool:
+    """Bad data, not a bug of ours: Pillow's decoders raise OSError/SyntaxError on bad data, and
+    anything else when raised inside Pillow itself (TypeError "Missing dimensions", struct.error)."""
+    if isinstance(exc, (OSError, SyntaxError, EOFError, struct_error)):
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and f"{os.sep}PIL{os.sep}" in tb.tb_frame.f_code.co_filename
+
+
+def _image_page(img: Image.Image, number: int, name: str, options: IngestOptions) -> PageSource:
+    _check_pixels(img.size, name, number, options)
+    img.load()
+    dpi = _image_dpi(img)
+    frame = _upright(img)
+    rgb = to_rgb(frame)
+    image = cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2BGR)
+    return PageSource(number, image, dpi)
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """EXIF (or TIFF) orientation applied; an orientation tag that cannot be read is ignored."""
+    try:
+        return ImageOps.exif_transpose(img) or img
+    except Exception:
+        return img
+
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any decoded mode as 8-bit RGB as it would look on paper: 16-bit and 32-bit grey scaled (not
+    clipped to white), transparency flattened onto white (not black), palette and CMYK converted."""
+    mode = img.mode
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        values = np.asarray(img).astype(np.float64)
+        top = 65535.0 if mode.startswith("I;16") else max(float(values.max()), 1.0)
+        if mode == "I" and values.max() <= 255 and values.min() >= 0:
+            top = 255.0  # an 8-bit image held in a 32-bit mode
+        if mode == "F" and values.max() <= 1.0 and values.min() >= 0:
+            top = 1.0
+        grey = np.clip(values * (255.0 / top), 0, 255).astype(np.uint8)
+        return Image.fromarray(grey, "L").convert("RGB")
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode in ("P", "L", "RGB") and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    if mode == "RGB":
+        return img
+    return img.convert("RGB")
 
 
 def _image_dpi(img: Image.Image) -> int:
     dpi = img.info.get("dpi")
     try:
         value = int(round(float(dpi[0]))) if dpi else 0
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         value = 0
     return value if 72 <= value <= 1200 else DEFAULT_IMAGE_DPI
 
 
 def _check_pixels(size: tuple[int, int], name: str, number: int, options: IngestOptions) -> None:
-    if size[0] * size[1] > options.max_pixels:
-        raise TooLarge(
-            f"{name}：第 {number} 页图像过大（{size[0]}×{size[1]} 像素），上限 {options.max_pixels} 像素"
-        )
+    width, height = size
+    where = f"{name}：第 {number} 页图像"
+    if width * height > options.max_pixels:
+        raise TooLarge(f"{where}过大（{width}×{height} 像素），上限 {options.max_pixels:,} 像素（疑似图像炸弹或分辨率过高）")
+    if max(width, height) > options.max_side_pixels:
+        raise TooLarge(f"{where}边长过大（{width}×{height} 像素），单边上限 {options.max_side_pixels} 像素")
+    if min(width, height) < options.min_side_pixels:
+        raise CorruptFile(f"{where}过小（{width}×{height} 像素），不是可识别的扫描件")
 
 
 # --- PDFs ---------------------------------------------------------------------------------------
@@ -96,36 +229,70 @@ def _open_pdf(data: bytes, name: str):
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedPdf(f"{name}：PDF 已加密（需要密码），无法读取；请上传未加密的文件") from exc
-        raise CorruptFile(f"{name}：PDF 文件已损坏，无法打开（{exc}）") from exc
+        raise CorruptFile(f"{name}：PDF 文件已损坏或不完整，无法打开") from exc
+    except Exception as exc:
+        raise CorruptFile(f"{name}：PDF 文件已损坏或不完整，无法打开") from exc
 
 
 def _pdf_pages(data: bytes, name: str, options: IngestOptions) -> Iterator[PageSource]:
-    import pdfplumber
-
     pdf = _open_pdf(data, name)
     try:
-        if len(pdf) > options.max_pages:
-            raise TooLarge(f"{name}：PDF 共 {len(pdf)} 页，超过上限 {options.max_pages} 页")
-        scale = options.dpi / 72.0
-        with pdfplumber.open(io.BytesIO(data)) as plumber:
-            for index in range(len(pdf)):
-                page = pdf[index]
-                width, height = page.get_size()
-                _check_pixels((int(width * scale), int(height * scale)), name, index + 1, options)
-                try:
-                    rgb = page.render(scale=scale).to_pil().convert("RGB")
-                except Exception as exc:  # pdfium raises its own error types
-                    raise CorruptFile(f"{name}：第 {index + 1} 页无法渲染（{exc}）") from exc
-                image = np.asarray(rgb)[:, :, ::-1].copy()
-                layer = _text_layer(plumber.pages[index], scale, image.shape, options)
-                yield PageSource(index + 1, image, options.dpi, layer)
-                page.close()
-    except InputError:
-        raise
-    except Exception as exc:
-        raise CorruptFile(f"{name}：PDF 内容无法解析（{exc}）") from exc
+        total = len(pdf)
+        if total == 0:
+            raise EmptyPdf(f"{name}：PDF 中没有任何页面（0 页），没有可处理的内容")
+        if total > options.max_pages:
+            raise TooManyPages(f"{name}：PDF 共 {total} 页，超过上限 {options.max_pages} 页；请拆分后再上传")
+        plumber = _open_plumber(data)
+        try:
+            for index in range(total):
+                yield _pdf_page(pdf, plumber, index, name, options)
+        finally:
+            if plumber is not None:
+                plumber.close()
     finally:
         pdf.close()
+
+
+def _open_plumber(data: bytes):
+    """pdfplumber for the text layers; a PDF it cannot parse is still rendered and OCR'd."""
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception:
+        return None
+
+
+def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions) -> PageSource:
+    number = index + 1
+    scale = options.dpi / 72.0
+    try:
+        page = pdf[index]
+    except Exception:
+        return _failed(number, name, "已损坏，无法打开")
+    try:
+        width, height = page.get_size()
+        try:
+            _check_pixels((int(width * scale), int(height * scale)), name, number, options)
+        except InputError as exc:
+            return PageSource(number, None, 0, error=exc.message, code=exc.code)
+        try:
+            rgb = page.render(scale=scale).to_pil().convert("RGB")
+        except Exception:  # pdfium raises its own error types
+            return _failed(number, name, "无法渲染（页面内容已损坏）")
+        image = cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2BGR)
+        del rgb
+        layer = None
+        if plumber is not None:
+            try:
+                layer = _text_layer(plumber.pages[index], scale, image.shape, options)
+            except Exception:  # a text layer pdfplumber cannot parse: the page is OCR'd instead
+                layer = None
+        return PageSource(number, image, options.dpi, layer)
+    except Exception as exc:
+        return _bug(number, name, exc, "ingest.pages.pdf")
+    finally:
+        page.close()
 
 
 def _text_layer(page, scale: float, shape: tuple, options: IngestOptions) -> PageText | None:

@@ -8,6 +8,20 @@ from core.errors import EmptyFile, UnsupportedFile
 
 SCAN_KINDS = ("jpeg", "png", "tiff", "pdf")
 
+# Formats a clerk may well upload, refused with what to do instead.
+_OTHER_KINDS = (
+    (b"Rar!\x1a\x07", "RAR 压缩包", "请改用 ZIP 格式压缩后再上传"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包", "请改用 ZIP 格式压缩后再上传"),
+    (b"\x1f\x8b", "gzip 压缩文件", "请改用 ZIP 格式压缩后再上传"),
+    (b"BZh", "bzip2 压缩文件", "请改用 ZIP 格式压缩后再上传"),
+    (b"\xfd7zXZ\x00", "xz 压缩文件", "请改用 ZIP 格式压缩后再上传"),
+    (b"BM", "BMP 图像", "请另存为 JPEG、PNG 或 TIFF 后再上传"),
+    (b"GIF8", "GIF 图像", "请另存为 JPEG、PNG 或 TIFF 后再上传"),
+    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000 图像", "请另存为 JPEG、PNG 或 TIFF 后再上传"),
+    (b"AT&TFORM", "DjVu 文件", "请导出为 PDF 后再上传"),
+    (b"{\\rtf", "RTF 文档", "请导出为 PDF 或打印后扫描再上传"),
+)
+
 
 def sniff(data: bytes, name: str) -> str:
     """Return one of jpeg, png, tiff, pdf, zip; raise UnsupportedFile/EmptyFile otherwise."""
@@ -20,6 +34,8 @@ def sniff(data: bytes, name: str) -> str:
         return "png"
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return "tiff"
+    if head[:4] in (b"II+\x00", b"MM\x00+"):
+        raise UnsupportedFile(f"{name}：这是 BigTIFF（超大 TIFF）文件，暂不支持；请拆分或另存为普通 TIFF/PDF")
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -31,6 +47,15 @@ def sniff(data: bytes, name: str) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnsupportedFile(f"{name}：这是旧版 Office（.doc/.xls）文件，不是扫描件或 PDF")
+    if head[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        raise UnsupportedFile(f"{name}：这是 WebP 图像，不受支持；请另存为 JPEG、PNG 或 TIFF 后再上传")
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"avif"):
+        raise UnsupportedFile(f"{name}：这是手机的 HEIC/HEIF 照片，不受支持；请在手机上设为“兼容性最佳”或另存为 JPEG 后再上传")
+    for magic, what, instead in _OTHER_KINDS:
+        if head.startswith(magic):
+            raise UnsupportedFile(f"{name}：这是{what}，不受支持；{instead}")
+    if len(data) > 262 and data[257:262] == b"ustar":
+        raise UnsupportedFile(f"{name}：这是 tar 归档，不受支持；请改用 ZIP 格式压缩后再上传")
     raise UnsupportedFile(f"{name}：无法识别的文件类型，仅支持 JPEG、PNG、TIFF、PDF 和 ZIP")
 
 
@@ -38,8 +63,10 @@ def _office_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except zipfile.BadZipFile:
+    except Exception:  # not a readable ZIP: collect says so when it expands it
         return None
+    if "OFD.xml" in names:
+        return " OFD 版式"
     if "[Content_Types].xml" not in names:
         return None
     if any(n.startswith("word/") for n in names):

@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 from django.db import IntegrityError, transaction
 
-from core.errors import InputError
+from core.errors import CorruptFile, InputError
 from ingest import IngestOptions, Upload, UploadError, collect, open_pages
 from ingest.collect import from_bytes
 from pipeline.context import blob_store
@@ -37,7 +37,7 @@ def ingest_batch(
     """A whole batch from files, folders and archives on disk (the command line)."""
     batch = create_batch(label, uploaded_by, [str(p) for p in inputs], roster_cases)
     result = IngestResult(batch.pk)
-    for item in collect(inputs, options.max_file_bytes):
+    for item in collect(inputs, options):
         record_item(batch, item, options, result)
     seal_batch(batch.pk)
     return result
@@ -57,7 +57,7 @@ def create_batch(label: str = "", uploaded_by: str = "", inputs: list[str] | Non
 def add_file(batch: Batch, source: str, data: bytes, options: IngestOptions) -> IngestResult:
     """One uploaded file (a ZIP expands to its entries), e.g. one request of the web upload."""
     result = IngestResult(batch.pk)
-    for item in from_bytes(source, data, options.max_file_bytes):
+    for item in from_bytes(source, data, options):
         record_item(batch, item, options, result)
     return result
 
@@ -70,7 +70,9 @@ def seal_batch(batch_id: int) -> bool:
 def record_item(batch: Batch, item: Upload | UploadError, options: IngestOptions, result: IngestResult) -> None:
     if isinstance(item, UploadError):
         result.uploads.append(
-            BatchFile.objects.create(batch=batch, source=item.source, error_code=item.code, error=item.message)
+            BatchFile.objects.create(
+                batch=batch, source=item.source, raw_source=item.raw_name, error_code=item.code, error=item.message
+            )
         )
         log.warning("batch=%s refused file: %s", batch.pk, item.code)
         return
@@ -81,20 +83,22 @@ def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: Inge
     """Record one uploaded file; its pages are created unless the same bytes were seen before."""
     digest = sha256(item.data)
     if _seen(digest):
-        return _duplicate(batch, item.source, digest)
+        return _duplicate(batch, item, digest)
     store = blob_store()
     key = store.put(store.key_for("originals", digest, EXTENSIONS[item.kind]), item.data)
     try:
         pages = _render_pages(item, key, digest, options)
     except InputError as exc:
         log.warning("batch=%s file sha=%s refused: %s", batch.pk, digest[:12], exc.code)
-        return BatchFile.objects.create(batch=batch, source=item.source, error_code=exc.code, error=exc.message)
+        return BatchFile.objects.create(
+            batch=batch, source=item.source, raw_source=item.raw_name, error_code=exc.code, error=exc.message
+        )
     try:
         with transaction.atomic():
             rows, batch_file = _record_new_file(batch, item, digest, key, pages)
     except IntegrityError:  # the same bytes arrived in another request at the same moment, and won
-        return _duplicate(batch, item.source, digest)
-    result.new_page_ids.extend(row.pk for row in rows)
+        return _duplicate(batch, item, digest)
+    result.new_page_ids.extend(row.pk for row in rows if row.status != Page.Status.FAILED)
     return batch_file
 
 
@@ -106,21 +110,24 @@ def _record_new_file(batch: Batch, item: Upload, digest: str, key: str, pages: l
         storage_key=key,
         first_name=item.source,
         pages_total=len(pages),
+        pages_done=sum(p.get("status") == Page.Status.FAILED for p in pages),  # pages that failed to decode
         status=SourceFile.Status.PROCESSING,
     )
     rows = Page.objects.bulk_create(Page(file=source_file, **page) for page in pages)
-    return rows, BatchFile.objects.create(batch=batch, source=item.source, file=source_file)
+    return rows, BatchFile.objects.create(batch=batch, source=item.source, raw_source=item.raw_name, file=source_file)
 
 
 def _seen(digest: str) -> bool:
     return SourceFile.objects.filter(sha256=digest).exists()
 
 
-def _duplicate(batch: Batch, source: str, digest: str) -> BatchFile:
+def _duplicate(batch: Batch, item: Upload, digest: str) -> BatchFile:
     """The same bytes were uploaded before: point at the first upload, process nothing again."""
     existing = SourceFile.objects.get(sha256=digest)
     first = BatchFile.objects.filter(file=existing).order_by("id").first()
-    return BatchFile.objects.create(batch=batch, source=source, file=existing, duplicate_of=first)
+    return BatchFile.objects.create(
+        batch=batch, source=item.source, raw_source=item.raw_name, file=existing, duplicate_of=first
+    )
 
 
 def _render_pages(item: Upload, original_key: str, digest: str, options: IngestOptions) -> list[dict]:
@@ -129,6 +136,9 @@ def _render_pages(item: Upload, original_key: str, digest: str, options: IngestO
     pages = []
     single_image = item.kind in ("jpeg", "png")
     for page in open_pages(item.data, item.kind, item.source, options):
+        if page.error:  # this page cannot be decoded: recorded failed, the file's other pages go on
+            pages.append({"number": page.number, "image_key": "", "status": Page.Status.FAILED, "error": page.error})
+            continue
         if single_image:
             image_key = original_key  # the original is the page; decoded again when read
         else:
@@ -148,4 +158,6 @@ def _render_pages(item: Upload, original_key: str, digest: str, options: IngestO
         )
     if not pages:
         raise InputError(f"{item.source}：文件中没有页面")
+    if all(p.get("status") == Page.Status.FAILED for p in pages):
+        raise CorruptFile("；".join(p["error"] for p in pages))
     return pages

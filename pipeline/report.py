@@ -33,7 +33,9 @@ def build_report(batch_id: int) -> dict:
                 continue
         seen_files[upload.file_id] = upload.source
         for page in Page.objects.filter(file_id=upload.file_id, status=Page.Status.FAILED):
-            errors.append({"source": upload.source, "message": page.error})
+            # A page's reason names the file, so a console line or a list of errors stands alone.
+            message = page.error if page.error.startswith(f"{upload.source}：") else f"{upload.source}：{page.error}"
+            errors.append({"source": upload.source, "message": message})
         docs = Document.objects.filter(file_id=upload.file_id).select_related("case")
         for doc in docs.prefetch_related("fields", "row_links__case"):
             documents.append(_document(doc, upload.source))

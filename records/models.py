@@ -44,7 +44,7 @@ class SourceFile(models.Model):
     kind = models.CharField("类型", max_length=10)
     size = models.BigIntegerField("字节数")
     storage_key = models.CharField(max_length=200)
-    first_name = models.CharField("首次上传名称", max_length=500)
+    first_name = models.TextField("首次上传名称")  # any path: nested folders and archives have no length limit
     pages_total = models.PositiveIntegerField(default=0)
     pages_done = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
@@ -63,7 +63,8 @@ class BatchFile(models.Model):
     """A file as uploaded in one batch: its name there, and whether it repeated an earlier upload."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="files")
-    source = models.CharField("上传路径", max_length=500)
+    source = models.TextField("上传路径")  # any path: nested folders and archives have no length limit
+    raw_source = models.BinaryField("原始文件名字节", null=True, blank=True)  # the name's bytes when not UTF-8
     file = models.ForeignKey(SourceFile, on_delete=models.PROTECT, null=True, related_name="uploads")
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     error_code = models.CharField(max_length=40, blank=True)

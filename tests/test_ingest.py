@@ -18,7 +18,7 @@ def test_sniff_uses_content_not_extension():
 
 def test_bad_batch_gives_one_named_error_per_bad_file_and_keeps_the_good(tmp_path):
     files = write_bad_batch(tmp_path / "batch")
-    items = list(collect([tmp_path / "batch"], IngestOptions().max_file_bytes))
+    items = list(collect([tmp_path / "batch"], IngestOptions()))
     errors = {i.source: i for i in items if isinstance(i, UploadError)}
     uploads = {i.source: i for i in items if isinstance(i, Upload)}
     assert set(uploads) == {"good.jpg", "bundle.zip/inside/ok.jpg", "corrupt.jpg", "locked.pdf"}
