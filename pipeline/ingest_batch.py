@@ -33,14 +33,56 @@ def ingest_batch(
     label: str = "",
     uploaded_by: str = "",
     roster_cases: list[str] | None = None,
+    batch_id: int | None = None,
 ) -> IngestResult:
-    """A whole batch from files, folders and archives on disk (the command line)."""
-    batch = create_batch(label, uploaded_by, [str(p) for p in inputs], roster_cases)
+    """A whole batch from files, folders and archives on disk (the command line). With `batch_id`,
+    the ingest of that batch is resumed: what it already recorded is kept, not recorded again."""
+    if batch_id is None:
+        batch = create_batch(label, uploaded_by, input_key(inputs), roster_cases)
+    else:
+        batch = Batch.objects.get(pk=batch_id)
     result = IngestResult(batch.pk)
+    recorded = _Recorded(batch)
     for item in collect(inputs, options):
+        earlier = recorded.take(item)
+        if earlier is not None:
+            result.uploads.append(earlier)
+            continue
         record_item(batch, item, options, result)
     seal_batch(batch.pk)
     return result
+
+
+def input_key(inputs: list[Path]) -> list[str]:
+    """The inputs of a command-line batch as recorded on it: absolute, so that the same command
+    run again from the same folder finds its batch (pipeline/run.py)."""
+    return [str(Path(p).absolute()) for p in inputs]
+
+
+class _Recorded:
+    """The uploads a batch already holds (an interrupted ingest), matched to the items of its
+    inputs by name and content, each once: a file stored and recorded before a crash is found
+    again instead of being reported as a repeat of itself."""
+
+    def __init__(self, batch: Batch):
+        self.rows: dict[str, list[BatchFile]] = {}
+        for row in BatchFile.objects.filter(batch=batch).select_related("file").order_by("id"):
+            self.rows.setdefault(row.source, []).append(row)
+
+    def take(self, item: Upload | UploadError) -> BatchFile | None:
+        rows = self.rows.get(item.source)
+        if not rows:
+            return None
+        digest = sha256(item.data) if isinstance(item, Upload) else None
+        for row in rows:
+            if row.file is not None:
+                same = row.file.sha256 == digest
+            else:  # refused then: the same refusal now
+                same = digest is None and row.error_code == item.code
+            if same:
+                rows.remove(row)
+                return row
+        return None
 
 
 def create_batch(label: str = "", uploaded_by: str = "", inputs: list[str] | None = None, roster_cases=None) -> Batch:

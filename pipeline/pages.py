@@ -73,7 +73,7 @@ def process_page(
             "error": "",
         }
     except timeout_errors:
-        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：识别超时（超过单页时限），已停止"}
+        values = {"status": Page.Status.FAILED, "error": timeout_message(page)}
         log.warning("page=%s file=%s timed out", page_id, page.file_id)
     except CasefileError as exc:
         values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：{exc}"}
@@ -84,6 +84,18 @@ def process_page(
         log.error("page=%s file=%s crashed: %s", page_id, page.file_id, type(exc).__name__)
     values["seconds"] = round(time.perf_counter() - started, 3)
     return record_page(page, values)
+
+
+def timeout_message(page: Page) -> str:
+    return f"第 {page.number} 页：识别超时（超过单页时限），已停止"
+
+
+def fail_timed_out(page_id: int) -> PageOutcome:
+    """Record a page whose process was killed at the hard time limit (embedded pool). Its start
+    was counted as an attempt when it began; if the page was recorded just before the kill, this
+    changes nothing."""
+    page = Page.objects.get(pk=page_id)
+    return record_page(page, {"status": Page.Status.FAILED, "error": timeout_message(page)})
 
 
 def gave_up_message(page: Page) -> str:

@@ -32,14 +32,29 @@ class SweepResult:
         return any(vars(self).values())
 
 
-def sweep(dispatcher: Dispatcher, stale_after: timedelta, max_attempts: int, queue_empty: bool = True) -> SweepResult:
+def sweep(
+    dispatcher: Dispatcher,
+    stale_after: timedelta,
+    max_attempts: int,
+    queue_empty: bool = True,
+    batch_id: int | None = None,
+) -> SweepResult:
     """`queue_empty`: whether the page queue holds nothing. Pending pages queued long ago are only
-    re-sent then: in a long backlog they are waiting their turn, not lost."""
-    cutoff = timezone.now() - stale_after
+    re-sent then: in a long backlog they are waiting their turn, not lost.
+    A dispatcher that knows no other process can be working (the embedded mode alone on its
+    workspace, workers/local.py) says so by `lost_after`: then whatever is running is lost now.
+    `batch_id`: only the work of that batch's files (a run resuming its batch)."""
+    lost_after = getattr(dispatcher, "lost_after", None)
+    cutoff = timezone.now() - (lost_after(stale_after) if lost_after else stale_after)
     result = SweepResult()
     again: set[int] = set()
+    pages, files, batches = Page.objects.all(), SourceFile.objects.all(), Batch.objects.all()
+    if batch_id is not None:
+        pages = pages.filter(file__uploads__batch_id=batch_id).distinct()
+        files = files.filter(uploads__batch_id=batch_id).distinct()
+        batches = batches.filter(pk=batch_id)
 
-    for page in Page.objects.filter(status=Page.Status.RUNNING, started_at__lt=cutoff).select_related("file"):
+    for page in pages.filter(status=Page.Status.RUNNING, started_at__lt=cutoff).select_related("file"):
         if page.attempts >= max_attempts:
             outcome = record_page(page, {"status": Page.Status.FAILED, "error": gave_up_message(page)})
             if outcome.status == Page.Status.FAILED:
@@ -49,7 +64,7 @@ def sweep(dispatcher: Dispatcher, stale_after: timedelta, max_attempts: int, que
         ):
             again.add(page.pk)
     if queue_empty:
-        lost = Page.objects.filter(status=Page.Status.PENDING, file__status=SourceFile.Status.PROCESSING).filter(
+        lost = pages.filter(status=Page.Status.PENDING, file__status=SourceFile.Status.PROCESSING).filter(
             Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True, file__created_at__lt=cutoff)
         )
         again |= set(lost.values_list("pk", flat=True))
@@ -57,10 +72,10 @@ def sweep(dispatcher: Dispatcher, stale_after: timedelta, max_attempts: int, que
         result.requeued_pages = len(again)
         dispatcher.pages(sorted(again))
 
-    for file in SourceFile.objects.filter(status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")):
+    for file in files.filter(status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")):
         result.refinalized_files += 1
         dispatcher.finalize(file.pk)
-    for file in SourceFile.objects.filter(status=SourceFile.Status.FINALIZING, claimed_at__lt=cutoff):
+    for file in files.filter(status=SourceFile.Status.FINALIZING, claimed_at__lt=cutoff):
         # finalize_file runs in one transaction: a dead one left no documents behind.
         if SourceFile.objects.filter(pk=file.pk, status=SourceFile.Status.FINALIZING, claimed_at=file.claimed_at).update(
             status=SourceFile.Status.PROCESSING
@@ -68,11 +83,12 @@ def sweep(dispatcher: Dispatcher, stale_after: timedelta, max_attempts: int, que
             result.refinalized_files += 1
             dispatcher.finalize(file.pk)
 
-    Batch.objects.filter(status=Batch.Status.CLOSING, claimed_at__lt=cutoff).update(status=Batch.Status.OPEN)
-    for batch_id in Batch.objects.filter(status=Batch.Status.OPEN).values_list("pk", flat=True):
-        if batch_ready(batch_id):
+    # close_batch runs in one transaction too: a dead close left the batch claimed, nothing else.
+    batches.filter(status=Batch.Status.CLOSING, claimed_at__lt=cutoff).update(status=Batch.Status.OPEN)
+    for open_batch in batches.filter(status=Batch.Status.OPEN).values_list("pk", flat=True):
+        if batch_ready(open_batch):
             result.closed_batches += 1
-            dispatcher.close_batch(batch_id)
+            dispatcher.close_batch(open_batch)
     if result:
         log.warning("sweep: %s", result)
     return result

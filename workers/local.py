@@ -1,23 +1,47 @@
-"""The embedded dispatcher: a process pool over pages on this machine, no broker.
+"""The embedded dispatcher: a pool of page processes on this machine, no broker.
 
-Each process loads its OCR engine once and opens its own database connection after fork.
-The parent finalises a file as soon as its last page is recorded and closes the batch when its
-last file is final (pipeline/flow.py), so `pages()` returns with the work done.
+Pages run in the child processes of a billiard pool (Celery's own pool) under the distributed
+mode's two deadlines: at CASEFILE_PAGE_SOFT_TIME_LIMIT a page is interrupted and failed as 识别超时;
+a page that does not yield (a native OCR call never returns to Python) has its process killed
+at CASEFILE_PAGE_TIME_LIMIT, is failed the same way, and a fresh process takes the next page.
+Each start counts an attempt on the page row, as in the distributed mode; a process that dies
+on its own (a segfault, the OOM killer) gives its page back, and the page is failed once it has
+used CASEFILE_MAX_ATTEMPTS. The parent finalises a file as soon as its last page is recorded and
+closes the batch when its last file is final (pipeline/flow.py), so `pages()` returns with the
+work done.
+
+Crash safety: a run keeps nothing that matters in memory. Every embedded process that reads pages
+holds a lock file of its own in <workspace>/runners/ (children die with their parent), so a run
+that finds no other holder alive knows that every page still `running`, file `finalizing` and
+batch `closing` was left by a dead process, and gives it back at once (`adopt`).
 """
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import logging
-import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+import queue
+import signal
+import sys
+import time
+import uuid
+from collections import deque
+from datetime import timedelta
+from pathlib import Path
 from typing import Callable
+
+import billiard
+from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded, WorkerLostError
 
 from pipeline.flow import after_page, close_batch, finalize_and_follow
 from pipeline.options import PipelineOptions
-from pipeline.pages import PageOutcome, process_page
+from pipeline.pages import PageOutcome, fail_timed_out, process_page
 
 log = logging.getLogger("casefile.workers")
+
+LOST_WORKER_TIMEOUT = 2.0  # seconds billiard waits for a dead process's last result before calling it lost
+PR_SET_PDEATHSIG = 1
 
 
 def complete_unfinalized_files(page_ids: list[int]) -> list[int]:
@@ -31,9 +55,76 @@ def complete_unfinalized_files(page_ids: list[int]) -> list[int]:
     return sorted(set(files.values_list("pk", flat=True)))
 
 
-def _init_process() -> None:
+def _init_process(parent: int) -> None:
     # tesseract: one thread per process, processes ≈ cores (parallel multi-threaded OCR thrashes).
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if sys.platform.startswith("linux"):
+        # Die with the run: a killed `casefile run` must not leave page processes writing behind
+        # the back of the run that resumes it, nor holding its runner lock.
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the line above
+            os._exit(1)
+    from pipeline.context import blob_store
+
+    blob_store.cache_clear()  # a storage client of its own (fsspec #755)
+
+
+def _in_memory_database() -> bool:
+    """The tests' SQLite database lives in this process's memory; a child could not see it."""
+    from django.db import connection
+
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+class Runners:
+    """The embedded processes working on one workspace, one locked file each in <workspace>/runners/.
+    The kernel drops a lock when its process dies, however it dies, so a file that can be locked
+    belongs to a dead process."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.mine: Path | None = None
+        self._fd: int | None = None
+
+    def join(self) -> None:
+        if self._fd is not None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}.lock"
+        tmp = self.folder / f".tmp-{name}"
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(tmp, self.folder / name)  # visible only once locked, so never taken for dead
+        self._fd, self.mine = fd, self.folder / name
+
+    def others_alive(self) -> bool:
+        alive = False
+        for path in self.folder.glob("*.lock"):
+            if path == self.mine:
+                continue
+            try:
+                fd = os.open(path, os.O_RDWR)
+            except FileNotFoundError:  # another process cleared it just now
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                alive = True
+            else:
+                path.unlink(missing_ok=True)  # its process is gone
+            finally:
+                os.close(fd)
+        return alive
+
+
+_runners: dict[Path, Runners] = {}
+
+
+def runners() -> Runners:
+    from casefile.config import get_settings
+
+    folder = (get_settings().workspace / "runners").absolute()
+    return _runners.setdefault(folder, Runners(folder))
 
 
 class LocalDispatcher:
@@ -48,19 +139,21 @@ class LocalDispatcher:
         self.processes = max(1, processes)
         self.max_attempts = max_attempts
         self.progress = progress  # called with (pages recorded, pages in this call) after each page
+        self.recovers_at_once = True  # run_page_loop turns it off: the web processes beside it are unseen
         self._done = self._total = 0
 
     def pages(self, page_ids: list[int]) -> None:
         self._done, self._total = 0, len(page_ids)
-        if self.processes == 1 or len(page_ids) <= 1:
+        if not page_ids:
+            return
+        if _in_memory_database():  # no deadline here: only the tests' in-process database
             for page_id in page_ids:
                 self._follow(process_page(page_id, self.options, self.max_attempts))
             return
-        remaining = list(page_ids)
-        while remaining:
-            remaining = self._run_pool(remaining)
-        # A process that recorded a file's last page and died before reporting it back left
-        # that file unfinalised; the distributed mode's sweeper does the same catch-up.
+        runners().join()
+        self._run_pool(page_ids)
+        # A page whose process recorded it and died (or was killed) before its result came back
+        # leaves its file unfinalised; the distributed mode's sweeper does the same catch-up.
         for file_id in complete_unfinalized_files(page_ids):
             self.finalize(file_id)
 
@@ -70,30 +163,98 @@ class LocalDispatcher:
     def close_batch(self, batch_id: int) -> None:
         close_batch(batch_id, self.options)
 
-    def _run_pool(self, page_ids: list[int]) -> list[int]:
-        """Run pages until done; if a process dies, return the pages not yet recorded. Each is
-        tried again; process_page marks one failed once it has used up its attempts."""
+    def lost_after(self, stale_after: timedelta) -> timedelta:
+        """How old a `running` page, `finalizing` file or `closing` batch must be to be taken for
+        lost: at once when no other process can be working on this workspace (its own SQLite
+        database and no other runner alive), else the sweeper's threshold."""
+        from casefile.config import get_settings
+
+        if not self.recovers_at_once or get_settings().database_url or _in_memory_database():
+            return stale_after
+        registry = runners()
+        registry.join()
+        return stale_after if registry.others_alive() else timedelta(0)
+
+    def adopt(self, batch_id: int, poll: float = 2.0) -> None:
+        """Finish a batch whatever an earlier, dead run left of it; returns once it is closed.
+        Work another live process holds is waited for, and taken back if it goes stale."""
+        from casefile.config import get_settings
+        from pipeline.sweep import sweep
+        from records.models import Batch
+
+        cfg = get_settings()
+        stale = timedelta(seconds=cfg.stale_after)
+        while True:
+            result = sweep(self, stale, self.max_attempts, batch_id=batch_id)
+            if Batch.objects.filter(pk=batch_id, status=Batch.Status.CLOSED).exists():
+                return
+            if _in_memory_database():  # the tests' database: no other process can hold its work
+                return
+            if not result:
+                log.warning("batch=%s waits for work another process holds", batch_id)
+                time.sleep(poll)
+
+    def _run_pool(self, page_ids: list[int]) -> None:
+        """Run every page to a recorded result. A page whose process died is tried again
+        (process_page fails it once it has used up its attempts); a page past the hard time
+        limit has had its process killed and is failed as timed out."""
         from django.db import connections
 
+        from casefile.config import get_settings
+
+        cfg = get_settings()
         connections.close_all()  # never share a database handle across fork
-        context = multiprocessing.get_context("fork")
-        pending: dict = {}
-        with ProcessPoolExecutor(self.processes, mp_context=context, initializer=_init_process) as pool:
-            queue = list(page_ids)
-            try:
-                while queue or pending:
-                    while queue and len(pending) < self.processes * 2:
-                        page_id = queue.pop(0)
-                        pending[pool.submit(process_page, page_id, self.options, self.max_attempts)] = page_id
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        pending.pop(future)
-                        self._follow(future.result())
-            except BrokenProcessPool:
-                lost = queue + list(pending.values())
-                log.error("a page process died; %d pages go back to the queue", len(lost))
-                return lost
-        return []
+        results: queue.Queue = queue.Queue()
+        pool = billiard.Pool(
+            self.processes,
+            initializer=_init_process,
+            initargs=(os.getpid(),),
+            soft_timeout=cfg.page_soft_time_limit,
+            timeout=cfg.page_time_limit,
+            lost_worker_timeout=LOST_WORKER_TIMEOUT,
+            context=billiard.get_context("fork"),
+        )
+        # Silence longer than this means no page is running any more: every running page ends
+        # within the hard limit, by its result, its time-out or its process's death.
+        silence = cfg.page_time_limit + LOST_WORKER_TIMEOUT + 30
+        waiting = deque(page_ids)
+        running: dict[int, int] = {}  # job token -> page id
+        token = 0
+        try:
+            while waiting or running:
+                while waiting and len(running) < self.processes * 2:
+                    page_id, token = waiting.popleft(), token + 1
+                    running[token] = page_id
+                    pool.apply_async(
+                        process_page,
+                        (page_id, self.options, self.max_attempts),
+                        {"timeout_errors": (SoftTimeLimitExceeded,)},
+                        callback=lambda outcome, t=token: results.put((t, outcome, None)),
+                        error_callback=lambda err, t=token: results.put((t, None, getattr(err, "exception", err))),
+                    )
+                try:
+                    job, outcome, error = results.get(timeout=silence)
+                except queue.Empty:
+                    log.error("no page result for %d s; %d pages go back to the queue", silence, len(running))
+                    waiting.extend(running.values())
+                    running.clear()
+                    continue
+                page_id = running.pop(job, None)
+                if page_id is None:  # a job given up on above answered after all
+                    continue
+                if error is None:
+                    self._follow(outcome)
+                elif isinstance(error, (TimeLimitExceeded, SoftTimeLimitExceeded)):
+                    log.warning("page=%s past the time limit: its process was stopped", page_id)
+                    self._follow(fail_timed_out(page_id))
+                elif isinstance(error, WorkerLostError):
+                    log.error("page=%s: its process died; the page goes back to the queue", page_id)
+                    waiting.append(page_id)
+                else:
+                    raise error
+        finally:
+            pool.terminate()
+            pool.join()
 
     def _follow(self, outcome: PageOutcome) -> None:
         after_page(outcome, self)
@@ -126,11 +287,13 @@ class DeferredLocalDispatcher:
 
 def run_page_loop(dispatcher: LocalDispatcher, stop, sweep_every: float, stale_after, poll: float = 1.0) -> None:
     """Process queued pages until `stop` (a threading.Event) is set; sweep now and then."""
-    import time
-
     from records.models import Page
     from pipeline.sweep import sweep
 
+    # The web server's processes finalise and close too, and hold no runner lock: only what has
+    # gone stale is taken for lost here.
+    dispatcher.recovers_at_once = False
+    runners().join()
     last_sweep = 0.0
     while not stop.is_set():
         if time.monotonic() - last_sweep > sweep_every:
