@@ -13,10 +13,37 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-app = typer.Typer(help="casefile：退役士兵社保接续材料的识别、分类、提取与核对。", no_args_is_help=True, add_completion=False)
+from core.errors import ExitCode, UserError, bug_message, incident
+
 console = Console(stderr=True)
 
-EXIT_BAD_USAGE = 2
+
+class _App(typer.Typer):
+    """Typer with casefile's one error boundary: a user's mistake is one line and exit status 2,
+    anything else a bug, logged with its traceback under an incident id (ExitCode.BUG)."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except UserError as exc:
+            console.print(f"[red]错误[/] {say(exc.message)}", soft_wrap=True)
+            sys.exit(ExitCode.USER_ERROR)
+        except Exception as exc:
+            console.print(f"[red]{say(bug_message(incident(exc, 'casefile ' + ' '.join(sys.argv[1:2]))))}[/]", soft_wrap=True)
+            sys.exit(ExitCode.BUG)
+
+
+def say(text: str) -> str:
+    """Text from outside (file names, messages quoting them) for the console: one line, no markup."""
+    from rich.markup import escape
+
+    from ingest.names import printable
+
+    return escape(printable(text))
+
+
+app = _App(help="casefile：退役士兵社保接续材料的识别、分类、提取与核对。", no_args_is_help=True, add_completion=False,
+           pretty_exceptions_enable=False)
 
 
 @app.command()
@@ -63,7 +90,7 @@ def run(
         f"{len(report['errors'])} 个错误，用时 {elapsed:.1f} 秒；报告已写入 {report_json}"
     )
     for error in report["errors"]:
-        console.print(f"[red]错误[/] {error['message']}")
+        console.print(f"[red]错误[/] {say(error['message'])}", soft_wrap=True)
     _print_possible_exclusions(report)
     if summary:
         _print_summary(report)
@@ -105,14 +132,14 @@ def reread(
         batch_id = batch or Batch.objects.order_by("-pk").values_list("pk", flat=True).first()
         if batch_id is None:
             console.print("[red]错误[/] 没有批次，无法写报告")
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.USER_ERROR)
         write_report(build_report(batch_id), report_json)
 
 
 @app.command("eval")
 def evaluate(
-    truth: Annotated[Path, typer.Argument(help="truth.json written by fixtures/generate.py")],
-    report: Annotated[Path, typer.Argument(help="report written by casefile run")],
+    truth: Annotated[Path, typer.Argument(help="truth.json written by fixtures/generate.py", exists=True, dir_okay=False)],
+    report: Annotated[Path, typer.Argument(help="report written by casefile run", exists=True, dir_okay=False)],
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
     """Score a report against fixture ground truth."""

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core.errors import ExitCode
+
 console = Console(stderr=True)
 out = Console()
 Workspace = Annotated[Optional[Path], typer.Option(help="database and stored originals (default .casefile)")]
@@ -85,7 +87,7 @@ def case(
     found = Case.objects.filter(id_number=id_number.strip().upper()).first()
     if found is None:
         console.print("[red]没有这个公民身份号码的案卷[/]")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USER_ERROR)
     summary = case_summary(found)
     moves = [
         {"to": options.workflow.stage_zh(o.move.target), "action": o.move.zh, "blocked_by": list(o.blocked_by)}

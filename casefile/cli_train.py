@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core.errors import ExitCode
+
 console = Console(stderr=True)
 
 
@@ -43,12 +45,12 @@ def train(
         write_samples(pages, _read_corpora(work or Path(".casefile-training"), workers))
     if not pages.exists():
         console.print(f"[red]错误[/] 找不到训练集 {pages}；用 --rebuild-pages 生成")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.USER_ERROR)
     wanted = {f.strip() for f in families.split(",") if f.strip()}
     samples = [s for s in read_samples(pages) if s.group.split(":")[0] in wanted]
     if not samples:
         console.print(f"[red]错误[/] 训练集 {pages} 中没有模板族 {families} 的页面")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.USER_ERROR)
     trained = fit_all(samples, version=f"{'+'.join(sorted(wanted))}/{len(samples)}")
     model = trained.pages
     model.save(out)
@@ -110,7 +112,7 @@ def learn(
             state = learn_now()
         except LearningError as exc:
             console.print(f"[red]错误[/] {exc}")
-            raise typer.Exit(1) from exc
+            raise typer.Exit(ExitCode.USER_ERROR) from exc
         console.print(f"[bold]学习完成[/]：版本 {state.version}，依据 {state.documents} 份已复核材料（{state.pages} 页），"
                       f"新学到的标签 {len(state.labels)} 个")
     if reread:
@@ -139,7 +141,7 @@ def adapt(
     batch_id = Batch.objects.order_by("-pk").values_list("pk", flat=True).first()
     if batch_id is None:
         console.print("[red]错误[/] 工作区中没有批次")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.USER_ERROR)
     families = tuple(f.strip() for f in base_families.split(",")) if base_families else None
     points = run_adaptation(json.loads(truth.read_text(encoding="utf-8")), batch_id,
                             tuple(int(k) for k in steps.split(",")), families)

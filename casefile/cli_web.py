@@ -13,6 +13,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from core.errors import ExitCode
+
 console = Console(stderr=True)
 Workspace = Annotated[Optional[Path], typer.Option(help="database and stored originals (default .casefile)")]
 
@@ -43,7 +45,7 @@ def createuser(
         create_user(name, role, password)
     except (ValueError, ValidationError) as exc:
         console.print(f"[red]未创建[/]：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USER_ERROR)
     console.print(f"已创建账号 {name}（{ROLE_ZH[role]}）")
 
 
@@ -63,7 +65,7 @@ def token(
     user = User.objects.filter(username=name, is_active=True).first()
     if user is None:
         console.print(f"[red]没有账号 {name}[/]")
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.USER_ERROR)
     sys.stdout.write(issue_token(user, label or "cli") + "\n")
     console.print("请妥善保存：令牌只显示这一次。调用时加请求头 Authorization: Bearer <令牌>")
 

@@ -18,11 +18,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core.errors import ExitCode
+
 console = Console(stderr=True)
 out = Console()
 
-EXIT_NOT_READY = 1
-EXIT_BAD_USAGE = 2
+EXIT_NOT_READY = ExitCode.NOT_READY
+EXIT_BAD_USAGE = ExitCode.USER_ERROR
 
 Workspace = Annotated[Optional[Path], typer.Option(help="database and stored originals (default .casefile)")]
 

@@ -23,6 +23,15 @@ class Settings(BaseSettings):
     ocr_engine: str = Field("rapidocr", description="rapidocr or tesseract")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, description="page processes")
     dpi: int = 200
+    # Ingest limits (ingest/options.py IngestOptions, same names); README "Bad input".
+    max_file_bytes: int = Field(200 * 1024 * 1024, ge=1, description="a larger file or ZIP entry is refused")
+    max_pages: int = Field(500, ge=1, description="a PDF or multi-page TIFF with more pages is refused")
+    max_pixels: int = Field(80_000_000, ge=1, description="a page image with more pixels is refused")
+    max_side_pixels: int = Field(20_000, ge=1, description="a page image longer on a side is refused")
+    min_side_pixels: int = Field(32, ge=1, description="a page image shorter on a side is refused")
+    max_unpacked_bytes: int = Field(1024 * 1024 * 1024, ge=1, description="one upload's archives inflate to at most this")
+    max_archive_entries: int = Field(10_000, ge=1, description="files one upload's archives may hold")
+    max_archive_depth: int = Field(3, ge=1, description="archives nested deeper are refused")
     secret_key: str = Field("casefile-dev-only-not-secret", description="Django SECRET_KEY; set it in production")
     debug: bool = False
     allowed_hosts: str = Field("127.0.0.1,localhost", description="host names the web application answers to")

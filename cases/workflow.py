@@ -15,6 +15,8 @@ from typing import Callable
 
 from pydantic import BaseModel, ConfigDict
 
+from core.errors import UserError
+
 
 class Stage(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -103,8 +105,10 @@ class MoveOption:
         return not self.blocked_by
 
 
-class WorkflowError(ValueError):
+class WorkflowError(UserError):
     """A move that may not be made now; the message (Chinese) says why."""
+
+    code = "move_refused"
 
 
 def _no_missing_documents(state: CaseState, options: WorkflowOptions) -> str | None:

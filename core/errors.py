@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 import uuid
 from enum import IntEnum
 
@@ -128,10 +129,9 @@ def incident(exc: BaseException, where: str = "") -> str:
     from core.privacy import mask_ids_in_text
 
     ident = uuid.uuid4().hex[:10]
-    incident_log.error(
-        "incident %s%s: %s", ident, f" in {where}" if where else "", mask_ids_in_text(type(exc).__name__),
-        exc_info=(type(exc), exc, exc.__traceback__),
-    )
+    # Masked here, not only by the handlers' filter: before Django configures logging there is none.
+    trace = mask_ids_in_text("".join(traceback.format_exception(exc)))
+    incident_log.error("incident %s%s: %s\n%s", ident, f" in {where}" if where else "", type(exc).__name__, trace.rstrip())
     return ident
 
 

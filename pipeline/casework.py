@@ -17,9 +17,10 @@ log = logging.getLogger("casefile.cases")
 REVIEWER_LINK = "reviewer"  # Document.link_method of a document a reviewer attached by hand
 
 
-def import_roster(path: Path) -> list[str]:
-    """Create or update a case per roster row; returns the roster's ID numbers in file order."""
-    entries = load_roster(path)
+def import_roster(path: Path, shown: str | None = None) -> list[str]:
+    """Create or update a case per roster row; returns the roster's ID numbers in file order.
+    ``shown``: the file's name as the user knows it (RosterError messages name it)."""
+    entries = load_roster(path, shown)
     with transaction.atomic():
         for entry in entries:
             Case.objects.update_or_create(

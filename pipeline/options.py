@@ -1,6 +1,7 @@
 """Options that change results, built once from configuration and recorded with results."""
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cases import CaseOptions
+from core.errors import UserError, describe_validation
 from cases.priority import PriorityOptions
 from cases.workflow import WorkflowOptions
 from classify import ClassifyOptions
@@ -32,11 +34,15 @@ def from_settings() -> PipelineOptions:
     cfg = get_settings()
     policy = _cached_policy(str(cfg.policy), _mtime(cfg.policy)) if cfg.policy else {}
     model = str(cfg.page_model) if cfg.page_model else None
-    return PipelineOptions(ingest=IngestOptions(dpi=cfg.dpi), ocr=OcrOptions(engine=cfg.ocr_engine),
+    ingest = IngestOptions(dpi=cfg.dpi, **{name: getattr(cfg, name) for name in INGEST_LIMITS})
+    return PipelineOptions(ingest=ingest, ocr=OcrOptions(engine=cfg.ocr_engine),
                            classify=ClassifyOptions(model_path=model), **policy)
 
 
 POLICY_TABLES = ("cases", "workflow", "priority")
+# IngestOptions read from CASEFILE_<NAME> (casefile/config.py), not from the policy file.
+INGEST_LIMITS = ("max_file_bytes", "max_pages", "max_pixels", "max_side_pixels", "min_side_pixels",
+                 "max_unpacked_bytes", "max_archive_entries", "max_archive_depth")
 
 
 def _mtime(path: Path) -> float:
@@ -52,8 +58,10 @@ def _cached_policy(path: str, mtime: float) -> dict:
     return load_policy(Path(path))
 
 
-class PolicyError(ValueError):
+class PolicyError(UserError):
     """The policy file cannot be used; the message names the file and every problem in it."""
+
+    code = "bad_policy"
 
 
 def load_policy(path: Path) -> dict:
@@ -61,14 +69,21 @@ def load_policy(path: Path) -> dict:
     spec as a TOML file, checked against the option models before anything runs."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise PolicyError(f"策略文件 {path} 无法读取：{exc}") from exc
+    except FileNotFoundError as exc:
+        raise PolicyError(f"策略文件 {path} 无法读取：文件不存在") from exc
+    except OSError as exc:
+        raise PolicyError(f"策略文件 {path} 无法读取：{exc.strerror or '读取失败'}") from exc
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"策略文件 {path} 无法读取：不是 UTF-8 编码的文本") from exc
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        at = f"第 {where[1]} 行第 {where[2]} 列" if where else ""
+        raise PolicyError(f"策略文件 {path} 无法读取：{at}不符合 TOML 语法") from exc
     unknown = sorted(set(data) - set(POLICY_TABLES))
     if unknown:
         raise PolicyError(f"策略文件 {path} 含未知的表：{', '.join(unknown)}（可用：{', '.join(POLICY_TABLES)}）")
     try:
         options = PipelineOptions(**data)
     except ValidationError as exc:
-        problems = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())
-        raise PolicyError(f"策略文件 {path} 有误：{problems}") from exc
+        raise PolicyError(f"策略文件 {path} 有误：{describe_validation(exc.errors())}") from exc
     return {table: getattr(options, table) for table in data}

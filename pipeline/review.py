@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from core.errors import UserError
 from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
@@ -20,8 +21,10 @@ from pipeline.pages import stored_page_text
 from records.models import AuditEvent, Case, Document, Field, Flag, Page, RowLink
 
 
-class ReviewError(ValueError):
+class ReviewError(UserError):
     """A change the reviewer asked for that cannot be made; the message (Chinese) says why."""
+
+    code = "review_refused"
 
 
 def audit(actor: str, action: str, obj, before, after) -> AuditEvent:

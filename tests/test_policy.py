@@ -71,7 +71,8 @@ def test_a_command_stops_at_start_up_on_a_bad_policy(tmp_path):
     path.write_text('[cases]\nexclusion_scope = "never"\n', encoding="utf-8")
     env = {"CASEFILE_POLICY": str(path), "CASEFILE_WORKSPACE": str(tmp_path / "ws"), "PATH": "/usr/bin:/bin"}
     run = subprocess.run([sys.executable, "-m", "casefile.cli", "cases"], env=env, capture_output=True, text=True)
-    assert run.returncode == 1 and "策略文件" in run.stderr and "exclusion_scope" in run.stderr
+    assert run.returncode == 2 and "策略文件" in run.stderr and "exclusion_scope" in run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.django_db

@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Schema, UploadedFile
 from ninja.errors import AuthenticationError, HttpError
+
+from core.errors import UserError
 from ninja.security import HttpBearer
 from pydantic import Field as Described
 
@@ -67,7 +69,8 @@ def _error(status: int, message: str | None = None):
 api.add_exception_handler(AuthenticationError, _error(401, "需要有效的接口令牌（Authorization: Bearer …）"))
 api.add_exception_handler(Http404, _error(404, "未找到"))
 api.add_exception_handler(PermissionDenied, _error(403))  # raised by the page's batch ownership rule
-api.add_exception_handler(review.ReviewError, _error(422))  # the reviewer's change cannot be made; says why
+# The user error family (core/errors.py): the change cannot be made, and the message says why.
+api.add_exception_handler(UserError, _error(422))
 
 
 # ---- schemas ----------------------------------------------------------------------------------

@@ -239,13 +239,14 @@ def roster_import(request):
             path = Path(tmp) / f"roster{suffix}"
             path.write_bytes(upload.read())
             try:
-                ids = import_roster(path)
+                ids = import_roster(path, shown=upload.name)
             except RosterError as exc:
-                messages.error(request, f"{upload.name}：{exc}")
+                messages.error(request, exc.message)
             else:
                 AuditEvent.objects.create(
-                    actor=request.user.username, action="import_roster", object_type="Roster", object_id=upload.name,
-                    before=None, after={"cases": len(ids)},
+                    # The file's name may be long: it goes in the JSON, not the 40-character id column.
+                    actor=request.user.username, action="import_roster", object_type="Roster", object_id="roster",
+                    before=None, after={"file": upload.name, "cases": len(ids)},
                 )
                 messages.success(request, f"已导入花名册 {upload.name}：{len(ids)} 人。")
                 return redirect("cases")

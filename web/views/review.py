@@ -16,7 +16,7 @@ from pipeline.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, pr
 from records.models import Document, Field, Page
 from web.context import options
 from web.roles import CLERK, REVIEWER, has_role, role_required
-from web.views.feedback import attempt
+from web.views.feedback import attempt, form_int
 
 SOURCE_ZH = dict(Field.Source.choices)
 
@@ -172,7 +172,7 @@ def change_type(request, document_id: int):
 def split(request, document_id: int):
     attempt(
         request,
-        lambda: review.split_document(document_id, int(request.POST.get("page", 0)), request.user.username, options()),
+        lambda: review.split_document(document_id, form_int(request, "page", "拆分页码"), request.user.username, options()),
         lambda second: f"已拆分：第 {second.pages[0]} 页起为新材料 {second.public_id}。",
     )
     return redirect("document", document_id=document_id)
@@ -183,7 +183,7 @@ def split(request, document_id: int):
 def merge(request, document_id: int):
     attempt(
         request,
-        lambda: review.merge_documents(document_id, int(request.POST.get("other", 0)), request.user.username, options()),
+        lambda: review.merge_documents(document_id, form_int(request, "other", "要合并的材料编号"), request.user.username, options()),
         "已合并。",
     )
     return redirect("document", document_id=document_id)
@@ -194,13 +194,9 @@ def merge(request, document_id: int):
 def attach(request, document_id: int):
     """A reviewer says whose document this is (the dashboard's 可能的排除情形): it joins that case,
     the change is audited and the case evaluated again."""
-    try:
-        case_id = int(request.POST.get("case", ""))
-    except ValueError:
-        case_id = 0
     attempt(
         request,
-        lambda: review.attach_document(document_id, case_id, request.user.username, options()),
+        lambda: review.attach_document(document_id, form_int(request, "case", "案卷编号"), request.user.username, options()),
         lambda doc: f"材料 {doc.public_id} 已归入 {doc.case.name} 的案卷，案卷已重新核对。",
     )
     target = request.POST.get("next", "")
