@@ -44,3 +44,73 @@ if os.environ.get("CASEFILE_TEST_DELIVER_TWICE") == "1":
         _send_once(self, task, object_id, producer)
 
     CeleryDispatcher.send = _send_twice
+
+
+# --- The embedded mode (tests/test_crash_resume.py, tests/test_page_deadline.py) ---------------
+#
+# - CASEFILE_TEST_KILL_AT: the run's own process is SIGKILLed, as a power cut would stop it, at a
+#   moment named so that it is certain, not a matter of timing:
+#     ingest:N  while recording the N-th new file (its original and page images stored, its rows not)
+#     ocr:N     when a page starts after N pages are recorded (the page process kills the run,
+#               then dies with it: the page is left running, half-done)
+#     close     inside the batch's close, after the cases were evaluated, before it commits
+# - Pages whose words (text layer or OCR) show POISONHANG sleep for ever, as a stuck engine would
+#   (a signal can still interrupt them); POISONSTUCK ones also block the soft time limit's signal,
+#   as a native call that never returns to Python does, so only killing the process ends them.
+
+KILL_AT = os.environ.get("CASEFILE_TEST_KILL_AT", "")
+
+
+def _hang(signals_blocked: bool) -> None:
+    if signals_blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1, signal.SIGTERM})
+    while True:
+        time.sleep(3600)
+
+
+def _install_embedded_faults() -> None:
+    import pipeline.flow as flow
+    import pipeline.ingest_batch as ingest_batch
+    import pipeline.pages as pages
+
+    real_read = pages.read_page_text
+
+    def read_page_text(page, options):
+        if KILL_AT.startswith("ocr:"):
+            from records.models import Page
+
+            if Page.objects.filter(status=Page.Status.DONE).count() >= int(KILL_AT[4:]):
+                os.kill(os.getppid(), signal.SIGKILL)  # the run; this process dies with it
+                _hang(signals_blocked=False)
+        text = real_read(page, options)
+        words = text.text.upper()
+        if "POISONSTUCK" in words:
+            _hang(signals_blocked=True)
+        if "POISONHANG" in words:
+            _hang(signals_blocked=False)
+        return text
+
+    pages.read_page_text = read_page_text
+
+    if KILL_AT.startswith("ingest:"):
+        real_record, calls = ingest_batch._record_new_file, [0]
+
+        def record_new_file(*args, **kwargs):
+            calls[0] += 1
+            if calls[0] == int(KILL_AT[7:]):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real_record(*args, **kwargs)
+
+        ingest_batch._record_new_file = record_new_file
+
+    if KILL_AT == "close":
+        real_evaluate = flow.evaluate_cases
+
+        def evaluate_cases(*args, **kwargs):
+            real_evaluate(*args, **kwargs)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        flow.evaluate_cases = evaluate_cases
+
+
+_install_embedded_faults()

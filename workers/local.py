@@ -17,6 +17,7 @@ batch `closing` was left by a dead process, and gives it back at once (`adopt`).
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import fcntl
 import logging
@@ -76,6 +77,13 @@ def _in_memory_database() -> bool:
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
+def _exception(error) -> BaseException:
+    """The exception inside billiard's ExceptionInfo (and its traceback wrapper, when the error
+    was made in this process, as a time limit's is)."""
+    exc = getattr(error, "exception", error)
+    return getattr(exc, "exc", exc)
+
+
 class Runners:
     """The embedded processes working on one workspace, one locked file each in <workspace>/runners/.
     The kernel drops a lock when its process dies, however it dies, so a file that can be locked
@@ -96,6 +104,11 @@ class Runners:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.replace(tmp, self.folder / name)  # visible only once locked, so never taken for dead
         self._fd, self.mine = fd, self.folder / name
+        atexit.register(self._leave, os.getpid())
+
+    def _leave(self, pid: int) -> None:
+        if os.getpid() == pid and self.mine is not None:  # not in a forked child exiting
+            self.mine.unlink(missing_ok=True)
 
     def others_alive(self) -> bool:
         alive = False
@@ -205,14 +218,13 @@ class LocalDispatcher:
         cfg = get_settings()
         connections.close_all()  # never share a database handle across fork
         results: queue.Queue = queue.Queue()
-        pool = billiard.Pool(
+        pool = billiard.get_context("fork").Pool(
             self.processes,
             initializer=_init_process,
             initargs=(os.getpid(),),
             soft_timeout=cfg.page_soft_time_limit,
             timeout=cfg.page_time_limit,
             lost_worker_timeout=LOST_WORKER_TIMEOUT,
-            context=billiard.get_context("fork"),
         )
         # Silence longer than this means no page is running any more: every running page ends
         # within the hard limit, by its result, its time-out or its process's death.
@@ -230,7 +242,7 @@ class LocalDispatcher:
                         (page_id, self.options, self.max_attempts),
                         {"timeout_errors": (SoftTimeLimitExceeded,)},
                         callback=lambda outcome, t=token: results.put((t, outcome, None)),
-                        error_callback=lambda err, t=token: results.put((t, None, getattr(err, "exception", err))),
+                        error_callback=lambda err, t=token: results.put((t, None, _exception(err))),
                     )
                 try:
                     job, outcome, error = results.get(timeout=silence)

@@ -1,0 +1,72 @@
+"""A page deadline in the embedded mode: a page that hangs is stopped at the page time limits
+(CASEFILE_PAGE_SOFT_TIME_LIMIT, CASEFILE_PAGE_TIME_LIMIT, the distributed mode's settings), failed
+as 识别超时 with its one attempt counted, and the rest of the batch finishes. One hang yields to
+the soft limit's interruption; the other blocks it, as a native OCR call does, and only killing
+its process at the hard limit ends it (tests/faults.py)."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import time
+
+from casefile.localcluster import CASEFILE, ROOT
+from tests.born_digital import certificate_pdf
+
+LIMITS = {
+    "CASEFILE_PAGE_SOFT_TIME_LIMIT": "3",
+    "CASEFILE_PAGE_TIME_LIMIT": "6",
+    "CASEFILE_VISIBILITY_TIMEOUT": "7",
+    "CASEFILE_STALE_AFTER": "8",
+}
+
+
+def poison_pdf(word: str) -> bytes:
+    """A born-digital page showing `word` among enough words to be read from its text layer."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("zenhei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("zenhei", 14)
+    c.drawString(72, 760, f"{word} 这一页的识别永远不会结束，用于检验单页处理时限")
+    c.drawString(72, 730, "青河县退役军人事务局 测试页面 第一页")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_hung_pages_fail_as_timed_out_and_the_batch_finishes(tmp_path):
+    batch = tmp_path / "scans"
+    batch.mkdir()
+    (batch / "cert.pdf").write_bytes(certificate_pdf(2))
+    (batch / "hang.pdf").write_bytes(poison_pdf("POISONHANG"))
+    (batch / "stuck.pdf").write_bytes(poison_pdf("POISONSTUCK"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
+    env |= LIMITS | {"CASEFILE_WORKSPACE": str(tmp_path / "ws"), "CASEFILE_PLUGINS": "tests.faults", "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    proc = subprocess.run(
+        [*CASEFILE, "run", str(batch), "--report-json", str(tmp_path / "report.json"), "--workers", "1", "--no-summary"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    errors = {e["source"]: e["message"] for e in report["errors"]}
+    assert set(errors) == {"hang.pdf", "stuck.pdf"}, errors
+    assert all("第 1 页：识别超时（超过单页时限），已停止" in message for message in errors.values()), errors
+    assert {d["source"] for d in report["documents"]} == {"cert.pdf"}
+    with sqlite3.connect(tmp_path / "ws" / "casefile.sqlite3") as db:
+        pages = db.execute(
+            "SELECT f.first_name, p.status, p.attempts FROM records_page p JOIN records_sourcefile f ON f.id = p.file_id"
+        ).fetchall()
+        files = dict(db.execute("SELECT first_name, status FROM records_sourcefile"))
+    assert sorted(pages) == [("cert.pdf", "done", 1), ("cert.pdf", "done", 1), ("hang.pdf", "failed", 1), ("stuck.pdf", "failed", 1)]
+    assert files == {"cert.pdf": "done", "hang.pdf": "failed", "stuck.pdf": "failed"}
+    # One process for every page: the stuck page's was killed at 6 s and replaced; never the 24 h
+    # the hangs would last.
+    assert elapsed < 90, elapsed
