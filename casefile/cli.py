@@ -26,7 +26,7 @@ class _App(typer.Typer):
         try:
             return super().__call__(*args, **kwargs)
         except UserError as exc:
-            console.print(f"[red]错误[/] {say(exc.message)}", soft_wrap=True)
+            console.print(f"[red]错误[/] {say(exc.message)}", soft_wrap=True, emoji=False)
             sys.exit(ExitCode.USER_ERROR)
         except Exception as exc:
             console.print(f"[red]{say(bug_message(incident(exc, 'casefile ' + ' '.join(sys.argv[1:2]))))}[/]", soft_wrap=True)
@@ -87,10 +87,11 @@ def run(
     pages = sum(len(d["pages"]) for d in report["documents"])
     console.print(
         f"[bold]完成[/]：{len(report['documents'])} 份材料，{pages} 页，{len(report['cases'])} 个案卷，"
-        f"{len(report['errors'])} 个错误，用时 {elapsed:.1f} 秒；报告已写入 {report_json}"
+        f"{len(report['errors'])} 个错误，用时 {elapsed:.1f} 秒；报告已写入 {say(str(report_json))}",
+        soft_wrap=True,
     )
     for error in report["errors"]:
-        console.print(f"[red]错误[/] {say(error['message'])}", soft_wrap=True)
+        console.print(f"[red]错误[/] {say(error['message'])}", soft_wrap=True, emoji=False)
     _print_possible_exclusions(report)
     if summary:
         _print_summary(report)

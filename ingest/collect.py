@@ -62,6 +62,7 @@ class _Budget:
 
     bytes_left: int
     entries_left: int
+    exhausted: bool = False  # said once, on the entry that broke it; nothing more is expanded
 
 
 def collect(inputs: list[Path], options: IngestOptions) -> Iterator[Upload | UploadError]:
@@ -242,6 +243,8 @@ def _expand_zip(source, data, options, raw_name, budget, depth) -> Iterator[Uplo
     yielded = 0
     with archive:
         for index, (inner, member_raw, info) in enumerate(named):
+            if budget.exhausted:
+                return
             member = f"{source}/{inner}"
             if _unsafe_member(inner):
                 err = UnsafeArchive(f"{member}：压缩包中的路径“{inner}”指向压缩包之外（路径穿越或绝对路径），已拒绝该条目")
@@ -262,6 +265,7 @@ def _expand_zip(source, data, options, raw_name, budget, depth) -> Iterator[Uplo
             budget.entries_left -= 1
             if budget.entries_left < 0:
                 left = len(named) - index
+                budget.exhausted = True
                 err = ArchiveBomb(f"{source}：压缩包中的文件超过 {options.max_archive_entries} 个，其余 {left} 个条目未解压")
                 yield UploadError(source, err.code, err.message, raw_name)
                 return
@@ -274,6 +278,7 @@ def _expand_zip(source, data, options, raw_name, budget, depth) -> Iterator[Uplo
                 yield UploadError(member, err.code, err.message, member_raw)
                 continue
             if info.file_size > budget.bytes_left:
+                budget.exhausted = True
                 err = ArchiveBomb(
                     f"{member}：解压总量超过本次上传的上限 {_mb(options.max_unpacked_bytes)}（疑似压缩炸弹），"
                     f"该条目及其后 {len(named) - index - 1} 个条目未解压"

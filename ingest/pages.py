@@ -229,9 +229,21 @@ def _open_pdf(data: bytes, name: str):
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedPdf(f"{name}：PDF 已加密（需要密码），无法读取；请上传未加密的文件") from exc
+        if _pdfminer_pages(data) == 0:  # pdfium refuses a document without pages as if it were broken
+            raise EmptyPdf(f"{name}：PDF 中没有任何页面（0 页），没有可处理的内容") from exc
         raise CorruptFile(f"{name}：PDF 文件已损坏或不完整，无法打开") from exc
     except Exception as exc:
         raise CorruptFile(f"{name}：PDF 文件已损坏或不完整，无法打开") from exc
+
+
+def _pdfminer_pages(data: bytes) -> int | None:
+    """Pages pdfminer finds, or None when it cannot parse the file either."""
+    try:
+        from pdfminer.pdfpage import PDFPage
+
+        return sum(1 for _ in PDFPage.get_pages(io.BytesIO(data)))
+    except Exception:
+        return None
 
 
 def _pdf_pages(data: bytes, name: str, options: IngestOptions) -> Iterator[PageSource]:

@@ -53,7 +53,7 @@ def sniff(data: bytes, name: str) -> str:
         raise UnsupportedFile(f"{name}：这是手机的 HEIC/HEIF 照片，不受支持；请在手机上设为“兼容性最佳”或另存为 JPEG 后再上传")
     for magic, what, instead in _OTHER_KINDS:
         if head.startswith(magic):
-            raise UnsupportedFile(f"{name}：这是{what}，不受支持；{instead}")
+            raise UnsupportedFile(f"{name}：这是 {what}，不受支持；{instead}")
     if len(data) > 262 and data[257:262] == b"ustar":
         raise UnsupportedFile(f"{name}：这是 tar 归档，不受支持；请改用 ZIP 格式压缩后再上传")
     raise UnsupportedFile(f"{name}：无法识别的文件类型，仅支持 JPEG、PNG、TIFF、PDF 和 ZIP")

@@ -53,7 +53,12 @@ def upload_state(upload: BatchFile) -> dict:
             "status": "duplicate",
             "message": f"与批次 {earlier.batch_id} 中的“{earlier.source}”内容相同（{day:%Y-%m-%d} 上传），不重复处理",
         }
-    return {"source": upload.source, "status": "accepted", "message": f"已接收，共 {upload.file.pages_total} 页"}
+    # Pages that could not even be decoded failed at ingest: the clerk is told now, with the reason.
+    failed = [p.error for p in upload.file.pages.filter(status="failed", image_key="")]
+    message = f"已接收，共 {upload.file.pages_total} 页"
+    if failed:
+        message += f"，其中 {len(failed)} 页无法读取：" + "；".join(failed)
+    return {"source": upload.source, "status": "accepted", "message": message}
 
 
 def duplicates(batch_id: int) -> list[dict]:
