@@ -54,7 +54,7 @@ if os.environ.get("CASEFILE_TEST_DELIVER_TWICE") == "1":
 #     ocr:N     when a page starts after N pages are recorded (the page process kills the run,
 #               then dies with it: the page is left running, half-done)
 #     close     inside the batch's close, after the cases were evaluated, before it commits
-# - Pages whose words (text layer or OCR) show POISONHANG sleep for ever, as a stuck engine would
+# - Pages whose words (text layer or OCR) show POISONCRASH kill their process; POISONHANG ones sleep for ever, as a stuck engine would
 #   (a signal can still interrupt them); POISONSTUCK ones also block the soft time limit's signal,
 #   as a native call that never returns to Python does, so only killing the process ends them.
 
@@ -84,6 +84,8 @@ def _install_embedded_faults() -> None:
                 _hang(signals_blocked=False)
         text = real_read(page, options)
         words = text.text.upper()
+        if "POISONCRASH" in words:
+            os.kill(os.getpid(), signal.SIGKILL)
         if "POISONSTUCK" in words:
             _hang(signals_blocked=True)
         if "POISONHANG" in words:

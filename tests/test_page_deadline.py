@@ -2,7 +2,8 @@
 (CASEFILE_PAGE_SOFT_TIME_LIMIT, CASEFILE_PAGE_TIME_LIMIT, the distributed mode's settings), failed
 as 识别超时 with its one attempt counted, and the rest of the batch finishes. One hang yields to
 the soft limit's interruption; the other blocks it, as a native OCR call does, and only killing
-its process at the hard limit ends it (tests/faults.py)."""
+its process at the hard limit ends it (tests/faults.py). A page that kills its own process is
+tried again until it has used its attempts, as in the distributed mode."""
 from __future__ import annotations
 
 import io
@@ -46,6 +47,7 @@ def test_hung_pages_fail_as_timed_out_and_the_batch_finishes(tmp_path):
     (batch / "cert.pdf").write_bytes(certificate_pdf(2))
     (batch / "hang.pdf").write_bytes(poison_pdf("POISONHANG"))
     (batch / "stuck.pdf").write_bytes(poison_pdf("POISONSTUCK"))
+    (batch / "crash.pdf").write_bytes(poison_pdf("POISONCRASH"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
     env |= LIMITS | {"CASEFILE_WORKSPACE": str(tmp_path / "ws"), "CASEFILE_PLUGINS": "tests.faults", "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
@@ -57,16 +59,22 @@ def test_hung_pages_fail_as_timed_out_and_the_batch_finishes(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     errors = {e["source"]: e["message"] for e in report["errors"]}
-    assert set(errors) == {"hang.pdf", "stuck.pdf"}, errors
-    assert all("第 1 页：识别超时（超过单页时限），已停止" in message for message in errors.values()), errors
+    assert set(errors) == {"hang.pdf", "stuck.pdf", "crash.pdf"}, errors
+    for name in ("hang.pdf", "stuck.pdf"):
+        assert "第 1 页：识别超时（超过单页时限），已停止" in errors[name], errors
+    # A page that kills its process is given back and tried again, up to CASEFILE_MAX_ATTEMPTS.
+    assert "第 1 页：已尝试 3 次均未完成（处理进程崩溃或超时），已放弃" in errors["crash.pdf"], errors
     assert {d["source"] for d in report["documents"]} == {"cert.pdf"}
     with sqlite3.connect(tmp_path / "ws" / "casefile.sqlite3") as db:
         pages = db.execute(
             "SELECT f.first_name, p.status, p.attempts FROM records_page p JOIN records_sourcefile f ON f.id = p.file_id"
         ).fetchall()
         files = dict(db.execute("SELECT first_name, status FROM records_sourcefile"))
-    assert sorted(pages) == [("cert.pdf", "done", 1), ("cert.pdf", "done", 1), ("hang.pdf", "failed", 1), ("stuck.pdf", "failed", 1)]
-    assert files == {"cert.pdf": "done", "hang.pdf": "failed", "stuck.pdf": "failed"}
+    assert sorted(pages) == [
+        ("cert.pdf", "done", 1), ("cert.pdf", "done", 1),
+        ("crash.pdf", "failed", 3), ("hang.pdf", "failed", 1), ("stuck.pdf", "failed", 1),
+    ]
+    assert files == {"cert.pdf": "done", "crash.pdf": "failed", "hang.pdf": "failed", "stuck.pdf": "failed"}
     # One process for every page: the stuck page's was killed at 6 s and replaced; never the 24 h
     # the hangs would last.
     assert elapsed < 90, elapsed

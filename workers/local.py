@@ -197,6 +197,7 @@ class LocalDispatcher:
 
         cfg = get_settings()
         stale = timedelta(seconds=cfg.stale_after)
+        waiting = False
         while True:
             result = sweep(self, stale, self.max_attempts, batch_id=batch_id)
             if Batch.objects.filter(pk=batch_id, status=Batch.Status.CLOSED).exists():
@@ -204,7 +205,9 @@ class LocalDispatcher:
             if _in_memory_database():  # the tests' database: no other process can hold its work
                 return
             if not result:
-                log.warning("batch=%s waits for work another process holds", batch_id)
+                if not waiting:
+                    log.warning("batch=%s waits for work another process holds (taken back after %s)", batch_id, stale)
+                    waiting = True
                 time.sleep(poll)
 
     def _run_pool(self, page_ids: list[int]) -> None:
