@@ -137,3 +137,22 @@ def test_sweep_in_the_embedded_mode_finishes_what_a_killed_run_left(tmp_path):
     assert "重新排队 0 页" not in sweep.stdout
     assert sql(workspace, "SELECT count(*) FROM records_page WHERE status NOT IN ('done', 'failed')") == [(0,)]
     assert sql(workspace, "SELECT count(*) FROM records_sourcefile WHERE pages_done <> pages_total") == [(0,)]
+
+
+def test_another_command_after_a_crash_still_reads_what_the_dead_run_stored(uninterrupted, tmp_path):
+    """Not the same command (here another label): a new batch, in which the files the dead run had
+    stored are repeats, but repeats of files never read, so they are read now, not reported empty."""
+    batch, workspace = write_batch(tmp_path / "scans"), tmp_path / "ws"
+    assert run(batch, workspace, tmp_path / "killed.json", "ingest:3").returncode == -9
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
+    env |= {"CASEFILE_WORKSPACE": str(workspace), "PYTHONPATH": str(ROOT)}
+    other = subprocess.run(
+        [*CASEFILE, "run", str(batch), "--roster", str(batch.parent / "roster.csv"), "--report-json",
+         str(tmp_path / "report.json"), "--label", "重新上传", "--no-summary"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert other.returncode == 0, other.stderr[-3000:]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert len(report["documents"]) == len(uninterrupted["documents"])
+    assert sorted(d["source"] for d in report["duplicates"]) == ["a_cert.pdf", "b_cert3.pdf", "e_copy/a_cert.pdf"]
+    assert sql(workspace, "SELECT count(*) FROM records_page WHERE status NOT IN ('done', 'failed')") == [(0,)]
