@@ -154,6 +154,8 @@ class LocalDispatcher:
         self.progress = progress  # called with (pages recorded, pages in this call) after each page
         self.recovers_at_once = True  # run_page_loop turns it off: the web processes beside it are unseen
         self._done = self._total = 0
+        if not _in_memory_database():
+            runners().join()  # from the start, so that no other process takes this one's work for lost
 
     def pages(self, page_ids: list[int]) -> None:
         self._done, self._total = 0, len(page_ids)
@@ -300,15 +302,33 @@ class DeferredLocalDispatcher:
         close_batch(batch_id, self.options)
 
 
+def requeue_orphaned_pages() -> int:
+    """Pages left `running` by a dead embedded process (a server restarted after a crash) go back
+    to the page queue at once, when no other runner is alive on this workspace's own database."""
+    from django.utils import timezone
+
+    from casefile.config import get_settings
+    from records.models import Page
+
+    registry = runners()
+    registry.join()
+    if get_settings().database_url or registry.others_alive():
+        return 0
+    count = Page.objects.filter(status=Page.Status.RUNNING).update(status=Page.Status.PENDING, queued_at=timezone.now())
+    if count:
+        log.warning("%d pages left running by a dead process go back to the queue", count)
+    return count
+
+
 def run_page_loop(dispatcher: LocalDispatcher, stop, sweep_every: float, stale_after, poll: float = 1.0) -> None:
     """Process queued pages until `stop` (a threading.Event) is set; sweep now and then."""
     from records.models import Page
     from pipeline.sweep import sweep
 
     # The web server's processes finalise and close too, and hold no runner lock: only what has
-    # gone stale is taken for lost here.
+    # gone stale is taken for lost here, except pages, which only runners' page processes run.
     dispatcher.recovers_at_once = False
-    runners().join()
+    requeue_orphaned_pages()
     last_sweep = 0.0
     while not stop.is_set():
         if time.monotonic() - last_sweep > sweep_every:
