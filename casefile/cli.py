@@ -71,6 +71,10 @@ def run(
 
     cfg = get_settings()
     options = from_settings()
+    if roster:
+        from cases import load_roster
+
+        load_roster(roster)  # a bad roster stops the run before anything is stored (RosterError: one line)
     started = time.perf_counter()
     with _progress() as progress:
         task = progress.add_task("识别页面", total=None)

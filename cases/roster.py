@@ -105,20 +105,23 @@ def _decode(path: Path, data: bytes) -> str:
         encodings = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ("utf-16",)
-    elif len(data) >= 4 and data[1] == 0 and data[3] == 0:
-        encodings = ("utf-16-le",)  # ASCII-range characters of UTF-16 without a BOM
-    elif len(data) >= 4 and data[0] == 0 and data[2] == 0:
-        encodings = ("utf-16-be",)
     else:
-        encodings = ("utf-8", "gb18030")
+        # No mark: UTF-16 without one decodes as GB18030 too, so the reading that shows a header
+        # word wins; else the first that decodes.
+        encodings = ("utf-8", "gb18030", "utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ("utf-8", "gb18030")
+    readings = []
     for encoding in encodings:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" in text:
-            break
-        return text
+        if "\x00" not in text:
+            readings.append(text)
+    for text in readings:
+        if NAME_COLUMN in text[:2000] or any(alias in text[:2000] for alias in ID_ALIASES):
+            return text
+    if readings and len(encodings) > 1:
+        return readings[0]
     raise RosterError(path, None, "无法识别文件编码（应为 UTF-8、GBK/GB18030 或 UTF-16 文本）")
 
 

@@ -227,7 +227,9 @@ def _open_pdf(data: bytes, name: str):
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
+        # pdfium's error code is process-wide and may be left over from an earlier document: a
+        # password is believed only when the file has an encryption dictionary.
+        if "password" in str(exc).lower() and b"/Encrypt" in data:
             raise EncryptedPdf(f"{name}：PDF 已加密（需要密码），无法读取；请上传未加密的文件") from exc
         if _pdfminer_pages(data) == 0:  # pdfium refuses a document without pages as if it were broken
             raise EmptyPdf(f"{name}：PDF 中没有任何页面（0 页），没有可处理的内容") from exc

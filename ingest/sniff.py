@@ -36,8 +36,8 @@ def sniff(data: bytes, name: str) -> str:
         return "tiff"
     if head[:4] in (b"II+\x00", b"MM\x00+"):
         raise UnsupportedFile(f"{name}：这是 BigTIFF（超大 TIFF）文件，暂不支持；请拆分或另存为普通 TIFF/PDF")
-    if b"%PDF-" in data[:1024]:
-        return "pdf"
+    # A ZIP's signature is at its start; before the PDF test, since a stored PDF entry puts
+    # "%PDF-" within the archive's first kilobyte.
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         office = _office_kind(data)
         if office:
@@ -45,6 +45,8 @@ def sniff(data: bytes, name: str) -> str:
                 f"{name}：这是一个{office}文件，不是扫描件或 PDF；请导出为 PDF 或扫描后再上传"
             )
         return "zip"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnsupportedFile(f"{name}：这是旧版 Office（.doc/.xls）文件，不是扫描件或 PDF")
     if head[:4] == b"RIFF" and data[8:12] == b"WEBP":
