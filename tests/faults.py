@@ -53,6 +53,7 @@ if os.environ.get("CASEFILE_TEST_DELIVER_TWICE") == "1":
 #     ingest:N  while recording the N-th new file (its original and page images stored, its rows not)
 #     ocr:N     when a page starts after N pages are recorded (the page process kills the run,
 #               then dies with it: the page is left running, half-done)
+#     finalize:N  finalising the N-th file, once it is claimed, before its documents are written
 #     close     inside the batch's close, after the cases were evaluated, before it commits
 # - Pages whose words (text layer or OCR) show POISONCRASH kill their process; POISONHANG ones sleep for ever, as a stuck engine would
 #   (a signal can still interrupt them); POISONSTUCK ones also block the soft time limit's signal,
@@ -104,6 +105,19 @@ def _install_embedded_faults() -> None:
             return real_record(*args, **kwargs)
 
         ingest_batch._record_new_file = record_new_file
+
+    if KILL_AT.startswith("finalize:"):
+        from pipeline.documents import claim_file
+
+        real_finalize, finalized = flow.finalize_file, [0]
+
+        def finalize_file(file_id):
+            finalized[0] += 1
+            if finalized[0] == int(KILL_AT[9:]) and claim_file(file_id):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real_finalize(file_id)
+
+        flow.finalize_file = finalize_file
 
     if KILL_AT == "close":
         real_evaluate = flow.evaluate_cases

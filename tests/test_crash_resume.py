@@ -1,5 +1,5 @@
-"""Crash-safe embedded runs: `casefile run` SIGKILLed during ingest, during page reading and during
-case evaluation, then the same command again on the same workspace, gives the report an
+"""Crash-safe embedded runs: `casefile run` SIGKILLed during ingest, during page reading, while
+finalising a file and during case evaluation, then the same command again on the same workspace, gives the report an
 uninterrupted run gives, with every page recorded once.
 
 The moment of each kill is certain (tests/faults.py, CASEFILE_TEST_KILL_AT), not timing luck. The
@@ -89,6 +89,11 @@ LEFT_BEHIND = {
         ("SELECT status FROM records_batch", [("open",)]),
         ("SELECT count(*) > 0 FROM records_page WHERE status = 'running'", [(1,)]),
         ("SELECT count(*) > 0 FROM records_page WHERE status = 'pending'", [(1,)]),
+    ],
+    # a file claimed for finalisation, its documents never written
+    "finalize:2": [
+        ("SELECT status FROM records_batch", [("open",)]),
+        ("SELECT count(*) FROM records_sourcefile WHERE status = 'finalizing'", [(1,)]),
     ],
     # every file final, the close claimed, its work rolled back
     "close": [
