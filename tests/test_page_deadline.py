@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import time
 
 from casefile.localcluster import CASEFILE, ROOT
@@ -78,3 +79,49 @@ def test_hung_pages_fail_as_timed_out_and_the_batch_finishes(tmp_path):
     # One process for every page: the stuck page's was killed at 6 s and replaced; never the 24 h
     # the hangs would last.
     assert elapsed < 90, elapsed
+
+
+SERVE_LOOP = """
+import sys, threading
+from pathlib import Path
+from casefile.bootstrap import setup
+setup(Path(sys.argv[1]) / "ws")
+from datetime import timedelta
+from casefile.config import get_settings
+from pipeline.ingest_batch import create_batch, add_file, seal_batch
+from pipeline.options import from_settings
+from records.models import Page
+from web.context import dispatcher as web_dispatcher
+from workers.local import LocalDispatcher, run_page_loop
+
+cfg, options = get_settings(), from_settings()
+batch = create_batch(label="网页上传")
+for name in ("cert.pdf", "stuck.pdf"):
+    web_dispatcher().pages(add_file(batch, name, (Path(sys.argv[1]) / name).read_bytes(), options.ingest).new_page_ids)
+seal_batch(batch.pk)
+stop = threading.Event()
+
+def watch():
+    while Page.objects.exclude(status__in=["done", "failed"]).exists():
+        stop.wait(0.5)
+    stop.set()
+
+threading.Thread(target=watch, daemon=True).start()
+run_page_loop(LocalDispatcher(options, 1, cfg.max_attempts), stop, cfg.sweep_every, timedelta(seconds=cfg.stale_after), 0.2)
+print(sorted(Page.objects.values_list("status", "error")))
+"""
+
+
+def test_the_page_loop_of_casefile_serve_stops_a_stuck_page_too(tmp_path):
+    """`casefile serve` in the embedded mode reads uploaded pages with the same pool (run_page_loop)."""
+    (tmp_path / "cert.pdf").write_bytes(certificate_pdf(1))
+    (tmp_path / "stuck.pdf").write_bytes(poison_pdf("POISONSTUCK"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
+    env |= LIMITS | {"CASEFILE_PLUGINS": "tests.faults", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", SERVE_LOOP, str(tmp_path)], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().splitlines()[-1] == str(
+        [("done", ""), ("failed", "第 1 页：识别超时（超过单页时限），已停止")]
+    )
