@@ -78,6 +78,10 @@ def save(img: Image.Image, fmt: str, **kw) -> bytes:
     return buf.getvalue()
 
 
+def good_jpeg_bytes() -> bytes:
+    return jpeg("1001")
+
+
 def jpeg(token: str) -> bytes:
     return save(page_image(token).convert("RGB"), "JPEG", quality=85)
 
