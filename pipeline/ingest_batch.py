@@ -116,7 +116,7 @@ def record_item(batch: Batch, item: Upload | UploadError, options: IngestOptions
                 batch=batch, source=item.source, raw_source=item.raw_name, error_code=item.code, error=item.message
             )
         )
-        log.warning("batch=%s refused file: %s", batch.pk, item.code)
+        log.info("batch=%s refused file: %s", batch.pk, item.code)
         return
     result.uploads.append(upload_file(batch, item, options, result))
 
@@ -131,7 +131,7 @@ def upload_file(batch: Batch, item: Upload, options: IngestOptions, result: Inge
     try:
         pages = _render_pages(item, key, digest, options)
     except InputError as exc:
-        log.warning("batch=%s file sha=%s refused: %s", batch.pk, digest[:12], exc.code)
+        log.info("batch=%s file sha=%s refused: %s", batch.pk, digest[:12], exc.code)
         return BatchFile.objects.create(
             batch=batch, source=item.source, raw_source=item.raw_name, error_code=exc.code, error=exc.message
         )
