@@ -6,6 +6,8 @@ For a label hit the value is looked for, in this order (lessons.md "label-anchor
 2. in the nearest line to the right on the same row (RapidOCR's cell per line), then in the
    run of right-hand cells joined (ID numbers printed in spaced groups come as several boxes);
 3. in the nearest line directly below (column headers, label above value).
+On a page that prints its labels under the lines (DocText.captions_below) the line right over
+the label is tried before all of these.
 A step that finds a non-empty, unlabelled text which does not parse ends the search: the value
 is there but unreadable, and we must not take a neighbouring row's value instead.
 
@@ -25,6 +27,7 @@ SAME_LINE = 1.0
 RIGHT = 0.95
 RIGHT_JOINED = 0.9
 BELOW = 0.85
+ABOVE = 0.85  # only on pages whose captions sit under their values
 WEAK_LABEL = 0.9
 
 
@@ -107,6 +110,13 @@ def value_for_hit(doc: DocText, field: str, tl: TLine, hit: LabelHit, parser: Pa
     if not _blank(segment):
         parsed = parser(segment)
         return candidate(field, parsed, tl, s, base * SAME_LINE) if parsed else None
+    box = tl.label_box(hit)
+    if doc.captions_below(tl.page):
+        # the value is written over the caption; the text to its right is the next caption's
+        for cell in doc.above(tl, box)[:1]:
+            parsed = None if cell.hits else parser(cell.text)
+            if parsed:
+                return candidate(field, parsed, cell, 0, base * ABOVE)
     if e == len(tl.text):  # the label ends its line: look right, then below
         right = doc.right_of(tl, tl.bbox)
         if right and not right[0].starts_with_label():
@@ -126,7 +136,7 @@ def value_for_hit(doc: DocText, field: str, tl: TLine, hit: LabelHit, parser: Pa
                     return joined
             if not _blank(first.text[ps:pe]):
                 return None
-    for cell in doc.below(tl, tl.label_box(hit))[:1]:
+    for cell in doc.below(tl, box)[:1]:
         if cell.starts_with_label():
             return None
         ps, pe = cell.free_prefix()

@@ -292,6 +292,7 @@ class DocText:
         # ("批准你于1994年1" / "2月3日应征入伍").
         self.flow = "".join(parts)
         self._flow_starts = [start - i for i, start in enumerate(self._starts)]
+        self._captions_below: dict[int, bool] = {}
 
     # ---- prose -------------------------------------------------------------------------------
 
@@ -338,6 +339,26 @@ class DocText:
             if tl is not anchor and layout.below(box, tl.bbox, max_lines=max_lines)
         ]
         return sorted(out, key=lambda tl: (layout.distance_below(box, tl.bbox), abs(tl.bbox[0] - box[0])))
+
+    def above(self, anchor: TLine, box: BBox) -> list[TLine]:
+        """Lines right over `box` (layout.caption_over), nearest first."""
+        out = [tl for tl in self.on_page(anchor.page) if tl is not anchor and layout.caption_over(box, tl.bbox)]
+        return sorted(out, key=lambda tl: box[1] - tl.bbox[3])
+
+    def captions_below(self, page: int) -> bool:
+        """Does this page print its labels under the values (a line to write on, the caption
+        beneath)? Decided by the page's own whole-label lines: more of them have an unlabelled
+        text tight over them than tight under them."""
+        if page not in self._captions_below:
+            over = under = 0
+            for tl in self.on_page(page):
+                if not tl.hits or not tl.starts_with_label() or tl.value_span(tl.hits[0])[0] < len(tl.text.rstrip()):
+                    continue
+                tight_under = [o for o in self.below(tl, tl.bbox, max_lines=0.6) if layout.h_overlap(tl.bbox, o.bbox) > 0]
+                over += any(not o.hits for o in self.above(tl, tl.bbox))
+                under += any(not o.hits for o in tight_under)
+            self._captions_below[page] = over >= 2 and over > 2 * under
+        return self._captions_below[page]
 
     def hits(self, *keys: str) -> list[tuple[TLine, LabelHit]]:
         """Label hits of the given concepts: strong labels first, then weak, each in doc order."""

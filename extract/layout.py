@@ -47,6 +47,14 @@ def below(anchor: BBox, b: BBox, *, max_lines: float = 2.5) -> bool:
     return top_ok and related and not same_row(anchor, b)
 
 
+def caption_over(caption: BBox, b: BBox, *, max_gap: float = 0.6) -> bool:
+    """b sits right over `caption` (its bottom within max_gap line heights of the caption's top)
+    and overlaps it horizontally: the value of a form that prints its labels under the lines."""
+    h = height(caption)
+    return caption[1] - max_gap * h <= b[3] <= caption[1] + 0.5 * h and h_overlap(caption, b) > 0 \
+        and not same_row(caption, b)
+
+
 def distance_right(anchor: BBox, b: BBox) -> int:
     return b[0] - anchor[2]
 

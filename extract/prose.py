@@ -82,6 +82,22 @@ def clean_name(text: str) -> str | None:
     return name
 
 
+# The person a paper is about, by the 同志 after the name: after a category word (决定安排退伍军人
+# 李金成同志, 兹介绍退役士兵 周立新 同志), or opening a line or clause and followed by a bracket
+# or a comma (李金成同志（1996年…入伍）, 龚兵同志，壹人). An addressee's "周长海同志：" is not him.
+COMRADE_PATTERNS = (
+    (re.compile(rf"{CATEGORY}\s*(?P<v>{NAME})\s*同\s*志(?!\s*:)"), 0.9),
+    (re.compile(rf"(?:^|\n|[,;。])\s*(?P<v>{NAME})\s*同\s*志\s*[(,]"), 0.85),
+)
+
+
+def comrade_names(doc: DocText) -> list[Candidate]:
+    out: list[Candidate] = []
+    for pattern, rule in COMRADE_PATTERNS:
+        out += name_candidates(doc, "name", pattern, rule)
+    return out
+
+
 def name_candidates(doc: DocText, field: str, pattern: re.Pattern, rule: float) -> list[Candidate]:
     """Names from a pattern with a (?P<v>…) group; names without a common surname rank lower."""
     out = regex_candidates(doc, field, pattern, clean_name, rule)
@@ -329,12 +345,15 @@ def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[Candidat
     last = doc.locate(body.start())[0].order if body else min(len(doc.lines) - 1, 8)
     out = []
     for tl in doc.lines[: last + 1]:
-        m = _ADDRESSEE.search(tl.text)
+        m, line_rule = _ADDRESSEE.search(tl.text), rule
         if m is None:
             right = doc.right_of(tl, tl.bbox)
-            if not (right and right[0].text.strip().startswith(":")) or ":" in tl.text:
-                continue
-            m = re.search(r"(?P<v>\S+)\s*$", tl.text)  # "青河县化肥厂" + a separate "：" box
+            if right and right[0].text.strip().startswith(":") and ":" not in tl.text:
+                m = re.search(r"(?P<v>\S+)\s*$", tl.text)  # "青河县化肥厂" + a separate "：" box
+            elif ":" not in tl.text and _flush_left(doc, tl):
+                # a colon lost to the OCR or never typed: a unit name alone on its line at the
+                # left margin, above the body, is still whom the letter is addressed to
+                m, line_rule = re.fullmatch(r"\s*(?P<v>\S+)\s*", tl.text), rule * NO_COLON
             if m is None:
                 continue
         text = re.sub(r"^.*?第\s*\d+\s*号", "", m.group("v"))  # serial glued on: (97)青安字第056号青河县化肥厂
@@ -348,5 +367,15 @@ def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[Candidat
         ):
             continue
         s = m.start("v") + (len(m.group("v")) - len(text))
-        out.append(Candidate(field, value, tl.raw(s, m.end("v")), rule, tl.conf, tl.page, tl.src_bbox, tl.order))
+        out.append(Candidate(field, value, tl.raw(s, m.end("v")), line_rule, tl.conf, tl.page, tl.src_bbox, tl.order))
     return out
+
+
+NO_COLON = 0.85
+
+
+def _flush_left(doc: DocText, tl: TLine) -> bool:
+    """tl starts at the page's left text margin (within a few characters' indent), as an
+    addressee does; a letterhead or a title is centred."""
+    margin = min(o.bbox[0] for o in doc.on_page(tl.page))
+    return tl.bbox[0] - margin <= 4 * layout.height(tl.bbox)

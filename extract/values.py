@@ -18,7 +18,7 @@ from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.kinds import payment_kind, placement_method
 from extract.normalize.names import has_common_surname, normalize_name
 from extract.normalize.text import HAN, is_han
-from extract.normalize.units import normalize_unit, service_unit
+from extract.normalize.units import UNIT_CODE, normalize_unit, service_unit
 
 MAX_PREFIX = 3  # characters (after spaces) allowed between a label and a date/gender value
 
@@ -125,7 +125,7 @@ def parse_unit(text: str) -> Parsed | None:
 def parse_service_unit(text: str) -> Parsed | None:
     """A military unit: a unit code '05318部队' (sub-units dropped), or a unit name ending like
     one (武警临江总队); a neighbouring cell's value ("初中", "班长") is not a unit."""
-    m = re.search(r"(?<!\d)\d{5}\s*部\s*队", text)
+    m = UNIT_CODE.search(text)
     if m and len(text[: m.start()].strip(" :()")) <= 8:
         return Parsed(service_unit(m.group()) or "", m.start(), m.end())
     span = _unit_token(text)

@@ -5,6 +5,7 @@ from extract.anchors import Candidate, from_labels
 from extract.document import DocText
 from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.reasons import classify_reason
+from extract.normalize.units import UNIT_CODE
 from extract.prose import candidate_at, dates_in_context
 from extract.values import Parsed, parse_date_value, parse_gender, parse_id, parse_name
 
@@ -18,7 +19,7 @@ REPORT_CONTEXTS = (
     (None, rf"\s*(?:经|由)[^,，。;；\n]{{0,20}}?(?:介\s*绍|安\s*置|分\s*配)\s*(?:来|到|进\s*入)\s*(?:我|本|该)?\s*{_UNIT}\s*工\s*作", 0.75),
 )
 
-ANYWHERE = 0.7  # an ID number found without a label
+ANYWHERE = 0.7  # an ID number or unit code found without a label
 
 
 def id_candidates(doc: DocText) -> list[Candidate]:
@@ -31,6 +32,15 @@ def id_candidates(doc: DocText) -> list[Candidate]:
         factor = 0.6 if ident.repaired else 1.0
         out.append(candidate_at(doc, "id_number", ident.value, ident.start, ident.end, ANYWHERE * factor))
     return out
+
+
+def unit_code_candidates(doc: DocText) -> list[Candidate]:
+    """A military unit code (05318部队) anywhere in the text, when the document names only one:
+    a unit code is its own label, whatever words a form prints beside it (接兵单位, 所去部队)."""
+    found = [(m, f"{m.group(1)}部队") for m in UNIT_CODE.finditer(doc.joined)]
+    if len({value for _, value in found}) != 1:
+        return []
+    return [candidate_at(doc, "service_unit", value, m.start(), m.end(), ANYWHERE) for m, value in found]
 
 
 def person_candidates(doc: DocText, with_birth: bool = True) -> dict[str, list[Candidate]]:

@@ -15,17 +15,16 @@ import re
 from extract import layout
 from extract.anchors import Candidate, fields_from, from_labels
 from extract.document import DocText
-from extract.doctypes.common import gender_word, person_candidates
+from extract.doctypes.common import gender_word, person_candidates, unit_code_candidates
 from extract.normalize.dates import find_dates
 from extract.normalize.units import service_unit
-from extract.prose import NAME, dates_in_context, name_candidates, regex_candidates
+from extract.prose import NAME, comrade_names, dates_in_context, name_candidates, regex_candidates
 from extract.values import parse_date_value, parse_service_unit
 
 FIELDS = ("name", "gender", "birth_date", "id_number", "enlistment_date", "service_unit")
 
 NAME_PATTERNS = (
     (re.compile(rf"(?:儿子|女儿|之子|之女|子女)\s*(?P<v>{NAME})\s*同\s*志"), 0.9),
-    (re.compile(rf"(?:^|\n)\s*(?P<v>{NAME})\s*同\s*志\s*[,，(]"), 0.85),
 )
 GENDER_PATTERN = re.compile(r"同\s*志\s*[,，(]\s*(?P<v>[男女])\s*[,，)]")
 # (before the date, after the date, rule confidence)
@@ -33,7 +32,7 @@ ENLIST_CONTEXTS = (
     (r"(?:批准你?|批准其|经批准已?|经批准,?)\s*于\s*", r"\s*(?:应征)?\s*入\s*伍", 0.9),
     (r"(?:已|于)\s*", r"\s*(?:应征)?\s*入\s*伍", 0.8),
 )
-UNIT_PATTERN = re.compile(r"(?:到|赴)\s*(?P<v>\d{5}\s*部\s*队)|(?P<w>\d{5}\s*部\s*队)\s*服\s*(?:现\s*)?役")
+UNIT_PATTERN = re.compile(r"(?:到|赴)\s*(?P<v>\d{5}\s*部\s*队?)|(?P<w>\d{5}\s*部\s*队?)\s*服\s*(?:现\s*)?役")
 APPROVAL_TEXT = re.compile(r"批\s*准\s*入\s*伍(?!\s*(?:时间|日期|部队|意见))")
 APPROVAL = 0.8
 
@@ -76,6 +75,7 @@ def extract(doc: DocText):
     cands = person_candidates(doc)
     for pattern, rule in NAME_PATTERNS:
         cands["name"] += name_candidates(doc, "name", pattern, rule)
+    cands["name"] += comrade_names(doc)
     cands["gender"] += regex_candidates(doc, "gender", GENDER_PATTERN, gender_word, 0.85)
     cands["birth_date"] += dates_in_context(doc, "birth_date", None, r"\s*出\s*生", 0.85)
 
@@ -87,5 +87,5 @@ def extract(doc: DocText):
     units = from_labels(doc, "service_unit", ("recruit_unit", "service_unit"), parse_service_unit)
     units += regex_candidates(doc, "service_unit", UNIT_PATTERN, service_unit, 0.9)
     units += regex_candidates(doc, "service_unit", UNIT_PATTERN, service_unit, 0.9, group="w")
-    cands["service_unit"] = units
+    cands["service_unit"] = units + unit_code_candidates(doc)
     return fields_from(cands)

@@ -32,6 +32,7 @@ from extract.normalize.units import normalize_unit
 from extract.prose import (
     NAME,
     candidate_at,
+    comrade_names,
     dates_in_context,
     flow_candidates,
     gender_candidates,
@@ -63,6 +64,8 @@ FORMER_PATTERNS = (
     (re.compile(rf"由\s*{_U}\s*{_WHEN}{_RENAMED}"), 0.85),
     (re.compile(rf"(?:^|(?<=[,;。:，；(\s]))(?:原\s*)?{_U}\s*{_WHEN}{_RENAMED}"), 0.8),
 )
+# Where the body says he was placed to work: "经青河县安置部门分配到青河县邮电局工作".
+PLACED_AT = re.compile(rf"(?:分\s*配|安\s*置|安\s*排|介\s*绍|调)\s*(?:到|至|进|入|在)\s*{_U}\s*(?:工\s*作|上\s*班|就\s*业|任\s*职)")
 # not a unit of its own: "我单位", "本厂", "该公司"
 _SELF = re.compile(r"^(?:我|本|该|你|贵|原)")
 
@@ -101,8 +104,10 @@ def extract(doc: DocText):
     names = from_labels(doc, "name", ("name",), parse_name)
     for pattern, rule in NAME_PATTERNS:
         names += name_candidates(doc, "name", pattern, rule)
+    names += comrade_names(doc)
 
     employers = from_labels(doc, "employer", ("employer",), parse_unit)
+    employers += flow_candidates(doc, "employer", PLACED_AT, _former_unit, 0.8)
     signed = signature_line(doc)
     if signed is not None:
         issuer = issuer_unit(doc, "employer", signed)

@@ -21,7 +21,9 @@ Truncated Chinese years (OCR drops a lone 一 at a line end, or digits under a s
 - with `years` (reference years the document states, e.g. its serial number 〔2001〕), one to
   three Chinese digits ("一年十月二十三日", "二〇二年三月二十九日") are completed to the one
   reference year that holds them in order.
-A completed date has `repaired=True`; callers lower their confidence.
+A day written right after the month without its 日 (OCR lost it: "2013年3月21起", "一月十起")
+is read as the day. A completed date, or one read without its 日, has `repaired=True`; callers
+lower their confidence.
 
 Chinese years are converted digit by digit by hand: cn2an reads "〇三" as 3 and does not know
 the letter O that OCR produces for 〇. Months and days (十二, 三十一, 拾伍, 廿) go through cn2an.
@@ -55,18 +57,20 @@ _CN_YEAR_DIGITS = {
 _CN_YD = "".join(_CN_YEAR_DIGITS)
 _CN_ONLY = "".join(c for c in _CN_YEAR_DIGITS if not c.isdigit())
 _CN_MD = "〇零一二三四五六七八九十壹贰貳叁參肆伍陆陸柒捌玖拾廿卅正初"
+_CN_DAY = _CN_MD.replace("正", "").replace("初", "")  # a day without its 日: numerals only (not 正式)
 _DAY_END = "日号號曰"  # 曰 is a common OCR misread of 日
 
 _PATTERN = re.compile(
     # Chinese numerals: 一九九二年十二月五日, 九二年十二月
     # not glued to a longer numeral; an Arabic digit before a Chinese year is noise ("1二〇一一年")
     rf"(?<![{_CN_ONLY}])(?:(?<!\d)|(?=[^\d]))(?P<cy>[{_CN_YD}]{{4}}|[{_CN_YD}]{{2}})\s*年\s*(?P<cm>[{_CN_MD}]{{1,3}})\s*月"
-    rf"(?:\s*(?P<cd>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
+    rf"(?:\s*(?P<cd>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}]|(?P<ce>[{_CN_DAY}]{{1,4}})(?![{_CN_MD}年月]))?"
     # a truncated Chinese year: 九九三年十二月, 一年十月二十三日 (completed or dropped in _interpret)
     rf"|(?<![{_CN_YD}])(?P<ty>[{_CN_ONLY}]{{1,3}})\s*年\s*(?P<tm>[{_CN_MD}]{{1,3}})\s*月"
     rf"(?:\s*(?P<td>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
     # Arabic digits with 年/月/日
-    rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?P<am>\d{{1,2}})\s*月(?:\s*(?P<ad>\d{{1,2}})\s*[{_DAY_END}])?"
+    rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?P<am>\d{{1,2}})\s*月"
+    rf"(?:\s*(?P<ad>\d{{1,2}})\s*[{_DAY_END}]|(?P<ae>\d{{1,2}})(?![\d年月.]))?"
     # dotted / dashed / slashed (one separator kind per date)
     r"|(?<![\d.])(?P<dy>\d{4}|\d{2}) ?(?P<sep>[./-]) ?(?P<dm>\d{1,2})(?!\d)(?: ?(?P=sep) ?(?P<dd>\d{1,2})(?!\d))?"
     # compact 199212 / 19921205
@@ -81,7 +85,7 @@ class DateMatch:
     start: int  # span in the text that was searched (original, not normalised, indices)
     end: int
     raw: str
-    repaired: bool = False  # the year was truncated and has been completed
+    repaired: bool = False  # the year was truncated and has been completed, or the day lost its 日
 
     @property
     def year(self) -> int:
@@ -152,12 +156,13 @@ def _interpret(m: re.Match, pivot: int, years: tuple[int, ...] = ()) -> tuple[st
     if g["cy"]:
         year = _expand_year(_cn_year(g["cy"]), len(g["cy"]), pivot)
         month = _cn_number(g["cm"])
-        day = _cn_number(g["cd"]) if g["cd"] else None
-        return _build(year, month, day)
+        day = g["cd"] or g["ce"]
+        return _build(year, month, _cn_number(day) if day else None)
     for yk, mk, dk in (("ay", "am", "ad"), ("dy", "dm", "dd"), ("ky", "km", "kd")):
         if g[yk]:
             year = _expand_year(int(g[yk]), len(g[yk]), pivot)
-            return _build(year, int(g[mk]), int(g[dk]) if g[dk] else None)
+            day = g[dk] or (g["ae"] if yk == "ay" else None)
+            return _build(year, int(g[mk]), int(day) if day else None)
     return None
 
 
@@ -172,7 +177,8 @@ def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] 
             continue
         value, precision = parsed
         start, end = idx[m.start()], idx[m.end()]
-        found.append(DateMatch(value, precision, start, end, text[start:end], repaired=bool(m.group("ty"))))
+        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae"))
+        found.append(DateMatch(value, precision, start, end, text[start:end], repaired=repaired))
     return found
 
 

@@ -29,7 +29,7 @@ SEAL_MARKS = re.compile(
 )
 # The rest of a signature line's label in front of the name: (盖章)：, 盖章):, (签章)
 LEADING_RESIDUE = re.compile(r"^(?:[(（\[【]?(?:盖|签|公)章[)）\]】]?[:：]?|名称[:：]|[:：])+")
-LIQUIDATION = re.compile(r"(?:破产)?清算(?:组|小组|委员会)$|破产管理人$")
+LIQUIDATION = re.compile(r"(?:破产)?清算(?:工作)?(?:组|小组|委员会)$|破产管理人$")
 # Longest first: the first matching suffix is removed.
 COMPANY_SUFFIXES: tuple[str, ...] = (
     "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "总公司", "分公司", "公司", "集团", "总厂", "分厂", "厂",
@@ -39,7 +39,9 @@ _PROVINCE = re.compile(rf"^(?:中华人民共和国)?[{HAN}]{{2,7}}?(?:省|自�
 _CITY = re.compile(rf"^[{HAN}]{{2,6}}?(?:市(?![场政容民])|自治州|地区|盟)")
 _COUNTY = re.compile(rf"^[{HAN}]{{1,6}}?(?:县|自治县|旗|(?<!城)区(?!域))")
 
-_UNIT_CODE = re.compile(r"(?<!\d)(\d{5})\s*部\s*队")
+# A unit code (番号) is five digits and 部队; the 部 alone is enough to know one, because OCR often
+# misreads the 队 of a worn or dot-matrix print (部从, 部以) and nothing else is "five digits + 部".
+UNIT_CODE = re.compile(r"(?<!\d)(\d{5})\s*部(?:\s*队)?(?![门分位])")
 _PLA_PREFIX = re.compile(r"^(?:中国人民解放军|中国人民武装警察部队|解放军)")
 _SUB_UNITS = re.compile(
     r"(?:[一二三四五六七八九十百\d]+(?:营|连|排|班|分队|中队|大队)|政治处|政治部|司令部|后勤处|后勤部|机关|直属队|卫生队|警卫连)+$"
@@ -87,7 +89,7 @@ def service_unit(text: str | None) -> str | None:
     """'05318部队三营九连' → '05318部队'; other unit names lose PLA prefix and sub-units."""
     s = squeeze(text)
     s = SEAL_MARKS.sub("", s)
-    m = _UNIT_CODE.search(s)
+    m = UNIT_CODE.search(s)
     if m:
         return f"{m.group(1)}部队"
     s = _PLA_PREFIX.sub("", s)

@@ -1,0 +1,121 @@
+"""Layouts and damage of paper that our first template family never printed: captions under the
+values, unit codes whatever their label, a day that lost its 日, a letter whose addressee lost its
+colon, the person a letter is about named only by 同志, an employer told in the body."""
+import pytest
+
+from extract import extract_fields
+from extract.normalize.dates import find_dates
+from extract.normalize.units import service_unit
+from extract.testing import page_from_rows, page_from_text
+
+# A certificate printing each caption under the line its value is written on; an empty row keeps
+# the next value apart from the caption above it, as on paper.
+CAPTIONS_BELOW = [
+    [(4, "周立新"), (30, "男")],
+    [(4, "姓名"), (30, "性别")],
+    [],
+    [(3, "1975年3月14日"), (28, "360899197503141518")],
+    [(4, "出生年月"), (30, "身份证号码")],
+    [],
+    [(3, "1993年12月"), (29, "05318部队")],
+    [(4, "入伍时间"), (30, "所去部队")],
+]
+
+
+def _values(doc_type, page):
+    return {k: f.value for k, f in extract_fields(doc_type, [(1, page)]).items()}
+
+
+def test_captions_under_the_values():
+    got = _values("enlistment", page_from_rows([[(10, "应征青年入伍批准书")], [], *CAPTIONS_BELOW]))
+    assert got["name"] == "周立新"
+    assert got["gender"] == "male"
+    assert got["birth_date"] == "1975-03-14"
+    assert got["enlistment_date"] == "1993-12"
+    assert got["service_unit"] == "05318部队"
+
+
+def test_a_table_with_labels_over_values_is_not_read_upwards():
+    rows = [
+        [(4, "姓名"), (30, "性别")],
+        [(4, "周立新"), (30, "男")],
+        [(4, "出生年月"), (30, "民族")],
+        [(3, "1975年3月"), (30, "汉")],
+    ]
+    got = _values("enlistment", page_from_rows(rows))
+    assert (got["name"], got["birth_date"]) == ("周立新", "1975-03")
+
+
+def test_unit_code_whatever_its_label():
+    text = "应征青年入伍登记表\n姓名：周立新\n接兵单位：05318部队\n"
+    assert _values("enlistment", page_from_text(text))["service_unit"] == "05318部队"
+
+
+def test_two_unit_codes_without_a_label_are_not_guessed():
+    text = "应征青年入伍登记表\n姓名：周立新\n本人简历：1990年在05318部队探亲\n接兵单位：06100部队、07211部队\n"
+    assert "service_unit" not in _values("enlistment", page_from_text(text))
+
+
+@pytest.mark.parametrize("text", ["08103部队", "08103部从", "中国人民解放军08103部"])
+def test_unit_code_with_its_last_character_misread(text):
+    assert service_unit(text) == "08103部队"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("本单位决定自2013年3月21起与你终止劳动合同", "2013-03-21"),
+        ("决定自一九九三年一月十起解除与你的劳动关系", "1993-01-10"),
+        ("二〇〇三年六月正式上岗", "2003-06"),  # 正 is not a day
+        ("1995年12月07954部队", "1995-12"),  # a unit code is not a day
+    ],
+)
+def test_a_day_that_lost_its_ri(text, value):
+    found = find_dates(text)[0]
+    assert found.value == value
+    assert found.repaired == (len(value) == 10)
+
+
+def test_termination_date_without_ri_and_employer_from_the_body():
+    text = (
+        "职工终止劳动关系证明书\n"
+        "李华亮同志(证件号码：36089719850710795X)：\n"
+        "你于2011年1月经桐川县安置部门分配到桐川县汽车修配厂工作，从事钣金工工作。\n"
+        "合同期限届满终止，本单位决定自2013年3月21起与你终止劳动合同。\n"
+    )
+    got = _values("termination", page_from_text(text))
+    assert got["name"] == "李华亮"
+    assert got["termination_date"] == "2013-03-21"
+    assert got["employer"] == "桐川县汽车修配厂"
+
+
+def test_letter_addressee_without_colon_and_name_by_tongzhi():
+    text = (
+        "           安置通知\n"
+        "桐川县杨柳砖瓦厂\n"
+        "    根据1992年度退伍军人安置计划，经研究，决定安排退伍军人\n"
+        "董斌林同志(男）到你单位工作，请接洽并按有关规定安排上岗。\n"
+        "                                   桐川县民政局\n"
+        "                                   1992年8月16日\n"
+    )
+    got = _values("placement", page_from_text(text))
+    assert got["placement_unit"] == "桐川县杨柳砖瓦厂"
+    assert got["name"] == "董斌林"
+    assert got["placement_date"] == "1992-08-16"
+
+
+def test_a_centred_letterhead_is_not_the_addressee():
+    text = (
+        "                        云溪县人民政府退伍军人安置办公室\n"
+        "                              安置通知\n"
+        "    根据1997年度退伍军人安置计划，经研究，决定安排退伍军人梁明金同\n"
+        "志到你单位工作，请接洽。\n"
+    )
+    got = _values("placement", page_from_text(text))
+    assert "placement_unit" not in got
+    assert got["name"] == "梁明金"
+
+
+def test_an_addressed_parent_is_not_the_recruit():
+    text = "应征入伍通知书\n龚永福同志：\n你的儿子龚兵同志，经体格检查合格，已批准于1993年12月10日应征入伍。\n"
+    assert _values("enlistment", page_from_text(text))["name"] == "龚兵"
