@@ -152,8 +152,10 @@ def submit(
 
         write_report(report, report_json)
         console.print(f"报告已写入 {report_json}")
+    from casefile.cli import say
+
     for error in report["errors"]:
-        console.print(f"[red]错误[/] {error['message']}")
+        console.print(f"[red]错误[/] {say(error['message'])}", soft_wrap=True, emoji=False)
 
 
 def _follow(batch_id: int, timeout: float | None) -> bool:
@@ -177,6 +179,12 @@ def _follow(batch_id: int, timeout: float | None) -> bool:
             time.sleep(1.0)
 
 
+def say_label(text: str) -> str:
+    from casefile.cli import say
+
+    return say(text or "")
+
+
 def status(
     batch: Annotated[Optional[int], typer.Argument(help="batch id (default: list recent batches)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
@@ -198,14 +206,16 @@ def status(
     for col in ("批次", "说明", "状态", "页数（完成/总数）", "失败页", "提交时间"):
         table.add_column(col)
     for s in states:
-        table.add_row(str(s.batch_id), s.label, s.status_label, f"{s.pages_done}/{s.pages_total}", str(s.pages_failed), s.created_at)
+        table.add_row(str(s.batch_id), say_label(s.label), s.status_label, f"{s.pages_done}/{s.pages_total}", str(s.pages_failed), s.created_at)
     out.print(table)
     if batch is not None:
         files = Table(title="文件")
         for col in ("文件", "状态", "页数（完成/总数）", "说明"):
             files.add_column(col, overflow="fold")
-        for f in states[0].files:
-            files.add_row(f.source, f.status_label, f"{f.pages_done}/{f.pages_total}", f.message)
+        from casefile.cli import say
+
+        for f in states[0].files:  # names and reasons as typed: no markup, one line each
+            files.add_row(say(f.source), f.status_label, f"{f.pages_done}/{f.pages_total}", say(f.message or ""))
         out.print(files)
 
 
