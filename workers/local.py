@@ -40,6 +40,9 @@ from pipeline.options import PipelineOptions
 from pipeline.pages import PageOutcome, fail_timed_out, process_page
 
 log = logging.getLogger("casefile.workers")
+# billiard reports a killed pool process by its own name only, through Python's last-resort
+# handler onto the clerk's console; the lines below name the page instead.
+logging.getLogger("multiprocessing").addHandler(logging.NullHandler())
 
 LOST_WORKER_TIMEOUT = 2.0  # seconds billiard waits for a dead process's last result before calling it lost
 PR_SET_PDEATHSIG = 1
