@@ -1,4 +1,4 @@
-"""Fault injection for the distributed-mode tests, loaded into the CLI and workers through
+"""Fault injection for the tests of both modes, loaded into the CLI and workers through
 CASEFILE_PLUGINS=tests.faults (never in production).
 
 - OCR engine "fault": reads pages with RapidOCR, but a page showing the word POISONCRASH kills
