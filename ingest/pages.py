@@ -163,15 +163,42 @@ def _image_page(img: Image.Image, number: int, name: str, options: IngestOptions
     _check_pixels(img.size, name, number, options)
     img.load()
     dpi = _image_dpi(img)
-    frame = _upright(img)
-    rgb = to_rgb(frame)
-    image = cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2BGR)
-    return PageSource(number, image, dpi)
+    # A single image is not needed once its pixels are out: Pillow's copy is freed before the
+    # BGR one is made (TIFF keeps its file open to seek the next frame).
+    return PageSource(number, to_bgr(_upright(img), release=img if img.format != "TIFF" else None), dpi)
+
+
+def to_bgr(img: Image.Image, release: Image.Image | None = None) -> np.ndarray:
+    """The page as OpenCV's 8-bit BGR with as few full-size copies as possible (an 80-megapixel
+    colour scan is 240 MB a copy): greyscale goes straight to BGR, and ``release`` (the decoded
+    image) is closed as soon as its pixels are copied out."""
+    if img.mode == "L" and "transparency" not in img.info:
+        grey = np.asarray(img)
+        if release is not None:
+            release.close()
+        return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    if img.mode == "1":
+        return cv2.cvtColor(np.asarray(img.convert("L")), cv2.COLOR_GRAY2BGR)
+    return _bgr_by_strips(to_rgb(img))
+
+
+def _bgr_by_strips(rgb: Image.Image, rows: int = 512) -> np.ndarray:
+    """Copied out a strip at a time: Pillow's whole-image export (tobytes) holds two full copies
+    at once, which made an 80-megapixel colour page cost 800 MB."""
+    width, height = rgb.size
+    out = np.empty((height, width, 3), np.uint8)
+    for top in range(0, height, rows):
+        strip = np.asarray(rgb.crop((0, top, width, min(height, top + rows))))
+        out[top : top + strip.shape[0]] = strip[:, :, ::-1]
+    return out
 
 
 def _upright(img: Image.Image) -> Image.Image:
-    """EXIF (or TIFF) orientation applied; an orientation tag that cannot be read is ignored."""
+    """EXIF (or TIFF) orientation applied; an orientation tag that cannot be read is ignored.
+    Only a page that needs turning is copied."""
     try:
+        if img.getexif().get(0x0112, 1) not in (2, 3, 4, 5, 6, 7, 8):
+            return img
         return ImageOps.exif_transpose(img) or img
     except Exception:
         return img
@@ -291,11 +318,11 @@ def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions) -> Pa
         except InputError as exc:
             return PageSource(number, None, 0, error=exc.message, code=exc.code)
         try:
-            rgb = page.render(scale=scale).to_pil().convert("RGB")
+            bitmap = page.render(scale=scale)  # BGR, OpenCV's order: one copy out of pdfium's buffer
+            image = np.array(bitmap.to_numpy()[:, :, :3])
+            bitmap.close()
         except Exception:  # pdfium raises its own error types
             return _failed(number, name, "无法渲染（页面内容已损坏）")
-        image = cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2BGR)
-        del rgb
         layer = None
         if plumber is not None:
             try:
