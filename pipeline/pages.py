@@ -95,7 +95,10 @@ def fail_timed_out(page_id: int) -> PageOutcome:
     was counted as an attempt when it began; if the page was recorded just before the kill, this
     changes nothing."""
     page = Page.objects.get(pk=page_id)
-    return record_page(page, {"status": Page.Status.FAILED, "error": timeout_message(page)})
+    values = {"status": Page.Status.FAILED, "error": timeout_message(page)}
+    if page.started_at is not None:
+        values["seconds"] = round((timezone.now() - page.started_at).total_seconds(), 3)
+    return record_page(page, values)
 
 
 def gave_up_message(page: Page) -> str:

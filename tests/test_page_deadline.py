@@ -71,11 +71,16 @@ def test_hung_pages_fail_as_timed_out_and_the_batch_finishes(tmp_path):
             "SELECT f.first_name, p.status, p.attempts FROM records_page p JOIN records_sourcefile f ON f.id = p.file_id"
         ).fetchall()
         files = dict(db.execute("SELECT first_name, status FROM records_sourcefile"))
+        ran = dict(db.execute(
+            "SELECT f.first_name, p.seconds FROM records_page p JOIN records_sourcefile f ON f.id = p.file_id"
+        ))
     assert sorted(pages) == [
         ("cert.pdf", "done", 1), ("cert.pdf", "done", 1),
         ("crash.pdf", "failed", 3), ("hang.pdf", "failed", 1), ("stuck.pdf", "failed", 1),
     ]
     assert files == {"cert.pdf": "done", "crash.pdf": "failed", "hang.pdf": "failed", "stuck.pdf": "failed"}
+    # The hang yielded at the soft limit (3 s); the stuck page held on until the hard limit (6 s).
+    assert 3 <= ran["hang.pdf"] < 6 and 6 <= ran["stuck.pdf"] < 15, ran
     # One process for every page: the stuck page's was killed at 6 s and replaced; never the 24 h
     # the hangs would last.
     assert elapsed < 90, elapsed
