@@ -131,7 +131,8 @@ def incident(exc: BaseException, where: str = "") -> str:
     ident = uuid.uuid4().hex[:10]
     # Masked here, not only by the handlers' filter: before Django configures logging there is none.
     trace = mask_ids_in_text("".join(traceback.format_exception(exc)))
-    incident_log.error("incident %s%s: %s\n%s", ident, f" in {where}" if where else "", type(exc).__name__, trace.rstrip())
+    where = f" in {mask_ids_in_text(where)}" if where else ""
+    incident_log.error("incident %s%s: %s\n%s", ident, where, type(exc).__name__, trace.rstrip())
     return ident
 
 

@@ -87,3 +87,22 @@ def test_a_bad_form_number_says_which_field_and_a_bug_is_not_a_message(evidence,
     client.raise_request_exception = False
     response = client.post(reverse("split", args=[doc.pk]), {"page": "2"})
     assert response.status_code == 500 and b"invalid literal" not in response.content
+    assert "内部错误（事件编号 " in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bug_behind_the_api_is_an_incident_in_json(monkeypatch, workspace):
+    from web import api as web_api
+    from web.models import issue_token
+    from web.roles import CLERK
+
+    secret = issue_token(create_user("clerk", CLERK, "Zhou-Lixin-2019!"), "脚本")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("360899197503141518")
+
+    monkeypatch.setattr(web_api, "create_batch", broken)
+    client = Client(headers={"Authorization": f"Bearer {secret}"}, raise_request_exception=False)
+    response = client.post("/api/batches", "{}", content_type="application/json")
+    assert response.status_code == 500 and response.json()["detail"].startswith("内部错误（事件编号 ")
+    assert b"360899197503141518" not in response.content
