@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from core.errors import CorruptFile, InputError
 from ingest import IngestOptions, Upload, UploadError, collect, open_pages
 from ingest.collect import from_bytes
+from ingest.names import disk_name
 from pipeline.context import blob_store
 from pipeline.storage import sha256
 from records.models import Batch, BatchFile, Page, SourceFile
@@ -56,7 +57,7 @@ def ingest_batch(
 def input_key(inputs: list[Path]) -> list[str]:
     """The inputs of a command-line batch as recorded on it: absolute, so that the same command
     run again from the same folder finds its batch (pipeline/run.py)."""
-    return [str(Path(p).absolute()) for p in inputs]
+    return [disk_name(str(Path(p).absolute()))[0] for p in inputs]  # no lone surrogates: PostgreSQL JSON refuses them
 
 
 class _Recorded:
