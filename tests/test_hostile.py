@@ -293,14 +293,19 @@ def test_a_250_character_chinese_path_fits_every_column_on_postgresql(postgres, 
     entry = "案卷" * 60 + "/" + "无犯罪记录证明" * 19 + ".pdf"  # 120 + 1 + 137 characters
     with zipfile.ZipFile(batch / "打包.zip", "w") as zf:
         zf.writestr(entry, text_pdf([A4, A4]))
+    # A second INPUT whose own name is GBK bytes (recorded on the batch, a JSON column).
+    gbk_folder = os.path.join(os.fsencode(tmp_path), "窗口扫描".encode("gbk"))
+    os.mkdir(gbk_folder)
+    with open(os.path.join(gbk_folder, "证明.pdf".encode("gbk")), "wb") as out:
+        out.write(text_pdf([A4, (400.0, 600.0)]))
     db = postgres.create_database("casefile_hostile_")
     try:
-        proc = casefile("run", str(batch), "--report-json", str(tmp_path / "r.json"), "--workspace", str(tmp_path / "ws"),
-                        "--no-summary", env={"CASEFILE_DATABASE_URL": postgres.dsn(db)})
+        proc = casefile("run", str(batch), os.fsdecode(gbk_folder), "--report-json", str(tmp_path / "r.json"),
+                        "--workspace", str(tmp_path / "ws"), "--no-summary", env={"CASEFILE_DATABASE_URL": postgres.dsn(db)})
         assert proc.returncode == 0, proc.stderr[-3000:]
         report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
         sources = {d["source"] for d in report["documents"]}
-        assert sources == {LONG_PATH.replace(".jpg", ".pdf"), f"打包.zip/{entry}"}
+        assert sources == {LONG_PATH.replace(".jpg", ".pdf"), f"打包.zip/{entry}", "证明.pdf"}
         assert [e["source"] for e in report["errors"]] == [str(Path(LONG_PATH).parent / "损坏的文件.pdf")]
         with postgres.connect(db) as con:
             stored = [r[0] for r in con.execute("SELECT source FROM records_batchfile")]
