@@ -21,7 +21,7 @@ from functools import lru_cache
 from core.types import BBox, Line, PageText, Word, union_bbox
 
 from extract import layout, lexicon
-from extract.labels import DISTRACTORS, INFERRED_LABELS, LABELS, NOT_THE_VETERAN, PERSON_LABEL_END, WEAK
+from extract.labels import DISTRACTORS, INFERRED_LABELS, LABELS, NOT_THE_VETERAN, PERSON_LABEL_END, RELATION_HEADERS, WEAK
 from extract.normalize.text import HAN, is_han, nfkc_map
 
 
@@ -280,6 +280,7 @@ class DocText:
                 tl = TLine(page_no, len(self.lines), line, text, omap, orig_bbox=orig if orig != line.bbox else None)
                 tl.hits = find_labels(text)
                 self.lines.append(tl)
+        self._relatives_tables()
         self._starts: list[int] = []
         parts: list[str] = []
         pos = 0
@@ -293,6 +294,15 @@ class DocText:
         self.flow = "".join(parts)
         self._flow_starts = [start - i for i, start in enumerate(self._starts)]
         self._captions_below: dict[int, bool] = {}
+
+    def _relatives_tables(self) -> None:
+        """Labels on a header row with a relation column (称谓 | 姓名 | 工作单位) are the
+        relatives', whatever they say: they become "other" and feed no field of his."""
+        headers = [tl for tl in self.lines if any(h.label in RELATION_HEADERS for h in tl.hits)]
+        for head in headers:
+            for tl in self.on_page(head.page):
+                if tl is head or layout.same_row(head.bbox, tl.bbox):
+                    tl.hits = [LabelHit("other", h.label, h.start, h.end, h.weak) for h in tl.hits]
 
     # ---- prose -------------------------------------------------------------------------------
 

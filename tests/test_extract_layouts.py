@@ -4,6 +4,7 @@ colon, the person a letter is about named only by 同志, an employer told in th
 import pytest
 
 from extract import extract_fields
+from extract.document import DocText
 from extract.normalize.dates import find_dates
 from extract.normalize.units import service_unit
 from extract.testing import page_from_rows, page_from_text
@@ -119,3 +120,25 @@ def test_a_centred_letterhead_is_not_the_addressee():
 def test_an_addressed_parent_is_not_the_recruit():
     text = "应征入伍通知书\n龚永福同志：\n你的儿子龚兵同志，经体格检查合格，已批准于1993年12月10日应征入伍。\n"
     assert _values("enlistment", page_from_text(text))["name"] == "龚兵"
+
+
+@pytest.mark.parametrize("style", ["cells", "lines"])
+def test_a_relatives_table_names_no_field_of_his(style):
+    rows = [
+        [(0, "姓名"), (6, "周立新"), (12, "性别"), (16, "男")],
+        [(0, "家庭成员"), (6, "称谓"), (12, "姓名"), (20, "工作单位")],
+        [(6, "父亲"), (12, "周长海"), (20, "青河县化肥厂")],
+    ]
+    page = page_from_rows(rows, style)
+    assert _values("enlistment", page)["name"] == "周立新"
+    keys = [h.key for tl in DocText([(1, page)]).lines for h in tl.hits if h.label == "姓名"]
+    assert keys == ["name", "other"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("男，1998年12入伍，", "1998-12"), ("在本单位工作12年3个月", None), ("2019年度安置计划", None)],
+)
+def test_a_month_that_lost_its_yue(text, value):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == value

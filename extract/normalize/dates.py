@@ -22,7 +22,8 @@ Truncated Chinese years (OCR drops a lone 一 at a line end, or digits under a s
   three Chinese digits ("一年十月二十三日", "二〇二年三月二十九日") are completed to the one
   reference year that holds them in order.
 A day written right after the month without its 日 (OCR lost it: "2013年3月21起", "一月十起")
-is read as the day. A completed date, or one read without its 日, has `repaired=True`; callers
+is read as the day; Arabic digits after 年 and before a word, without their 月 ("1998年12入伍"),
+as the month (4-digit years only: "12年3个月" is a duration). A completed date, or one read without its 日, has `repaired=True`; callers
 lower their confidence.
 
 Chinese years are converted digit by digit by hand: cn2an reads "〇三" as 3 and does not know
@@ -38,7 +39,7 @@ from typing import Literal
 
 import cn2an
 
-from extract.normalize.text import nfkc_map
+from extract.normalize.text import HAN, nfkc_map
 
 Precision = Literal["month", "day"]
 
@@ -69,8 +70,9 @@ _PATTERN = re.compile(
     rf"|(?<![{_CN_YD}])(?P<ty>[{_CN_ONLY}]{{1,3}})\s*年\s*(?P<tm>[{_CN_MD}]{{1,3}})\s*月"
     rf"(?:\s*(?P<td>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
     # Arabic digits with 年/月/日
-    rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?P<am>\d{{1,2}})\s*月"
+    rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?:(?P<am>\d{{1,2}})\s*月"
     rf"(?:\s*(?P<ad>\d{{1,2}})\s*[{_DAY_END}]|(?P<ae>\d{{1,2}})(?![\d年月.]))?"
+    rf"|(?P<an>\d{{1,2}})(?=[{HAN}])(?![年月日度]))"
     # dotted / dashed / slashed (one separator kind per date)
     r"|(?<![\d.])(?P<dy>\d{4}|\d{2}) ?(?P<sep>[./-]) ?(?P<dm>\d{1,2})(?!\d)(?: ?(?P=sep) ?(?P<dd>\d{1,2})(?!\d))?"
     # compact 199212 / 19921205
@@ -162,7 +164,10 @@ def _interpret(m: re.Match, pivot: int, years: tuple[int, ...] = ()) -> tuple[st
         if g[yk]:
             year = _expand_year(int(g[yk]), len(g[yk]), pivot)
             day = g[dk] or (g["ae"] if yk == "ay" else None)
-            return _build(year, int(g[mk]), int(day) if day else None)
+            month = g[mk] or (g["an"] if yk == "ay" else None)
+            if month is None or (g["an"] and len(g["ay"]) != 4):
+                return None  # "12年3个月" is a duration: only a 4-digit year may lose its 月
+            return _build(year, int(month), int(day) if day else None)
     return None
 
 
@@ -177,7 +182,7 @@ def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] 
             continue
         value, precision = parsed
         start, end = idx[m.start()], idx[m.end()]
-        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae"))
+        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae") or m.group("an"))
         found.append(DateMatch(value, precision, start, end, text[start:end], repaired=repaired))
     return found
 
