@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     max_unpacked_bytes: int = Field(1024 * 1024 * 1024, ge=1, description="one upload's archives inflate to at most this")
     max_archive_entries: int = Field(10_000, ge=1, description="files one upload's archives may hold")
     max_archive_depth: int = Field(3, ge=1, description="archives nested deeper are refused")
+    max_pdf_stream_bytes: int = Field(256 * 1024 * 1024, ge=1, description="a PDF stream inflating past this is refused")
     secret_key: str = Field("casefile-dev-only-not-secret", description="Django SECRET_KEY; set it in production")
     debug: bool = False
     allowed_hosts: str = Field("127.0.0.1,localhost", description="host names the web application answers to")

@@ -19,6 +19,9 @@ class IngestOptions(BaseModel):
         1024 * 1024 * 1024, ge=1, description="what one upload's archives may inflate to, nested ones included"
     )
     max_archive_entries: int = Field(10_000, ge=1, description="files one upload's archives may hold, nested included")
+    max_pdf_stream_bytes: int = Field(
+        256 * 1024 * 1024, ge=1, description="a PDF with a stream (page content, image) inflating past this is refused"
+    )
     max_archive_depth: int = Field(3, ge=1, description="archives inside archives deeper than this are refused")
     min_text_layer_chars: int = Field(
         30, description="a PDF page whose text layer has fewer CJK/alnum characters is OCR'd instead"

@@ -11,6 +11,7 @@ import io
 import os
 import re
 import warnings
+import zlib
 from dataclasses import dataclass
 from struct import error as struct_error
 from typing import Iterator
@@ -275,7 +276,36 @@ def _pdfminer_pages(data: bytes) -> int | None:
         return None
 
 
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def _largest_stream_past(data: bytes, limit: int) -> bool:
+    """Whether a Flate stream of the PDF inflates past ``limit`` bytes (a content-stream bomb:
+    kilobytes that pdfium and pdfminer would each inflate whole). Inflated in steps and thrown
+    away, so the check itself holds at most a megabyte; streams that are not Flate are skipped."""
+    view = memoryview(data)
+    for match in _STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        pending, total = view[match.end() : end], 0
+        try:
+            while pending:
+                total += len(inflater.decompress(pending, 1 << 20))
+                if total > limit:
+                    return True
+                pending = inflater.unconsumed_tail
+                if inflater.eof:
+                    break
+        except zlib.error:
+            continue
+    return False
+
+
 def _pdf_pages(data: bytes, name: str, options: IngestOptions) -> Iterator[PageSource]:
+    if _largest_stream_past(data, options.max_pdf_stream_bytes):
+        raise TooLarge(f"{name}：PDF 中有一段内容解压后超过 {options.max_pdf_stream_bytes // 1048576} MB（疑似压缩炸弹），已拒绝")
     pdf = _open_pdf(data, name)
     try:
         total = len(pdf)

@@ -42,7 +42,7 @@ def from_settings() -> PipelineOptions:
 POLICY_TABLES = ("cases", "workflow", "priority")
 # IngestOptions read from CASEFILE_<NAME> (casefile/config.py), not from the policy file.
 INGEST_LIMITS = ("max_file_bytes", "max_pages", "max_pixels", "max_side_pixels", "min_side_pixels",
-                 "max_unpacked_bytes", "max_archive_entries", "max_archive_depth")
+                 "max_unpacked_bytes", "max_archive_entries", "max_archive_depth", "max_pdf_stream_bytes")
 
 
 def _mtime(path: Path) -> float:

@@ -32,6 +32,7 @@ LIMITS = {
     "CASEFILE_MAX_ARCHIVE_ENTRIES": "300",
     "CASEFILE_MAX_ARCHIVE_DEPTH": "3",
     "CASEFILE_MAX_PAGES": "40",
+    "CASEFILE_MAX_PDF_STREAM_BYTES": str(32 * MB),
 }
 
 LONG_DIR_1 = "退役士兵社会保险接续材料" * 7  # 84 characters, 252 bytes: one path component fits
@@ -263,9 +264,8 @@ def owner_only_pdf() -> bytes:
     return text_pdf([A4], encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner", canPrint=0))
 
 
-def zero_page_pdf() -> bytes:
-    """A well-formed PDF (valid cross-reference table) whose page tree is empty."""
-    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>"]
+def _pdf_of(objects: list[bytes]) -> bytes:
+    """A well-formed PDF (valid cross-reference table) of the given objects, 1 the catalogue."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -276,6 +276,21 @@ def zero_page_pdf() -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def content_bomb_pdf(size: int) -> bytes:
+    """One page whose content stream is ``size`` spaces, deflated to a few hundred KB."""
+    content = zlib.compress(b" " * size, 9)
+    return _pdf_of([
+        b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
+        b"<</Length %d/Filter/FlateDecode>>\nstream\n%s\nendstream" % (len(content), content),
+    ])
+
+
+def zero_page_pdf() -> bytes:
+    """A well-formed PDF whose page tree is empty."""
+    return _pdf_of([b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>"])
 
 
 def many_pages_pdf(pages: int) -> bytes:
@@ -460,6 +475,7 @@ def hostile_inputs() -> list[Hostile]:
         Hostile("大小/头部谎称巨大.jpg", jpeg_claiming(60000, 60000), errors={"大小/头部谎称巨大.jpg": "像素"}),
         Hostile("大小/超大页面.pdf", text_pdf([(14400, 14400)]), errors={"大小/超大页面.pdf": "过大"}),
         Hostile("大小/六百帧.tif", many_frames_tiff(600), errors={"大小/六百帧.tif": "上限 40 页"}),
+        Hostile("大小/内容流炸弹.pdf", content_bomb_pdf(100 * MB), errors={"大小/内容流炸弹.pdf": "压缩炸弹"}),
         Hostile("大小/五十页.pdf", many_pages_pdf(50), errors={"大小/五十页.pdf": "上限 40 页"}),
         Hostile("大小/过大文件.jpg", good + b"\x00" * (9 * MB), errors={"大小/过大文件.jpg": "过大"}),
         # archives
