@@ -130,7 +130,7 @@ def submit(
     cfg = _setup(workspace)
     _require_broker(cfg)
     if report_json and not wait:
-        console.print("[red]--report-json needs --wait[/]：the report exists once the batch is finished")
+        console.print("[red]错误[/] --report-json 需要同时使用 --wait：批次完成后才有报告")
         raise typer.Exit(EXIT_BAD_USAGE)
     from pipeline.options import from_settings
     from pipeline.run import submit_batch
