@@ -10,6 +10,7 @@ against the limits ``LIMITS`` sets (the test runs casefile with them), so the co
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import os
@@ -412,6 +413,12 @@ def bad_rosters() -> list[tuple[str, bytes, str | None]]:
 # --- the corpus ----------------------------------------------------------------------------------
 
 def hostile_inputs() -> list[Hostile]:
+    return list(_hostile_inputs())
+
+
+@functools.lru_cache(maxsize=1)
+def _hostile_inputs() -> tuple[Hostile, ...]:
+    """Built once per test session (the bombs take a few seconds to deflate)."""
     good = jpeg("1001")
     gbk_name = "入伍登记表.jpg".encode("gbk")
     items = [
@@ -527,7 +534,7 @@ def hostile_inputs() -> list[Hostile]:
         Hostile("特殊/系统文件/Thumbs.db", b"\x00" * 32, nothing=True, api=False),
         Hostile("特殊/系统文件/._入伍登记表.jpg", b"\x00\x05\x16\x07", nothing=True, api=False),
     ]
-    return items
+    return tuple(items)
 
 
 GOOD = {"好/good.jpg": "1001", "好/第二张.jpg": "1002"}
