@@ -20,6 +20,7 @@ import io
 import logging
 
 from classify.training import TRAINING_SET, Sample, fit, read_samples
+from core.errors import UserError
 from extract.lexicon import label_beside
 from pipeline.learned import lexicon
 from pipeline.pages import stored_page_text
@@ -33,8 +34,10 @@ log = logging.getLogger("casefile.learning")
 REVIEWED_WEIGHT = 3
 
 
-class LearningError(ValueError):
+class LearningError(UserError):
     """Nothing to learn from (the message is Chinese, for the operator)."""
+
+    code = "nothing_to_learn"
 
 
 def reviewed_samples() -> list[Sample]:
