@@ -1,5 +1,15 @@
-"""Chinese names of document types, fields and values: what clerks read in flags, pages and exports."""
+"""Chinese names of document types, fields and values: what clerks read in flags, pages and exports.
+
+This is the one mapping from casefile's internal codes to the words a clerk reads: document types,
+field names and coded values, flag codes, severities, stages, review states, sources, audit
+actions and durations (P12Y → 12年). The web pages, the API's error details, the XLSX export and
+the printed summary all take their words from here; it imports nothing but the standard library,
+so the domain core and the web can both use it. `CODE_VOCABULARIES` lists every code, for the
+test that no page shows one.
+"""
 from __future__ import annotations
+
+import re
 
 DOC_TYPE_ZH = {
     "enlistment": "入伍材料（入伍登记表/入伍批准书）",
@@ -178,8 +188,65 @@ TERMINATION_REASON_ZH = {
 }
 
 
+# The default stages of cases.workflow (the bureau's policy may rename them: pages ask
+# WorkflowOptions.stage_zh, which starts from these; a test keeps the two the same).
+STAGE_ZH = {
+    "draft": "暂存",
+    "accepted": "受理",
+    "first_review": "初审",
+    "verification": "核查",
+    "hardship": "困难人员认定",
+    "payment": "缴费",
+    "completed": "办结",
+    "returned": "退回补正",
+    "rejected": "不予受理",
+}
+
+REVIEW_STATUS_ZH = {"pending": "待复核", "confirmed": "已确认"}
+FLAG_STATUS_ZH = {"open": "未处理", "resolved": "已解决", "waived": "已豁免"}
+SOURCE_ZH = {"ocr": "识别", "text_layer": "文本层", "reviewer": "人工"}
+
+# Audit actions (records.AuditEvent.action) and the keys of their before/after, as the case
+# history shows them.
+ACTION_ZH = {
+    "confirm_field": "确认字段",
+    "correct_field": "更正字段",
+    "confirm_document": "确认材料",
+    "change_doc_type": "修改材料类型",
+    "split_document": "拆分材料",
+    "merge_documents": "合并材料",
+    "attach_document": "指定所属案卷",
+    "detach_document": "移出案卷",
+    "decide_flag": "处理问题",
+    "move_stage": "变更阶段",
+    "record_verification": "记录核查结果",
+    "import_roster": "导入花名册",
+    "rotate_page": "旋转页面显示",
+}
+HISTORY_KEY_ZH = {
+    "value": "值", "source": "来源", "confidence": "置信度", "reviewed_by": "复核人", "review_status": "复核状态",
+    "doc_type": "材料类型", "doc_type_conf": "类型置信度", "pages": "页码", "status": "状态", "note": "说明",
+    "new_pages": "新材料页码", "merged_pages": "并入的页码", "stage": "阶段", "verified": "已完成核查",
+    "case": "所属案卷", "reason": "原因", "part": "核查项",
+}
+
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?")
+
+
+def duration_zh(value: str) -> str:
+    """A stored service length as it is read aloud: P12Y → 12年, P4Y6M → 4年6个月, P69M → 69个月
+    (as stated: months are not folded into years). Anything else is returned as it is."""
+    m = _DURATION.fullmatch(value or "")
+    if m is None or not any(m.groups()):
+        return value
+    years, months = m.groups()
+    return (f"{int(years)}年" if years else "") + (f"{int(months)}个月" if months else "")
+
+
 def value_zh(field: str, value: str) -> str:
     """A stored field value as a clerk should read it."""
+    if field == "stated_service":
+        return duration_zh(value)
     if field == "gender":
         return GENDER_ZH.get(value, value)
     if field == "termination_reason":
@@ -188,3 +255,26 @@ def value_zh(field: str, value: str) -> str:
     if field in coded:
         return coded[field].get(value, value)
     return value
+
+
+# Every internal code a page could leak, by kind: the browser test that walks the pages fails
+# when one of them appears as a word of the visible text.
+CODE_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "document types": tuple(DOC_TYPE_ZH),
+    "fields": tuple(FIELD_ZH),
+    "flags": tuple(FLAG_ZH),
+    "severities": tuple(SEVERITY_ZH),
+    "stages": tuple(STAGE_ZH),
+    "review states": tuple(REVIEW_STATUS_ZH),
+    "flag states": tuple(FLAG_STATUS_ZH),
+    "sources": tuple(SOURCE_ZH),
+    "actions": tuple(ACTION_ZH),
+    "placement methods": tuple(PLACEMENT_METHOD_ZH),
+    "placement forms": tuple(PLACEMENT_FORM_ZH),
+    "payment kinds": tuple(PAYMENT_KIND_ZH),
+    "termination reasons": tuple(TERMINATION_REASON_ZH),
+    "genders": tuple(GENDER_ZH),
+    "periods": tuple(PERIOD_ZH),
+}
+# A stored duration (P12Y, P4Y6M) shown as it is stored.
+CODE_PATTERNS: dict[str, str] = {"durations": r"\bP\d+Y(?:\d+M)?\b|\bP\d+M\b"}

@@ -45,3 +45,35 @@ def issue_token(user, name: str) -> str:
     secret = token.new_secret()
     token.save()
     return secret
+
+
+class PageDisplay(models.Model):
+    """How a stored page is shown: a reviewer's quarter turns (a landscape scan read sideways).
+    Only the display turns: the original and the stored page image are never changed, and the
+    field boxes, measured on the stored image, turn with it."""
+
+    page = models.OneToOneField("records.Page", on_delete=models.CASCADE, related_name="display", verbose_name="页面")
+    rotation = models.PositiveSmallIntegerField("显示旋转角度（顺时针）", default=0)  # 0, 90, 180, 270
+    updated_by = models.CharField("设置人", max_length=150, blank=True)
+    updated_at = models.DateTimeField("设置时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "页面显示方向"
+
+
+class SavedView(models.Model):
+    """A user's named view of the document list (文件): the list's filters, search and order, kept
+    as the list's own query string (web/views/documents.py reads only the keys it knows)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views", verbose_name="用户")
+    name = models.CharField("名称", max_length=60)
+    query = models.CharField("条件", max_length=2000, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "常用视图"
+        unique_together = [("user", "name")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
