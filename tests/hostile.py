@@ -449,6 +449,8 @@ def _hostile_inputs() -> tuple[Hostile, ...]:
         Hostile("坏/截断一半.jpg", good[: len(good) // 2], either=True),
         Hostile("坏/截断.png", save(page_image("9"), "PNG")[:300], errors={"坏/截断.png": "图像"}),
         Hostile("坏/截断.tif", tiff_pages(["9"])[:150], errors={"坏/截断.tif": "图像"}),
+        # libtiff itself reads this one and complains on stderr ("TIFFFetchDirectory: ...")
+        Hostile("坏/截断的传真G4.tif", bilevel_g4("9")[:-40], errors={"坏/截断的传真G4.tif": "损坏"}),
         Hostile("坏/假PNG头.png", b"\x89PNG\r\n\x1a\n" + os.urandom(300), errors={"坏/假PNG头.png": "损坏"}),
         Hostile("坏/假JPEG头.jpg", b"\xff\xd8\xff\xe0" + os.urandom(300), errors={"坏/假JPEG头.jpg": "损坏"}),
         Hostile("坏/假TIFF头.tif", b"II*\x00" + os.urandom(300), errors={"坏/假TIFF头.tif": "损坏"}),

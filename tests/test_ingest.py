@@ -186,3 +186,12 @@ def test_sixteen_bit_grey_held_in_a_32_bit_mode_is_scaled_not_clipped():
     wide = Image.fromarray(reference.astype(np.int32) * 257, "I")
     grey = np.asarray(to_rgb(wide)).mean(axis=2)
     assert abs(grey.mean() - reference.mean()) < 2 and (grey < 60).sum() > 0.5 * (reference < 60).sum()
+
+
+def test_libtiff_says_nothing_on_stderr(capfd):
+    """libtiff prints its own complaints on file descriptor 2, past Python's sys.stderr."""
+    from tests.hostile import bilevel_g4
+
+    with pytest.raises(InputError):
+        _pages(bilevel_g4("9")[:-40], "tiff")
+    assert "TIFF" not in capfd.readouterr().err
