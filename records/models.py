@@ -318,3 +318,15 @@ class LearnedState(models.Model):
     @property
     def version(self) -> str:
         return f"learned/{self.pk}"
+
+
+class SearchEntry(models.Model):
+    """The text a document is found by: the text read from its pages, its field values and its
+    file's name, normalised (records/search.py). Indexed by an FTS5 trigram table on SQLite and a
+    pg_trgm GIN index on PostgreSQL (migration 0009); kept up to date by records/search.py."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索文本"
