@@ -82,6 +82,8 @@ def collect(inputs: list[Path], options: IngestOptions) -> Iterator[Upload | Upl
                 continue
         if root.is_dir():
             yield from _from_folder(root, shown, options)
+        elif not root.is_file():  # a pipe would block the read for ever
+            yield UploadError(shown, Unreadable.code, f"{shown}：不是普通文件（设备、管道或套接字），已跳过", raw)
         else:
             name, raw = disk_name(root.name)
             yield from _from_path(root, name, raw, options)

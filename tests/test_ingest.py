@@ -169,9 +169,13 @@ def test_empty_and_junk_only_folders_and_archives_are_reported(tmp_path):
     (tmp_path / "系统" / "Thumbs.db").write_bytes(b"x")
     (tmp_path / "empty.zip").write_bytes(zip_of([]))
     (tmp_path / "junk.zip").write_bytes(zip_of([("__MACOSX/._a.jpg", b"x"), ("Thumbs.db", b"y")]))
-    codes = {i.source: i.code for i in collect([tmp_path / n for n in ("空", "系统", "empty.zip", "junk.zip")], IngestOptions())}
+    import os
+
+    os.mkfifo(tmp_path / "管道")
+    names = ("空", "系统", "empty.zip", "junk.zip", "管道")
+    codes = {i.source: i.code for i in collect([tmp_path / n for n in names], IngestOptions())}
     assert codes == {str(tmp_path / "空"): "empty_archive", str(tmp_path / "系统"): "empty_archive",
-                     "empty.zip": "empty_archive", "junk.zip": "empty_archive"}
+                     "empty.zip": "empty_archive", "junk.zip": "empty_archive", str(tmp_path / "管道"): "unreadable"}
 
 
 def test_sixteen_bit_grey_held_in_a_32_bit_mode_is_scaled_not_clipped():
