@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0009_page_display'),
+        ('records', '0008_long_paths_raw_names'),
         ('web', '0001_initial'),
     ]
 
