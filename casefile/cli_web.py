@@ -35,13 +35,14 @@ def createuser(
     from casefile.bootstrap import setup
 
     setup(workspace)
+    from django.contrib.auth.models import User
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
     from web.roles import ROLE_ZH, create_user
 
     try:
-        validate_password(password)
+        validate_password(password, User(username=name))  # AUTH_PASSWORD_VALIDATORS: length, common, numeric, like the name
         create_user(name, role, password)
     except (ValueError, ValidationError) as exc:
         console.print(f"[red]未创建[/]：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")

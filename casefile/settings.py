@@ -17,6 +17,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
+    # django-ninja as an app: /api/docs renders Swagger UI from ninja's own static files, not a CDN
+    "ninja",
     "records",
     "web",
 ]
@@ -32,6 +35,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A strict Content-Security-Policy (django-csp): scripts, styles, images only from this server.
+    "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on every page, image and API answer (they show personal data);
+    # static files are answered by WhiteNoise above and keep their caching.
+    "web.security.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
     # A bug: logged with an incident id, the user told the id (web/incidents.py).
     "web.incidents.IncidentMiddleware",
@@ -49,6 +57,14 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+# Password rules for createuser and the Django admin: at least 10 characters, not like the user
+# name, not a common password, not all digits.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -58,6 +74,22 @@ SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _cfg.https
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (templates load web/*.js and web/app.css); Swagger UI's
+# icons are data: URIs in its stylesheet. Nothing from another host: bureau machines have no internet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "casefile.urls"
 TEMPLATES = [

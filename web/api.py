@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Schema, UploadedFile
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from core.errors import UserError
 from ninja.security import HttpBearer
@@ -52,7 +52,9 @@ class TokenAuth(HttpBearer):
         return found
 
 
-api = NinjaAPI(title="casefile API", version="1", urls_namespace="api", auth=TokenAuth())
+# The schema and Swagger UI (served from ninja's own static files) need a logged-in session: they
+# describe the bureau's system, which is no one else's business.
+api = NinjaAPI(title="casefile API", version="1", urls_namespace="api", auth=TokenAuth(), docs_decorator=login_required)
 
 
 def need(request, role: str) -> None:
@@ -71,6 +73,24 @@ api.add_exception_handler(Http404, _error(404, "未找到"))
 api.add_exception_handler(PermissionDenied, _error(403))  # raised by the page's batch ownership rule
 # The user error family (core/errors.py): the change cannot be made, and the message says why.
 api.add_exception_handler(UserError, _error(422))
+
+
+def _invalid(request, exc: ValidationError):
+    """A request the schema refuses: said in Chinese, the field named in words (core.labels)."""
+    details = []
+    for error in exc.errors:
+        names = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path", "form")]
+        shown = "、".join(API_NAME_ZH.get(n, FIELD_ZH.get(n, n)) for n in names) or "请求"
+        details.append({"loc": list(error.get("loc", ())), "msg": f"{shown}：{_VALIDATION_ZH.get(error.get('type', ''), '格式不正确')}"})
+    return api.create_response(request, {"detail": details}, status=422)
+
+
+# Names of the API's own request fields (the others are extracted fields: core.labels.FIELD_ZH).
+API_NAME_ZH = {"value": "字段值", "doc_type": "材料类型", "status": "处理方式", "note": "处理说明", "label": "批次说明",
+               "file": "文件", "path": "文件路径", "target": "目标阶段", "reason": "原因", "q": "查询条件", "case": "案卷编号"}
+_VALIDATION_ZH = {"missing": "缺少此项", "string_type": "应为文字", "int_parsing": "应为整数", "int_type": "应为整数",
+                  "float_parsing": "应为数字", "json_invalid": "请求内容不是有效的 JSON", "model_attributes_type": "格式不正确"}
+api.add_exception_handler(ValidationError, _invalid)
 
 
 # ---- schemas ----------------------------------------------------------------------------------

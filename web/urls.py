@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from web.views import batches, cases, home, pages, review
@@ -16,6 +17,9 @@ urlpatterns = [
     path("batches/<int:batch_id>/files", batches.batch_add_file, name="batch_add_file"),
     path("batches/<int:batch_id>/seal", batches.batch_seal, name="batch_seal"),
     path("pages/<int:page_id>/image", pages.page_image, name="page_image"),
+    path("pages/<int:page_id>/rotate", pages.page_rotate, name="page_rotate"),
+    path("files/<int:file_id>/original", pages.file_original, name="file_original"),
+    path("favicon.ico", login_not_required(pages.favicon), name="favicon"),
     # reviewers: the queue and the review screen
     path("review/", review.queue, name="review_queue"),
     path("documents/<int:document_id>/", review.document, name="document"),
