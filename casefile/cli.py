@@ -199,6 +199,23 @@ def bench_workers(
     print_scaling(run_scaling(pages=pages, seed=seed, processes=counts, keep=keep))
 
 
+@app.command("bench-search")
+def bench_search(
+    documents: Annotated[int, typer.Option(help="born-digital documents in the workspace")] = 10_000,
+    per_kind: Annotated[int, typer.Option(help="queries of each kind (two-character names, ID fragments, …)")] = 10,
+    backends: Annotated[str, typer.Option(help="databases to measure: sqlite, postgresql")] = "sqlite,postgresql",
+    as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
+) -> None:
+    """Latency of the document list's full-text search, on SQLite and PostgreSQL (README figures)."""
+    from casefile.bench_search import print_results, run_search_bench
+
+    results = run_search_bench(documents, per_kind, tuple(b.strip() for b in backends.split(",") if b.strip()))
+    if as_json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        print_results(results)
+
+
 def write_report(report: dict, path: Path) -> None:
     from report import validate_report
 
