@@ -33,6 +33,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise (the login page, the token API).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Clerks see their own batches and the cases those touch (pipeline/visibility.py): an object
+    # outside what the user sees is 404, on the pages and the API alike.
+    "web.visibility.VisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A strict Content-Security-Policy (django-csp): scripts, styles, images only from this server.

@@ -15,6 +15,7 @@ from cases.workflow import WorkflowOptions
 from classify import ClassifyOptions
 from ingest import IngestOptions
 from ocr import OcrOptions
+from pipeline.visibility import VisibilityOptions
 
 
 class PipelineOptions(BaseModel):
@@ -26,6 +27,7 @@ class PipelineOptions(BaseModel):
     cases: CaseOptions = CaseOptions()
     workflow: WorkflowOptions = WorkflowOptions()
     priority: PriorityOptions = PriorityOptions()
+    visibility: VisibilityOptions = VisibilityOptions()  # who sees what (pipeline/visibility.py)
 
 
 def from_settings() -> PipelineOptions:
@@ -39,7 +41,7 @@ def from_settings() -> PipelineOptions:
                            classify=ClassifyOptions(model_path=model), **policy)
 
 
-POLICY_TABLES = ("cases", "workflow", "priority")
+POLICY_TABLES = ("cases", "workflow", "priority", "visibility")
 # IngestOptions read from CASEFILE_<NAME> (casefile/config.py), not from the policy file.
 INGEST_LIMITS = ("max_file_bytes", "max_pages", "max_pixels", "max_side_pixels", "min_side_pixels",
                  "max_unpacked_bytes", "max_archive_entries", "max_archive_depth", "max_pdf_stream_bytes")
