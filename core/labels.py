@@ -217,6 +217,7 @@ ACTION_ZH = {
     "merge_documents": "合并材料",
     "attach_document": "指定所属案卷",
     "detach_document": "移出案卷",
+    "send_to_review": "送复核",
     "decide_flag": "处理问题",
     "move_stage": "变更阶段",
     "record_verification": "记录核查结果",

@@ -5,6 +5,9 @@ linking (casework.adopt_row).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -166,6 +169,37 @@ def attach_document(document_id: int, case_id: int, actor: str, options: Pipelin
     return doc
 
 
+def detach_document(document_id: int, actor: str, options: PipelineOptions) -> Document:
+    """A reviewer says the document belongs to no case it is attached to: it stays unattached,
+    whatever linking finds later, until a reviewer attaches it again."""
+    doc = Document.objects.select_related("case").get(pk=document_id)
+    old_case = doc.case
+    if old_case is None:
+        raise ReviewError(f"材料 {doc.public_id} 未归入任何案卷")
+    with transaction.atomic():
+        before = {"case": old_case.pk, "link_method": doc.link_method}
+        doc.case, doc.link_method, doc.link_reason = None, REVIEWER_LINK, "复核人移出案卷"
+        doc.save(update_fields=["case", "link_method", "link_reason"])
+        RowLink.objects.filter(document=doc).delete()
+        audit(actor, "detach_document", doc, before, {"case": None, "link_method": REVIEWER_LINK})
+    refresh([doc], options, extra_cases=[old_case.id_number])
+    return doc
+
+
+def send_to_review(document_id: int, actor: str, options: PipelineOptions) -> Document:
+    """A confirmed document goes back to the review queue (its reviewed fields stay reviewed)."""
+    doc = Document.objects.get(pk=document_id)
+    if doc.review_status == Document.Review.PENDING:
+        return doc  # already waiting: nothing changes, nothing to audit
+    with transaction.atomic():
+        before = {"review_status": doc.review_status}
+        doc.review_status = Document.Review.PENDING
+        doc.save(update_fields=["review_status"])
+        audit(actor, "send_to_review", doc, before, {"review_status": doc.review_status})
+    refresh([doc], options)
+    return doc
+
+
 def decide_flag(flag_id: int, status: str, note: str, actor: str) -> Flag:
     """Resolve or waive a flag; the note saying why is required."""
     if status not in (Flag.Status.RESOLVED, Flag.Status.WAIVED):
@@ -208,9 +242,34 @@ def _cases_of(document_ids: list[int]) -> set[str]:
     return set(whole) | set(rows)
 
 
+_deferred: ContextVar[dict | None] = ContextVar("casefile_review_deferred", default=None)
+
+
+@contextmanager
+def one_refresh(options: PipelineOptions):
+    """Several review actions (a bulk action on the document list), each audited as it would be
+    alone, then one re-link and one evaluation of every case they touched, instead of one each."""
+    if _deferred.get() is not None:  # already inside one: the outer one refreshes
+        yield
+        return
+    pending: dict = {"docs": {}, "cases": set()}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if pending["docs"] or pending["cases"]:
+            refresh(list(pending["docs"].values()), options, sorted(pending["cases"]))
+
+
 def refresh(docs: list[Document], options: PipelineOptions, extra_cases: list[str] = ()) -> None:
     """Re-link and re-evaluate every case these documents belonged to or now belong to."""
     ids = [d.pk for d in docs]
+    pending = _deferred.get()
+    if pending is not None:  # inside one_refresh: remember the cases as they stand now
+        pending["docs"].update({d.pk: d for d in docs})
+        pending["cases"] |= set(extra_cases) | _cases_of(ids)
+        return
     touched = set(extra_cases) | _cases_of(ids)
     link_all_documents()
     touched |= _cases_of(ids)
