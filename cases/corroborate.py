@@ -15,10 +15,13 @@ method:
 | name_same_file  | the same scanned file as a document linked to this person                       |
 | name_unit       | placement_unit/employer is the same unit (`same_unit`) as a linked document's   |
 |                 | placement_unit, employer or former_employer (the name before a 更名/改制)        |
+| name_only       | nothing agrees, but nothing contradicts: the name is exactly this person's and  |
+|                 | sounds like no one else's on the roster (domain ID-06: "matched without ID",    |
+|                 | for a reviewer to confirm) — old papers often carry a name and nothing else     |
 
 "Linked" means attached to that case before this round (by ID or by an earlier corroboration).
 A birth month that contradicts every birth month known for the person vetoes them, whatever
-else agrees. A 15-digit number not on the roster can only be backed by name_near_id (otherwise it
+else agrees; for name_only, any known month of the person the document contradicts does. A 15-digit number not on the roster can only be backed by name_near_id (otherwise it
 is someone else's number). A row of a list is matched on its own facts only (ID, near ID, months):
 the file and units belong to the whole list, not to the veteran on that row.
 """
@@ -38,6 +41,7 @@ from cases.roster import RosterEntry
 LinkMethod = Literal[
     "id_number", "legacy_id",
     "name_near_id", "name_birth", "name_enlistment", "name_discharge", "name_same_file", "name_unit",
+    "name_only",
 ]  # fmt: skip
 
 # Roster columns that state a month of the person (besides the ID number).
@@ -56,6 +60,7 @@ METHOD_ZH: dict[str, str] = {
     "name_discharge": "按姓名与退伍年月关联",
     "name_same_file": "按姓名与同一扫描文件关联",
     "name_unit": "按姓名与单位关联",
+    "name_only": "仅按姓名关联（待核实）",
 }
 ID_WHY: dict[str, str] = {"id_number": "公民身份号码与花名册一致", "legacy_id": "旧15位身份证号升位后与花名册一致"}
 
@@ -206,23 +211,46 @@ class Candidate:
 
 
 def candidates(
-    view: DocumentFacts, reading: IdReading, book: RosterBook, evidence_of: EvidenceOf, *, whole_document: bool
+    view: DocumentFacts, reading: IdReading, book: RosterBook, evidence_of: EvidenceOf, *, whole_document: bool,
+    name_only: bool = False,
 ) -> list[Candidate]:
-    """Roster people this document (or row view) may belong to, by case ID number."""
+    """Roster people this document (or row view) may belong to, by case ID number. `name_only`:
+    also the last resort (link.py asks for it only once no fact links the document)."""
     if reading.kind == "roster" and reading.case and reading.method:
         return [Candidate(reading.case, reading.method, ID_WHY[reading.method])]
     name = view.value("name")
     if reading.kind == "elsewhere" or not name:
         return []
+    namesakes = [
+        (entry, relation)
+        for entry in book.sounding_like(name)
+        for relation in (name_relation(name, entry.name, book.former_names[entry.id_number]),)
+        if relation != "different"
+    ]
     found = []
-    for entry in book.sounding_like(name):
-        relation = name_relation(name, entry.name, book.former_names[entry.id_number])
-        if relation == "different":
-            continue
-        agreed = _corroboration(view, reading, entry.id_number, evidence_of(entry.id_number), whole_document)
+    for entry, relation in namesakes:
+        known = evidence_of(entry.id_number)
+        agreed = _corroboration(view, reading, entry.id_number, known, whole_document)
+        if agreed is None and name_only and whole_document and len(namesakes) == 1 and relation == "same":
+            agreed = _name_only(view, reading, entry.id_number, known)
         if agreed is not None:
             found.append(Candidate(entry.id_number, agreed[0], f"{RELATION_ZH[relation]}，{agreed[1]}"))
     return found
+
+
+def _name_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidence) -> tuple[LinkMethod, str] | None:
+    """The last resort of ID-06: a name that is exactly one roster person's and no one else's
+    sound, on a document none of whose months contradicts what is known of that person, and
+    whose unreadable ID number, if it is near any roster number, is near this person's."""
+    if reading.kind == "legacy_elsewhere" or (reading.near and case not in reading.near):
+        return None
+    for field_name, months in (
+        ("birth_date", known.birth), ("enlistment_date", known.enlistment), ("discharge_date", known.discharge)
+    ):  # fmt: skip
+        m = month_index(view.value(field_name))
+        if m is not None and months and m not in months:
+            return None
+    return "name_only", "花名册中仅此一人姓名相符，其他事实无矛盾，但无佐证，待核实"
 
 
 def _corroboration(

@@ -17,6 +17,13 @@
    against the final state (without itself). One that by then also matches another case was
    linked too early; it is left unmatched for a person to decide and the rounds are redone
    without it.
+4. The last resort (domain ID-06, "matched without ID"): a whole document that nothing links
+   but whose name is exactly one roster person's, sounds like no one else's, and contradicts
+   none of that person's known months links "name_only", its reason saying it awaits a
+   reviewer. Old papers often carry a name and nothing else; leaving them unmatched shows the
+   case a missing document, and an exclusion on them would go unseen. A document whose scan or
+   unit is another person's (as their linked documents show) stays unmatched. Such a link lends
+   no fact to other documents' corroboration.
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it
 were the document's own fields (ID first, then name + near ID / birth / discharge month; not
@@ -35,6 +42,7 @@ from dataclasses import dataclass
 
 from cases.corroborate import (
     ID_WHY,
+    UNIT_FIELDS,
     Evidence,
     EvidenceOf,
     IdReading,
@@ -45,6 +53,7 @@ from cases.corroborate import (
 )
 from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
+from extract.normalize.units import same_unit
 
 __all__ = ["Link", "LinkMethod", "RowLink", "case_documents", "link_documents"]
 
@@ -107,8 +116,26 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
             what = "名单各行" if doc.rows else book.read_id(doc.value("id_number")).words + "，姓名与佐证事实"
             decided[doc.id] = Link(doc.id, None, None, f"{what}先后符合花名册中多人，需人工确认，未关联")
         else:
-            decided[doc.id] = _judge(doc, book, final)
+            decided[doc.id] = _last_resort(doc, book, final)
     return [decided[doc.id] for doc in docs]
+
+
+def _last_resort(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
+    """Step 4: the name alone, unless the document's scan or unit is another person's."""
+    link = _judge(doc, book, evidence_of, name_only=True)
+    if link.method != "name_only":
+        return link
+    units = [unit for unit in map(doc.value, UNIT_FIELDS) if unit]
+    for case in book.entries:
+        if case == link.case_id_number:
+            continue
+        known = evidence_of(case)
+        if (doc.file is not None and doc.file in known.files) or any(
+            same_unit(unit, other) for unit in units for other, _ in known.units
+        ):
+            why = "姓名仅与花名册中一人相符，但扫描文件或单位属于另一人的材料，需人工确认，未关联"
+            return Link(doc.id, None, None, f"{book.read_id(doc.value('id_number')).words}，{why}")
+    return link
 
 
 # ---- rounds ------------------------------------------------------------------------------------
@@ -165,12 +192,12 @@ def _evidence(book: RosterBook, linked: dict[str, list[Linked]], exclude: str | 
 # ---- judging one document against a state -----------------------------------------------------
 
 
-def _judge(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
+def _judge(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf, name_only: bool = False) -> Link:
     """The document's link in this state: its single candidate, or unmatched with the reason."""
     if doc.rows:
         return _judge_rows(doc, book, evidence_of)
     reading = book.read_id(doc.value("id_number"))
-    found = candidates(doc, reading, book, evidence_of, whole_document=True)
+    found = candidates(doc, reading, book, evidence_of, whole_document=True, name_only=name_only)
     no_id = reading.words
     if len(found) == 1:
         c = found[0]

@@ -1,9 +1,11 @@
 """The case's key dates (one best value per fact) and the periods derived from them.
 
-Best value per fact: several documents may state the same fact. Prefer the authoritative
-document type for that fact (domain.md §1.4, §1.5, §3.7), then the dedicated field over a
-document's issue_date, then the higher extraction confidence, then the smaller document id (so
-the choice does not depend on document order).
+Best value per fact: several documents may state the same fact. Prefer the month more documents
+agree on (two papers that say 1999-11 outvote one read as 1989-01: a misread year is far more
+common than two papers repeating the same wrong date), then the authoritative document type for
+that fact (domain.md §1.4, §1.5, §3.7), then the dedicated field over a document's issue_date,
+then the higher extraction confidence, then the smaller document id (so the choice does not
+depend on document order). Whichever wins, the disagreeing documents are flagged (service_dates).
 
 | fact        | fields read, in order            | document types, most authoritative first |
 |-------------|----------------------------------|------------------------------------------|
@@ -77,7 +79,10 @@ def best_dates(docs: list[DocumentFacts]) -> dict[str, FactSource]:
                 key = (type_rank, field_rank, -doc.confidence(field_name), doc.id)
                 options.append((key, FactSource(fact, month, doc.value(field_name) or "", doc.id, field_name)))
         if options:
-            chosen[fact] = min(options, key=lambda o: o[0])[1]
+            support: dict[int, set[str]] = {}
+            for _, source in options:
+                support.setdefault(source.month, set()).add(source.document)
+            chosen[fact] = min(options, key=lambda o: (-len(support[o[1].month]), o[0]))[1]
     return chosen
 
 

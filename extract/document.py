@@ -74,6 +74,26 @@ class TLine:
     def starts_with_label(self) -> bool:
         return bool(self.hits) and not self.text[: self.hits[0].start].strip(" :()")
 
+    def char_confidences(self, raw: str) -> list[float] | None:
+        """The engine's confidence of each non-space character of `raw` (a piece of this line's
+        original text), from its words; None when the words do not spell the line out char by
+        char (tesseract's word-level confidence says nothing about one digit)."""
+        text = self.line.text
+        start = text.find(raw)
+        if start < 0 or not self.line.words:
+            return None
+        per_char: list[float | None] = [None] * len(text)
+        pos = 0
+        for word in self.line.words:
+            at = text.find(word.text, pos)
+            if at < 0:
+                return None
+            if len(word.text) == 1:
+                per_char[at] = word.conf
+            pos = at + len(word.text)
+        out = [per_char[i] for i in range(start, start + len(raw)) if not text[i].isspace()]
+        return None if any(c is None for c in out) else out  # type: ignore[misc]
+
     def label_box(self, hit: LabelHit) -> BBox:
         return layout.sub_box(self.bbox, hit.start, hit.end, len(self.text))
 

@@ -39,7 +39,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "dest_unit": ("前往单位", "安置单位", "接收单位", "去向", "分配单位", "安置去向单位"),
     "open_date": ("开具日期", "开具时间", "开出日期", "开出时间", "填发日期", "开信日期"),
     "issue_date": ("发证日期", "签发日期", "出具日期", "填表日期", "制表日期"),
-    "employer": ("单位名称", "用人单位", "用人单位名称", "用工单位", "参保单位", "参保单位名称", "工作单位"),
+    "employer": ("单位名称", "用人单位", "用人单位名称", "用工单位", "参保单位", "参保单位名称", "工作单位", "单位"),
     "term_date": (
         "解除日期", "终止日期", "解除(终止)日期", "解除(终止)劳动合同日期", "解除劳动合同日期",
         "终止劳动合同日期", "解除劳动关系日期", "解除劳动关系时间", "解除时间", "终止时间", "终止劳动关系日期",
@@ -108,7 +108,7 @@ DISTRACTORS: tuple[str, ...] = (
 )
 
 # Generic words: a label only at line start or after a non-Han character.
-WEAK: frozenset[str] = frozenset({"出生", "退出现役", "去向", "安置地", "住址", "月数", "状态", "身份证", "职业", "款项", "金额", "编号"})
+WEAK: frozenset[str] = frozenset({"单位", "出生", "退出现役", "去向", "安置地", "住址", "月数", "状态", "身份证", "职业", "款项", "金额", "编号"})
 
 # Seals and signature marks that follow an issuer name.
 SEAL_WORDS: tuple[str, ...] = ("章", "印", "公章", "盖章", "签章", "钢印")
@@ -132,6 +132,13 @@ MILITARY_UNIT_SUFFIXES: tuple[str, ...] = (
 NOT_NAMES: frozenset[str] = frozenset(
     {"同志", "本人", "户主", "无", "空", "签名", "盖章", "男", "女", "汉", "汉族", "照片", "姓名", "你单位",
      "贵单位", "本单位", "我单位", "我公司", "本公司", "各车队", "科室", "领款人", "经办人", "申请人"}
+)
+
+# Head words that end a label, never a person's name (领取期间, 发放时间, 身份号码 read where a
+# name should be, e.g. a list's header row taken for a row).
+LABEL_ENDINGS: tuple[str, ...] = (
+    "期间", "时间", "日期", "年月", "号码", "单位", "地址", "住址", "情况", "意见", "名称", "原因", "编号",
+    "签章", "签名", "签字", "金额", "月数", "标准", "项目", "备注", "序号",
 )
 
 # Words that mark the person a letter is about, before their name (兹介绍退伍军人 周立新 同志).

@@ -26,7 +26,7 @@ from typing import Callable
 from extract import layout
 from extract.anchors import Candidate
 from extract.document import DocText, TLine, find_labels
-from extract.labels import NOT_NAMES, PERSON_CATEGORIES, UNIT_SUFFIXES
+from extract.labels import LABEL_ENDINGS, NOT_NAMES, PERSON_CATEGORIES, UNIT_SUFFIXES
 from extract.normalize.dates import DEFAULT_PIVOT, DateMatch, find_dates
 from extract.normalize.names import COMMON_SURNAMES, has_common_surname, normalize_name
 from extract.normalize.text import HAN, is_han
@@ -77,7 +77,9 @@ def clean_name(text: str) -> str | None:
     name = normalize_name(text)
     if len(name) == 4 and name[:2] not in COMMON_SURNAMES and name[0] not in COMMON_SURNAMES and name[1] in COMMON_SURNAMES:
         name = name[1:]
-    if not 2 <= len(name) <= 4 or name in NOT_NAMES or any(h.start == 0 for h in find_labels(name)):
+    if not 2 <= len(name) <= 4 or name in NOT_NAMES or name.endswith(LABEL_ENDINGS):
+        return None
+    if any(h.start == 0 for h in find_labels(name)):
         return None
     return name
 

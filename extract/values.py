@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from extract.document import find_labels
-from extract.labels import MILITARY_UNIT_SUFFIXES, NOT_NAMES, UNIT_SUFFIXES
+from extract.labels import LABEL_ENDINGS, MILITARY_UNIT_SUFFIXES, NOT_NAMES, UNIT_SUFFIXES
 from extract.normalize.dates import parse_date, parse_month_range
 from extract.normalize.durations import parse_duration
 from extract.normalize.idnumbers import find_id_numbers
@@ -60,7 +60,7 @@ def parse_name(text: str) -> Parsed | None:
         else:
             break
     name = normalize_name("".join(chars))
-    if not 2 <= len(name) <= 4 or name in NOT_NAMES or _is_label(name):
+    if not 2 <= len(name) <= 4 or name in NOT_NAMES or name.endswith(LABEL_ENDINGS) or _is_label(name):
         return None
     return Parsed(name, m.start(), end, 1.0 if has_common_surname(name) else 0.85)
 

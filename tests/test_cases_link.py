@@ -91,7 +91,7 @@ def test_valid_id_not_on_roster_stays_unmatched_even_with_same_name_and_birth():
     assert "不在花名册" in links["d1"].reason
 
 
-def test_name_alone_or_contradicting_birth_stays_unmatched():
+def test_name_alone_links_only_as_the_last_resort_and_a_contradiction_not_at_all():
     links = link_of(
         [
             doc("no_date", name="周立新"),
@@ -100,7 +100,16 @@ def test_name_alone_or_contradicting_birth_stays_unmatched():
             doc("nothing"),
         ]
     )
-    assert all(link.case_id_number is None and link.method is None for link in links.values())
+    assert (links["no_date"].case_id_number, links["no_date"].method) == (ZHOU, "name_only")
+    assert "待核实" in links["no_date"].reason
+    for key in ("other_birth", "no_name", "nothing"):
+        assert links[key].case_id_number is None and links[key].method is None, key
+
+
+def test_name_only_needs_the_name_exactly_and_no_one_sounding_like_it():
+    roster = ROSTER + [RosterEntry("360899197601012015", "周利新", {})]  # zhou li xin too
+    assert link_of([doc("d1", name="周立新")], roster)["d1"].case_id_number is None
+    assert link_of([doc("d1", name="周丽新")])["d1"].case_id_number is None  # a homophone, not his name
 
 
 def test_two_candidates_stay_unmatched():

@@ -78,7 +78,8 @@ def test_near_id_close_to_two_roster_numbers_stays_unmatched():
     # 360896196706245495 is valid and also one slip (the check char) from WEI_TYPO
     roster = ROSTER + [RosterEntry("360896196706245495", "李明", {})]
     links = link_of([doc("police", "political_review", name="魏德国", id_number=WEI_TYPO)], roster)
-    assert got(links, "police") == (None, None)
+    # the number does not decide; the name, his alone, does — as the last resort, to be confirmed
+    assert got(links, "police") == (WEI, "name_only")
 
 
 def test_near_id_with_a_contradicting_birth_month_stays_unmatched():
@@ -138,7 +139,7 @@ def test_letter_in_the_same_scan_as_a_document_linked_by_id():
     links = link_of(docs)
     assert got(links, "letter") == (TANG, "name_same_file")
     assert "card" in links["letter"].reason and no_personal_data(links["letter"], "F34", "汤建国")
-    assert got(links, "loose") == (None, None)  # another scan, nothing else agrees
+    assert got(links, "loose") == (TANG, "name_only")  # another scan, nothing else agrees: the last resort
 
 
 def test_same_file_with_a_different_name_stays_unmatched():
@@ -176,7 +177,7 @@ def test_documents_without_a_file_key_are_not_of_the_same_file():
         doc("card", "id_card", name="汤建国", id_number=TANG),
         doc("letter", "placement", name="汤建国", placement_date="2001-10-23"),
     ]
-    assert got(link_of(docs), "letter") == (None, None)
+    assert got(link_of(docs), "letter") == (TANG, "name_only")  # no file in common: only the name
 
 
 # ---- name_unit ---------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ def test_unit_of_a_different_cases_document_does_not_link():
         doc("end", "termination", name="方新", id_number=FANG, employer="槐安县自来水公司"),
         doc("letter", "placement", name="钱东胜", placement_unit="槐安县自来水公司", placement_date="1993-05-10"),
     ]
-    assert got(link_of(docs), "letter") == (None, None)
+    assert got(link_of(docs), "letter") == (None, None)  # 方新's unit: not even the last resort
 
 
 def test_unit_with_a_different_name_does_not_link():

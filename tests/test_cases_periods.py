@@ -52,6 +52,18 @@ def test_enlistment_document_beats_discharge_form_and_confidence_breaks_ties():
     assert out["service_months"] == 36
 
 
+def test_two_papers_agreeing_outvote_the_authoritative_one():
+    docs = [
+        doc("e", "enlistment", 0.99, enlistment_date="1989-01"),  # 1999 misread
+        doc("d", "discharge", 0.9, enlistment_date="1999-11", discharge_date="2001-12"),
+        doc("l", "placement", 0.9, enlistment_date="1999-11-03"),
+    ]
+    out = derived(docs)
+    assert out["dates"]["enlistment"]["month"] == "1999-11"
+    assert out["dates"]["enlistment"]["document"] == "d"  # of the agreeing papers, the more authoritative
+    assert out["service_months"] == 25
+
+
 def test_letter_issue_date_is_the_placement_date_when_no_placement_date_field():
     docs = [
         doc("d", "discharge", discharge_date="1996-12"),

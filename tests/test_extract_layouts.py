@@ -142,3 +142,28 @@ def test_a_relatives_table_names_no_field_of_his(style):
 def test_a_month_that_lost_its_yue(text, value):
     found = find_dates(text)
     assert (found[0].value if found else None) == value
+
+
+def _id_line(number: str, unsure: dict[int, float]) -> "PageText":
+    from core.types import Line, PageText, Word
+
+    label = "公民身份号码："
+    text = label + number
+    words = tuple(
+        Word(ch, (100 + 30 * i, 100, 130 + 30 * i, 140), unsure.get(i - len(label), 1.0)) for i, ch in enumerate(text)
+    )
+    line = Line(text, (100, 100, 100 + 30 * len(text), 140), 0.95, words)
+    return PageText(width=2480, height=3508, lines=[line], source="ocr", engine="rapidocr")
+
+
+def test_an_unsure_digit_that_breaks_the_checksum_is_repaired():
+    # 360894198002031997 read with its 13th digit as 8 (unsure) and an unsure 0 in the month
+    page = _id_line("360894198002831997", {9: 0.68, 12: 0.87})
+    got = extract_fields("termination", [(1, page)])["id_number"]
+    assert got.value == "360894198002031997"
+    assert got.confidence < 0.9
+
+
+def test_a_confidently_printed_wrong_number_is_kept_as_read():
+    page = _id_line("360894198002831997", {})
+    assert extract_fields("termination", [(1, page)])["id_number"].value == "360894198002831997"

@@ -107,10 +107,13 @@ def extract(doc: DocText):
     names += comrade_names(doc)
 
     employers = from_labels(doc, "employer", ("employer",), parse_unit)
-    employers += flow_candidates(doc, "employer", PLACED_AT, _former_unit, 0.8)
+    # a form's own employer field first, then the unit that signed (on an approval form with
+    # several signatures the last may be a supervising authority), then where the body says
+    # he was placed (the unit may have been renamed since)
+    employers += flow_candidates(doc, "employer", PLACED_AT, _former_unit, 0.75)
     signed = signature_line(doc)
     if signed is not None:
-        issuer = issuer_unit(doc, "employer", signed)
+        issuer = issuer_unit(doc, "employer", signed, rule=0.8)
         if issuer:
             employers.append(issuer)
 
