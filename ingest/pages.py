@@ -50,6 +50,9 @@ def _silence_libtiff() -> None:
 
 
 _silence_libtiff()
+# Pillow's own warnings ("Corrupt EXIF data", "Truncated File Read"): what matters is reported as an
+# error of the file or page; the rest would only spill on the clerk's console.
+warnings.filterwarnings("ignore", module=r"PIL\.")
 
 
 @dataclass
@@ -64,12 +67,10 @@ class PageSource:
 
 def open_pages(data: bytes, kind: str, name: str, options: IngestOptions) -> Iterator[PageSource]:
     """Yield the file's pages one at a time (a long PDF is never held in memory whole)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow's "Corrupt EXIF data" and the like: we report what matters
-        if kind == "pdf":
-            yield from _pdf_pages(data, name, options)
-        else:
-            yield from _image_pages(data, name, options)
+    if kind == "pdf":
+        yield from _pdf_pages(data, name, options)
+    else:
+        yield from _image_pages(data, name, options)
 
 
 def open_page(data: bytes, kind: str, name: str, number: int, options: IngestOptions) -> PageSource:

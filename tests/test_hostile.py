@@ -143,6 +143,7 @@ def test_the_console_has_one_line_per_error_and_no_traceback(run):
     lines = run["stderr"].splitlines()
     assert "Traceback" not in run["stderr"]
     assert not any("WARNING" in line or "ERROR" in line for line in lines)  # refusals are not log noise
+    assert "Warning:" not in run["stderr"]  # nor Python warnings from the decoders
     assert not any("TIFF" in line and ("Warning" in line or "directory" in line) for line in lines)  # libtiff quiet
     for error in run["report"]["errors"]:
         assert f"错误 {printable(error['message'])}" in lines, error["message"]
