@@ -21,7 +21,7 @@ import pytest
 
 from ingest.names import printable
 from report import validate_report
-from tests.hostile import GOOD, LIMITS, LONG_PATH, Hostile, bad_rosters, good_pages, hostile_inputs, text_pdf, A4, write_batch
+from tests.hostile import A4, GOOD, LIMITS, LONG_PATH, bad_rosters, good_pages, hostile_inputs, text_pdf, write_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a message for a clerk never holds: Python's own words, object reprs, tracebacks.
