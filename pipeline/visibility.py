@@ -102,6 +102,9 @@ class Scope:
     def sees_document(self, document_id: int) -> bool:
         return self.everything or self.documents().filter(pk=document_id).exists()
 
+    def sees_file(self, file_id: int) -> bool:
+        return self.everything or self.files().filter(pk=file_id).exists()
+
     def sees_page(self, page_id: int) -> bool:
         from records.models import Page
 

@@ -32,6 +32,7 @@ from web.context import options
 from web.models import ApiToken, hash_secret
 from web.roles import CLERK, REVIEWER, ROLE_ZH, has_role
 from web import uploads
+from web.visibility import scope_of
 
 
 LAST_USED_STEP = timedelta(minutes=1)
@@ -395,7 +396,7 @@ def list_cases(request, stage: str = "", flag: str = "", q: str = ""):
     name or ID number contains `q` (find a veteran's case id this way: ID numbers never go in a
     URL path, which ends up in server logs)."""
     need(request, CLERK)
-    cases = Case.objects.with_counts().order_by("id")
+    cases = scope_of(request.user).cases(Case.objects.with_counts()).order_by("id")  # clerks: their batches' cases
     if q.strip():
         cases = cases.filter(Q(name__contains=q.strip()) | Q(id_number__contains=q.strip()))
     if stage:

@@ -1,8 +1,8 @@
 """The visibility policy (pipeline/visibility.py) applied to the web: pages, exports and the API.
 
 - `scope_of(user)` is what the user sees; list views and exports filter by it.
-- `VisibilityMiddleware` guards every URL that names one object (batch_id, page_id, document_id,
-  case_id, flag_id, field_id in its path), for the pages and the API alike: an object the user
+- `VisibilityMiddleware` guards every URL that names one object (batch_id, page_id, file_id,
+  document_id, case_id, flag_id, field_id in its path), for the pages and the API alike: an object the user
   may not see is answered 404 (未找到), before the view runs. API requests are signed in by their
   token (web.models.ApiToken); the middleware reads the token's user the way the API does.
 """
@@ -17,6 +17,7 @@ from web.roles import REVIEWER, has_role
 _CHECKS = {
     "batch_id": Scope.sees_batch,
     "page_id": Scope.sees_page,
+    "file_id": Scope.sees_file,
     "document_id": Scope.sees_document,
     "case_id": Scope.sees_case,
     "flag_id": Scope.sees_flag,

@@ -11,6 +11,7 @@ from records.models import Batch
 from web.context import options
 from web.roles import CLERK, role_required
 from web.uploads import duplicates, own_receiving_batch, receive_file, seal
+from web.visibility import scope_of
 
 
 @role_required(CLERK)
@@ -20,7 +21,9 @@ def upload(request):
 
 @role_required(CLERK)
 def batches(request):
-    return render(request, "web/batches.html", {"batches": recent_batches(50)})
+    # Clerks: their own batches (web/visibility.py); reviewers and admins: every batch.
+    ids = scope_of(request.user).batches().order_by("-id").values_list("pk", flat=True)[:50]
+    return render(request, "web/batches.html", {"batches": [batch_progress(pk, with_files=False) for pk in ids]})
 
 
 @role_required(CLERK)

@@ -18,11 +18,12 @@ from web.context import options
 from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required
 from web.views.feedback import attempt
 from web.views.review import provisional_pages
+from web.visibility import scope_of
 
 
 @role_required(CLERK)
 def case_list(request):
-    cases = Case.objects.with_counts().order_by("id")
+    cases = scope_of(request.user).cases(Case.objects.with_counts()).order_by("id")  # clerks: their batches' cases
     query = request.GET.get("q", "").strip()
     if query:
         cases = cases.filter(Q(name__contains=query) | Q(id_number__contains=query))
@@ -219,7 +220,7 @@ def export_cases(request):
 
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
-    write_cases_xlsx(response)
+    write_cases_xlsx(response, scope_of(request.user).cases().order_by("id"))  # the same cases as the list
     return response
 
 

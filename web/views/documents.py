@@ -246,10 +246,13 @@ def candidates(doc: Document, limit: int = 5) -> list[dict]:
 
 def _panel(request, doc: Document, oob: bool = False, error: str = ""):
     doc = Document.objects.select_related("case").prefetch_related("fields").get(pk=doc.pk)
+    seen = scope_of(request.user)
+    visible = None if seen.everything else set(seen.cases().values_list("pk", flat=True))
+    shown = [c for c in candidates(doc) if visible is None or c["case"].pk in visible]  # a clerk never sees others' people
     return render(
         request,
         "web/_case_panel.html",
-        {"doc": doc, "candidates": candidates(doc), "can_review": has_role(request.user, REVIEWER), "oob": oob,
+        {"doc": doc, "candidates": shown, "can_review": has_role(request.user, REVIEWER), "oob": oob,
          "error": error, **flags_context(doc)},
     )
 

@@ -7,16 +7,21 @@ from pipeline.progress import batch_progress
 from pipeline.queue import queue_size
 from records.models import Batch, Case, Flag, Page
 from web.roles import CLERK, REVIEWER, has_role, role_required
+from web.visibility import scope_of
 
 
 @role_required(CLERK)
 def dashboard(request):
-    stages = dict(Case.objects.values_list("stage").annotate(n=Count("id")))
+    seen = scope_of(request.user)  # clerks: their own batches and the cases those touch
+    cases = seen.cases(Case.objects.all())
+    stages = dict(cases.values_list("stage").annotate(n=Count("id")))
     flag_counts = (
-        Flag.objects.filter(status=Flag.Status.OPEN).values("code", "severity").annotate(n=Count("id")).order_by("-n")
+        Flag.objects.filter(status=Flag.Status.OPEN, case__in=cases)
+        .values("code", "severity").annotate(n=Count("id")).order_by("-n")
     )
-    open_batches = Batch.objects.exclude(status=Batch.Status.CLOSED).order_by("-id")[:10]
-    failures = Page.objects.filter(status=Page.Status.FAILED).select_related("file").order_by("-updated_at")[:10]
+    open_batches = seen.batches(Batch.objects.exclude(status=Batch.Status.CLOSED)).order_by("-id")[:10]
+    failures = Page.objects.filter(status=Page.Status.FAILED, file__in=seen.files()).select_related("file").order_by("-updated_at")[:10]
+    unmatched = None if seen.everything else list(seen.documents().filter(case__isnull=True).values_list("pk", flat=True))
     return render(
         request,
         "web/dashboard.html",
@@ -29,14 +34,15 @@ def dashboard(request):
             "batches": [batch_progress(b.pk, with_files=False) for b in open_batches],
             "failures": failures,
             "queue_size": queue_size(),
-            "cases_total": Case.objects.count(),
-            "exclusions": [exclusion_view(x) for x in possible_exclusions()],
+            "cases_total": cases.count(),
+            "exclusions": [exclusion_view(x, None if seen.everything else set(cases.values_list("pk", flat=True)))
+                           for x in possible_exclusions(unmatched)],
             "can_review": has_role(request.user, REVIEWER),
         },
     )
 
 
-def exclusion_view(x) -> dict:
+def exclusion_view(x, visible_cases: set[int] | None = None) -> dict:
     """One 可能的排除情形: the document, what it says, and the roster's closest candidates."""
     fields = {f.name: f.value for f in x.document.fields.all()}
     return {
@@ -49,6 +55,7 @@ def exclusion_view(x) -> dict:
             {"case": case, "name": c.name, "birth_date": c.birth_date or "", "unit": c.unit,
              "score": c.score, "agrees": "、".join(c.agrees)}
             for c, case in x.candidates
+            if visible_cases is None or case.pk in visible_cases  # a clerk never sees others' people
         ],
     }
 
