@@ -176,6 +176,7 @@ def _doc_ref(doc: Document, page: int | None = None) -> dict:
         "file_name": doc.file.first_name,
         "pages": [page] if page else list(doc.pages),
         "doc_type": DOC_TYPE_ZH.get(doc.doc_type, doc.doc_type),
+        "review_status": doc.get_review_status_display(),
     }
 
 

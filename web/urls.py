@@ -15,6 +15,7 @@ urlpatterns = [
     path("batches/<int:batch_id>/", batches.batch_detail, name="batch"),
     path("batches/<int:batch_id>/progress", batches.batch_progress_partial, name="batch_progress"),
     path("batches/<int:batch_id>/files", batches.batch_add_file, name="batch_add_file"),
+    path("batches/<int:batch_id>/photos", batches.batch_add_photos, name="batch_add_photos"),
     path("batches/<int:batch_id>/seal", batches.batch_seal, name="batch_seal"),
     path("pages/<int:page_id>/image", pages.page_image, name="page_image"),
     path("pages/<int:page_id>/rotate", pages.page_rotate, name="page_rotate"),

@@ -9,7 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.labels import DOC_TYPE_SHORT, FACT_ZH, FLAG_ZH, SEVERITY_ZH, period_rows
+from core.labels import (
+    ACTION_ZH, DOC_TYPE_SHORT, FACT_ZH, FLAG_STATUS_ZH, FLAG_ZH, HISTORY_KEY_ZH, REVIEW_STATUS_ZH, SEVERITY_ZH, SOURCE_ZH,
+    period_rows, value_zh,
+)
 from pipeline import review, workflow
 from pipeline.workflow import stage_moves
 from pipeline.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
@@ -129,54 +132,40 @@ def flag_view(flag: Flag) -> dict:
 
 def history(case: Case, docs: list[Document], flags: list[Flag]) -> list[dict]:
     doc_ids = [str(d.pk) for d in docs]
-    field_ids = [str(pk) for pk in Field.objects.filter(document__in=docs).values_list("pk", flat=True)]
+    field_names = {str(pk): name for pk, name in Field.objects.filter(document__in=docs).values_list("pk", "name")}
+    field_ids = list(field_names)
     events = AuditEvent.objects.filter(
-        Q(object_type="Document", object_id__in=doc_ids)
+        Q(object_type="Case", object_id=str(case.pk))  # stage moves and verification results
+        | Q(object_type="Document", object_id__in=doc_ids)
         | Q(object_type="Field", object_id__in=field_ids)
         | Q(object_type="Flag", object_id__in=[str(f.pk) for f in flags])
     ).order_by("-at")[:200]
     return [
-        {"at": e.at, "actor": e.actor, "action": ACTION_ZH.get(e.action, e.action), "change": describe_change(e.before, e.after)}
+        {"at": e.at, "actor": e.actor, "action": ACTION_ZH.get(e.action, e.action), "kind": e.action,
+         "change": describe_change(e.before, e.after, field_names.get(e.object_id, "") if e.object_type == "Field" else "")}
         for e in events
     ]
 
 
-ACTION_ZH = {
-    "confirm_field": "确认字段",
-    "correct_field": "更正字段",
-    "confirm_document": "确认材料",
-    "change_doc_type": "修改材料类型",
-    "split_document": "拆分材料",
-    "merge_documents": "合并材料",
-    "attach_document": "指定所属案卷",
-    "decide_flag": "处理问题",
-    "move_stage": "变更阶段",
-    "record_verification": "记录核查结果",
-}
-KEY_ZH = {
-    "value": "值", "source": "来源", "confidence": "置信度", "reviewed_by": "复核人", "review_status": "复核状态",
-    "doc_type": "材料类型", "doc_type_conf": "类型置信度", "pages": "页码", "status": "状态", "note": "说明",
-    "new_pages": "新材料页码", "merged_pages": "并入的页码", "stage": "阶段", "verified": "已完成核查",
-    "case": "所属案卷",
-}
+KEY_ZH = HISTORY_KEY_ZH
 
 
-def describe_change(before: dict | None, after: dict | None) -> str:
+def describe_change(before: dict | None, after: dict | None, field_name: str = "") -> str:
     """'值：周立新 → 张三丰；来源：识别 → 人工' — only what changed, in words a clerk reads."""
     before, after = before or {}, after or {}
     parts = []
     for key in [k for k in {**before, **after} if k in KEY_ZH]:
         old, new = before.get(key), after.get(key)
         if old != new:
-            parts.append(f"{KEY_ZH[key]}：{_shown(key, old)} → {_shown(key, new)}")
+            parts.append(f"{KEY_ZH[key]}：{_shown(key, old, field_name)} → {_shown(key, new, field_name)}")
     return "；".join(parts)
 
 
-def _shown(key: str, value) -> str:
+def _shown(key: str, value, field_name: str = "") -> str:
     if value in (None, ""):
         return "（空）"
     if key == "source":
-        return dict(Field.Source.choices).get(value, value)
+        return SOURCE_ZH.get(value, value)
     if key == "doc_type":
         return DOC_TYPE_SHORT.get(value, value)
     if key == "case":  # stored as the case's id: the page shows whose it is
@@ -184,7 +173,9 @@ def _shown(key: str, value) -> str:
     if key == "stage":
         return options().workflow.stage_zh(value)
     if key in ("status", "review_status"):
-        return {**dict(Flag.Status.choices), **dict(Document.Review.choices)}.get(value, value)
+        return {**FLAG_STATUS_ZH, **REVIEW_STATUS_ZH}.get(value, value)
+    if key == "value" and field_name:
+        return value_zh(field_name, str(value))
     if isinstance(value, list):
         return "、".join(map(str, value))
     return str(value)
@@ -211,7 +202,7 @@ def case_print(request, case_id: int):
     from pipeline.exports import case_summary
 
     case = get_object_or_404(Case, pk=case_id)
-    return render(request, "web/case_print.html", {"s": case_summary(case), "printed_at": timezone.localtime()})
+    return render(request, "web/case_print.html", {"s": case_summary(case), "case_id": case.pk, "printed_at": timezone.localtime()})
 
 
 @role_required(CLERK)

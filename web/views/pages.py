@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pipeline.context import blob_store
 from pipeline.pages import load_page_image
-from records.models import AuditEvent, Page, SourceFile
+from records.models import AuditEvent, Page
 from web.context import options
 from web.models import PageDisplay
 from web.roles import CLERK, REVIEWER, role_required
@@ -65,8 +65,11 @@ def page_rotate(request, page_id: int):
 
 @role_required(CLERK)
 def file_original(request, file_id: int):
-    """The original file exactly as it was uploaded (its bytes, by sha256), as a download."""
-    source = get_object_or_404(SourceFile, pk=file_id)
+    """The original file exactly as it was uploaded (its bytes, by sha256), as a download, for
+    users whose visibility scope holds it (web.visibility); others are told it is not found."""
+    from web.visibility import scope_of
+
+    source = get_object_or_404(scope_of(request.user).files(), pk=file_id)
     data = blob_store().get(source.storage_key)
     name = PurePosixPath(source.first_name.replace("\\", "/")).name or f"original-{source.pk}"
     return FileResponse(

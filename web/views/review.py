@@ -8,17 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, value_zh
+from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, SOURCE_ZH, value_zh
 from core.types import DOC_TYPES
 from extract import FIELDS_BY_TYPE
 from pipeline import review
 from pipeline.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, review_queue, type_uncertain
 from records.models import Document, Field, Page
+from web.boxes import value_box
 from web.context import options
+from web.models import PageDisplay
 from web.roles import CLERK, REVIEWER, has_role, role_required
 from web.views.feedback import attempt, form_int
-
-SOURCE_ZH = dict(Field.Source.choices)
 
 
 @role_required(REVIEWER)
@@ -39,16 +39,21 @@ def queue(request):
 @role_required(CLERK)
 def document(request, document_id: int):
     doc = get_object_or_404(Document.objects.select_related("file", "case"), pk=document_id)
-    pages = list(Page.objects.filter(file_id=doc.file_id, number__in=doc.pages).order_by("number"))
-    rows = field_rows(doc)
+    file_pages = list(Page.objects.filter(file_id=doc.file_id).order_by("number"))
+    pages = [p for p in file_pages if p.number in doc.pages]
+    rows = field_rows(doc, {p.number: p.lines for p in pages})
     boxes = {p.number: [r for r in rows if r["box"] and r["field"].page == p.number] for p in pages}
-    siblings = Document.objects.filter(file_id=doc.file_id).exclude(pk=doc.pk).order_by("index")
+    siblings = list(Document.objects.filter(file_id=doc.file_id).exclude(pk=doc.pk).order_by("index"))
+    rotations = dict(PageDisplay.objects.filter(page__in=file_pages).values_list("page_id", "rotation"))
+    owner = {n: d for d in siblings for n in d.pages}
     return render(
         request,
         "web/review.html",
         {
             "doc": doc,
-            "pages": [(p, boxes[p.number]) for p in pages],
+            "pages": [(p, boxes[p.number], page_frame(p, rotations.get(p.pk, 0))) for p in pages],
+            # the page viewer's strip: every page of the file, this document's and the others'
+            "thumbs": [{"page": p, "this_doc": p.number in doc.pages, "document": owner.get(p.number)} for p in file_pages],
             "rows": rows,
             "doc_types": [(t, DOC_TYPE_SHORT[t]) for t in DOC_TYPES],
             "doc_type_zh": DOC_TYPE_SHORT.get(doc.doc_type, "其他材料"),
@@ -63,33 +68,48 @@ def document(request, document_id: int):
     )
 
 
-def field_rows(doc: Document) -> list[dict]:
+def page_frame(page: Page, rotation: int) -> dict:
+    """The SVG frame of a page turned `rotation` degrees clockwise for display: its viewBox and the
+    transform that puts the stored image (and the boxes measured on it) into it."""
+    w, h = page.width or 1, page.height or 1
+    transform = {90: f"translate({h} 0) rotate(90)", 180: f"translate({w} {h}) rotate(180)", 270: f"translate(0 {w}) rotate(270)"}
+    turned = rotation in (90, 270)
+    return {"rotation": rotation, "view_w": h if turned else w, "view_h": w if turned else h, "transform": transform.get(rotation, "")}
+
+
+def field_rows(doc: Document, lines: dict[int, list] | None = None) -> list[dict]:
     fields = {f.name: f for f in doc.fields.all()}
     names = list(FIELDS_BY_TYPE.get(doc.doc_type, ())) + sorted(set(fields) - set(FIELDS_BY_TYPE.get(doc.doc_type, ())))
     rules = options().cases.rules
-    return [field_row(name, fields.get(name), rules=rules) for name in names]
+    lines = lines or {}
+    return [field_row(name, fields.get(name), rules=rules, lines=lines) for name in names]
 
 
-def field_row(name: str, field: Field | None, error: str = "", rules=None) -> dict:
+def field_row(name: str, field: Field | None, error: str = "", rules=None, lines: dict[int, list] | None = None) -> dict:
+    decided = bool(field and (field.reviewed_at or field.source == Field.Source.REVIEWER))
+    low = bool(field and field_uncertain(field, rules or options().cases.rules))
     return {
         "name": name,
         "label": FIELD_ZH.get(name, name),
         "field": field,
         "shown": value_zh(name, field.value) if field else "",
         "source_zh": SOURCE_ZH.get(field.source, "") if field else "",
-        "low": bool(field and field_uncertain(field, rules or options().cases.rules)),
-        "decided": bool(field and (field.reviewed_at or field.source == Field.Source.REVIEWER)),
+        "low": low,
+        "decided": decided,
+        # what the field's box on the scan says: green decided, red uncertain, blue otherwise
+        "state": "reviewer" if decided else "low" if low else "",
         "error": error,
-        "box": _box(field),
+        "box": _box(field, (lines or {}).get(field.page) if field else None),
     }
 
 
-def _box(field: Field | None) -> dict | None:
-    """The field's place on its page as an SVG rectangle (bboxes are x0, y0, x1, y1 in page pixels)."""
+def _box(field: Field | None, lines: list | None = None) -> dict | None:
+    """The field's place on its page as an SVG rectangle (bboxes are x0, y0, x1, y1 in page pixels),
+    narrowed to the value's own words when the stored box is a whole line (web.boxes)."""
     if field is None or len(field.bbox) != 4:
         return None
-    x0, y0, x1, y1 = field.bbox
-    return {"x": x0, "y": y0, "w": max(x1 - x0, 1), "h": max(y1 - y0, 1)}
+    x0, y0, x1, y1 = value_box(field.bbox, field.raw or field.value, lines or []) if lines else field.bbox
+    return {"x": round(x0, 1), "y": round(y0, 1), "w": round(max(x1 - x0, 1), 1), "h": round(max(y1 - y0, 1), 1)}
 
 
 def flags_context(doc: Document) -> dict:

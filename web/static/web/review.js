@@ -1,6 +1,6 @@
 // Keyboard-first review: Enter saves (or confirms) the field and moves to the next one; arrow keys
 // move between fields; Ctrl+Enter confirms the whole document; the focused field's box is
-// highlighted on the scan and scrolled into view.
+// highlighted on the scan and scrolled into view, and takes the row's colour after a save.
 (function () {
   const table = document.getElementById("fields");
   if (!table) return;
@@ -52,8 +52,20 @@
     if (!form || !form.dataset || form.dataset.next === undefined || form.dataset.done) return;
     form.dataset.done = "1";
     const row = document.getElementById("row-" + form.dataset.field);
-    if (row && row.querySelector("[role=alert]")) focusAt(inputs().indexOf(row.querySelector("input")));
+    // The row's own value input, not the hidden CSRF input before it.
+    if (row && row.querySelector("[role=alert]")) focusAt(inputs().indexOf(row.querySelector("input[name=value]")));
     else focusAt(Number(form.dataset.next));
+  });
+
+  // A row that comes back from the server says its state (decided, uncertain): the box on the
+  // scan takes the same colour at once.
+  document.body.addEventListener("htmx:afterSwap", () => {
+    table.querySelectorAll("tr[data-field]").forEach((row) => {
+      const box = document.getElementById("box-" + row.dataset.field);
+      if (!box) return;
+      box.classList.remove("reviewer", "low");
+      if (row.dataset.state) box.classList.add(row.dataset.state);
+    });
   });
 
   document.querySelectorAll("rect[data-field]").forEach((box) =>

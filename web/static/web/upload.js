@@ -10,15 +10,15 @@
   const summary = document.getElementById("summary");
   const STATUS = { accepted: "已接收", duplicate: "重复上传", refused: "未受理", failed: "上传失败", waiting: "等待上传", sending: "上传中" };
 
-  function add(file, path) {
+  function add(file, path, photos) {
     const key = path || file.name;
     if (rows.has(key)) return;
     const tr = document.createElement("tr");
-    tr.innerHTML = "<td></td><td></td><td></td>";
+    for (let i = 0; i < 3; i++) tr.appendChild(document.createElement("td"));
     tr.children[0].textContent = key;
     tbody.appendChild(tr);
     rows.set(key, tr);
-    queue.push({ file, path: key });
+    queue.push(photos ? { photos, path: key } : { file, path: key });
     show(key, "waiting", "");
     start.disabled = false;
     summary.textContent = `已选择 ${queue.length} 个文件`;
@@ -61,6 +61,42 @@
   document.getElementById("pick-files").addEventListener("change", (e) => [...e.target.files].forEach((f) => add(f, f.name)));
   document.getElementById("pick-folder").addEventListener("change", (e) => [...e.target.files].forEach((f) => add(f, f.webkitRelativePath || f.name)));
 
+  // Phone capture: each photo taken is one page; "合为一份材料" makes the photos so far one
+  // document of the batch (sent as one request, joined into one PDF by the server).
+  const shots = [];
+  let documents = 0;
+  const shotsBox = document.getElementById("shots");
+  const done = document.getElementById("photos-done");
+  const clear = document.getElementById("photos-clear");
+  const count = document.getElementById("shots-count");
+  function showShots() {
+    shotsBox.replaceChildren(...shots.map((file, i) => {
+      const figure = document.createElement("figure");
+      const img = document.createElement("img");
+      img.src = URL.createObjectURL(file);
+      img.alt = `第 ${i + 1} 页`;
+      const caption = document.createElement("figcaption");
+      caption.textContent = `第 ${i + 1} 页`;
+      figure.append(img, caption);
+      return figure;
+    }));
+    done.disabled = clear.disabled = shots.length === 0;
+    count.textContent = shots.length ? `已拍 ${shots.length} 页` : "";
+  }
+  document.getElementById("pick-camera").addEventListener("change", (e) => {
+    shots.push(...e.target.files);
+    e.target.value = "";
+    showShots();
+  });
+  clear.addEventListener("click", () => { shots.length = 0; showShots(); });
+  done.addEventListener("click", () => {
+    if (!shots.length) return;
+    documents += 1;
+    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+    add(null, `手机拍照-${stamp}-${documents}（${shots.length} 页）.pdf`, shots.splice(0));
+    showShots();
+  });
+
   async function post(url, body) {
     const response = await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": csrf }, credentials: "same-origin" });
     if (!response.ok) {
@@ -77,9 +113,10 @@
     for (let attempt = 1; attempt <= 4; attempt++) {
       try {
         const form = new FormData();
-        form.append("file", item.file, item.file.name);
+        if (item.photos) item.photos.forEach((p, i) => form.append("photo", p, p.name || `photo-${i + 1}.jpg`));
+        else form.append("file", item.file, item.file.name);
         form.append("path", item.path);
-        const result = await post(`/batches/${batchId}/files`, form);
+        const result = await post(`/batches/${batchId}/${item.photos ? "photos" : "files"}`, form);
         const states = result.files;
         const worst = states.find((s) => s.status === "refused") || states.find((s) => s.status === "duplicate") || states[0];
         const note = states.length > 1 ? `压缩包内 ${states.length} 个文件：` + states.map((s) => `${s.source}：${STATUS[s.status]}${s.status === "accepted" ? "" : "（" + s.message + "）"}`).join("；") : worst.message;
