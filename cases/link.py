@@ -21,8 +21,8 @@
    but whose name is exactly one roster person's, sounds like no one else's, and contradicts
    none of that person's known months links "name_only", its reason saying it awaits a
    reviewer. Old papers often carry a name and nothing else; leaving them unmatched shows the
-   case a missing document, and an exclusion on them would go unseen. A document whose scan or
-   unit is another person's (as their linked documents show) stays unmatched. Such a link lends
+   case a missing document, and an exclusion on them would go unseen. A document scanned in one file
+   with another person's linked documents stays unmatched. Such a link lends
    no fact to other documents' corroboration.
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it
@@ -42,7 +42,6 @@ from dataclasses import dataclass
 
 from cases.corroborate import (
     ID_WHY,
-    UNIT_FIELDS,
     Evidence,
     EvidenceOf,
     IdReading,
@@ -53,7 +52,6 @@ from cases.corroborate import (
 )
 from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
-from extract.normalize.units import same_unit
 
 __all__ = ["Link", "LinkMethod", "RowLink", "case_documents", "link_documents"]
 
@@ -121,19 +119,14 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
 
 
 def _last_resort(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
-    """Step 4: the name alone, unless the document's scan or unit is another person's."""
+    """Step 4: the name alone, unless the document shares its scan with another person's
+    documents. (A unit proves nothing here: a county places many veterans at one factory.)"""
     link = _judge(doc, book, evidence_of, name_only=True)
-    if link.method != "name_only":
+    if link.method != "name_only" or doc.file is None:
         return link
-    units = [unit for unit in map(doc.value, UNIT_FIELDS) if unit]
     for case in book.entries:
-        if case == link.case_id_number:
-            continue
-        known = evidence_of(case)
-        if (doc.file is not None and doc.file in known.files) or any(
-            same_unit(unit, other) for unit in units for other, _ in known.units
-        ):
-            why = "姓名仅与花名册中一人相符，但扫描文件或单位属于另一人的材料，需人工确认，未关联"
+        if case != link.case_id_number and doc.file in evidence_of(case).files:
+            why = "姓名仅与花名册中一人相符，但与另一人的材料同属一个扫描文件，需人工确认，未关联"
             return Link(doc.id, None, None, f"{book.read_id(doc.value('id_number')).words}，{why}")
     return link
 

@@ -142,6 +142,16 @@ def test_letter_in_the_same_scan_as_a_document_linked_by_id():
     assert got(links, "loose") == (TANG, "name_only")  # another scan, nothing else agrees: the last resort
 
 
+def test_the_last_resort_never_takes_a_scan_of_another_persons_documents():
+    docs = [
+        doc("card", "id_card", file="F34", name="汤建国", id_number=TANG),
+        doc("letter", "placement", file="F34", name="钱东胜", placement_date="2001-10-23"),
+    ]
+    links = link_of(docs)
+    assert got(links, "letter") == (None, None)
+    assert "同属一个扫描文件" in links["letter"].reason
+
+
 def test_same_file_with_a_different_name_stays_unmatched():
     docs = [
         doc("card", "id_card", file="F34", name="汤建国", id_number=TANG),
@@ -198,7 +208,8 @@ def test_unit_of_a_different_cases_document_does_not_link():
         doc("end", "termination", name="方新", id_number=FANG, employer="槐安县自来水公司"),
         doc("letter", "placement", name="钱东胜", placement_unit="槐安县自来水公司", placement_date="1993-05-10"),
     ]
-    assert got(link_of(docs), "letter") == (None, None)  # 方新's unit: not even the last resort
+    # 方新's unit lends 钱东胜 nothing (a county places many at one factory): only the last resort
+    assert got(link_of(docs), "letter") == (QIAN, "name_only")
 
 
 def test_unit_with_a_different_name_does_not_link():
@@ -330,7 +341,7 @@ def test_pool_links_as_expected():
         "a_enlist": (ZHANG_A, "id_number"), "b_card": (ZHANG_B, "id_number"), "e": (ZHANG_B, "name_birth"),
         "d": (None, None), "police_w": (WEI, "name_near_id"), "card_t": (TANG, "id_number"),
         "letter_t": (TANG, "name_same_file"), "contrib_t": (TANG, "name_unit"), "end_q": (QIAN, "id_number"),
-        "letter_q": (QIAN, "name_unit"), "letter_x": (None, None), "dis_x": (XIA, "id_number"),
+        "letter_q": (QIAN, "name_unit"), "letter_x": (QIAN, "name_only"), "dis_x": (XIA, "id_number"),
         "voucher_x": (XIA, "name_discharge"), "theirs": (None, None),
     }  # fmt: skip
     assert {k: got(links, k) for k in links} == expected
