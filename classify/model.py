@@ -114,7 +114,7 @@ class PageModel:
         doc_type = self.classes[best]
         runner_up = self.classes[int(np.argsort(probs)[-2])] if len(probs) > 1 else None
         return PageClass(doc_type, round(float(probs[best]), 3),
-                         starts_document=doc_type != "other" and (doc_type in evidence.titled or opens_document(evidence)),
+                         starts_document=doc_type in evidence.titled or opens_document(evidence),
                          runner_up=runner_up)
 
     # -- storage -------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Group a file's classified pages into documents.
 
 A page opens a new document when it carries a title or changes type; an untitled page of the
-same type (the second page of a form) or an unreadable page continues the document before it.
+same type (the second page of a form) or an untitled `other` page (a blank back, an unreadable
+photo) continues the document before it. An `other` page with a title of its own is its own paper.
 """
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ def segment(pages: list[tuple[int, PageClass]]) -> list[DocumentSpan]:
 
 def _continues(current: DocumentSpan, cls: PageClass) -> bool:
     if cls.doc_type == "other":
-        return True  # blank back sides, photos of attachments: keep them with their document
+        # blank back sides, photos of attachments stay with their document; an `other` page
+        # under a title of its own (诚信承诺书, another agency's 登记表) is a paper of its own
+        return not cls.starts_document
     if cls.doc_type != current.doc_type:
         return current.doc_type == "other" and not current.page_classes[0].starts_document
     if cls.starts_document:

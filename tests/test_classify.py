@@ -75,6 +75,18 @@ def test_whole_case_scan_splits_at_titles_and_type_changes():
     ]
 
 
+def test_an_other_page_under_a_title_of_its_own_is_a_paper_of_its_own():
+    classes = [
+        (1, PageClass("placement", 0.9, True)),  # the stub
+        (2, PageClass("other", 0.9, True)),  # 诚信承诺书: its date is not the stub's
+        (3, PageClass("other", 0.5, False)),  # its blank back
+        (4, PageClass("termination", 0.9, True)),
+    ]
+    assert [(s.doc_type, s.pages) for s in segment(classes)] == [
+        ("placement", [1]), ("other", [2, 3]), ("termination", [4])
+    ]
+
+
 def test_segmentation_does_not_depend_on_the_order_pages_arrive_in():
     classes = [(2, PageClass("discharge", 0.9, True)), (1, PageClass("enlistment", 0.9, True))]
     assert [s.pages for s in segment(classes)] == [[1], [2]]
