@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.born_digital import certificate_pdf
-from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, ROSTER, SAMPLE, USERS, VIEWPORT
+from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, ROSTER, SAMPLE, USERS, VIEWPORT, guard
 
 CASEFILE = ROOT / ".venv" / "bin" / "casefile"
 
@@ -140,15 +140,23 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, server, artifacts, request):
-    """Make pages (one browser context each, 1280x800, zh-CN); at the end the last page opened is
-    saved as artifacts/<test name>.png."""
-    contexts = []
+    """Make pages (one browser context each, 1280x800 unless told, zh-CN); at the end the last page
+    opened is saved as artifacts/<test name>.png.
 
-    def make():
-        context = browser.new_context(base_url=server, viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+    Every test fails on a request to any host but the server (bureau machines have no internet:
+    every asset must be casefile's own; such a request is aborted and recorded) and on any
+    Content-Security-Policy violation the browser reports."""
+    contexts = []
+    foreign: list[str] = []
+    refused: list[str] = []
+
+    def make(viewport: dict | None = None):
+        context = browser.new_context(base_url=server, viewport=viewport or VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        guard(context, page, server, foreign, refused)
+        return page
 
     yield make
     if contexts and contexts[-1].pages:
@@ -158,6 +166,8 @@ def new_page(browser, server, artifacts, request):
             print(f"no screenshot for {request.node.name}: {exc}")
     for context in contexts:
         context.close()
+    assert not foreign, f"requests to hosts other than the server: {foreign}"
+    assert not refused, f"Content-Security-Policy violations: {refused}"
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,23 @@ DONE = ("accepted", "duplicate", "refused")
 SCREENSHOT_MAX_BYTES = 250_000
 
 
+def guard(context, page, server: str, foreign: list[str], refused: list[str]) -> None:
+    """Record (and abort) every request of the context to a host other than the server, and every
+    Content-Security-Policy violation the page reports: the new_page fixture fails a test on either."""
+    origin = server.rstrip("/")
+
+    def route(r):
+        url = r.request.url
+        if url == origin or url.startswith((origin + "/", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            foreign.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+
+
 def login(page, name: str) -> None:
     from playwright.sync_api import expect
 

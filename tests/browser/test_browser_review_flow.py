@@ -65,8 +65,8 @@ def test_reviewer_corrects_a_field_and_sees_the_flag_change(new_page, evidence):
 
     # The scan (the rendered page) is there, with the name's box drawn over it.
     page.wait_for_function(
-        "() => { const i = [...document.querySelectorAll('.page img')];"
-        " return i.length > 0 && i.every(img => img.complete && img.naturalWidth > 0); }"
+        "() => { const p = [...document.querySelectorAll('.page')];"
+        " return p.length > 0 && p.every(d => Number(d.dataset.loaded) > 0); }"
     )
     expect(page.locator("rect#box-name")).to_have_count(1)
     flags = page.locator("#flags-panel li[data-code=name_mismatch]")
