@@ -25,7 +25,7 @@ def evidence(workspace):
     veteran marked 低保. {"batch": id, "doc": the first linked Document, "case": its Case}."""
     from pipeline.options import PipelineOptions
     from pipeline.run import submit_batch
-    from records.models import Case, Document
+    from records.models import Batch, Case, Document
     from tests.born_digital import certificate_pdf
     from workers.local import LocalDispatcher
 
@@ -35,6 +35,8 @@ def evidence(workspace):
     (folder / "cert.pdf").write_bytes(certificate_pdf())
     options = PipelineOptions()
     batch_id = submit_batch([folder], LocalDispatcher(options), options)
+    # The web tests' clerk account (u_clerk) uploaded it: clerks see their own batches (pipeline/visibility.py).
+    Batch.objects.filter(pk=batch_id).update(uploaded_by="u_clerk")
     doc = Document.objects.filter(case__id_number=VETERAN_ID).order_by("id").first()
     assert doc is not None, "the certificate should link to the rostered veteran"
     return {"batch": batch_id, "doc": doc, "case": doc.case}

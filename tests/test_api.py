@@ -126,7 +126,8 @@ def test_documents_cases_and_the_queue_read_as_on_the_pages(tokens, evidence):
     name = next(f for f in body["fields"] if f["name"] == "name")
     assert (name["value"], name["source"], name["label"]) == ("周立新", "text_layer", "姓名") and len(name["bbox"]) == 4
     Case.objects.create(id_number="110101199001011237", name="李四")  # rostered, nothing evaluated yet
-    assert len(call(clerk, "get", "/api/cases?stage=draft").json()) == 2
+    assert len(call(client(tokens[REVIEWER]), "get", "/api/cases?stage=draft").json()) == 2
+    assert len(call(clerk, "get", "/api/cases?stage=draft").json()) == 1  # 李四's case touches none of the clerk's batches
     assert call(clerk, "get", "/api/cases?stage=completed").json() == []
     assert [c["id_number"] for c in call(clerk, "get", "/api/cases?flag=missing_document").json()] == [VETERAN_ID]
     case = call(clerk, "get", f"/api/cases/{case_pk()}").json()

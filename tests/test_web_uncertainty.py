@@ -51,7 +51,8 @@ def bureau(workspace):
                    termination_reason="removal")
     link_all_documents()
     evaluate_cases([VETERAN_ID, LI_ID], PipelineOptions().cases)
-    batch = Batch.objects.create(label="t", roster_cases=[VETERAN_ID, LI_ID], status="closed")
+    # uploaded by the clerk account of these tests (clerks see their own batches: pipeline/visibility.py)
+    batch = Batch.objects.create(label="t", uploaded_by="u_clerk", roster_cases=[VETERAN_ID, LI_ID], status="closed")
     for f in (scan, other_scan, loose):
         BatchFile.objects.create(batch=batch, source=f.first_name, file=f)
     return {"zhou": zhou, "li": li, "uncertain": uncertain, "marked": marked, "removal": removal, "batch": batch.pk}

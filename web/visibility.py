@@ -1,7 +1,7 @@
 """The visibility policy (pipeline/visibility.py) applied to the web: pages, exports and the API.
 
 - `scope_of(user)` is what the user sees; list views and exports filter by it.
-- `VisibilityMiddleware` guards every URL that names one object (batch_id, page_id, file_id,
+- `VisibilityMiddleware` guards every reading (GET, HEAD) of a URL that names one object (batch_id, page_id, file_id,
   document_id, case_id, flag_id, field_id in its path), for the pages and the API alike: an object the user
   may not see is answered 404 (未找到), before the view runs. API requests are signed in by their
   token (web.models.ApiToken); the middleware reads the token's user the way the API does.
@@ -60,7 +60,10 @@ class VisibilityMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         ids = {k: v for k, v in view_kwargs.items() if k in _CHECKS}
-        if not ids:
+        if not ids or request.method not in ("GET", "HEAD"):
+            # Writes: every change a clerk may make is to a batch of their own (web/uploads.py
+            # refuses another's with the reason); every other change is a reviewer's, and
+            # reviewers see everything. The view's own role and ownership checks decide.
             return None
         api = request.path.startswith("/api/")
         user = _api_user(request) if api else request.user
