@@ -55,9 +55,10 @@ def terms(query: str) -> list[str]:
 
 
 def document_text(doc: Document, page_text: dict[int, str], fields: list[tuple[str, str]], file_name: str) -> str:
-    parts = [doc.public_id, file_name]
-    parts += [page_text.get(n, "") for n in doc.pages]
+    # The read text first: the list's snippet shows the first place a term is found.
+    parts = [page_text.get(n, "") for n in doc.pages]
     parts += [value for _name, value in fields if value]
+    parts += [file_name, doc.public_id]
     return normalize("\n".join(parts))
 
 
