@@ -121,6 +121,12 @@ def test_the_api_applies_the_same_policy(bureau, users):  # noqa: F811
     assert {c["name"] for c in get("c1", "/api/cases").json()} == {"夏新"}
     assert {c["name"] for c in get("rev", "/api/cases").json()} == {"夏新", "周立新", "魏德国"}
     assert get("rev", f"/api/documents/{d['zhou_term'].pk}").status_code == 200
+    mine = get("c1", "/api/documents?q=夏新").json()
+    assert [x["id"] for x in mine] == sorted((d["xia_dis"].pk, d["xia_cert"].pk), reverse=True)
+    assert mine[0]["doc_type_label"] == "政审/无犯罪记录证明" and mine[0]["case"]["name"] == "夏新"
+    assert get("c1", "/api/documents?q=周立").json() == []  # c2's papers
+    assert {x["id"] for x in get("rev", "/api/documents?q=周立").json()} == {d["zhou_term"].pk, d["removal"].pk}
+    assert [x["id"] for x in get("rev", "/api/documents?state=unmatched").json()] == [d["removal"].pk]
 
 
 def test_the_policy_can_open_everything_to_clerks(bureau, users, monkeypatch):  # noqa: F811

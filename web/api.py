@@ -340,6 +340,44 @@ def get_batch(request, batch_id: int):
 # ---- documents and review (reading: clerks; changing: reviewers) ------------------------------
 
 
+class DocumentListItem(Schema):
+    id: int
+    public_id: str
+    doc_type: str
+    doc_type_label: str
+    confidence: float = Described(description="of the document type")
+    pages: list[int]
+    review_status: str
+    case: CaseRef | None
+    batch_id: int | None = Described(None, description="the batch that first uploaded its file")
+
+    @staticmethod
+    def resolve_doc_type_label(doc: Document) -> str:
+        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
+
+    @staticmethod
+    def resolve_confidence(doc: Document) -> float:
+        return doc.doc_type_conf
+
+
+@api.get("/documents", response=list[DocumentListItem], tags=["review"])
+def list_documents(request, q: str = "", doc_type: str = "", state: str = "", batch: str = "", case: str = "",
+                   sort: str = "-id", limit: int = 50, offset: int = 0):
+    """Documents you may see, as the 文件 list has them: `q` searches the text read from the pages,
+    the field values and the file names (every blank-separated term must occur; two-character names
+    and ID number fragments work); `state` is pending, confirmed, unmatched or uncertain; `sort` one
+    of -id, id, confidence, -confidence, type, case, batch. At most 200 per request."""
+    from django.http import QueryDict
+
+    from web.views.documents import filtered
+
+    need(request, CLERK)
+    params = QueryDict(mutable=True)
+    params.update({"q": q, "type": doc_type, "state": state, "batch": batch, "case": case, "sort": sort})
+    start = max(offset, 0)
+    return list(filtered(request, params)[start:start + max(1, min(limit, 200))])
+
+
 @api.get("/documents/{document_id}", response=DocumentOut, tags=["review"])
 def get_document(request, document_id: int):
     """A document: its type, pages, case and every extracted field with where it was found."""
