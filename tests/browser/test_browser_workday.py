@@ -122,25 +122,99 @@ def test_a_stage_move_shows_in_the_case_history(new_page, evidence):
         assert colour != page.locator("#stage-panel form.move button:enabled").first.evaluate("b => getComputedStyle(b).backgroundColor")
 
 
-def test_the_printout_is_one_a4_page(new_page, evidence, artifacts):
+# A case as full as a real one gets: every required document and more, every key date, every month
+# set, six roster columns, a dozen flags (some decided, with notes), long file names.
+FULL_CASE = r"""
+import django, sys
+django.setup()
+from records.models import Case, Document, Field, Flag, SourceFile
+from core.labels import PERIOD_ZH
+case = Case.objects.create(id_number="360896196912045517", name="刘国强", stage="first_review", attributes={
+    "安置方式": "安排工作", "低保": "是", "临近退休": "是", "联系电话": "13907981234", "现住址": "青河县城关镇解放路118号3栋2单元",
+    "原安置单位": "青河县国营农机修造厂（后改制为青河县农机有限责任公司）", "性别": "男"})
+src = SourceFile.objects.create(sha256="f" * 64, kind="pdf", size=1, storage_key="k",
+    first_name="2020年11月窗口收件/刘国强（城关镇）/刘国强全部材料扫描件（入伍、退伍、安置、解除、身份证、缴费）.pdf")
+types = ["enlistment", "discharge", "placement", "placement", "termination", "id_card", "contribution", "contribution",
+         "subsidy_voucher", "political_review", "other", "other"]
+docs = [Document.objects.create(file=src, index=i, pages=[2 * i + 1, 2 * i + 2], doc_type=t, case=case,
+                                review_status="confirmed" if i % 2 else "pending") for i, t in enumerate(types)]
+for d in docs:
+    for n, v in (("name", "刘国强"), ("id_number", "360896196912045517"), ("gender", "male"), ("stated_service", "P4Y6M")):
+        Field.objects.create(document=d, name=n, value=v, page=d.pages[0], confidence=0.93)
+def date(f, v, d):
+    return {"field": f, "month": v[:7], "value": v, "document": d.public_id}
+case.derived = {
+    "service_months": 54, "pending_placement_months": 11,
+    "pending_period": {"start": "1993-01", "end": "1993-11", "start_rule": "after_discharge_month", "end_rule": "letter_month"},
+    "dates": {"enlistment": date("enlistment_date", "1988年12月", docs[0]), "discharge": date("discharge_date", "1992年12月", docs[1]),
+              "placement": date("placement_date", "1993年11月20日", docs[2]), "termination": date("termination_date", "2003年6月30日", docs[4])},
+    "periods": {**{k: {"months": 12 + i, "ranges": [["1993-12", "1996-06"], ["1998-01", "2003-06"], ["2004-01", "2004-12"]]}
+                   for i, k in enumerate(PERIOD_ZH)}, "contribution_record": True},
+}
+case.save()
+messages = [
+    ("unit_mismatch", "error", "安置介绍信所列安置单位“青河县国营农机修造厂”与解除劳动合同证明的用人单位“青河县农机有限责任公司”不一致"),
+    ("date_order", "error", "退出现役时间（1992年12月）晚于安置介绍信开具时间？请核对 D000003 与 D000002"),
+    ("birth_date_mismatch", "warning", "D000006 的出生年月（1969年11月）与公民身份号码所载（1969年12月）不一致"),
+    ("service_length", "warning", "兵龄4年6个月与入伍、退出现役时间推算的服役时间（4年）不符"),
+    ("pending_long", "info", "待安置11个月，超过6个月"),
+    ("contribution_overlap", "warning", "2001-03 至 2001-08 养老保险由两个单位缴费（青河县农机有限责任公司、青河县城关镇劳动服务站）"),
+    ("contribution_after_termination", "warning", "解除劳动合同后（2003-07 至 2003-12）原单位仍有缴费记录"),
+    ("payroll_months", "warning", "生活补助发放月份（1992-12 至 1993-12）超出待安置期间"),
+    ("name_mismatch", "warning", "D000011 的姓名“刘国庆”与花名册“刘国强”不一致（同音）"),
+    ("resignation", "warning", "解除原因“个人原因辞职”须复核"),
+    ("fact_evidence", "info", "安置介绍信开具时间依据存根（原介绍信遗失）"),
+    ("contribution_before_service", "info", "入伍前（1987-06 至 1988-11）已参保"),
+]
+for i, (code, severity, message) in enumerate(messages):
+    Flag.objects.create(case=case, code=code, severity=severity, message=message,
+                        status="waived" if i % 3 == 2 else "open", note="经办人已核对原件，单位名称系改制前后名称" if i % 3 == 2 else "",
+                        resolved_by="王股长" if i % 3 == 2 else "")
+print(case.pk)
+"""
+
+
+@pytest.fixture
+def full_case(server, workspace_dir) -> int:
+    import subprocess
+
+    from tests.browser.conftest import _python, clean_env
+    from tests.browser.helpers import ROOT
+
+    done = subprocess.run([_python(), "-c", FULL_CASE], env=dict(clean_env(workspace_dir), DJANGO_SETTINGS_MODULE="casefile.settings"),
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return int(done.stdout.split()[-1])
+
+
+def test_the_printout_is_one_a4_page(new_page, evidence, full_case, artifacts):
+    """Every case of the batch, and a case as full as a real one (twelve documents, twelve flags)."""
     import pypdfium2
 
     page = new_page()
-    login(page, "clerk")
+    login(page, "reviewer")  # the full case comes from no clerk's batch
     url = case_url(page)
     page.click("#print-link")
     expect(page.locator("h1")).to_have_text("退役士兵社会保险接续材料核查表")
     expect(page.locator("#print-button")).to_be_visible()
     expect(page.locator("#back-link")).to_have_attribute("href", re.sub(r"^https?://[^/]+", "", url))
-    assert page.locator("td.label", has_text=re.compile("^性别$")).count() == 1
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-    (artifacts / "case-print.pdf").write_bytes(pdf)
-    document = pypdfium2.PdfDocument(pdf)
-    width, height = document[0].get_size()
-    assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)  # A4, in mm
-    assert len(document) == 1, f"the printout has {len(document)} pages"
     page.click("#back-link")
     expect(page).to_have_url(url)
+
+    page.goto("/cases/")
+    cases = page.eval_on_selector_all("table a[href^='/cases/']", "links => links.map(a => [a.textContent, a.getAttribute('href')])")
+    assert len(cases) >= 3, cases
+    sizes = {}
+    for name, href in cases:
+        page.goto(href + "print")
+        assert page.locator("td.label", has_text=re.compile("^性别$")).count() == 1, name
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        (artifacts / f"case-print-{href.strip('/').split('/')[-1]}.pdf").write_bytes(pdf)
+        document = pypdfium2.PdfDocument(pdf)
+        width, height = document[0].get_size()
+        assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297), name  # A4, in mm
+        sizes[name] = (len(document), page.locator("tr").count())
+    assert all(pages == 1 for pages, _ in sizes.values()), f"pages (and table rows) per printout: {sizes}"
 
 
 def walk(page) -> list[str]:
@@ -175,6 +249,7 @@ def test_every_page_fits_the_screen_and_shows_the_scan(new_page, evidence, viewp
     if viewport is PHONE:
         page.goto(walk(page)[7])
         scan_loaded(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
         readme_screenshot(page, "phone-review")
 
 

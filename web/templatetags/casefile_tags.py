@@ -41,3 +41,27 @@ def unlisted_documents(summary: dict) -> list[dict]:
     """The case's documents that the checklist of required types does not already list."""
     listed = {d["public_id"] for c in summary.get("checklist", []) for d in c["documents"]}
     return [d for d in summary.get("documents", []) if d["public_id"] not in listed]
+
+
+@register.filter
+def source_files(summary: dict) -> list[dict]:
+    """The files the case's documents come from, each named once with its documents' ids (the
+    printout then refers to documents by id and page only)."""
+    files: dict[str, list[str]] = {}
+    for d in summary.get("documents", []):
+        files.setdefault(d.get("file_name", ""), []).append(d["public_id"])
+    return [{"name": name, "documents": id_runs(ids)} for name, ids in files.items()]
+
+
+def id_runs(public_ids: list[str]) -> str:
+    """D000005、D000006、D000007、D000009 → D000005–D000007、D000009."""
+    runs: list[list[str]] = []
+    for pid in public_ids:
+        number = int(pid[1:]) if pid[1:].isdigit() else None
+        last = runs[-1][-1] if runs else None
+        if number is not None and last and last[1:].isdigit() and int(last[1:]) + 1 == number and last[0] == pid[0]:
+            runs[-1].append(pid)
+        else:
+            runs.append([pid])
+    return "、".join(r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
