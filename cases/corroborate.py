@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Literal
 
+from core.types import DISQUALIFYING_REASONS
 from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
 from extract.normalize.names import normalize_name, sound_keys
 from extract.normalize.units import same_unit
@@ -241,9 +242,14 @@ def candidates(
 def _name_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidence) -> tuple[LinkMethod, str] | None:
     """The last resort of ID-06: a name that is exactly one roster person's and no one else's
     sound, on a document none of whose months contradicts what is known of that person, and
-    whose unreadable ID number, if it is near any roster number, is near this person's."""
+    whose unreadable ID number, if it is near any roster number, is near this person's. Never a
+    document with an excluding reason: that waits for a reviewer among the possible exclusions
+    (cases/exclusions.py), with this person as the closest candidate."""
     if reading.kind == "legacy_elsewhere" or (reading.near and case not in reading.near):
         return None
+    if view.value("termination_reason") in DISQUALIFYING_REASONS:
+        return None  # a name alone never excludes anyone: it is listed as a possible exclusion
+
     for field_name, months in (
         ("birth_date", known.birth), ("enlistment_date", known.enlistment), ("discharge_date", known.discharge)
     ):  # fmt: skip

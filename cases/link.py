@@ -22,7 +22,8 @@
    none of that person's known months links "name_only", its reason saying it awaits a
    reviewer. Old papers often carry a name and nothing else; leaving them unmatched shows the
    case a missing document, and an exclusion on them would go unseen. A document scanned in one file
-   with another person's linked documents stays unmatched. Such a link lends
+   with another person's linked documents, or carrying an excluding reason (a name alone
+   excludes no one; it is listed as a possible exclusion), stays unmatched. Such a link lends
    no fact to other documents' corroboration.
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it

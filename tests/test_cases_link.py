@@ -166,3 +166,8 @@ def test_pool_links_as_expected():
         "p11": (None, None),
         "p12": (None, None),  # birth month contradicts the case
     }
+
+
+def test_a_name_alone_never_links_an_excluding_document():
+    links = link_of([doc("removal", "termination", name="周立新", termination_reason="removal")])
+    assert links["removal"].case_id_number is None
