@@ -84,18 +84,22 @@ def clean_name(text: str) -> str | None:
     return name
 
 
-# The person a paper is about, by the 同志 after the name: after a category word (决定安排退伍军人
-# 李金成同志, 兹介绍退役士兵 周立新 同志), or opening a line or clause and followed by a bracket
-# or a comma (李金成同志（1996年…入伍）, 龚兵同志，壹人). An addressee's "周长海同志：" is not him.
-COMRADE_PATTERNS = (
-    (re.compile(rf"{CATEGORY}\s*(?P<v>{NAME})\s*同\s*志(?!\s*:)"), 0.9),
-    (re.compile(rf"(?:^|\n|[,;。])\s*(?P<v>{NAME})\s*同\s*志\s*[(,]"), 0.85),
+# The person a paper is about, named in its prose: after 兹有 / 兹证明 / 兹介绍 and before a comma
+# or bracket (兹有马志宝，男，…); by the 同志 after the name, after a category word (决定安排退伍军人
+# 李金成同志, 兹介绍退役士兵 周立新 同志) or opening a line or clause and followed by a bracket or a
+# comma (李金成同志（1996年…入伍）, 龚兵同志，壹人). An addressee's "周长海同志：" is not him.
+_SPECKS = r"[\s·・•.]*"  # OCR specks between a name and its 同志 ("侯忠正·同志")
+SUBJECT_PATTERNS = (
+    (re.compile(rf"兹\s*(?:有|证\s*明|介\s*绍)\s*(?:{CATEGORY}\s*)?(?P<v>{NAME}){_SPECKS}(?:同\s*志\s*)?[(,]"), 0.9),
+    (re.compile(rf"{CATEGORY}\s*(?P<v>{NAME}){_SPECKS}同\s*志(?!\s*:)"), 0.9),
+    (re.compile(rf"(?:^|\n|[,;。])\s*(?P<v>{NAME}){_SPECKS}同\s*志\s*[(,]"), 0.85),
 )
 
 
-def comrade_names(doc: DocText) -> list[Candidate]:
+def subject_names(doc: DocText) -> list[Candidate]:
+    """Names of the person the paper is about, from its prose (SUBJECT_PATTERNS)."""
     out: list[Candidate] = []
-    for pattern, rule in COMRADE_PATTERNS:
+    for pattern, rule in SUBJECT_PATTERNS:
         out += name_candidates(doc, "name", pattern, rule)
     return out
 

@@ -167,3 +167,14 @@ def test_an_unsure_digit_that_breaks_the_checksum_is_repaired():
 def test_a_confidently_printed_wrong_number_is_kept_as_read():
     page = _id_line("360894198002831997", {})
     assert extract_fields("termination", [(1, page)])["id_number"].value == "360894198002831997"
+
+
+@pytest.mark.parametrize(
+    "doc_type, text, name",
+    [
+        ("political_review", "无犯罪记录证明书\n兹有马志宝，男，公民身份号码360895198208256135，户籍地址：临江省。\n", "马志宝"),
+        ("placement", "安置通知\n青河县国营城关林场：\n决定安排退伍军人\n侯忠正·同志（男，1984年12月入伍）到你单位工作。\n", "侯忠正"),
+    ],
+)
+def test_the_person_named_in_the_prose(doc_type, text, name):
+    assert _values(doc_type, page_from_text(text))["name"] == name

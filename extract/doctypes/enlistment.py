@@ -18,7 +18,7 @@ from extract.document import DocText
 from extract.doctypes.common import gender_word, person_candidates, unit_code_candidates
 from extract.normalize.dates import find_dates
 from extract.normalize.units import service_unit
-from extract.prose import NAME, comrade_names, dates_in_context, name_candidates, regex_candidates
+from extract.prose import NAME, dates_in_context, name_candidates, regex_candidates, subject_names
 from extract.values import parse_date_value, parse_service_unit
 
 FIELDS = ("name", "gender", "birth_date", "id_number", "enlistment_date", "service_unit")
@@ -75,7 +75,7 @@ def extract(doc: DocText):
     cands = person_candidates(doc)
     for pattern, rule in NAME_PATTERNS:
         cands["name"] += name_candidates(doc, "name", pattern, rule)
-    cands["name"] += comrade_names(doc)
+    cands["name"] += subject_names(doc)
     cands["gender"] += regex_candidates(doc, "gender", GENDER_PATTERN, gender_word, 0.85)
     cands["birth_date"] += dates_in_context(doc, "birth_date", None, r"\s*出\s*生", 0.85)
 

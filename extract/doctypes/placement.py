@@ -35,12 +35,12 @@ from extract.prose import (
     NAME,
     addressee_unit,
     closing_date,
-    comrade_names,
     dates_in_context,
     gender_candidates,
     issuer_candidates,
     name_candidates,
     receipt_orders,
+    subject_names,
 )
 from extract.values import parse_date_value, parse_name, parse_unit
 
@@ -165,7 +165,7 @@ def extract(doc: DocText):
     names = from_labels(doc, "name", ("name",), parse_name)
     for pattern, rule in NAME_PATTERNS:
         names += name_candidates(doc, "name", pattern, rule)
-    names += comrade_names(doc)
+    names += subject_names(doc)
     stub_base = LETTER_SIDE_STUB if has_letter else 0.95
     stub_units = _not_in(from_labels(doc, "placement_unit", ("dest_unit",), parse_unit, base=stub_base), receipt)
     stub_dates = _not_in(from_labels(doc, "placement_date", ("open_date",), parse_date_value, base=0.9), receipt)

@@ -33,6 +33,7 @@ from extract.prose import (
     gender_candidates,
     issuer_candidates,
     name_candidates,
+    subject_names,
 )
 from extract.values import parse_date_value, parse_gender, parse_name, parse_paid_period, parse_payment_kind
 
@@ -91,6 +92,7 @@ def _with_rule(c: Candidate, rule: float) -> Candidate:
 
 def extract_review(doc: DocText):
     names = from_labels(doc, "name", ("name",), parse_name) + name_candidates(doc, "name", REVIEW_NAME, 0.9)
+    names += subject_names(doc)
     dates = from_labels(doc, "issue_date", ("issue_date",), parse_date_value)
     before, after, rule = QUERY_DATE
     query = dates_in_context(doc, "issue_date", before, after, rule)

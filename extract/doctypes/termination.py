@@ -32,7 +32,6 @@ from extract.normalize.units import normalize_unit
 from extract.prose import (
     NAME,
     candidate_at,
-    comrade_names,
     dates_in_context,
     flow_candidates,
     gender_candidates,
@@ -40,6 +39,7 @@ from extract.prose import (
     issuer_unit,
     name_candidates,
     signature_line,
+    subject_names,
 )
 from extract.values import parse_date_value, parse_gender, parse_name, parse_unit
 
@@ -104,7 +104,7 @@ def extract(doc: DocText):
     names = from_labels(doc, "name", ("name",), parse_name)
     for pattern, rule in NAME_PATTERNS:
         names += name_candidates(doc, "name", pattern, rule)
-    names += comrade_names(doc)
+    names += subject_names(doc)
 
     employers = from_labels(doc, "employer", ("employer",), parse_unit)
     # a form's own employer field first, then the unit that signed (on an approval form with
