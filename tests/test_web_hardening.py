@@ -356,6 +356,9 @@ def test_boxes_are_narrowed_to_the_value_on_a_shared_line():
     assert name[0] > 100 and name[2] < 1100 and gender[0] > name[2]  # two boxes, side by side
     worded = {"text": "姓名：周立新 性别：男", "bbox": [100, 50, 1100, 90],
               "words": [{"text": "姓名：周立新", "bbox": [100, 50, 600, 90]}, {"text": "性别：男", "bbox": [700, 50, 1100, 90]}]}
-    assert value_box([100, 50, 1100, 90], "男", [worded]) == (700, 50, 1100, 90)
+    assert value_box([100, 50, 1100, 90], "男", [worded]) == (1000, 50, 1100, 90)  # its share of its word
+    assert value_box([100, 50, 1100, 90], "周立新", [worded]) == (350, 50, 600, 90)
+    # a box that is one word of the line (a segment read alone): narrowed within the word
+    assert value_box([100, 50, 600, 90], "周立新", [worded]) == (350, 50, 600, 90)
     assert value_box([100, 50, 1100, 90], "姓名：周立新 性别：男", [line]) == (100, 50, 1100, 90)  # the value is the line
     assert value_box([5, 5, 50, 50], "周立新", [line]) == (5, 5, 50, 50)  # a box of no line stays

@@ -6,6 +6,8 @@ For display the box is narrowed to the value's own words (or, for a line read as
 share of the line by character position). The stored box is left as it is."""
 from __future__ import annotations
 
+import unicodedata
+
 Box = tuple[float, float, float, float]
 
 
@@ -24,7 +26,9 @@ def value_box(bbox, raw: str, lines: list[dict]) -> Box | None:
     if len(bbox or ()) != 4:
         return None
     box = tuple(float(v) for v in bbox)
-    line = next((ln for ln in lines or () if _close(ln.get("bbox", ()), box)), None)
+    # the stored box is a line's, or a word's (a cell, a segment of a line read in pieces)
+    pieces = [piece for ln in lines or () for piece in (ln, *(ln.get("words") or ()))]
+    line = next((p for p in pieces if _close(p.get("bbox", ()), box)), None)
     target, _ = _compact(raw or "")
     if line is None or not target:
         return box
@@ -44,13 +48,24 @@ def value_box(bbox, raw: str, lines: list[dict]) -> Box | None:
                 break
             w_end = found + len(w["text"])
             if found < end and start < w_end:
-                chosen.append(w["bbox"])
+                # the part of this word the value covers, by character position within the word
+                chosen.append(_share(w["bbox"], w["text"], max(start, found) - found, min(end, w_end) - found))
             pos = w_end
         if chosen:
             xs0, ys0, xs1, ys1 = zip(*chosen)
-            narrowed = (min(xs0), min(ys0), max(xs1), max(ys1))
-            if (narrowed[2] - narrowed[0]) < 0.9 * (box[2] - box[0]):
-                return narrowed
-    x0, y0, x1, y1 = box
-    n = max(len(text), 1)
-    return (x0 + (x1 - x0) * start / n, y0, x0 + (x1 - x0) * end / n, y1)
+            return (min(xs0), min(ys0), max(xs1), max(ys1))
+    return _share(box, text, start, end)
+
+
+def _width(c: str) -> float:
+    """A character's advance relative to a Chinese character's: digits and Latin letters are narrower."""
+    return 1.0 if unicodedata.east_asian_width(c) in ("W", "F") else 0.6
+
+
+def _share(bbox, text: str, start: int, end: int) -> Box:
+    """The part of a box holding `text` that characters start…end take."""
+    x0, y0, x1, y1 = (float(v) for v in bbox)
+    widths = [_width(c) for c in text] or [1.0]
+    total = sum(widths)
+    a, b = sum(widths[:start]) / total, sum(widths[:end]) / total
+    return (round(x0 + (x1 - x0) * a, 1), y0, round(x0 + (x1 - x0) * b, 1), y1)

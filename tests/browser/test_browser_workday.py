@@ -229,12 +229,14 @@ def walk(page) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", [NARROWEST, PHONE, WIDE], ids=["360px", "390px", "1400px"])
-def test_every_page_fits_the_screen_and_shows_the_scan(new_page, evidence, viewport):
+def test_every_page_fits_the_screen_and_shows_the_scan(new_page, evidence, viewport, artifacts):
     page = new_page(viewport)
     login(page, "reviewer")
     for url in walk(page):
         page.goto(url)
         page.wait_for_load_state("networkidle")
+        slug = re.sub(r"[^a-z0-9]+", "-", url).strip("-") or "dashboard"
+        page.screenshot(path=str(artifacts / "widths" / f"{viewport['width']}-{slug}.png"), full_page=True)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{url} at {viewport['width']} px: {overflow} px wider than the window"
         if url.startswith("/documents/") and url.rstrip("/") != "/documents":
