@@ -4,8 +4,9 @@ a workspace of N born-digital documents, on SQLite and on PostgreSQL.
 The documents are generated straight into the database as the pipeline stores a born-digital
 file (a SourceFile, one Page whose text is the text layer, one Document, its fields): the texts are
 the forms' wording with a veteran's name, ID number, birth date, units and dates, so no page is
-rendered or read (ingest is not what is measured). Each query is timed as the list runs it:
-the count of matches and the first page of 50, newest first. Every answer is checked against a
+rendered or read (ingest is not what is measured). Each query is timed as the list runs it
+(web/views/documents.filtered for a reviewer: the count of matches and the first page of 50 with
+its batch annotations, newest first); rendering the page is not included. Every answer is checked against a
 plain substring scan of the same texts in Python, so a fast wrong index fails the benchmark.
 
 Each database runs in its own process (Django is set up once per process); PostgreSQL is the
@@ -157,18 +158,26 @@ def populate(texts: list[tuple[str, str, dict]]) -> None:
 def measure(qs: list[tuple[str, str]], repeat: int = 3) -> list[dict]:
     """Each query as the list runs it (count + first page), the best of `repeat` runs is not
     taken: every run is a sample."""
-    from records.models import Document, SearchEntry
-    from records.search import normalize, search, terms
+    from django.contrib.auth.models import User
+    from django.test import RequestFactory
+
+    from records.models import SearchEntry
+    from records.search import normalize, terms
+    from web.roles import REVIEWER, create_user
+    from web.views.documents import PER_PAGE, filtered
 
     texts = dict(SearchEntry.objects.values_list("document_id", "text"))
+    user = User.objects.filter(username="bench-reviewer").first() or create_user("bench-reviewer", REVIEWER, "Bench-Search-2026!")
     rows = []
     for kind, query in qs:
         wanted = sorted((pk for pk, text in texts.items() if all(t in text for t in terms(query))), reverse=True)
         for _ in range(repeat):
+            request = RequestFactory().get("/documents/", {"q": query})
+            request.user = user
             began = time.perf_counter()
-            found = search(Document.objects.all(), query).order_by("-id")
+            found = filtered(request, request.GET)  # the list's own query: scope, annotations, order
             count = found.count()
-            first = list(found.values_list("pk", flat=True)[:50])
+            first = [d.pk for d in found[:PER_PAGE]]
             ms = (time.perf_counter() - began) * 1000
             if count != len(wanted) or first != wanted[:50]:
                 raise AssertionError(f"search for {normalize(query)!r}: {count} found, {len(wanted)} contain it")
@@ -212,7 +221,35 @@ def run_backend(backend: str, documents: int, per_kind: int, workspace: Path, da
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     result = summarize(measure(queries(texts, per_kind)))
-    return {"backend": connection.vendor, "documents": documents, "fill_seconds": round(filled, 1), **result}
+    return {"backend": connection.vendor, "documents": documents, "fill_seconds": round(filled, 1),
+            "indexes": indexes_usable(), **result}
+
+
+def indexes_usable() -> dict:
+    """Whether each kind of term can be served by its index: the plan of a two-character and of a
+    six-character search, with sequential scans (and walks of the primary key) discouraged so that a
+    small table shows it too."""
+    from django.db import connection, transaction
+
+    from records.models import Document
+    from records.search import search
+
+    out = {}
+    for kind, query in (("short", "夏新"), ("long", "青河县化肥厂")):
+        sql, params = search(Document.objects.all(), query).values("pk").query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_indexscan = off")  # nor a walk of the primary key
+                cursor.execute("EXPLAIN " + sql, params)
+                plan = " ".join(row[0] for row in cursor.fetchall())
+                out[kind] = ("records_searchentry_chars" if kind == "short" else "records_searchentry_trgm") in plan
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = " ".join(str(row) for row in cursor.fetchall())
+                table = "records_searchentry_chars" if kind == "short" else "records_searchentry_fts"
+                out[kind] = f"SCAN {table} VIRTUAL TABLE INDEX" in plan
+    return out
 
 
 def run_search_bench(documents: int = 10_000, per_kind: int = 10, backends: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict]:

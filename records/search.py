@@ -6,14 +6,17 @@ removed: OCR often reads 周 立 新 and ID numbers are written in groups), line
 a term never matches across two lines. A query is split at blanks into terms; a document matches
 when it contains every term.
 
-How a term is looked up, per database (migration records 0009):
+How a term is looked up, per database (migrations records 0009 and 0010):
 
 - SQLite: terms of three characters or more through the FTS5 table with the trigram tokenizer
   (`records_searchentry_fts MATCH '"term"'`); one- and two-character terms (a two-character name
-  such as 夏新, a year like 97) cannot be trigram-indexed, so they are looked for with instr() in
-  SearchEntry, a scan of the normalised text only (about 100 kB per 100 documents).
-- PostgreSQL: `text LIKE '%term%'`, which pg_trgm's GIN index serves for terms of three
-  characters or more; shorter terms are the same LIKE, a scan of the same table.
+  such as 夏新, a year like 97), which trigrams cannot serve, through a second FTS5 table whose
+  tokens are single characters (the text with a blank after every character): a two-character term
+  is a phrase of two tokens, then the exact substring is checked on the rows found.
+- PostgreSQL: `text LIKE '%term%'`, which pg_trgm's GIN index serves for terms of three characters
+  or more; shorter terms through a GIN index on the same one-token-per-character text as a 'simple'
+  tsvector (an expression index), their characters ANDed, the exact substring checked after.
+- A term with no letter or digit at all (punctuation) is looked for by a scan.
 
 Both are measured on 10,000 documents by `casefile bench-search` (figures in the README).
 
@@ -35,6 +38,8 @@ from records.models import Document, Field, Page, SearchEntry
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 MAX_TERMS = 8
 MAX_TERM_CHARS = 60
+# The expression of the PostgreSQL index of migration 0010, character for character.
+PG_CHARS = r"to_tsvector('simple'::regconfig, regexp_replace(text, '(.)', '\1 ', 'g'))"
 
 
 def normalize(text: str) -> str:
@@ -52,6 +57,15 @@ def terms(query: str) -> list[str]:
         if term and term not in out:
             out.append(term)
     return out[:MAX_TERMS]
+
+
+def spaced(text: str) -> str:
+    """One token per character (the short-term index): "夏新 36" → "夏 新   3 6"."""
+    return " ".join(text)
+
+
+def _has_word(term: str) -> bool:
+    return any(ch.isalnum() for ch in term)
 
 
 def document_text(doc: Document, page_text: dict[int, str], fields: list[tuple[str, str]], file_name: str) -> str:
@@ -88,6 +102,12 @@ def index_documents(document_ids: Iterable[int]) -> int:
         with transaction.atomic():
             SearchEntry.objects.filter(document_id__in=[d.pk for d in docs]).delete()
             SearchEntry.objects.bulk_create(entries)
+            if connection.vendor == "sqlite":  # the short-term index; rows go with their entry (trigger)
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        "INSERT INTO records_searchentry_chars(rowid, chars) VALUES (%s, %s)",
+                        [(e.document_id, spaced(e.text)) for e in entries],
+                    )
         written += len(entries)
     return written
 
@@ -124,12 +144,25 @@ def where(query: str) -> tuple[list[str], list[str]]:
                 "records_document.id IN (SELECT rowid FROM records_searchentry_fts WHERE records_searchentry_fts MATCH %s)"
             )
             params.append(_fts_phrase(term))
+        elif vendor == "sqlite" and _has_word(term):
+            clauses.append(
+                "records_document.id IN (SELECT e.document_id FROM records_searchentry e WHERE e.document_id IN "
+                "(SELECT rowid FROM records_searchentry_chars WHERE records_searchentry_chars MATCH %s) "
+                "AND instr(e.text, %s) > 0)"
+            )
+            params += [_fts_phrase(spaced(term)), term]
         elif vendor == "sqlite":
             clauses.append("records_document.id IN (SELECT document_id FROM records_searchentry WHERE instr(text, %s) > 0)")
             params.append(term)
-        else:
+        elif len(term) >= 3 or not _has_word(term):
             clauses.append("records_document.id IN (SELECT document_id FROM records_searchentry WHERE text LIKE %s)")
             params.append(_like(term))
+        else:
+            clauses.append(
+                "records_document.id IN (SELECT document_id FROM records_searchentry WHERE "
+                + PG_CHARS.replace("%", "%%") + " @@ plainto_tsquery('simple'::regconfig, %s) AND text LIKE %s)"
+            )
+            params += [spaced(term), _like(term)]
     return clauses, params
 
 
