@@ -233,3 +233,12 @@ def test_search_on_sqlite_through_the_benchmark_too():
 
     [result] = run_search_bench(documents=300, per_kind=2, backends=("sqlite",))
     assert result["backend"] == "sqlite" and result["indexes"] == {"short": True, "long": True} and json.dumps(result)
+
+
+def test_the_case_panel_of_a_list_names_the_rows_cases(bureau, users):
+    from records.models import RowLink
+
+    doc, xia = bureau["docs"]["removal"], bureau["cases"]["xia"]
+    RowLink.objects.create(document=doc, row=1, case=xia, method="id_number", reason="")
+    panel = login(users, "rev").get(reverse("case_panel", args=[doc.pk])).content.decode()
+    assert "按行关联：第 2 行" in panel and "夏新" in panel and "未归入任何案卷" not in panel

@@ -253,7 +253,7 @@ def _panel(request, doc: Document, oob: bool = False, error: str = ""):
         request,
         "web/_case_panel.html",
         {"doc": doc, "candidates": shown, "can_review": has_role(request.user, REVIEWER), "oob": oob,
-         "error": error, **flags_context(doc)},
+         "error": error, "row_links": list(doc.row_links.select_related("case").order_by("row")), **flags_context(doc)},
     )
 
 
