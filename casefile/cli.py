@@ -221,7 +221,10 @@ def write_report(report: dict, path: Path) -> None:
 
     validate_report(report)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    # written beside and renamed into place: a run killed mid-write never leaves half a report
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(partial, path)
 
 
 def _progress() -> Progress:

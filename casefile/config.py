@@ -45,7 +45,8 @@ class Settings(BaseSettings):
         None, description="TOML file with the bureau's policy: [cases], [cases.rules], [workflow], [priority]"
     )
 
-    # Distributed mode. A page task is interrupted at the soft limit and killed at the hard limit;
+    # Page deadlines, in both modes: a page task is interrupted at the soft limit and its process
+    # killed at the hard limit (Celery's worker, or the embedded billiard pool). Distributed mode:
     # Redis redelivers an unacknowledged message after the visibility timeout, and the sweeper
     # re-queues a page that has been running longer than stale_after. Each must exceed the one
     # before, or a healthy long page would be delivered twice (architecture.md §6).

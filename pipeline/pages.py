@@ -80,7 +80,7 @@ def process_page(
         log.warning("page=%s file=%s failed: %s", page_id, page.file_id, exc.code)
     except Exception as exc:  # an engine fault must not stop the batch
         # Only the exception type: its text may quote what was read from the page.
-        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：处理出错（{type(exc).__name__}）"}
+        values = {"status": Page.Status.FAILED, "error": f"第 {page.number} 页：识别时程序出错，已记入日志，请联系维护人员"}
         log.error("page=%s file=%s crashed: %s", page_id, page.file_id, type(exc).__name__)
     values["seconds"] = round(time.perf_counter() - started, 3)
     return record_page(page, values)
