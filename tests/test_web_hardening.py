@@ -50,6 +50,7 @@ def pages_of(evidence) -> list[str]:
         reverse("dashboard"), reverse("upload"), reverse("batches"), reverse("batch", args=[evidence["batch"]]),
         reverse("cases"), reverse("case", args=[case.pk]), reverse("case_print", args=[case.pk]),
         reverse("document", args=[doc.pk]), reverse("review_queue"), reverse("roster_import"), "/api/docs",
+        "/admin/", "/admin/auth/user/add/", "/admin/web/apitoken/",
     ]
 
 
