@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 

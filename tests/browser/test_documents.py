@@ -21,7 +21,7 @@ RECEIPTS = 20
 XIA_ID = "360896197803145351"  # 夏新, on the browser tests' roster
 
 
-def _pdf(lines: list[tuple[int, str]], title: str) -> bytes:
+def _pdf(lines: list[str], title: str) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -33,7 +33,7 @@ def _pdf(lines: list[tuple[int, str]], title: str) -> bytes:
     c.setFont("zenhei", 14)
     c.drawString(100, 260, title)
     c.setFont("zenhei", 9)
-    for i, (_, text) in enumerate(lines):
+    for i, text in enumerate(lines):
         c.drawString(30, 230 - 18 * i, text)
     c.showPage()
     c.save()
@@ -41,19 +41,19 @@ def _pdf(lines: list[tuple[int, str]], title: str) -> bytes:
 
 
 def receipt(n: int) -> bytes:
-    return _pdf([(0, f"复印件收讫回执 第{n:03d}号"), (0, f"青河县退役军人事务局窗口收讫复印件 {n + 3} 页，登记号 HZ-{n:05d}。"),
-                 (0, "本回执只证明收到复印件，不作为身份或服役证明。")], "复印件收讫回执")
+    return _pdf([f"复印件收讫回执 第{n:03d}号", f"青河县退役军人事务局窗口收讫复印件 {n + 3} 页，登记号 HZ-{n:05d}。",
+                 "本回执只证明收到复印件，不作为身份或服役证明。"], "复印件收讫回执")
 
 
 def xia_certificate() -> bytes:
-    return _pdf([(0, f"兹证明 夏新（男，公民身份号码：{XIA_ID}）"), (0, "经查询，截至2021年6月1日，未发现其有犯罪记录。"),
-                 (0, "青河县公安局东岭派出所  2021年6月1日")], "无犯罪记录证明")
+    return _pdf([f"兹证明 夏新（男，公民身份号码：{XIA_ID}）", "经查询，截至2021年6月1日，未发现其有犯罪记录。",
+                 "青河县公安局东岭派出所  2021年6月1日"], "无犯罪记录证明")
 
 
 def removal_certificate() -> bytes:
-    return _pdf([(0, "用人单位：青河县农机修造厂"), (0, "职工姓名：周立鑫    性别：男    出生年月：1975年3月"),
-                 (0, "该职工于1998年5月到我单位工作。"), (0, "解除原因：除名"), (0, "解除日期：2004年5月10日"),
-                 (0, "青河县农机修造厂（盖章）  2004年5月10日")], "解除劳动合同证明书")
+    return _pdf(["用人单位：青河县农机修造厂", "职工姓名：周立鑫    性别：男    出生年月：1975年3月",
+                 "该职工于1998年5月到我单位工作。", "解除原因：除名", "解除日期：2004年5月10日",
+                 "青河县农机修造厂（盖章）  2004年5月10日"], "解除劳动合同证明书")
 
 
 @pytest.fixture(scope="module")
