@@ -193,3 +193,36 @@ def test_an_unmatched_exclusion_is_attached_to_the_suggested_case_without_a_relo
     expect(flag).to_have_count(1)
     expect(flag).to_contain_text("除名")
     assert page.evaluate("() => window.__samePage === true"), "the page reloaded"
+
+
+def test_another_clerk_sees_none_of_it(new_page, papers, workspace_dir):
+    """The visibility policy in the browser: a second clerk finds none of the first clerk's papers,
+    and their batch, documents and cases answer 未找到; the reviewer sees them."""
+    import subprocess
+
+    from tests.browser.conftest import _casefile_executable, clean_env
+    from tests.browser.helpers import PASSWORD
+
+    subprocess.run([_casefile_executable(), "createuser", "clerk2", "--role", "clerk", "--password", PASSWORD,
+                    "--workspace", str(workspace_dir)], env=clean_env(workspace_dir), check=True, capture_output=True, timeout=120)
+    reviewer = new_page()
+    login(reviewer, "reviewer")
+    reviewer.goto(f"/documents/?q=夏新&batch={papers['batch']}")
+    doc_url = reviewer.locator("#doc-table tbody tr a[href^='/documents/']").first.get_attribute("href")
+    case_url = reviewer.locator("#doc-table tbody tr a[href^='/cases/']").first.get_attribute("href")
+    urls = [doc_url, case_url, f"/batches/{papers['batch']}/"]
+
+    page = new_page()
+    login(page, "clerk2")
+    page.goto("/documents/?q=夏新")
+    expect(page.locator("#doc-table")).to_contain_text("没有符合条件的材料")
+    page.goto("/batches/")
+    expect(page.locator("main")).not_to_contain_text("文件列表测试")
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 404, url
+        expect(page.locator("h1")).to_have_text("未找到")
+    clerk = new_page()  # the clerk who uploaded them does see them
+    login(clerk, "clerk")
+    for url in urls:
+        assert clerk.goto(url).status == 200, url
