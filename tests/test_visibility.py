@@ -92,6 +92,7 @@ def test_lists_dashboard_and_export_show_a_clerk_only_their_own(bureau, users): 
         assert {n for n in ("夏新", "周立新", "魏德国") if n in exported} == names, who
         dashboard = c.get(reverse("dashboard"))
         assert dashboard.context["cases_total"] == len(names), who
+        assert dashboard.context["queue_size"] == {"c1": 2, "c2": 3, "rev": 5}[who], who  # documents waiting
     # The unmatched decision is c2's: only c2 (and reviewers) find it on the dashboard.
     assert client(users, "c1").get(reverse("dashboard")).context["exclusions"] == []
     assert len(client(users, "c2").get(reverse("dashboard")).context["exclusions"]) == 1

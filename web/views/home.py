@@ -33,7 +33,7 @@ def dashboard(request):
             ],
             "batches": [batch_progress(b.pk, with_files=False) for b in open_batches],
             "failures": failures,
-            "queue_size": queue_size(),
+            "queue_size": queue_size() if seen.everything else seen.documents().filter(review_status="pending").count(),
             "cases_total": cases.count(),
             "exclusions": [exclusion_view(x, None if seen.everything else set(cases.values_list("pk", flat=True)))
                            for x in possible_exclusions(unmatched)],
