@@ -10,12 +10,10 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from casefile.cli_output import console, progress, say, write_report
 from core.errors import ExitCode, UserError, bug_message, incident
-
-console = Console(stderr=True)
 
 
 class _App(typer.Typer):
@@ -31,15 +29,6 @@ class _App(typer.Typer):
         except Exception as exc:
             console.print(f"[red]{say(bug_message(incident(exc, 'casefile ' + ' '.join(sys.argv[1:2]))))}[/]", soft_wrap=True)
             sys.exit(ExitCode.BUG)
-
-
-def say(text: str) -> str:
-    """Text from outside (file names, messages quoting them) for the console: one line, no markup."""
-    from rich.markup import escape
-
-    from ingest.names import printable
-
-    return escape(printable(text))
 
 
 app = _App(help="casefile：退役士兵社保接续材料的识别、分类、提取与核对。", no_args_is_help=True, add_completion=False,
@@ -76,13 +65,13 @@ def run(
 
         load_roster(roster)  # a bad roster stops the run before anything is stored (RosterError: one line)
     started = time.perf_counter()
-    with _progress() as progress:
-        task = progress.add_task("识别页面", total=None)
+    with progress() as bar:
+        task = bar.add_task("识别页面", total=None)
         dispatcher = LocalDispatcher(
             options,
             workers or cfg.workers,
             cfg.max_attempts,
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
         batch_id = submit_batch(inputs, dispatcher, options, roster=roster, label=label)
     report = build_report(batch_id)
@@ -214,29 +203,6 @@ def bench_search(
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         print_results(results)
-
-
-def write_report(report: dict, path: Path) -> None:
-    from report import validate_report
-
-    validate_report(report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # written beside and renamed into place: a run killed mid-write never leaves half a report
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(partial, path)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-    )
 
 
 def _print_summary(report: dict) -> None:

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from casefile.cli_output import progress, say, write_report
 from core.errors import ExitCode
 
 console = Console(stderr=True)
@@ -148,28 +149,23 @@ def submit(
 
     report = build_report(batch_id)
     if report_json:
-        from casefile.cli import write_report
-
         write_report(report, report_json)
         console.print(f"报告已写入 {report_json}")
-    from casefile.cli import say
-
     for error in report["errors"]:
         console.print(f"[red]错误[/] {say(error['message'])}", soft_wrap=True, emoji=False)
 
 
 def _follow(batch_id: int, timeout: float | None) -> bool:
     """Live progress until the batch is closed; False if `timeout` passed first."""
-    from casefile.cli import _progress
     from pipeline.progress import batch_progress
 
     deadline = time.monotonic() + timeout if timeout else None
-    with _progress() as progress:
-        task = progress.add_task("识别页面", total=None)
+    with progress() as bar:
+        task = bar.add_task("识别页面", total=None)
         while True:
             state = batch_progress(batch_id, with_files=False)
             failed = f"（失败 {state.pages_failed} 页）" if state.pages_failed else ""
-            progress.update(
+            bar.update(
                 task, completed=state.pages_done, total=state.pages_total, description=f"识别页面{failed}"
             )
             if state.finished:
@@ -180,8 +176,6 @@ def _follow(batch_id: int, timeout: float | None) -> bool:
 
 
 def say_label(text: str) -> str:
-    from casefile.cli import say
-
     return say(text or "")
 
 
@@ -212,8 +206,6 @@ def status(
         files = Table(title="文件")
         for col in ("文件", "状态", "页数（完成/总数）", "说明"):
             files.add_column(col, overflow="fold")
-        from casefile.cli import say
-
         for f in states[0].files:  # names and reasons as typed: no markup, one line each
             files.add_row(say(f.source), f.status_label, f"{f.pages_done}/{f.pages_total}", say(f.message or ""))
         out.print(files)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from cases.facts import DocumentFacts, month_index, month_str
 
 if TYPE_CHECKING:
-    from cases.evaluate import CaseOptions
+    from cases.options import CaseOptions
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from importlib import metadata
 import pydantic
 from pydantic import Field, field_validator
 
+from ocr.engines import engine_names
+
 # Fields that change how fast or how robustly a page is read, never what is read.
 # They are left out of options_hash so that tuning them does not mark results stale.
 _NOT_IN_HASH = frozenset({"timeout_s", "threads"})
@@ -44,8 +46,6 @@ class OcrOptions(pydantic.BaseModel, extra="forbid", frozen=True):
     @field_validator("engine")
     @classmethod
     def _known_engine(cls, name: str) -> str:
-        from ocr.engines import engine_names
-
         if name not in engine_names():
             raise ValueError(f"unknown OCR engine {name!r}; known: {', '.join(engine_names())}")
         return name

@@ -1,14 +1,14 @@
-"""What every rule sees (CaseContext), its thresholds (RuleOptions) and the message templates."""
+"""What every rule sees (CaseContext) and the message templates; its thresholds (RuleOptions) are
+in cases/options.py, re-exported here for the rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from core.labels import DOC_TYPE_SHORT
 
 from cases.facts import DocumentFacts
 from cases.monthsets import MonthSets
+from cases.options import REQUIRED_DOC_TYPES, RuleOptions
 from cases.periods import FactSource
 from cases.roster import RosterEntry
 
@@ -53,40 +53,6 @@ MESSAGES = {
     "contribution_before_service": "缴费记录（文件 {record}）自 {start} 起有缴费，早于入伍时间 {enlisted}，为入伍前参加工作的缴费，可合并计算。",
     "clean_record_date": "无犯罪记录证明（文件 {doc}）出具于 {issued}，早于解除（终止）劳动合同时间 {ended}，未覆盖安置后的期间，请补充近期证明。",
 }
-
-
-# The document types a complete case file holds by default (CaseOptions.required_doc_types).
-REQUIRED_DOC_TYPES = ("enlistment", "discharge", "placement", "termination", "id_card")
-
-
-class RuleOptions(BaseModel):
-    """The thresholds of the soft rules ([I] in the domain spec: configuration, CaseOptions.rules;
-    a bureau sets them in its policy file, see README "Policy")."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    enlistment_age: tuple[int, int] = (16, 24)  # T-01; 士官 direct recruits may be older
-    pending_note_months: int = 6  # T-07: longer is noted (historically common)
-    pending_review_months: int = 24  # T-07: longer needs review
-    # U-01: units known to be one (更名/改制 with evidence on file): a difference is then only noted
-    renamed_units: tuple[tuple[str, str], ...] = ()
-    eighteen_digit_ids_from: str = "1999-01"  # T-13: 18-digit numbers on earlier documents are unusual
-    # T-03: how far the stated 兵龄 may be from the computed service months
-    service_tolerance_months: int = 1  # stated in months (P69M, P5Y9M)
-    service_tolerance_years: int = 12  # stated in whole years (P3Y)
-    # T-04: from this month on (2011 条例, in force 2011-11-01) an arranged job needs 12 years of service
-    twelve_years_from: str = "2011-11"
-    report_within_months: int = 1  # T-08: 上岗 at most this long after the letter (2011 条例 Art. 36)
-    # T-13: issuer names and the year their kind of office was set up (domain.md §3.2 [I])
-    issuer_since: tuple[tuple[str, int], ...] = (
-        ("退役军人事务局", 2018), ("医疗保障局", 2018), ("人力资源和社会保障局", 2008),
-    )
-    today: str | None = None  # T-12: YYYY-MM-DD; None = the machine's date
-    # Uncertainty (issue #10): a read below these that no reviewer has confirmed is uncertain.
-    # Such a document heads the review queue as 类型待确认, and a flag that may rest on it is
-    # provisional (cases/uncertainty.py). Confidences are the classifier's / extractor's, 0..1.
-    type_confidence_threshold: float = Field(0.8, ge=0.0, le=1.0)  # Document.doc_type_conf
-    field_confidence_threshold: float = Field(0.9, ge=0.0, le=1.0)  # Field.confidence
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,23 @@ from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from ocr.engines.base import OcrEngine
-    from ocr.options import OcrOptions
 
+# The names live here, with the engines; ocr/options.py checks OcrOptions.engine against them.
 BUILT_IN = ("rapidocr", "tesseract")
-_registered: dict[str, Callable[["OcrOptions"], "OcrEngine"]] = {}
+
+# Called with the page's OcrOptions. Typed loosely on purpose: the engines never import the
+# options module that validates their names, so the two do not import each other.
+EngineFactory = Callable[..., "OcrEngine"]
+_registered: dict[str, EngineFactory] = {}
 
 
-def register_engine(name: str, factory: Callable[["OcrOptions"], "OcrEngine"]) -> None:
+def register_engine(name: str, factory: EngineFactory) -> None:
     if name in BUILT_IN:
         raise ValueError(f"OCR engine {name!r} is built in")
     _registered[name] = factory
 
 
-def registered_engine(name: str) -> Callable[["OcrOptions"], "OcrEngine"] | None:
+def registered_engine(name: str) -> EngineFactory | None:
     return _registered.get(name)
 
 
