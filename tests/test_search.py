@@ -241,3 +241,14 @@ def test_the_case_panel_of_a_list_names_the_rows_cases(bureau, users):
     RowLink.objects.create(document=doc, row=1, case=xia, method="id_number", reason="")
     panel = login(users, "rev").get(reverse("case_panel", args=[doc.pk])).content.decode()
     assert "按行关联：第 2 行" in panel and "夏新" in panel and "未归入任何案卷" not in panel
+
+
+@pytest.mark.parametrize("query", ['"夏新', "夏新\"", "AND", "OR 夏", "*", "%", "_", "（", "NEAR(夏 新)", "'", "\\", "夏%新"])
+def test_query_syntax_is_never_an_error(bureau, query):
+    """Whatever is typed is text to find, never FTS5 or LIKE syntax."""
+    from records.models import SearchEntry
+    from records.search import terms
+
+    hits = found(query)
+    texts = dict(SearchEntry.objects.values_list("document_id", "text"))
+    assert hits == {pk for pk, text in texts.items() if all(t in text for t in terms(query))}
