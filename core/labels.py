@@ -203,7 +203,7 @@ STAGE_ZH = {
 }
 
 REVIEW_STATUS_ZH = {"pending": "待复核", "confirmed": "已确认"}
-FLAG_STATUS_ZH = {"open": "未处理", "resolved": "已解决", "waived": "已豁免"}
+FLAG_STATUS_ZH = {"open": "待处理", "resolved": "已解决", "waived": "已豁免"}
 SOURCE_ZH = {"ocr": "识别", "text_layer": "文本层", "reviewer": "人工"}
 
 # Audit actions (records.AuditEvent.action) and the keys of their before/after, as the case

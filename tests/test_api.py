@@ -207,7 +207,13 @@ def test_only_the_hash_of_the_secret_is_stored(tokens):
 def test_the_openapi_document_is_served_and_valid(tokens):
     from openapi_spec_validator import validate
 
-    response = client().get("/api/openapi.json")  # public: it describes the API, it holds no data
+    from django.contrib.auth.models import User
+
+    anonymous = client().get("/api/openapi.json")  # issue #13: the schema and docs need a login
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    signed_in = Client()
+    signed_in.force_login(User.objects.get(username="u_clerk"), backend="django.contrib.auth.backends.ModelBackend")
+    response = signed_in.get("/api/openapi.json")
     assert response.status_code == 200
     spec = response.json()
     validate(spec)
@@ -219,11 +225,11 @@ def test_the_openapi_document_is_served_and_valid(tokens):
         ("put", "/api/documents/{document_id}/fields/{name}"), ("post", "/api/fields/{field_id}/confirm"),
         ("post", "/api/documents/{document_id}/confirm"), ("put", "/api/documents/{document_id}/type"),
         ("get", "/api/cases"), ("get", "/api/cases/{case_id}"), ("post", "/api/flags/{flag_id}/decide"),
-        ("get", "/api/review-queue"),
+        ("get", "/api/review-queue"), ("get", "/api/documents"),
     }
     assert spec["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
     assert "Set a field to what the paper says" in spec["paths"]["/api/documents/{document_id}/fields/{name}"]["put"]["description"]
-    assert client().get("/api/docs").status_code == 200
+    assert client().get("/api/docs").status_code == 302 and signed_in.get("/api/docs").status_code == 200
 
 
 def test_admins_issue_tokens_in_the_django_admin_and_revoke_them(tokens):
