@@ -143,6 +143,7 @@ def test_the_list_filters_sorts_and_pages(bureau, users, monkeypatch):
     assert set(listed(batch=str(bureau["batches"][0]))) == ids(d["xia_dis"], d["xia_cert"])
     assert set(listed(case="魏德国")) == ids(d["wei"])
     assert listed(sort="confidence")[0] == d["xia_cert"].pk
+    assert listed(conf="lt0.8") == [d["xia_cert"].pk] and d["xia_cert"].pk not in listed(conf="ge0.9")
     html = client.get(reverse("documents"), {"q": "夏新"}).content.decode()
     assert "政审/无犯罪记录证明" in html and "political_review</td>" not in html  # types in words
     monkeypatch.setattr("web.views.documents.PER_PAGE", 2)

@@ -40,7 +40,9 @@ SORTS = {
     "confidence": ("doc_type_conf", "置信度从低到高"), "-confidence": ("-doc_type_conf", "置信度从高到低"),
     "type": ("doc_type", "按类型"), "case": ("case__name", "按案卷姓名"), "batch": ("batch_id", "按批次"),
 }
-KEYS = ("q", "type", "state", "batch", "case", "from", "to", "sort")  # what a saved view keeps
+KEYS = ("q", "type", "state", "conf", "batch", "case", "from", "to", "sort")  # what a saved view keeps
+CONFIDENCE = {"lt0.5": ("低于 0.50", "lt", 0.5), "lt0.8": ("低于 0.80", "lt", 0.8), "lt0.9": ("低于 0.90", "lt", 0.9),
+              "ge0.9": ("0.90 及以上", "gte", 0.9)}  # of the document type
 BULK_ACTIONS = {"confirm": "确认", "change_type": "修改类型", "attach": "归入案卷", "send_to_review": "送复核"}
 
 
@@ -66,6 +68,9 @@ def filtered(request, params: QueryDict):
         docs = docs.filter(case__isnull=True, row_links__isnull=True)
     elif state == "uncertain":
         docs = docs.filter(doc_type_conf__lt=threshold).exclude(review_status=Document.Review.CONFIRMED)
+    if params.get("conf") in CONFIDENCE:
+        _, op, bound = CONFIDENCE[params["conf"]]
+        docs = docs.filter(**{f"doc_type_conf__{op}": bound})
     if (params.get("batch") or "").strip().isdigit():
         docs = docs.filter(file_id__in=BatchFile.objects.filter(batch_id=int(params["batch"])).values("file_id"))
     case = (params.get("case") or "").strip()
@@ -124,6 +129,7 @@ def document_list(request):
             "query": urlencode(kept),
             "doc_types": [(t, type_zh(t)) for t in DOC_TYPES],
             "states": list(STATES.items()),
+            "confidences": [(k, label) for k, (label, _, _) in CONFIDENCE.items()],
             "sorts": [(k, label) for k, (_, label) in SORTS.items()],
             "saved": SavedView.objects.filter(user=request.user),
             "can_review": has_role(request.user, REVIEWER),
