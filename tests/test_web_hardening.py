@@ -202,6 +202,7 @@ def test_rotation_is_remembered_for_display_and_the_original_is_untouched(users,
     assert frame and frame.group(1) == "90"
     # turned a quarter: the frame is the page's height wide, and the image turns inside it
     assert f'viewBox="0 0 {page.height} {page.width}"' in html and f"translate({page.height} 0) rotate(90)" in html
+    assert html.count('class="rot-90"') == 1  # its thumbnail turns too (the file has two pages)
 
     assert blob_store().get(doc.file.storage_key) == original_before
     assert hashlib.sha256(original_before).hexdigest() == doc.file.sha256

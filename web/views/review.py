@@ -53,7 +53,10 @@ def document(request, document_id: int):
             "doc": doc,
             "pages": [(p, boxes[p.number], page_frame(p, rotations.get(p.pk, 0))) for p in pages],
             # the page viewer's strip: every page of the file, this document's and the others'
-            "thumbs": [{"page": p, "this_doc": p.number in doc.pages, "document": owner.get(p.number)} for p in file_pages],
+            "thumbs": [
+                {"page": p, "this_doc": p.number in doc.pages, "document": owner.get(p.number), "rotation": rotations.get(p.pk, 0)}
+                for p in file_pages
+            ],
             "rows": rows,
             "doc_types": [(t, DOC_TYPE_SHORT[t]) for t in DOC_TYPES],
             "doc_type_zh": DOC_TYPE_SHORT.get(doc.doc_type, "其他材料"),

@@ -54,6 +54,8 @@
     const g = svg.querySelector("g.turn");
     if (transform) g.setAttribute("transform", transform); else g.removeAttribute("transform");
     page.dataset.rotation = String(rotation);
+    const thumb = document.querySelector(`#thumbs a[data-page="${page.id.replace("page-", "")}"] img`);
+    if (thumb) thumb.className = "rot-" + rotation;
   }
 
   async function rotate(by) {
