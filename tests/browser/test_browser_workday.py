@@ -283,6 +283,8 @@ def walk_clerk(page) -> list[str]:
     urls.append(case_url(page).replace(page.url.split("/cases/")[0], ""))
     urls.append(document_url(page).replace(page.url.split("/documents/")[0], ""))
     urls.append(urls[-2] + "print")
+    page.goto("/batches/")
+    urls.append(page.locator("table a[href^='/batches/']").first.get_attribute("href"))
     return urls
 
 
