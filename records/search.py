@@ -38,6 +38,7 @@ from records.models import Document, Field, Page, SearchEntry
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 MAX_TERMS = 8
 MAX_TERM_CHARS = 60
+INDEX_LOCK = 0x6361_7373  # PostgreSQL advisory lock of index_documents
 # The expression of the PostgreSQL index of migration 0010, character for character.
 PG_CHARS = r"to_tsvector('simple'::regconfig, regexp_replace(text, '(.)', '\1 ', 'g'))"
 
@@ -100,6 +101,11 @@ def index_documents(document_ids: Iterable[int]) -> int:
             for d in docs
         ]
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Two searches may index the same new documents at once: they take turns (SQLite's
+                # write transactions already do), so neither deadlocks nor fails on the key.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INDEX_LOCK])
             SearchEntry.objects.filter(document_id__in=[d.pk for d in docs]).delete()
             SearchEntry.objects.bulk_create(entries)
             if connection.vendor == "sqlite":  # the short-term index; rows go with their entry (trigger)

@@ -253,3 +253,25 @@ def test_query_syntax_is_never_an_error(bureau, query):
     hits = found(query)
     texts = dict(SearchEntry.objects.values_list("document_id", "text"))
     assert hits == {pk for pk, text in texts.items() if all(t in text for t in terms(query))}
+
+
+def test_two_searches_indexing_at_once_on_postgresql(tmp_path):
+    """New documents are indexed by the first search that needs them; two at once take turns
+    (an advisory lock) instead of deadlocking or failing on the key."""
+    import os
+    import subprocess
+    import sys
+
+    from casefile.services import find_or_start_postgres
+
+    server = find_or_start_postgres(base_dir=tmp_path / "pg", private=os.environ.get("CASEFILE_TEST_PRIVATE_SERVICES") == "1")
+    database = server.create_database("casefile_search_conc_")
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
+        proc = subprocess.run([sys.executable, "-m", "tests.search_concurrency", str(tmp_path / "ws"), server.dsn(database)],
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+    finally:
+        server.drop_database(database)
+        server.stop()
