@@ -299,6 +299,15 @@ def test_a_clerk_is_offered_no_review_link_and_the_favicon_is_there(new_page, ev
     expect(summary.locator("a[href^='/documents/']").first).to_be_visible()
     expect(summary.locator("a[href^='/cases/']").first).to_be_visible()
     assert page.request.get("/favicon.ico").status == 200
+    # a disabled button looks disabled: 开始上传 before any file is picked
+    page.goto("/upload/")
+    start = page.locator("#start")
+    expect(start).to_be_disabled()
+    looks = start.evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).cursor]")
+    enabled = page.locator("label.button.secondary").first.evaluate("b => getComputedStyle(b).backgroundColor")
+    accent = page.evaluate("() => { const b = document.createElement('button'); document.body.append(b);"
+                           " const c = getComputedStyle(b).backgroundColor; b.remove(); return c; }")
+    assert looks[1] == "not-allowed" and looks[0] not in (accent, enabled), (looks, accent, enabled)
 
 
 def test_a_refused_value_keeps_the_focus_on_its_field(new_page, evidence):
