@@ -330,6 +330,22 @@ def test_a_refused_value_keeps_the_focus_on_its_field(new_page, evidence):
     page.wait_for_function(f"() => document.activeElement && document.activeElement.id === 'value-{target}'")
 
 
+def test_a_box_takes_its_new_colour_when_its_field_is_saved(new_page, evidence):
+    page = new_page()
+    login(page, "reviewer")
+    document_url(page)
+    scan_loaded(page)
+    names = page.eval_on_selector_all(
+        "#fields tr[data-field]", "rows => rows.filter(r => r.dataset.state !== 'reviewer').map(r => r.dataset.field)")
+    name = next(n for n in names if page.locator(f"rect#box-{n}").count())
+    box = page.locator(f"rect#box-{name}")
+    assert "reviewer" not in (box.get_attribute("class") or "")
+    page.locator(f"input#value-{name}").click()
+    page.locator(f"input#value-{name}").press("Enter")  # unchanged text: confirms the field
+    expect(page.locator(f"tr#row-{name}")).to_have_attribute("data-state", "reviewer")
+    expect(box).to_have_class(re.compile(r"\breviewer\b"))  # green now, without a reload
+
+
 def photo(text: str) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
