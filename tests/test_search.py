@@ -197,6 +197,8 @@ def test_bulk_attach_and_change_type_evaluate_the_case(bureau, users):
     assert AuditEvent.objects.filter(action="change_doc_type").count() == 1
     response = rev.post(reverse("documents_bulk"), {"action": "attach", "ids": [d["wei"].pk], "case": "新"}, follow=True)
     assert "对应多个案卷" in response.content.decode()  # 夏新 and 周立新: not guessed
+    choices = rev.get(reverse("documents")).content.decode()
+    assert f'<option value="{WEI_ID}">魏德国</option>' in choices  # the list offers each case by name
 
 
 def test_the_case_panel_suggests_attaches_and_detaches_with_the_flags_in_the_answer(bureau, users):

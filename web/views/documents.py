@@ -32,6 +32,7 @@ from web.views.review import flags_context
 from web.visibility import require_visible, scope_of
 
 PER_PAGE = 50
+MAX_CASE_CHOICES = 3000
 UNMATCHED_ZH = "未匹配"
 STATES = {"pending": REVIEW_STATUS_ZH["pending"], "confirmed": REVIEW_STATUS_ZH["confirmed"],
           "unmatched": UNMATCHED_ZH, "uncertain": TYPE_UNCERTAIN_ZH}
@@ -134,6 +135,9 @@ def document_list(request):
             "saved": SavedView.objects.filter(user=request.user),
             "can_review": has_role(request.user, REVIEWER),
             "bulk_actions": list(BULK_ACTIONS.items()),
+            # 归入案卷 offers the cases by name as one types (the value is the ID number: never ambiguous)
+            "case_choices": scope_of(request.user).cases().order_by("name").values_list("id_number", "name")[:MAX_CASE_CHOICES]
+            if has_role(request.user, REVIEWER) else [],
         },
     )
 
