@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     # killed at the hard limit (Celery's worker, or the embedded billiard pool). Distributed mode:
     # Redis redelivers an unacknowledged message after the visibility timeout, and the sweeper
     # re-queues a page that has been running longer than stale_after. Each must exceed the one
-    # before, or a healthy long page would be delivered twice (architecture.md §6).
+    # before, or a healthy long page would be delivered twice (docs/flow.md#celery-settings).
     page_soft_time_limit: int = Field(240, ge=1, description="seconds before a page task is interrupted")
     page_time_limit: int = Field(300, ge=2, description="seconds before a page task's process is killed")
     visibility_timeout: int = Field(600, ge=3, description="Redis: seconds before an unacked task is redelivered")

@@ -1,4 +1,4 @@
-"""The periods the social-insurance office needs, as sets of months (domain.md §1.4–§1.6).
+"""The periods the social-insurance office needs, as sets of months (docs/periods.md#month-sets).
 
 Month indexes as in cases.facts (year*12 + month). The sets are built so that those that must not
 overlap cannot: service ends the month before discharge and pending starts after it (or at the
@@ -15,10 +15,10 @@ month both would claim that month; pending then gives it up.
 | paid | months a contribution record shows paid, back-paid or deemed (视同) | the record |
 | candidate back-payment | (E ∪ A, and P with `back_payment_includes_pending`) − paid − S; after an exclusion, none (`exclusion_scope=whole_case`) or none after the event (`after_event`) | — |
 
-Case A of the domain spec: S = 1993-12…1996-11 (36), P = 1997-01…1997-09 (9), E = 1997-10…2003-06
+Case A (docs/periods.md#worked-example-case-a): S = 1993-12…1996-11 (36), P = 1997-01…1997-09 (9), E = 1997-10…2003-06
 (69: 48 paid, 18 in arrears, 3 not enrolled) → 21 candidate back-payment months. P's months are
 reported on their own: the spec's worked example counts them as the government's share, not as
-back-payment candidates, while its §1.6 formula includes them — hence the option.
+back-payment candidates, while the formula of docs/programme.md#employment-and-contribution-gaps includes them — hence the option.
 """
 from __future__ import annotations
 

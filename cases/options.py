@@ -17,7 +17,7 @@ REQUIRED_DOC_TYPES = ("enlistment", "discharge", "placement", "termination", "id
 
 
 class RuleOptions(BaseModel):
-    """The thresholds of the soft rules ([I] in the domain spec: configuration, CaseOptions.rules;
+    """The thresholds of the soft rules ([I] in docs/rules.md: configuration, CaseOptions.rules;
     a bureau sets them in its policy file, see README "Policy")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -34,7 +34,7 @@ class RuleOptions(BaseModel):
     # T-04: from this month on (2011 条例, in force 2011-11-01) an arranged job needs 12 years of service
     twelve_years_from: str = "2011-11"
     report_within_months: int = 1  # T-08: 上岗 at most this long after the letter (2011 条例 Art. 36)
-    # T-13: issuer names and the year their kind of office was set up (domain.md §3.2 [I])
+    # T-13: issuer names and the year their kind of office was set up (docs/rules.md#timeline [I])
     issuer_since: tuple[tuple[str, int], ...] = (
         ("退役军人事务局", 2018), ("医疗保障局", 2018), ("人力资源和社会保障局", 2008),
     )
@@ -47,7 +47,7 @@ class RuleOptions(BaseModel):
 
 
 class CaseOptions(BaseModel):
-    """Policy switches that change results; closed to unknown keys (domain.md §1.4, §1.5, Q2)."""
+    """Policy switches that change results; closed to unknown keys (docs/periods.md; Q1–Q3 of docs/programme.md#open-questions)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -70,18 +70,18 @@ class CaseOptions(BaseModel):
     after_termination_until: str | None = Field(
         None,
         description="Last month (YYYY-MM, e.g. the application month) of the after-termination set A; "
-        "None: A is not covered (programme coverage unknown, domain.md Q3 [R]).",
+        "None: A is not covered (programme coverage unknown, Q3 [R]).",
     )
     exclusion_scope: Literal["whole_case", "after_event"] = Field(
         "whole_case",
         description="An exclusion (自动离职, 除名, 开除, 判刑) excludes the whole case (default, with mandatory review) "
-        "or only the months after the event (domain.md Q1 [R]).",
+        "or only the months after the event (Q1 [R]).",
     )
     rules: RuleOptions = Field(RuleOptions(), description="Thresholds of the soft rules (RuleOptions).")
     back_payment_includes_pending: bool = Field(
         False,
-        description="Count unpaid pending-placement months as back-payment candidates (domain.md §1.6 formula) "
-        "instead of reporting them apart as the government's share (§5.13 worked example).",
+        description="Count unpaid pending-placement months as back-payment candidates (the gap formula) "
+        "instead of reporting them apart as the government's share (Case A's worked example).",
     )
 
     @field_validator("required_doc_types")

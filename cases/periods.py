@@ -3,7 +3,7 @@
 Best value per fact: several documents may state the same fact. Prefer the month more documents
 agree on (two papers that say 1999-11 outvote one read as 1989-01: a misread year is far more
 common than two papers repeating the same wrong date), then the authoritative document type for
-that fact (domain.md §1.4, §1.5, §3.7), then the dedicated field over a document's issue_date,
+that fact (docs/periods.md#key-dates), then the dedicated field over a document's issue_date,
 then the higher extraction confidence, then the smaller document id (so the choice does not
 depend on document order). Whichever wins, the disagreeing documents are flagged (service_dates).
 
@@ -15,9 +15,9 @@ depend on document order). Whichever wins, the disagreeing documents are flagged
 | termination | termination_date, then issue_date of a termination document                 | termination, others |
 
 Month arithmetic (idx = year*12 + month; documents usually give only year and month):
-- service_months = idx(discharge) − idx(enlistment)   (+1 with `service_inclusive`, §1.4).
+- service_months = idx(discharge) − idx(enlistment)   (+1 with `service_inclusive`).
 - pending_placement_months: months of the 待安置 period [pending_start, pending_end], both ends
-  inclusive. Default convention (domain.md §1.5, §5.13): from the month AFTER the discharge month
+  inclusive. Default convention (docs/periods.md#pending-placement-months): from the month AFTER the discharge month
   (military pay covers the discharge month) to the month the 安置介绍信 was issued (the receiving
   unit is liable from that month), which equals idx(letter) − idx(discharge): Case A, discharged
   1996-12, letter 1997-09-20 → 1997-01…1997-09 = 9 months. The other conventions are options

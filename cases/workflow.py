@@ -1,7 +1,7 @@
 """Case stages and the guarded moves between them.
 
 The stage names come from the client's description of the national 受理系统 and the entry
-requirements are a design proposal (domain.md §4: [R] and [I]), so both are configuration:
+requirements are a design proposal (docs/programme.md#stages: [R] and [I]), so both are configuration:
 WorkflowOptions holds the stages, the moves and each move's guards, with the spec's proposal as the
 default. Plain Python: the pipeline feeds a CaseState in and stores the stage that comes out.
 
@@ -69,7 +69,7 @@ class WorkflowOptions(BaseModel):
 
     stages: tuple[Stage, ...] = DEFAULT_STAGES
     moves: tuple[Move, ...] = DEFAULT_MOVES
-    # 核查 is done by these departments in parallel; each records its result (domain.md §1.9 [R]).
+    # 核查 is done by these departments in parallel; each records its result (docs/programme.md#departments [R]).
     verification_parts: tuple[str, ...] = ("社保", "医保", "低保")
 
     def stage(self, code: str) -> Stage:

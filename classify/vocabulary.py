@@ -1,6 +1,6 @@
 """What each page type says about itself: titles (strong) and labels or phrases (weak).
 
-Titles are every variant of the document catalogue (docs/domain.md §2) and the wordings forms
+Titles are every variant of the document catalogue (docs/documents.md) and the wordings forms
 of other decades use. They are matched only against a page's headings (classify/headings.py),
 exactly or fuzzily, on NFKC text with all whitespace removed, so OCR spacing ("入 伍 登 记 表")
 does not matter and a large title misread by one character still counts.

@@ -65,7 +65,7 @@ TERMINATION_REASONS: tuple[str, ...] = (
     "other",
 )
 
-# Reasons that exclude a veteran from the programme (domain.md §1.3 X6–X9).
+# Reasons that exclude a veteran from the programme (X6–X9, docs/programme.md#who-is-excluded).
 DISQUALIFYING_REASONS: frozenset[str] = frozenset(
     {"voluntary_departure", "removal", "dismissal", "criminal_sentence"}
 )

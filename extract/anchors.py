@@ -1,6 +1,6 @@
 """Label-anchored extraction and candidate bookkeeping.
 
-For a label hit the value is looked for, in this order (lessons.md "label-anchored extraction"):
+For a label hit the value is looked for, in this order (docs/findings.md#label-anchored-extraction):
 1. on the same line after the label, up to the next label (tesseract's long lines
    "姓名 周立新 性别 男" and cells like "姓名：周立新");
 2. in the nearest line to the right on the same row (RapidOCR's cell per line), then in the

@@ -1,4 +1,4 @@
-"""Contribution records (缴费明细 / 参保证明, domain.md §2.6): one period per table row.
+"""Contribution records (缴费明细 / 参保证明, docs/documents.md#contribution-records): one period per table row.
 
     record = parse_contribution_record([(1, page)])
     record.periods[0]    # ContributionPeriod("1998-01", "2001-12", "paid", "pension", "青河县化肥厂", ...)

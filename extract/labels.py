@@ -1,4 +1,4 @@
-"""Label vocabularies (domain.md §2) — data, read by extract/document.py.
+"""Label vocabularies (docs/documents.md) — data, read by extract/document.py.
 
 Each key is a *label concept*; the per-type extractors (extract/doctypes/) decide which field a
 concept feeds (开具日期 is the placement date on a stub, 发证日期 an issue date, …).
@@ -113,7 +113,7 @@ WEAK: frozenset[str] = frozenset({"单位", "出生", "退出现役", "去向", 
 # Seals and signature marks that follow an issuer name.
 SEAL_WORDS: tuple[str, ...] = ("章", "印", "公章", "盖章", "签章", "钢印")
 
-# Organisation words a unit name ends with (place + name + one of these, domain.md §6.5): the
+# Organisation words a unit name ends with (place + name + one of these, docs/documents.md#unit-names): the
 # kinds of every county's employers and offices, not just the units fixtures/ happens to use.
 UNIT_SUFFIXES: tuple[str, ...] = (
     "有限责任公司", "股份有限公司", "有限公司", "总公司", "公司", "集团", "总厂", "厂", "矿", "站", "场",

@@ -36,7 +36,7 @@ class OcrOptions(pydantic.BaseModel, extra="forbid", frozen=True):
     max_side_len: int = Field(
         1280, ge=320, le=8000,
         description="rapidocr: the page is shrunk so its longer side is at most this. 1280 read every key "
-        "value that 2000 read (ours and lessons.md's 116 real pages) at 2/3 of the time (ocr/README.md).",
+        "value that 2000 read (ours and the 116 real pages of docs/findings.md) at 2/3 of the time (ocr/README.md).",
     )
     timeout_s: float = Field(180.0, gt=0, description="Timeout per external call (tesseract run).")
     threads: int = Field(

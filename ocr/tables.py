@@ -1,7 +1,8 @@
 """Ruled table cells by morphology: horizontal and vertical line masks, cells = enclosed regions.
 
-Full-page tesseract (--psm 3) drops most text inside ruled cells (lessons.md: 41% -> 70% of key
-values when cells are read one by one), so the tesseract engine reads each cell separately.
+Full-page tesseract (--psm 3) drops most text inside ruled cells (41% -> 70% of key values when
+cells are read one by one, docs/findings.md#tables-and-fill-ins), so the tesseract engine reads
+each cell separately.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What follows what, the same in both modes: a file's last recorded page sends it to
 finalisation; a batch whose files are all final is closed (documents linked to cases, cases
 evaluated). There is no chord or in-memory barrier: each step is decided from the database by
-a conditional update, so a repeated or concurrent call changes nothing (architecture.md §1).
+a conditional update, so a repeated or concurrent call changes nothing (docs/flow.md#no-chords).
 
 A dispatcher decides how the next step runs: LocalDispatcher (workers/local.py) runs it in this
 process, CeleryDispatcher (workers/dispatch.py) sends a task.

@@ -1,4 +1,4 @@
-"""The data model (architecture.md §3). Originals are content-addressed and never modified."""
+"""The data model (docs/flow.md#the-data-model). Originals are content-addressed and never modified."""
 from __future__ import annotations
 
 from django.db import models

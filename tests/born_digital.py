@@ -31,7 +31,7 @@ PAYROLL_ROWS = (  # §5.7: 周立新 with his 1990s 15-digit number, 李海波 w
 
 
 def payroll_pdf(rows=PAYROLL_ROWS) -> bytes:
-    """A 待安置 allowance payroll listing several veterans (domain.md §5.7), one page."""
+    """A 待安置 allowance payroll listing several veterans (docs/documents.md#allowance-payroll-and-one-off-payments), one page."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas

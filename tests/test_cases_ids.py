@@ -31,7 +31,7 @@ def test_fictitious_county_numbers_are_valid_although_stdnum_cannot_place_them()
     "raw, expected",
     [
         (ZHOU, ZHOU),
-        ("360899750314151", ZHOU),  # legacy 15 digits (domain.md §5 Case E)
+        ("360899750314151", ZHOU),  # legacy 15 digits (Case E, docs/documents.md#the-sample-cases)
         ("３６０８９９１９７５０３１４１５１８", ZHOU),  # full-width
         ("360899197503141519", None),  # checksum
         ("360899197513141515", None),  # month 13

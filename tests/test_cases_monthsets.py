@@ -19,7 +19,7 @@ CASE_A = {
     "placement": fact("placement", "1997-09-20"),
     "termination": fact("termination", "2003-06-30"),
 }
-CASE_A_RECORD = {  # domain.md §5.13: 1998-01…2001-12 paid, 2002-01…2003-06 in arrears, 36 months 视同
+CASE_A_RECORD = {  # docs/periods.md#worked-example-case-a: 1998-01…2001-12 paid, 2002-01…2003-06 in arrears, 36 months 视同
     "paid": span(month_index("1998-01"), month_index("2001-12")),
     "arrears": span(month_index("2002-01"), month_index("2003-06")),
 }

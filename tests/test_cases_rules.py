@@ -1,4 +1,4 @@
-"""Evidence flags on cases built to show one problem each; Case A (domain.md §5) stays clean."""
+"""Evidence flags on cases built to show one problem each; Case A (docs/documents.md#the-sample-cases) stays clean."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -217,19 +217,19 @@ def test_flags_serialise_to_the_report_contract():
     }
 
 
-def test_the_readme_rule_table_is_generated_from_the_rule_pack():
+def test_the_docs_rule_table_is_generated_from_the_rule_pack():
     from pathlib import Path
 
     from cases.rules import RULE_PACK, rule_table
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    start, end = readme.index("<!-- rules:start -->\n") + len("<!-- rules:start -->\n"), readme.index("<!-- rules:end -->")
-    assert readme[start:end] == rule_table(), "regenerate with: casefile rules --markdown"
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    start, end = doc.index("<!-- rules:start -->\n") + len("<!-- rules:start -->\n"), doc.index("<!-- rules:end -->")
+    assert doc[start:end] == rule_table(), "regenerate with: casefile rules --markdown"
     assert len({r.code for r in RULE_PACK}) == len(RULE_PACK)
 
 
 def test_case_a_golden_periods_from_its_contribution_record():
-    """domain.md §5.13: 9 pending months, 36 service months, 21 candidate back-payment months."""
+    """docs/periods.md#worked-example-case-a: 9 pending months, 36 service months, 21 candidate back-payment months."""
     from extract.contributions import parse_contribution_record
     from extract.testing import page_from_text
 

@@ -1,4 +1,4 @@
-"""The rules added for #5 (domain.md §3.2–§3.7): each made to fire on a case built to show its
+"""The rules added for #5 (docs/rules.md#check-ids): each made to fire on a case built to show its
 problem, and kept silent on Case A or on the problem's harmless neighbour."""
 from __future__ import annotations
 

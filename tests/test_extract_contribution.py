@@ -1,4 +1,4 @@
-"""Contribution records (domain.md §2.6, §5.13): period rows → typed periods, months by status."""
+"""Contribution records (docs/documents.md#contribution-records, docs/periods.md#worked-example-case-a): period rows → typed periods, months by status."""
 from __future__ import annotations
 
 import pytest
@@ -18,7 +18,7 @@ from extract.testing import line_with, page_from_rows, page_from_text
 
 STYLES = ("cells", "lines")
 
-# domain.md §5.13 verbatim: table rules and all, as a text print or an OCR of one would read.
+# Case A's pension record verbatim: table rules and all, as a text print or an OCR of one would read.
 CASE_A = """\
               青河县社会保险事业管理局
         企业职工基本养老保险个人缴费明细（参保证明）

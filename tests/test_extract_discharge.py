@@ -1,4 +1,4 @@
-"""Discharge documents (domain.md §5.4, §5.5, §5.17) in both OCR styles."""
+"""Discharge documents (Cases A and D, docs/documents.md#discharge) in both OCR styles."""
 import pytest
 
 from extract import extract_fields

@@ -1,4 +1,4 @@
-"""Enlistment documents of Case A (domain.md §5.1–5.3), read as RapidOCR cells and tesseract lines."""
+"""Enlistment documents of Case A (docs/documents.md#enlistment), read as RapidOCR cells and tesseract lines."""
 import pytest
 
 from extract import FIELDS_BY_TYPE, extract_fields

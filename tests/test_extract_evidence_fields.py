@@ -1,5 +1,5 @@
 """The fields added for the evidence rules (extract/1.3; formats in core/labels.FIELD_FORMATS), on
-the domain spec's sample texts (domain.md §5) in both OCR styles: each is found where the paper
+the sample cases' texts (docs/documents.md#the-sample-cases) in both OCR styles: each is found where the paper
 states it and stays absent where it does not."""
 import pytest
 
@@ -47,7 +47,7 @@ PAYROLL_PENDING = """\
   制表：孙某   审核：钱某   青河县民政局（财务专用章）  1997年10月8日
 """
 
-# The unit's 退伍费 (neutral, domain.md §2.7.2).
+# The unit's 退伍费 (neutral, docs/documents.md#allowance-payroll-and-one-off-payments).
 DISCHARGE_PAY = """\
               退伍费领取凭证
   姓名：周立新   身份证号：360899197503141518

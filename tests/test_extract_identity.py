@@ -1,4 +1,4 @@
-"""ID card, contribution record, subsidy vouchers and police certificate (domain.md §5.7, §5.11,
+"""ID card, contribution record, subsidy vouchers and police certificate (docs/documents.md#the-sample-cases:
 §5.13–5.15) in both OCR styles."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Placement letters and stubs (domain.md §5.6, §5.10) in both OCR styles."""
+"""Placement letters and stubs (Cases A and C, docs/documents.md#placement-letter-and-stub) in both OCR styles."""
 import pytest
 
 from extract import extract_fields

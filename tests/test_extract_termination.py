@@ -1,4 +1,4 @@
-"""Termination documents (domain.md §5.8 Case A, §5.9 Case B, §5.10 Case C) in both OCR styles."""
+"""Termination documents (Cases A, B and C, docs/documents.md#termination) in both OCR styles."""
 import pytest
 
 from extract import extract_fields

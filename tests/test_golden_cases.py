@@ -1,4 +1,4 @@
-"""The domain spec's sample cases (domain.md §5) end to end through the domain core: each page is
+"""The sample cases (docs/documents.md#the-sample-cases) end to end through the domain core: each page is
 classified and extracted from the spec's own text (the constants of the extractor tests), linked
 to the roster and evaluated. Expected periods and flags are the spec's."""
 from __future__ import annotations

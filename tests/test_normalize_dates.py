@@ -1,4 +1,4 @@
-"""Dates as our forms write them → YYYY-MM[-DD] (domain.md §6.1)."""
+"""Dates as our forms write them → YYYY-MM[-DD] (docs/documents.md#dates)."""
 import datetime
 
 import cn2an

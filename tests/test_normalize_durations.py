@@ -1,4 +1,4 @@
-"""Stated lengths of service (domain.md §6.2) → ISO 8601 durations, as stated."""
+"""Stated lengths of service (docs/documents.md#durations) → ISO 8601 durations, as stated."""
 import pytest
 
 from extract.normalize.durations import find_durations, parse_duration

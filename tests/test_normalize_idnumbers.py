@@ -49,7 +49,7 @@ def test_clean_id():
     "raw, expected",
     [
         (CASE_A, CASE_A),
-        (CASE_A_LEGACY, CASE_A),  # legacy 15 digits (domain.md §5 Case E)
+        (CASE_A_LEGACY, CASE_A),  # legacy 15 digits (Case E, docs/documents.md#the-sample-cases)
         ("３６０８９９１９７５０３１４１５１８", CASE_A),  # full-width
         ("360899197503141519", None),  # checksum
         ("360899197513141515", None),  # month 13

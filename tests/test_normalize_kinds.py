@@ -1,4 +1,4 @@
-"""安置方式 → PLACEMENT_METHODS (domain.md §6.8) and payment wording → PAYMENT_KINDS (§2.7)."""
+"""安置方式 → PLACEMENT_METHODS (docs/documents.md#placement-methods) and payment wording → PAYMENT_KINDS (docs/documents.md#allowance-payroll-and-one-off-payments)."""
 import pytest
 
 from core.labels import PAYMENT_KIND_ZH, PLACEMENT_METHOD_ZH

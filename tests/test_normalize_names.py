@@ -1,4 +1,4 @@
-"""Names (domain.md §6.4): normalisation and same / homophone / different."""
+"""Names (docs/documents.md#names): normalisation and same / homophone / different."""
 import pytest
 
 from extract.normalize.names import has_common_surname, name_similarity, normalize_name, same_name, sound_keys
@@ -36,7 +36,7 @@ def test_same_name():
 
 
 def test_homophones():
-    assert same_name("周利新", "周立新") == "homophone"  # domain.md §5.12 曾用名 example
+    assert same_name("周利新", "周立新") == "homophone"  # the 曾用名 of Case A (docs/documents.md#identity)
     assert same_name("李海波", "李海博") == "homophone"
     assert same_name("王建君", "王建军") == "homophone"  # not 王建 vs 王建军
 

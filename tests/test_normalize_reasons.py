@@ -1,4 +1,4 @@
-"""Termination reasons (domain.md §6.7): vocabulary and the disqualifying precedence."""
+"""Termination reasons (docs/documents.md#termination-reasons): vocabulary and the disqualifying precedence."""
 import pytest
 
 from core.types import DISQUALIFYING_REASONS, TERMINATION_REASONS

@@ -1,4 +1,4 @@
-"""Unit names (domain.md §6.5): display form, comparison key, military unit codes."""
+"""Unit names (docs/documents.md#unit-names): display form, comparison key, military unit codes."""
 import pytest
 
 from extract.normalize.units import normalize_unit, same_unit, service_unit, strip_admin_prefix, unit_key

@@ -1,4 +1,4 @@
-"""A payroll that lists several rostered veterans (domain.md §5.7) is each one's evidence: every
+"""A payroll that lists several rostered veterans (docs/documents.md#allowance-payroll-and-one-off-payments) is each one's evidence: every
 linked row is a RowLink, each case evaluates its own row, the report, the case page and the
 document page say so. Born-digital PDF: no OCR."""
 from __future__ import annotations

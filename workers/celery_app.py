@@ -1,6 +1,6 @@
 """The Celery app of the distributed mode (CASEFILE_BROKER_URL=redis://…).
 
-Every setting that protects a page is here, with the reason (architecture.md §6, lessons.md):
+Every setting that protects a page is here, with the reason (docs/flow.md#celery-settings):
 JSON messages carrying ids only; a message is acknowledged after its task ran (acks_late) and
 given back if the process running it died (reject_on_worker_lost), bounded by the attempt counter
 on the page row; one message reserved per process (prefetch 1); soft and hard time limits below

@@ -1,4 +1,5 @@
-"""What the case file must hold and what it must not say (domain.md §3.3–§3.7): the evidence
+"""What the case file must hold and what it must not say (docs/rules.md#placement-and-employer
+to docs/rules.md#minimum-evidence): the evidence
 for each fact, the placement unit against the employer and the contribution record, the stub
 against its letter, 安置方式 and one-off self-employment grants, excluding terminations, the
 无犯罪记录证明's date, contributions paid twice or after the job ended."""
@@ -394,7 +395,7 @@ _RESIGNATION = ("辞职", "辞退", "个人原因")
 
 def resignations(ctx: CaseContext) -> list[Flag]:
     """X-05: a job that ended by 辞职/辞退 is eligible in principle, but the programme's treatment
-    is unconfirmed (domain.md Q8): a reviewer decides."""
+    is unconfirmed (Q8, docs/programme.md#open-questions): a reviewer decides."""
     flags = []
     for doc in ctx.docs:
         f = doc.fields.get("termination_reason")

@@ -1,5 +1,5 @@
 """Identity: names, ID numbers, birth month and gender against the ID number, anachronistic ID
-numbers (domain.md §3.1, T-13)."""
+numbers (docs/rules.md#identity-and-matching, T-13)."""
 from __future__ import annotations
 
 from core.types import Flag
@@ -18,7 +18,7 @@ from cases.rules.context import MESSAGES, CaseContext, doc_ref, ev
 
 _GENDER = {"男": "male", "女": "female", "male": "male", "female": "female"}
 _GENDER_ZH = {"male": "男", "female": "女"}
-# A recorded 曾用名 explains the difference but a reviewer still looks (domain.md ID-05: E→W).
+# A recorded 曾用名 explains the difference but a reviewer still looks (ID-05: E→W).
 _NAME_SEVERITY = {"homophone": "warning", "different": "error", "alias": "warning"}
 
 

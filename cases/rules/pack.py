@@ -1,4 +1,5 @@
-"""The pack itself: one `Rule` per check, in the order a reviewer reads them, and the README table."""
+"""The pack itself: one `Rule` per check, in the order a reviewer reads them, and the rule table of
+docs/rules.md."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,9 +53,9 @@ class Rule:
     checks: str  # what it checks, in a sentence
     reads: str  # the facts it needs
     cites: str  # the evidence each flag points at
-    source: str  # domain spec rule ids and confidence tag
+    source: str  # check ids and confidence tag (docs/rules.md#check-ids)
     apply: Callable[[CaseContext], list[Flag]]
-    # The judgement rests on dates read from the papers (the timeline, §3.2): a flag citing a
+    # The judgement rests on dates read from the papers (the timeline, T-xx): a flag citing a
     # field read with low confidence that no reviewer confirmed is provisional (cases/rules/provisional.py).
     dated: bool = False
 
@@ -65,10 +66,10 @@ RULE_PACK: tuple[Rule, ...] = (
         code="missing_document",
         severity="error",
         checks="Every document type the case needs is present (CaseOptions.required_doc_types); the message names "
-        "what the case already holds that may stand in for it (§3.7), or what the veteran may bring instead.",
-        reads="the types of the case's documents, the substitutes of §3.7",
+        "what the case already holds that may stand in for it (minimum evidence), or what the veteran may bring instead.",
+        reads="the types of the case's documents, their substitutes (minimum evidence)",
         cites="the missing type",
-        source="§3.6 D-06, §3.7 [I] (the required set is configuration)",
+        source="D-06, minimum evidence [I] (the required set is configuration)",
         apply=missing_documents,
     ),
     Rule(
@@ -77,7 +78,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The name on each document is the roster's name after normalisation (traditional→simplified, spaces, titles).",
         reads="document 姓名, roster 姓名 and 曾用名, 曾用名 on household-register pages",
         cites="the document's 姓名",
-        source="§3.1 ID-05 [V] for identity (E→W with a 曾用名), severities [I]",
+        source="ID-05 [V] for identity (E→W with a 曾用名), severities [I]",
         apply=name_mismatches,
     ),
     Rule(
@@ -86,7 +87,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="Each ID number on a document is well formed: 18 characters with a correct check character, or 15 digits.",
         reads="document 公民身份号码",
         cites="the document's 公民身份号码",
-        source="§3.1 ID-01 [V] (GB 11643)",
+        source="ID-01 [V] (GB 11643)",
         apply=invalid_id_numbers,
     ),
     Rule(
@@ -95,7 +96,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="Each valid ID number on a document (15 digits converted to 18) is the case's ID number.",
         reads="document 公民身份号码, case ID number",
         cites="the document's 公民身份号码",
-        source="§3.1 ID-02 [V]",
+        source="ID-02 [V]",
         apply=id_mismatches,
     ),
     Rule(
@@ -104,7 +105,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="Enlistment < discharge ≤ placement letter ≤ termination, at month precision.",
         reads="入伍、退出现役、安置介绍信、解除劳动合同 dates (the case's chosen value of each)",
         cites="both dates of the pair out of order",
-        source="§3.2 T-02, T-06, T-09 [V]",
+        source="T-02, T-06, T-09 [V]",
         apply=date_order,
         dated=True,
     ),
@@ -116,7 +117,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "the pending period (never placed).",
         reads="解除（终止）原因 and date on termination certificates",
         cites="the reason (and the date when stated)",
-        source="§1.3 X1–X3, X6–X9, §3.4 X-01–X-04 [R] (scope: whole case, mandatory review)",
+        source="exclusions X1–X3, X6–X9; X-01–X-04 [R] (scope: whole case, mandatory review)",
         apply=disqualifying_terminations,
     ),
     Rule(
@@ -125,7 +126,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The 出生年月 on each document is the birth month in the case's ID number.",
         reads="document 出生年月, case ID number",
         cites="the document's 出生年月",
-        source="§3.1 ID-03 [V] (GB 11643 birth date); severity [I] (农历/公历 confusion)",
+        source="ID-03 [V] (GB 11643 birth date); severity [I] (农历/公历 confusion)",
         apply=birth_date_mismatches,
         dated=True,
     ),
@@ -135,7 +136,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The 性别 on each document is the gender of the case's ID number (17th digit odd = male).",
         reads="document 性别, case ID number",
         cites="the document's 性别",
-        source="§3.1 ID-04 [V] (GB 11643)",
+        source="ID-04 [V] (GB 11643)",
         apply=gender_mismatches,
     ),
     Rule(
@@ -144,7 +145,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The age at enlistment (birth from the ID number, the chosen enlistment month) is within RuleOptions.enlistment_age (16–24).",
         reads="case ID number, enlistment date",
         cites="the enlistment date",
-        source="§3.2 T-01 [I] (bounds are configuration)",
+        source="T-01 [I] (bounds are configuration)",
         apply=enlistment_age,
         dated=True,
     ),
@@ -154,7 +155,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The pending-placement period is not unusually long.",
         reads="the derived pending-placement months",
         cites="the discharge and placement dates",
-        source="§1.5, §3.2 T-07 [I] (thresholds are configuration)",
+        source="T-07 [I], the pending-placement period (thresholds are configuration)",
         apply=pending_long,
         dated=True,
     ),
@@ -166,7 +167,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "and it is the letter's unit.",
         reads="安置单位 on the letter, 用人单位 and 原单位名称 on termination certificates",
         cites="both unit names (and the former name)",
-        source="§3.3 U-01 [V] (2011 条例 Art. 36); renamed units [I] configuration; §5.10",
+        source="U-01 [V] (2011 条例 Art. 36); renamed units [I] configuration; sample case C",
         apply=unit_mismatch,
     ),
     Rule(
@@ -175,7 +176,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="No document dated before 1999 carries an 18-digit ID number (it may have been filled in later).",
         reads="公民身份号码 as written, the document's date",
         cites="the document's 公民身份号码",
-        source="§3.2 T-13 [I]",
+        source="T-13 [I]",
         apply=anachronistic_ids,
         dated=True,
     ),
@@ -185,7 +186,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The household register's 兵役状况 is 退出现役; another value is noted (registers lag behind).",
         reads="兵役状况 on household-register pages",
         cites="the 兵役状况",
-        source="§3.1 ID-08 [I]",
+        source="ID-08 [I]",
         apply=military_statuses,
     ),
     Rule(
@@ -195,7 +196,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "人力资源和社会保障局 from 2008; RuleOptions.issuer_since).",
         reads="出具单位, the document's date",
         cites="the document's 出具单位",
-        source="§3.2 T-13 [I] (years are configuration)",
+        source="T-13 [I] (years are configuration)",
         apply=anachronistic_issuers,
         dated=True,
     ),
@@ -206,7 +207,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "months, 12 when in whole years.",
         reads="兵龄 on discharge papers, the chosen enlistment and discharge dates",
         cites="the 兵龄 and both dates",
-        source="§3.2 T-03 [V] (§1.4); tolerances [I] configuration",
+        source="T-03 [V] (service years); tolerances [I] configuration",
         apply=service_length,
         dated=True,
     ),
@@ -217,7 +218,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "enlistment counts), as an arranged job then requires; exceptions (烈士子女, 因战致残) are for the reviewer.",
         reads="the chosen enlistment and discharge dates",
         cites="both dates",
-        source="§1.4, §3.2 T-04 [V] (2011 条例 Art. 29); the start month is configuration",
+        source="T-04 [V] (2011 条例 Art. 29); the start month is configuration",
         apply=service_minimum,
         dated=True,
     ),
@@ -228,7 +229,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "退伍证, 退出现役登记表, letter body).",
         reads="入伍时间 and 退出现役时间 on every document",
         cites="the document's date and the chosen one",
-        source="§3.2 T-14 [I]",
+        source="T-14 [I]",
         apply=service_dates,
         dated=True,
     ),
@@ -238,7 +239,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The letter ≤ 报到/上岗 ≤ the termination; 上岗 within RuleOptions.report_within_months of the letter.",
         reads="报到（上岗）时间 (回执, termination certificate, unit 证明), the letter and termination dates",
         cites="the 报到 date and the date it is compared with",
-        source="§3.2 T-08 [V] (2011 条例 Art. 36: 1 month), T-09 [V]",
+        source="T-08 [V] (2011 条例 Art. 36: 1 month), T-09 [V]",
         apply=report_dates,
         dated=True,
     ),
@@ -249,7 +250,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "and the last is the letter month or the one before.",
         reads="所属期间 of allowance payrolls, the derived pending months, the letter date",
         cites="the payroll's 所属期间 and the letter date",
-        source="§3.2 T-11 [I]",
+        source="T-11 [I]",
         apply=payroll_months,
         dated=True,
     ),
@@ -259,7 +260,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="No date on a document lies after today.",
         reads="every date field",
         cites="the date",
-        source="§3.2 T-12 [V]",
+        source="T-12 [V]",
         apply=future_dates,
         dated=True,
     ),
@@ -270,7 +271,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "退休/供养).",
         reads="安置方式 on discharge papers",
         cites="the 安置方式",
-        source="§3.3 U-04 [V] (the programme's target group), vocabulary §6.8 [R]",
+        source="U-04 [V] (the programme's target group), placement-method vocabulary [R]",
         apply=placement_methods,
     ),
     Rule(
@@ -280,7 +281,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "安置方式, the roster).",
         reads="款项类别 of payment vouchers linked to the case, placement documents, 安置方式",
         cites="the voucher's 款项类别",
-        source="§3.3 U-05 [V] (2011 条例 Art. 19), §2.7.2",
+        source="U-05 [V] (2011 条例 Art. 19), one-off payments",
         apply=self_employment_grants,
     ),
     Rule(
@@ -289,7 +290,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="A placement letter and its 存根 agree on serial, name, unit and date (one sheet or two documents).",
         reads="编号, 姓名, 安置单位, 开具日期 of letters and stubs",
         cites="both values",
-        source="§3.3 U-03 [V]",
+        source="U-03 [V]",
         apply=stub_mismatch,
     ),
     Rule(
@@ -298,7 +299,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="During employment the contribution record names the employer (or its former name) as 参保单位.",
         reads="用人单位 on termination certificates, the units of contribution rows in the employment months",
         cites="the employer",
-        source="§3.3 U-02 [I]",
+        source="U-02 [I]",
         apply=contribution_employer,
     ),
     Rule(
@@ -307,7 +308,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="No month of one insurance is paid by two units.",
         reads="contribution rows (unit, months, status)",
         cites="the contribution record",
-        source="§3.5 C-03 [I]",
+        source="C-03 [I]",
         apply=contribution_overlap,
     ),
     Rule(
@@ -316,7 +317,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The employer pays no contributions for months after the termination.",
         reads="contribution rows of the employer, the termination date",
         cites="the contribution record and the termination date",
-        source="§3.5 C-04 [I]",
+        source="C-04 [I]",
         apply=contribution_after_termination,
         dated=True,
     ),
@@ -326,7 +327,7 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="The 无犯罪记录证明 was issued after the job ended, so it covers the years after placement.",
         reads="出具日期 of 无犯罪记录证明, the termination date",
         cites="the certificate's date and the termination date",
-        source="§3.4 X-06 [I]",
+        source="X-06 [I]",
         apply=clean_record_dates,
         dated=True,
     ),
@@ -337,7 +338,7 @@ RULE_PACK: tuple[Rule, ...] = (
         "treatment unconfirmed.",
         reads="解除（终止）原因 as written",
         cites="the reason",
-        source="§3.4 X-05 [I] (domain.md Q8)",
+        source="X-05 [I] (open question Q8)",
         apply=resignations,
     ),
     Rule(
@@ -346,19 +347,19 @@ RULE_PACK: tuple[Rule, ...] = (
         checks="Contributions before enlistment (a job before service) are noted; merging them is lawful.",
         reads="contribution rows, the enlistment date",
         cites="the contribution record",
-        source="§3.5 C-06 [V]",
+        source="C-06 [V]",
         apply=contributions_before_service,
         dated=True,
     ),
     Rule(
         code="fact_evidence",
         severity="info",
-        checks="Each fact of §3.7 rests on its primary document; a fact proven only by a substitute (the lost "
+        checks="Each fact of the minimum-evidence table rests on its primary document; a fact proven only by a substitute (the lost "
         "letter's 存根, the allowance payroll, the 安置方式 on the discharge papers, the roster) is noted with "
         "what proves it, and an unproven optional fact (no exclusion, contributions) with what to bring.",
         reads="document types, placement_form, paid_period, placement_method, report_date, roster 安置方式",
         cites="(in the message) the documents that stand in",
-        source="§3.7 [I]",
+        source="minimum evidence [I]",
         apply=fact_evidence,
     ),
 )
@@ -369,7 +370,7 @@ def run_rules(ctx: CaseContext) -> list[Flag]:
 
 
 def rule_table() -> str:
-    """The README's table of rules, from RULE_PACK."""
+    """The table of rules in docs/rules.md, from RULE_PACK."""
     rows = ["| code | severity | what it checks | reads | cites | source |", "|---|---|---|---|---|---|"]
     rows += [f"| `{r.code}` | {r.severity} | {r.checks} | {r.reads} | {r.cites} | {r.source} |" for r in RULE_PACK]
     return "\n".join(rows) + "\n"

@@ -1,4 +1,4 @@
-"""The timeline (domain.md §3.2): dates in order, age at enlistment, the length of the pending
+"""The timeline (docs/rules.md#timeline): dates in order, age at enlistment, the length of the pending
 period, the stated 兵龄, service dates across documents, 报到/上岗, the allowance payroll's
 months, dates in the future, offices that did not exist yet."""
 from __future__ import annotations

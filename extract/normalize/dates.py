@@ -1,4 +1,4 @@
-"""Dates as written on our forms → `YYYY-MM` or `YYYY-MM-DD` (domain.md §6.1).
+"""Dates as written on our forms → `YYYY-MM` or `YYYY-MM-DD` (docs/documents.md#dates).
 
 Forms recognised (after NFKC, so full-width digits and punctuation are plain ASCII):
 

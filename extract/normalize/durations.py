@@ -1,4 +1,4 @@
-"""Stated lengths of service (兵龄 / 军龄 / 服役年限, domain.md §6.2) → ISO 8601 durations.
+"""Stated lengths of service (兵龄 / 军龄 / 服役年限, docs/documents.md#durations) → ISO 8601 durations.
 
 | written               | value    |
 |-----------------------|----------|

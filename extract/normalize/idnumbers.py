@@ -1,4 +1,4 @@
-"""Resident ID numbers (公民身份号码, GB 11643, domain.md §2.5.1 and §6.3): the one home for
+"""Resident ID numbers (公民身份号码, GB 11643, docs/documents.md#id-numbers): the one home for
 their rules — cleaning, validity, legacy 15→18 conversion, birth date, gender, and the words that
 tell a clerk why a number was refused. extract/ reads numbers off pages with these functions and
 cases/ validates roster and document numbers with the same ones.

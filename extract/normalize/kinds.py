@@ -1,4 +1,4 @@
-"""Coded values read from wording: 安置方式 → PLACEMENT_METHODS (domain.md §6.8), a payment's
+"""Coded values read from wording: 安置方式 → PLACEMENT_METHODS (docs/documents.md#placement-methods), a payment's
 款项 or title → PAYMENT_KINDS (§2.7), the household register's 兵役状况 → MILITARY_STATUSES.
 
 Keyword tables as in reasons.py: every keyword found is a hit unless negated (不安排工作,

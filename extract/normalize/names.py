@@ -1,4 +1,4 @@
-"""Person names (domain.md §6.4): the one home for name normalisation and name comparison.
+"""Person names (docs/documents.md#names): the one home for name normalisation and name comparison.
 extract/ normalises the names it reads with these functions; cases/ compares document names
 with roster names and indexes the roster by sound_keys (cases/ keeps only 曾用名 handling).
 
@@ -21,7 +21,7 @@ sound_keys(name): every toneless pinyin spelling; two names are the same or homo
 when their key sets intersect, so a dict keyed by them finds candidates without a scan.
 
 name_similarity(a, b) → 0..1 blends character and pinyin edit distances (rapidfuzz) for
-ranking candidates when no ID number is available (domain.md ID-06).
+ranking candidates when no ID number is available (ID-06, docs/rules.md#identity-and-matching).
 """
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Why an employment ended → one of core.types.TERMINATION_REASONS (domain.md §6.7).
+"""Why an employment ended → one of core.types.TERMINATION_REASONS (docs/documents.md#termination-reasons).
 
 Every keyword of REASON_KEYWORDS found in the text is a hit, unless it is negated
 ("未被判刑、开除、除名", "无自动离职情形"). When several reasons are hit, PRECEDENCE decides:
 the disqualifying reasons first, and among them the sanction actually taken before its cause
 (旷工…已属自动离职…作除名处理 → removal; 因被判刑…给予开除处分 → dismissal). Among eligible
 reasons the enterprise event (破产, 改制) beats the contract mechanics (期满, 协商一致).
-辞职/辞退/个人原因 map to "other" (domain.md Q8: reviewed by a clerk).
+辞职/辞退/个人原因 map to "other" (Q8 of docs/programme.md#open-questions: reviewed by a clerk).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit (organisation) names: display form, comparison key, military unit codes (domain.md §6.5).
+"""Unit (organisation) names: display form, comparison key, military unit codes (docs/documents.md#unit-names).
 
 normalize_unit(name): NFKC, no spaces, seal marks and a signature label's residue removed
 ((盖章)：开远市纺织厂, 青河县化肥厂（章）), and a unit in
