@@ -24,7 +24,7 @@ def certificate_pdf(pages: int = 2) -> bytes:
     return buf.getvalue()
 
 
-PAYROLL_ROWS = (  # §5.7: 周立新 with his 1990s 15-digit number, 李海波 with none
+PAYROLL_ROWS = (  # the sample payroll: 周立新 with his 1990s 15-digit number, 李海波 with none
     ("1", "周立新", "360899750314151", "1996.12", "9", "810.00"),
     ("2", "李海波", "", "1996.12", "9", "810.00"),
 )

@@ -48,7 +48,7 @@ ALWAYS_NOTED = {("pending_long", "info"), ("fact_evidence", "info")}
 
 def codes(result) -> list[tuple[str, str]]:
     """The flags' (code, severity), less Case A's notes: its 9-month pending period is over 6
-    (T-07) and it holds no 无犯罪记录证明 or contribution record (§3.7). They are always there,
+    (T-07) and it holds no 无犯罪记录证明 or contribution record (minimum evidence). They are always there,
     and these tests are about the other rules."""
     return [(f.code, f.severity) for f in result.flags if (f.code, f.severity) not in ALWAYS_NOTED]
 
@@ -58,7 +58,7 @@ def codes(result) -> list[tuple[str, str]]:
 
 def test_case_a_has_no_problems_36_service_months_and_9_pending_months():
     result = evaluate_case(CASE_A, case_a_documents(), CaseOptions())
-    assert codes(result) == []  # no problem; noted: pending over 6 months (T-07), two facts without evidence (§3.7)
+    assert codes(result) == []  # no problem; noted: pending over 6 months (T-07), two facts without evidence (minimum evidence)
     notes = [f.message for f in result.flags if f.code == "fact_evidence"]
     assert notes == ["未见能证明无排除情形（无犯罪记录）的材料（可提供：公安机关出具的无犯罪记录证明）。",
                      "未见能证明参保缴费情况的材料（可提供：社保、医保经办机构出具的缴费明细或养老保险手册）。"]

@@ -24,7 +24,7 @@ def evaluate(docs, entry: RosterEntry = CASE_A, **options):
     return evaluate_case(entry, docs, CaseOptions(**options))
 
 
-# ---- §3.7 evidence per fact ---------------------------------------------------------------------
+# ---- minimum evidence per fact -------------------------------------------------------------------
 
 
 def test_a_lost_letter_proven_by_its_stub_is_noted_not_missing():
@@ -63,7 +63,7 @@ def test_optional_facts_with_their_documents_are_not_noted():
     assert flags_of(evaluate(docs), "fact_evidence") == []
 
 
-# ---- §3.1 names: a 曾用名 on the household register ---------------------------------------------
+# ---- identity, names: a 曾用名 on the household register --------------------------------------------
 
 
 def test_a_former_name_on_the_household_register_explains_an_old_spelling():
@@ -74,7 +74,7 @@ def test_a_former_name_on_the_household_register_explains_an_old_spelling():
     assert flag.severity == "warning" and "曾用名" in flag.message and "周小兵" in flag.message
 
 
-# ---- §3.2 timeline --------------------------------------------------------------------------------
+# ---- timeline ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("stated, fires", [("P3Y", False), ("P36M", False), ("P3Y1M", False), ("P2Y", False),
@@ -133,7 +133,7 @@ def test_the_veterans_affairs_bureau_on_a_2019_letter_is_silent():
     assert flags_of(evaluate(docs), "anachronism_issuer") == []
 
 
-# ---- §3.3 placement and employer ------------------------------------------------------------------
+# ---- placement and employer ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("method, fires", [("self_employed", True), ("returned_home", True), ("retired", True),
@@ -184,7 +184,7 @@ def test_a_rename_stated_by_the_unit_makes_the_unit_difference_a_warning():
     assert flag.severity == "warning" and "原名“青河县化肥厂”" in flag.message
 
 
-# ---- §3.4, §3.5 ------------------------------------------------------------------------------------
+# ---- exclusions, contributions -------------------------------------------------------------------
 
 
 def test_a_clean_record_certificate_from_before_the_termination_is_a_warning():

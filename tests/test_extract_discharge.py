@@ -6,7 +6,7 @@ from extract.testing import check_fields as check, line_with, page_from_rows, pa
 
 STYLES = ("cells", "lines")
 
-# §5.4 义务兵退出现役登记表: the discharge-date label is split over two rows ("退出现役" / "时间"),
+# Case A's 义务兵退出现役登记表: the discharge-date label is split over two rows ("退出现役" / "时间"),
 # and the 退出现役原因 row reuses the same first half.
 DISCHARGE_FORM = """\
                       义务兵退出现役登记表
@@ -29,7 +29,7 @@ DISCHARGE_FORM = """\
  意见       青河县退伍军人安置办公室（章） 1997年1月8日
 """
 
-# §5.5 退伍证 inner page: "label：value" pairs, two per printed line.
+# Case A's 退伍证 inner page: "label：value" pairs, two per printed line.
 DISCHARGE_BOOK = """\
         中国人民解放军义务兵退伍证
                                     No 0961283
@@ -41,7 +41,7 @@ DISCHARGE_BOOK = """\
   发证日期：1996年12月1日
 """
 
-# §5.17 士官退出现役登记表 key line (Case D).
+# Case D's 士官退出现役登记表 key line (Case D).
 NCO_FORM = """\
 士官退出现役登记表
 姓名 赵红军  入伍时间 1990.12  退出现役时间 2002.12  服役年限 12年

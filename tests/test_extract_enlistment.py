@@ -6,7 +6,7 @@ from extract.testing import check_fields as check, line_with, page_from_text
 
 STYLES = ("cells", "lines")
 
-# §5.1 应征公民入伍登记表: table; cells are separated by 3+ spaces.
+# Case A's 应征公民入伍登记表: table; cells are separated by 3+ spaces.
 REGISTRATION = """\
                     应征公民入伍登记表
                                                    编号：青征〔1993〕0217
@@ -26,7 +26,7 @@ REGISTRATION = """\
  接兵部队   05318部队
 """
 
-# §5.2 应征公民入伍批准书: certificate prose.
+# Case A's 应征公民入伍批准书: certificate prose.
 APPROVAL = """\
                应征公民入伍批准书
                                           No. 0003417
@@ -39,7 +39,7 @@ APPROVAL = """\
                                一九九三年十二月五日
 """
 
-# §5.3 入伍通知书: addressed to the father; the recruit is named in the body.
+# Case A's 入伍通知书: addressed to the father; the recruit is named in the body.
 NOTICE = """\
                      入 伍 通 知 书
   周长海 同志：

@@ -14,7 +14,7 @@ from tests.test_extract_termination import CERTIFICATE, FORM, REMOVAL, UNIT_CERT
 
 STYLES = ("cells", "lines")
 
-# §5.12 户口簿 常住人口登记卡: 曾用名 周利新 must not become the name.
+# Case A's 户口簿 常住人口登记卡: 曾用名 周利新 must not become the name.
 HOUSEHOLD = """\
 常住人口登记卡
 姓名 周立新        户主或与户主关系 户主
@@ -37,7 +37,7 @@ DISCHARGE_2012 = """\
 安置方式   临江省青河县 自主就业
 """
 
-# §5.7 variant: the 待分配 title, a dotted period.
+# the sample payroll, a variant: the 待分配 title, a dotted period.
 PAYROLL_PENDING = """\
           青河县待分配期间生活费发放表
           所属期间：1997.01-1997.09     标准：每人每月90元

@@ -1,5 +1,5 @@
-"""ID card, contribution record, subsidy vouchers and police certificate (docs/documents.md#the-sample-cases:
-§5.13–5.15) in both OCR styles."""
+"""ID card, contribution record, subsidy vouchers and police certificate (docs/documents.md#the-sample-cases: Case A's, the grant receipt)
+in both OCR styles."""
 import pytest
 
 from extract import extract_fields

@@ -6,7 +6,7 @@ from extract.testing import check_fields as check, line_with, page_from_text
 
 STYLES = ("cells", "lines")
 
-# §5.6: stub (left) and letter (right) on one pre-printed sheet, plus the 回执 tear-off whose
+# Case A: stub (left) and letter (right) on one pre-printed sheet, plus the 回执 tear-off whose
 # date (1997-10-06) is NOT the letter's date.
 LETTER_WITH_STUB = """\
  （97）青安字第056号                                （97）青安字第056号
@@ -39,7 +39,7 @@ LETTER_ONLY = """\
                                           青河县化肥厂（章）   1997年10月6日
 """
 
-# §5.6 variant, 2019+: ID number in the body; "兹介绍" ends a line, the name is on the next.
+# Case A's letter, a 2019+ variant: ID number in the body; "兹介绍" ends a line, the name is on the next.
 LETTER_2019 = """\
                   安排工作介绍信
                                     青退役安〔2019〕第012号
@@ -52,7 +52,7 @@ LETTER_2019 = """\
                                       2019年8月15日
 """
 
-# §5.10 Case C: the stub alone.
+# Case C: the stub alone.
 STUB = """\
 （97）青安字第061号
 姓名：李海波

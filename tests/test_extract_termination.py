@@ -6,7 +6,7 @@ from extract.testing import check_fields as check, page_from_text
 
 STYLES = ("cells", "lines")
 
-# §5.8: the contract START (1997-10-06), the term end (2000-10-05), the signature date
+# Case A: the contract START (1997-10-06), the term end (2000-10-05), the signature date
 # (2003-07-02) and the certificate's date all appear; only 2003-06-30 is the termination.
 CERTIFICATE = """\
                   解除（终止）劳动合同证明书
@@ -24,7 +24,7 @@ CERTIFICATE = """\
   劳动者签收：周立新      签收日期：2003年7月2日
 """
 
-# §5.9 Case B: 除名 decision; 自动离职 is mentioned, 除名 is what was done.
+# Case B: 除名 decision; 自动离职 is mentioned, 除名 is what was done.
 REMOVAL = """\
                 关于对陈卫东同志作除名处理的决定
                                        青运二字〔1999〕第 23 号
@@ -38,7 +38,7 @@ REMOVAL = """\
                                     一九九九年五月五日
 """
 
-# §5.10 Case C: a unit's 证明 after a restructuring.
+# Case C: a unit's 证明 after a restructuring.
 UNIT_CERTIFICATE = """\
                           证    明
   兹证明李海波同志（身份证号 360899197801053014），系1997年由青河县

@@ -87,7 +87,7 @@ def test_case_e_the_15_digit_number_on_1993_forms_is_the_same_person():
 
 
 def test_the_household_register_records_the_former_name_of_the_1993_form():
-    """§5.12: the 曾用名 周利新 lets ID-05 accept old documents spelled that way (E→W: a reviewer
+    """Case A's household card: the 曾用名 周利新 lets ID-05 accept old documents spelled that way (E→W: a reviewer
     still looks, told that the register records it)."""
     registration = read("registration", REGISTRATION.replace("周立新", "周利新"), "enlistment")
     register = read("register", HOUSEHOLD, "id_card")
@@ -107,8 +107,8 @@ def test_a_one_off_self_employment_receipt_of_another_person_stays_off_the_case(
 
 
 def test_case_c_the_lost_letter_is_dated_by_its_stub():
-    """§5.10: the letter is lost; its stub dates the placement, the unit's 证明 names the employer's
-    former name (the stub's unit) and the 报到 month, the payroll (§5.7) covers the pending months."""
+    """Case C: the letter is lost; its stub dates the placement, the unit's 证明 names the employer's
+    former name (the stub's unit) and the 报到 month, the payroll covers the pending months."""
     docs = [
         read("stub", STUB, "placement"),
         read("certificate", UNIT_CERTIFICATE, "termination"),
@@ -133,7 +133,8 @@ def test_case_c_the_lost_letter_is_dated_by_its_stub():
 
 
 def test_a_one_off_self_employment_receipt_of_this_veteran_contradicts_the_placement():
-    """§5.15's receipt, had it been paid to the case's own veteran (§2.7.2: a strong contra-indicator)."""
+    """The grant receipt, had it been paid to the case's own veteran (a strong contra-indicator,
+    docs/documents.md#allowance-payroll-and-one-off-payments)."""
     receipt = read("receipt", LUMP_SUM, "subsidy_voucher")
     sun = RosterEntry("360899197704042022", "孙晓梅", {"安置方式": "政府安排工作"})
     result = evaluate_case(sun, [receipt], CaseOptions(required_doc_types=()))

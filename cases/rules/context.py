@@ -65,7 +65,7 @@ class CaseContext:
     exclusion_scope: str = "whole_case"  # CaseOptions.exclusion_scope: said in the flag's message
     pending_months: int | None = None  # as derived (cases.periods), for T-07
     pending_period: tuple[str, str] | None = None
-    sets: MonthSets | None = None  # the derived month sets (cases.monthsets), for T-11 and §3.5
+    sets: MonthSets | None = None  # the derived month sets (cases.monthsets), for T-11 and the C-xx checks
 
 
 def doc_ref(doc: DocumentFacts) -> str:

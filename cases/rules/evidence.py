@@ -17,7 +17,7 @@ from cases.monthsets import PAID_STATUSES, ranges
 from cases.rules.context import MESSAGES, CaseContext, doc_ref, ev
 from cases.rules.timeline import paid_period
 
-# ---- §3.7 the evidence for each fact -----------------------------------------------------------
+# ---- the evidence for each fact (docs/rules.md#minimum-evidence) ---------------------------------
 
 # What in the case file proves a fact: (in words, the field it rests on or None for the roster).
 Found = tuple[str, "dict | None"]
@@ -39,7 +39,7 @@ def _is_stub(d: DocumentFacts) -> bool:
 
 @dataclass(frozen=True)
 class EvidenceFact:
-    """One fact of §3.7: the document that proves it and what may stand in for it."""
+    """One fact of the minimum-evidence table: the document that proves it and what may stand in for it."""
 
     fact_zh: str
     required_type: str | None  # the document type whose absence missing_document reports
@@ -94,7 +94,7 @@ EVIDENCE_FACTS: tuple[EvidenceFact, ...] = (
 
 def missing_documents(ctx: CaseContext) -> list[Flag]:
     """D-06: every required document type is present; the message names what the case already
-    holds that may stand in for it (§3.7), or what the veteran may bring instead."""
+    holds that may stand in for it (minimum evidence), or what the veteran may bring instead."""
     present = {doc.doc_type for doc in ctx.docs}
     facts = {f.required_type: f for f in EVIDENCE_FACTS if f.required_type}
     flags = []
@@ -116,7 +116,7 @@ def missing_documents(ctx: CaseContext) -> list[Flag]:
 
 
 def fact_evidence(ctx: CaseContext) -> list[Flag]:
-    """§3.7: a fact proven only by a substitute (a stub for the lost letter) is noted with what
+    """Minimum evidence: a fact proven only by a substitute (a stub for the lost letter) is noted with what
     proves it; a fact no document of a non-required type proves is noted with what to bring.
     A missing required type is missing_document's."""
     present = {doc.doc_type for doc in ctx.docs}
@@ -272,7 +272,7 @@ def clean_record_dates(ctx: CaseContext) -> list[Flag]:
     return flags
 
 
-# ---- §3.5 the contribution record --------------------------------------------------------------
+# ---- the contribution record (docs/rules.md#contributions) ---------------------------------------
 
 
 def _paid_rows(ctx: CaseContext):

@@ -1,5 +1,5 @@
 """Coded values read from wording: 安置方式 → PLACEMENT_METHODS (docs/documents.md#placement-methods), a payment's
-款项 or title → PAYMENT_KINDS (§2.7), the household register's 兵役状况 → MILITARY_STATUSES.
+款项 or title → PAYMENT_KINDS (docs/documents.md#allowance-payroll-and-one-off-payments), the household register's 兵役状况 → MILITARY_STATUSES.
 
 Keyword tables as in reasons.py: every keyword found is a hit unless negated (不安排工作,
 未分配工作); the hit that comes FIRST in the text wins — a cell states the method and then
