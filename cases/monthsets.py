@@ -17,7 +17,7 @@ month both would claim that month; pending then gives it up.
 
 Case A (docs/periods.md#worked-example-case-a): S = 1993-12…1996-11 (36), P = 1997-01…1997-09 (9), E = 1997-10…2003-06
 (69: 48 paid, 18 in arrears, 3 not enrolled) → 21 candidate back-payment months. P's months are
-reported on their own: the spec's worked example counts them as the government's share, not as
+reported on their own: the worked example counts them as the government's share, not as
 back-payment candidates, while the formula of docs/programme.md#employment-and-contribution-gaps includes them — hence the option.
 """
 from __future__ import annotations

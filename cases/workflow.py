@@ -2,7 +2,7 @@
 
 The stage names come from the client's description of the national 受理系统 and the entry
 requirements are a design proposal (docs/programme.md#stages: [R] and [I]), so both are configuration:
-WorkflowOptions holds the stages, the moves and each move's guards, with the spec's proposal as the
+WorkflowOptions holds the stages, the moves and each move's guards, with that proposal as the
 default. Plain Python: the pipeline feeds a CaseState in and stores the stage that comes out.
 
     暂存 → 受理 → 初审 → 核查 (社保 ∥ 医保 ∥ 低保) → 困难人员认定 (optional) → 缴费 → 办结

@@ -1,4 +1,4 @@
-"""Month sets: Case A of the domain spec, and properties that hold for any dates."""
+"""Month sets: Case A (docs/periods.md#worked-example-case-a), and properties that hold for any dates."""
 from __future__ import annotations
 
 from hypothesis import given

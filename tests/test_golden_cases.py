@@ -1,6 +1,6 @@
 """The sample cases (docs/documents.md#the-sample-cases) end to end through the domain core: each page is
-classified and extracted from the spec's own text (the constants of the extractor tests), linked
-to the roster and evaluated. Expected periods and flags are the spec's."""
+classified and extracted from their own text (the constants of the extractor tests), linked
+to the roster and evaluated. Expected periods and flags are those of docs/periods.md and docs/rules.md."""
 from __future__ import annotations
 
 from dataclasses import asdict
