@@ -27,7 +27,8 @@ def payroll_batch(workspace):
     folder.mkdir()
     (folder / "payroll.pdf").write_bytes(payroll_pdf())
     options = PipelineOptions()
-    return submit_batch([folder], LocalDispatcher(options), options)
+    # uploaded by the clerk of the page test below (clerks see their own batches)
+    return submit_batch([folder], LocalDispatcher(options), options, uploaded_by="u_clerk")
 
 
 def test_each_veteran_on_the_payroll_gets_their_row(payroll_batch):
