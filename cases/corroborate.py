@@ -16,8 +16,9 @@ method:
 | name_unit       | placement_unit/employer is the same unit (`same_unit`) as a linked document's   |
 |                 | placement_unit, employer or former_employer (the name before a 更名/改制)        |
 | name_only       | nothing agrees, but nothing contradicts: the name is exactly this person's and  |
-|                 | sounds like no one else's on the roster (domain ID-06: "matched without ID",    |
-|                 | for a reviewer to confirm) — old papers often carry a name and nothing else     |
+|                 | sounds like no one else's on the roster, and the paper prints no ID number      |
+|                 | (domain ID-06: "matched without ID", for a reviewer to confirm) — old papers    |
+|                 | often carry a name and nothing else                                             |
 
 "Linked" means attached to that case before this round (by ID or by an earlier corroboration).
 A birth month that contradicts every birth month known for the person vetoes them, whatever
@@ -242,11 +243,11 @@ def candidates(
 def _name_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidence) -> tuple[LinkMethod, str] | None:
     """The last resort of ID-06: a name that is exactly one roster person's and no one else's
     sound, on a document none of whose months contradicts what is known of that person, and
-    whose unreadable ID number, if it is near any roster number, is near this person's. Never a
+    that prints no ID number (or an unreadable one a slip from this person's). Never a
     document with an excluding reason: that waits for a reviewer among the possible exclusions
     (cases/exclusions.py), with this person as the closest candidate."""
-    if reading.kind == "legacy_elsewhere" or (reading.near and case not in reading.near):
-        return None
+    if reading.kind != "none" and case not in reading.near:
+        return None  # it prints a number, and not one that is a slip from this person's
     if view.value("termination_reason") in DISQUALIFYING_REASONS:
         return None  # a name alone never excludes anyone: it is listed as a possible exclusion
 

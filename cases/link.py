@@ -18,8 +18,8 @@
    linked too early; it is left unmatched for a person to decide and the rounds are redone
    without it.
 4. The last resort (domain ID-06, "matched without ID"): a whole document that nothing links
-   but whose name is exactly one roster person's, sounds like no one else's, and contradicts
-   none of that person's known months links "name_only", its reason saying it awaits a
+   but whose name is exactly one roster person's, sounds like no one else's, that prints no ID
+   number, and contradicts none of that person's known months links "name_only", its reason saying it awaits a
    reviewer. Old papers often carry a name and nothing else; leaving them unmatched shows the
    case a missing document, and an exclusion on them would go unseen. A document scanned in one file
    with another person's linked documents, or carrying an excluding reason (a name alone

@@ -171,3 +171,9 @@ def test_pool_links_as_expected():
 def test_a_name_alone_never_links_an_excluding_document():
     links = link_of([doc("removal", "termination", name="周立新", termination_reason="removal")])
     assert links["removal"].case_id_number is None
+
+
+def test_a_name_alone_never_links_a_paper_printing_someone_elses_looking_number():
+    unusable = "360899197503141599"  # fails the checksum, and is not one slip from 周立新's number
+    links = link_of([doc("form", name="周立新", id_number=unusable)])
+    assert links["form"].case_id_number is None
