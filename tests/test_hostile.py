@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import resource
 import sqlite3
 import stat
 import subprocess
@@ -28,10 +27,20 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW_PYTHON = re.compile(r"[A-Za-z]+(Error|Exception)\b|object at 0x|Traceback|errno|\bNone\b|Errno")
 
 
-def casefile(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+# Runs a command and prints, as the last line of stderr, the peak RSS (KiB) of the largest process
+# of ITS tree: pytest's own RUSAGE_CHILDREN would also count every earlier test's subprocesses.
+PEAK_OF_TREE = (
+    "import resource, subprocess, sys; rc = subprocess.run(sys.argv[1:]).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(rc)"
+)
+
+
+def casefile(*args: str, env: dict | None = None, timeout: int = 600, peak: bool = False) -> subprocess.CompletedProcess:
     full = {**os.environ, "OMP_THREAD_LIMIT": "1", **LIMITS, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "casefile.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=full, timeout=timeout)
+    command = [sys.executable, "-m", "casefile.cli", *args]
+    if peak:
+        command = [sys.executable, "-c", PEAK_OF_TREE, *command]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=full, timeout=timeout)
 
 
 def digests(folder: Path) -> dict[bytes, str]:
@@ -57,11 +66,12 @@ def run(tmp_path_factory):
     items = write_batch(batch)
     before = digests(batch)
     proc = casefile("run", str(batch), "--report-json", str(out / "report.json"), "--workspace", str(out / "ws"),
-                    "--engine", "tesseract", "--workers", "2", "--no-summary")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest process of the run
+                    "--engine", "tesseract", "--workers", "2", "--no-summary", peak=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    stderr, _, peak_line = proc.stderr.rstrip("\n").rpartition("\n")
+    peak_kb = int(peak_line)  # the largest process of the run's own tree
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return {"items": items, "report": report, "stderr": proc.stderr, "before": before, "batch": batch,
+    return {"items": items, "report": report, "stderr": stderr, "before": before, "batch": batch,
             "db": out / "ws" / "casefile.sqlite3", "peak_mb": peak_kb / 1024}
 
 
