@@ -80,8 +80,10 @@ def test_a_model_of_one_family_reads_the_other(samples, train_on, measure_on):
     assert sum(p != "other" and c >= 0.8 for p, c in distractors) <= confident_allowed
 
 
-# Issue #10 asks for ≥ 0.90 on the family extraction was not developed on (b); regression floors.
-EXTRACTION_FLOORS = {"a": 0.95, "b": 0.78}
+# Issue #10 asks for ≥ 0.90 on the family extraction was not developed on (b); regression floors
+# (the stored pages read 0.966 and 0.924 with extract/1.5; b was developed on since, so it is a
+# development figure, not a measurement).
+EXTRACTION_FLOORS = {"a": 0.95, "b": 0.91}
 
 
 @pytest.mark.parametrize("name", sorted(EXTRACTION_FLOORS))
