@@ -22,8 +22,9 @@ method:
 
 "Linked" means attached to that case before this round (by ID or by an earlier corroboration).
 A birth month that contradicts every birth month known for the person vetoes them, whatever
-else agrees; for name_only, any known month of the person the document contradicts does. A 15-digit number not on the roster can only be backed by name_near_id (otherwise it
-is someone else's number). A row of a list is matched on its own facts only (ID, near ID, months):
+else agrees; for name_only, any known month of the person the document contradicts does. A
+15-digit number not on the roster can only be backed by name_near_id (otherwise it is someone
+else's number). A row of a list is matched on its own facts only (ID, near ID, months):
 the file and units belong to the whole list, not to the veteran on that row.
 """
 from __future__ import annotations

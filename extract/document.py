@@ -21,7 +21,9 @@ from functools import lru_cache
 from core.types import BBox, Line, PageText, Word, union_bbox
 
 from extract import layout, lexicon
-from extract.labels import DISTRACTORS, INFERRED_LABELS, LABELS, NOT_THE_VETERAN, PERSON_LABEL_END, RELATION_HEADERS, WEAK
+from extract.labels import (
+    DISTRACTORS, INFERRED_LABELS, LABELS, NOT_THE_VETERAN, PERSON_LABEL_END, RELATION_HEADERS, WEAK,
+)
 from extract.normalize.text import HAN, is_han, nfkc_map
 
 
@@ -384,7 +386,8 @@ class DocText:
             for tl in self.on_page(page):
                 if not tl.hits or not tl.starts_with_label() or tl.value_span(tl.hits[0])[0] < len(tl.text.rstrip()):
                     continue
-                tight_under = [o for o in self.below(tl, tl.bbox, max_lines=0.6) if layout.h_overlap(tl.bbox, o.bbox) > 0]
+                below = self.below(tl, tl.bbox, max_lines=0.6)
+                tight_under = [o for o in below if layout.h_overlap(tl.bbox, o.bbox) > 0]
                 over += any(not o.hits for o in self.above(tl, tl.bbox))
                 under += any(not o.hits for o in tight_under)
             self._captions_below[page] = over >= 2 and over > 2 * under

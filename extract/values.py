@@ -86,9 +86,13 @@ def parse_date_value(text: str, years: tuple[int, ...] = ()) -> Parsed | None:
     return Parsed(found.value, found.start, found.end, conf)
 
 
+REPAIRED_ID = 0.6  # valid after OCR look-alikes were replaced (or an unsure digit, extract/doctypes/common.py)
+INVALID_ID = 0.3  # kept as read, for a reviewer and the invalid_id_number rule
+
+
 def parse_id(text: str) -> Parsed | None:
     for ident in find_id_numbers(text):
-        conf = 1.0 if ident.valid and not ident.repaired else 0.6 if ident.valid else 0.3
+        conf = 1.0 if ident.valid and not ident.repaired else REPAIRED_ID if ident.valid else INVALID_ID
         return Parsed(ident.value, ident.start, ident.end, conf)
     return None
 

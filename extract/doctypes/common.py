@@ -9,7 +9,7 @@ from extract.normalize.idnumbers import find_id_numbers, is_valid_id, repair_by_
 from extract.normalize.reasons import classify_reason
 from extract.normalize.units import UNIT_CODE
 from extract.prose import candidate_at, dates_in_context
-from extract.values import Parsed, parse_date_value, parse_gender, parse_id, parse_name
+from extract.values import INVALID_ID, REPAIRED_ID, Parsed, parse_date_value, parse_gender, parse_id, parse_name
 
 # When the veteran reported to / started at the unit (before the date, after it, rule): the
 # 回执 "已于 1997 年 10 月 6 日来我单位报到", "你于1997年10月6日进入本单位工作", a unit 证明's
@@ -22,9 +22,6 @@ REPORT_CONTEXTS = (
 )
 
 ANYWHERE = 0.7  # an ID number or unit code found without a label
-
-
-REPAIRED = 0.6  # a number made valid by replacing a character the engine was unsure of
 
 
 def id_candidates(doc: DocText) -> list[Candidate]:
@@ -46,8 +43,8 @@ def _repaired(doc: DocText, c: Candidate) -> Candidate:
     fixed = repair_by_confidence(c.value, confidences) if confidences else None
     if fixed is None:
         return c
-    # parse_id priced the invalid reading at 0.3; a repaired one is priced as other repairs
-    return replace(c, value=fixed, rule_conf=c.rule_conf / 0.3 * REPAIRED)
+    # parse_id priced the reading as invalid; a repaired number is priced as other repairs
+    return replace(c, value=fixed, rule_conf=c.rule_conf / INVALID_ID * REPAIRED_ID)
 
 
 def unit_code_candidates(doc: DocText) -> list[Candidate]:
