@@ -7,7 +7,7 @@ What a reviewer decided is training data for this workspace:
   generators');
 - every field value a reviewer confirmed or typed is looked for on its document's pages, and the
   label printed beside it, when the vocabulary does not know it, is added to the field's concept
-  (extract/lexicon.label_beside).
+  (extract/label_learning.label_beside).
 
 The result is a LearnedState version (records.models): the model in the blob store, the labels in
 the row. Pages record the classifier version that typed them, fields the extractor version with
@@ -21,7 +21,7 @@ import logging
 
 from classify.training import TRAINING_SET, Sample, fit, read_samples
 from core.errors import UserError
-from extract.lexicon import label_beside
+from extract.label_learning import label_beside
 from pipeline.learned import lexicon
 from pipeline.pages import stored_page_text
 from pipeline.review import decided

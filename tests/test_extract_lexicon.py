@@ -1,10 +1,12 @@
-"""Labels learned from reviewers (extract/lexicon.py): found beside a confirmed value, then read."""
+"""Labels learned from reviewers: found beside a confirmed value (extract/label_learning.py), then
+read (extract/lexicon.py)."""
 from __future__ import annotations
 
 import pytest
 
 from extract import extract_fields
-from extract.lexicon import Lexicon, label_beside
+from extract.label_learning import label_beside
+from extract.lexicon import Lexicon
 from extract.testing import page_from_text
 
 FORM = "退出现役登记表\n姓名      周立新\n离队时间      1996年12月\n"
