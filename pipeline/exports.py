@@ -5,9 +5,9 @@ do not hand it to anyone outside the bureau.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -17,7 +17,7 @@ from core.labels import (
     DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, PERIOD_ZH, SEVERITY_ZH, period_rows, runs_zh, value_zh,
 )
 from pipeline.options import from_settings
-from records.models import Case, Document, Flag
+from records.models import Case, Document, Flag, RowLink
 
 PENDING_RULE_ZH = {
     "after_discharge_month": "自退出现役次月起",
@@ -51,11 +51,33 @@ WRAP_COLUMNS = ("花名册其他信息", "缺少材料", "未处理问题")
 FIELD_ORDER = {name: i for i, name in enumerate(FIELD_ZH)}  # the order of the paper forms
 
 
-def _load(cases: Iterable[Case] | None) -> list[Case]:
-    cases = list(Case.objects.order_by("id") if cases is None else cases)
-    # One query per relation for the whole export instead of several per case.
-    prefetch_related_objects(cases, "documents__file", "documents__fields", "row_links__document__file", "flags")
-    return cases
+CHUNK = 500  # cases whose documents, fields and flags are read together
+
+
+def _load(cases: Iterable[Case] | None) -> Iterator[Case]:
+    """The cases with everything the export reads, a chunk at a time: a few queries per chunk
+    of CHUNK cases, never one per case, and no query whose parameters grow with the workspace
+    (prefetching a forward key such as a document's file over thousands of documents made
+    SQLite refuse the query: "Expression tree is too large")."""
+    cases = Case.objects.order_by("id") if cases is None else cases
+    chunk: list[Case] = []
+    for case in cases.iterator(chunk_size=CHUNK) if isinstance(cases, QuerySet) else cases:
+        chunk.append(case)
+        if len(chunk) == CHUNK:
+            yield from _with_evidence(chunk)
+            chunk = []
+    if chunk:
+        yield from _with_evidence(chunk)
+
+
+def _with_evidence(chunk: list[Case]) -> list[Case]:
+    prefetch_related_objects(
+        chunk,
+        Prefetch("documents", queryset=Document.objects.select_related("file").prefetch_related("fields")),
+        Prefetch("row_links", queryset=RowLink.objects.select_related("document__file").prefetch_related("document__fields")),
+        "flags",
+    )
+    return chunk
 
 
 def _documents(case: Case) -> list[Document]:
@@ -266,7 +288,7 @@ def _flag_detail(flag: Flag) -> dict:
 
 def case_summary(case: Case) -> dict:
     """Everything the printable evidence summary (web/case_print.html) shows for one case."""
-    [case] = _load([case])
+    [case] = _with_evidence([case])
     docs = _documents(case)
     derived = case.derived or {}
     checklist = _checklist(docs)
