@@ -6,25 +6,19 @@ from dataclasses import replace
 import numpy as np
 
 from core.errors import OcrFailed
+from core.stages import DESKEW, ORIENTATION, PREPARE, stage
 from core.types import Line, PageText
-from ocr.engines import registered_engine
+from ocr.engines import engine_class
 from ocr.engines.base import OcrEngine
-from ocr.engines.rapid import RapidEngine
-from ocr.engines.tesseract import TesseractEngine
 from ocr.options import OcrOptions
 from ocr.orientation import detect_orientation
-from ocr.preprocess import Transform, deskew_angle, glyph_scale, otsu, rotate90, rotate_small, scale, to_gray
+from ocr.preprocess import Transform, deskew_angle, rotate90, rotate_small, to_gray
 
 
 def get_engine(options: OcrOptions) -> OcrEngine:
-    """The engine for these options. Heavy state (RapidOCR's ONNX sessions) is cached per process
-    inside the engine module, so building an engine object per page is cheap."""
-    factory = registered_engine(options.engine)
-    if factory is not None:
-        return factory(options)
-    if options.engine == "tesseract":
-        return TesseractEngine(options.languages, options.timeout_s, options.table_cells, options.glyph_px)
-    return RapidEngine(options.max_side_len, options.threads)
+    """The engine these options choose, built from its own options. Heavy state (RapidOCR's ONNX
+    sessions) is cached per process inside the engine module, so building one per page is cheap."""
+    return engine_class(options.engine)(options.engine_options, threads=options.threads, timeout_s=options.timeout_s)
 
 
 def _check(image: np.ndarray) -> None:
@@ -72,33 +66,33 @@ def read_page(image: np.ndarray, options: OcrOptions) -> PageText:
     if image.ndim == 3 and image.shape[2] == 4:
         image = np.ascontiguousarray(image[:, :, :3])
     h, w = image.shape[:2]
-    gray = to_gray(image, options.suppress_seals)
-    # rapidocr reads colour when seals are not suppressed; tesseract always reads grey
-    work = gray if (options.suppress_seals or options.engine == "tesseract" or image.ndim == 2) else image
+    engine = get_engine(options)
+    with stage(PREPARE):
+        gray = to_gray(image, options.suppress_seals)
+    # an engine that reads colour gets it when seals are not suppressed; the others read grey
+    work = image if (engine.reads_colour and not options.suppress_seals and image.ndim == 3) else gray
     t = Transform.identity()
 
     rotation = 0
     if options.fix_orientation:
-        rotation = detect_orientation(gray, threads=options.threads).rotation
-        if rotation:
-            work, m = rotate90(work, rotation // 90)
-            gray, _ = rotate90(gray, rotation // 90)
-            t = t.then(m)
+        with stage(ORIENTATION):
+            rotation = detect_orientation(gray, threads=options.threads).rotation
+            if rotation:
+                work, m = rotate90(work, rotation // 90)
+                gray, _ = rotate90(gray, rotation // 90)
+                t = t.then(m)
 
     skew = 0.0
     if options.deskew:
-        skew = deskew_angle(gray)
-        if skew:
-            work, m = rotate_small(work, skew)
-            t = t.then(m)
+        with stage(DESKEW):
+            skew = deskew_angle(gray)
+            if skew:
+                work, m = rotate_small(work, skew)
+                t = t.then(m)
 
-    engine = get_engine(options)
-    if options.engine == "tesseract":
-        if options.glyph_px:
-            work, m = scale(work, glyph_scale(work, options.glyph_px))
-            t = t.then(m)
-        if options.binarize:
-            work = otsu(work)
+    work, m = engine.prepare(work)
+    if m is not None:
+        t = t.then(m)
 
     lines = engine.read(work)
     lines = [_to_original(ln, t, w, h) for ln in reading_order(lines)]

@@ -16,14 +16,13 @@ from ocr.engines import register_engine
 from ocr.engines.rapid import RapidEngine
 
 
-class FaultEngine:
+class FaultEngine(RapidEngine):
+    """RapidOCR's reading (its options, models and preparation), with the faults above."""
+
     name = "fault"
 
-    def __init__(self, options):
-        self.inner = RapidEngine(options.max_side_len, options.threads)
-
     def read(self, image):
-        lines = self.inner.read(image)
+        lines = super().read(image)
         text = "".join(line.text for line in lines).upper()
         if "POISONCRASH" in text:
             os.kill(os.getpid(), signal.SIGKILL)
@@ -32,7 +31,7 @@ class FaultEngine:
         return lines
 
 
-register_engine("fault", FaultEngine)
+register_engine(FaultEngine)
 
 if os.environ.get("CASEFILE_TEST_DELIVER_TWICE") == "1":
     from workers.dispatch import CeleryDispatcher

@@ -7,13 +7,21 @@ decodes). Every call runs with a timeout; OMP_THREAD_LIMIT=1 because we parallel
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import cv2
 import numpy as np
+from pydantic import Field
 
 from core.errors import OcrFailed, OcrTimeout
+from core.stages import DETECTION, PREPARE, RECOGNITION, stage
 from core.types import BBox, Line, Word, union_bbox
+from ocr.engines.base import EngineOptions, OcrEngine, file_digest
+from ocr.preprocess import glyph_scale, otsu, scale
 from ocr.tables import cell_has_ink, find_cells, inside
 
 CELL_PAD = 12  # white border around a cell crop: tesseract reads badly at the image edge
@@ -49,15 +57,57 @@ def _is_timeout(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and "timeout" in str(exc).lower()
 
 
-class TesseractEngine:
-    name = "tesseract"
+class TesseractOptions(EngineOptions):
+    languages: str = Field("chi_sim+eng", description="tesseract -l value; table cells use the first language.")
+    binarize: bool = Field(True, description="Otsu threshold before tesseract.")
+    glyph_px: int = Field(25, ge=0, le=80, description="scale so CJK glyphs are about this tall (0 = no scaling).")
+    table_cells: bool = Field(True, description="read ruled table cells on a cell sheet of their own.")
 
-    def __init__(self, languages: str = "chi_sim+eng", timeout_s: float = 180.0, table_cells: bool = True,
-                 glyph_px: int = 25):
-        self.languages = languages
-        self.timeout_s = timeout_s
-        self.table_cells = table_cells
-        self.glyph_px = glyph_px or 25  # unscaled pages: assume the usual size for cell heuristics
+
+@lru_cache(maxsize=1)
+def _tesseract() -> tuple[str, Path | None]:
+    """`tesseract --version`'s first two lines (tesseract and leptonica) and the tessdata folder."""
+    try:
+        version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
+        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):  # tesseract missing: hashing must not fail
+        return "tesseract-missing", None
+    lines = (version.stdout or version.stderr).splitlines()
+    found = re.search(r'"([^"]+)"', langs.stdout)
+    return " ".join(line.strip() for line in lines[:2]), Path(found[1]) if found else None
+
+
+class TesseractEngine(OcrEngine):
+    """Full page --psm 3 plus a cell sheet; reads the grey page, scaled to glyph_px and binarised."""
+
+    name = "tesseract"
+    Options = TesseractOptions
+
+    @classmethod
+    def fingerprint(cls, options: EngineOptions) -> dict:
+        version, tessdata = _tesseract()
+        models = {}
+        for lang in options.languages.split("+"):
+            path = tessdata / f"{lang}.traineddata" if tessdata else None
+            models[f"{lang}.traineddata"] = file_digest(path) if path and path.is_file() else "missing"
+        return {"package": version, "models": models, "runtime": "tesseract subprocess, OMP_THREAD_LIMIT=1"}
+
+    def prepare(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        m = None
+        with stage(PREPARE):
+            if self.options.glyph_px:
+                image, m = scale(image, glyph_scale(image, self.options.glyph_px))
+            if self.options.binarize:
+                image = otsu(image)
+        return image, m
+
+    @property
+    def languages(self) -> str:
+        return self.options.languages
+
+    @property
+    def glyph_px(self) -> int:
+        return self.options.glyph_px or 25  # unscaled pages: assume the usual size for cell heuristics
 
     # ------------------------------------------------------------------ calls
     def _data(self, image: np.ndarray, psm: int, lang: str | None = None) -> dict:
@@ -65,10 +115,12 @@ class TesseractEngine:
 
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # inherited by the tesseract subprocess
         try:
-            return pytesseract.image_to_data(
-                image, lang=lang or self.languages, config=f"--psm {psm}",
-                output_type=pytesseract.Output.DICT, timeout=self.timeout_s,
-            )
+            # tesseract's own layout analysis and its recognition are one subprocess call
+            with stage(RECOGNITION, subprocesses=True):
+                return pytesseract.image_to_data(
+                    image, lang=lang or self.languages, config=f"--psm {psm}",
+                    output_type=pytesseract.Output.DICT, timeout=self.timeout_s,
+                )
         except pytesseract.TesseractNotFoundError as exc:
             raise OcrFailed("tesseract 未安装（tesseract is not installed or not on PATH）") from exc
         except pytesseract.TesseractError as exc:
@@ -113,11 +165,12 @@ class TesseractEngine:
         if image.ndim == 3:
             image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         toks = self._tokens(self._data(image, 3))
-        if not self.table_cells:
+        if not self.options.table_cells:
             return self._lines(toks)
-        ink = (image < 128).astype(np.uint8)
-        cells = [c for c in find_cells(ink, min_cell_px=max(8, self.glyph_px // 2))
-                 if cell_has_ink(ink, c, CELL_MARGIN)]
+        with stage(DETECTION):
+            ink = (image < 128).astype(np.uint8)
+            cells = [c for c in find_cells(ink, min_cell_px=max(8, self.glyph_px // 2))
+                     if cell_has_ink(ink, c, CELL_MARGIN)]
         if not cells:
             return self._lines(toks)
         page_toks = [t for t in toks if not any(inside(t.box, c) for c in cells) and not _ruling(t)]
