@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, Q, FloatField, IntegerField, Min, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from cases.priority import PriorityOptions
 from cases.priority import priority_marks as marks_for
 from cases.rules import RuleOptions
 from pipeline.options import from_settings
-from records.models import Case, Document, Flag
+from records.models import Case, Document, Field, Flag
 
 TYPE_UNCERTAIN_ZH = "类型待确认"
 
@@ -66,34 +68,84 @@ class QueueItem:
 
 
 def review_queue(limit: int | None = None) -> list[QueueItem]:
+    """The waiting documents in queue order, at most `limit`. The database orders and limits
+    them (indexes on Document.review_status and on a case's open flags); only the priority
+    marks, which read the roster columns, are worked out here, once per case with waiting documents."""
     rules = thresholds()
-    docs = (
-        Document.objects.filter(review_status=Document.Review.PENDING)
-        .select_related("case", "file")
-        .annotate(min_field_conf=Min("fields__confidence"))
-    )
-    flags = dict(
-        Case.objects.annotate(n=Count("flags", filter=Q(flags__status=Flag.Status.OPEN))).values_list("pk", "n")
-    )
-    errors = dict(
-        Case.objects.annotate(
-            n=Count("flags", filter=Q(flags__status=Flag.Status.OPEN, flags__severity="error"))
-        ).values_list("pk", "n")
-    )
-    items = [
+    docs = ordered_queue(rules)
+    if limit:
+        docs = docs[:limit]
+    docs = list(docs.select_related("case", "file"))
+    marks = _marks_of({d.case for d in docs if d.case is not None})
+    return [
         QueueItem(
             document=d,
-            marks=priority_marks(d.case),
-            open_errors=errors.get(d.case_id, 0),
-            open_flags=flags.get(d.case_id, 0),
-            min_confidence=min(d.doc_type_conf, d.min_field_conf if d.min_field_conf is not None else 0.0),
-            type_uncertain=type_uncertain(d, rules),
+            marks=marks.get(d.case_id, []),
+            open_errors=d.open_errors,
+            open_flags=d.open_flags,
+            min_confidence=d.min_confidence,
+            type_uncertain=bool(d.type_uncertain),
             low_below=rules.field_confidence_threshold,
         )
         for d in docs
     ]
-    items.sort(key=lambda i: (not i.type_uncertain, -len(i.marks), -i.open_errors, i.min_confidence, i.document.pk))
-    return items[:limit] if limit else items
+
+
+def _open_flags_of_case(**severity) -> Subquery:
+    counted = (
+        Flag.objects.filter(case_id=OuterRef("case_id"), status=Flag.Status.OPEN, **severity)
+        .order_by().values("case_id").annotate(n=Count("id")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def ordered_queue(rules: RuleOptions | None = None):
+    """Waiting documents annotated with what orders them (type_uncertain, marks_n, open_errors,
+    open_flags, min_confidence) and ordered so: 类型待确认 first, then more priority marks, then
+    more open errors, then the least certain read, then the oldest."""
+    rules = rules or thresholds()
+    lowest_field = (
+        Field.objects.filter(document_id=OuterRef("pk")).order_by().values("document_id").annotate(m=Min("confidence")).values("m")
+    )
+    by_marks = _cases_by_marks()
+    marks_n = (
+        DbCase(*(When(case_id__in=ids, then=Value(n)) for n, ids in sorted(by_marks.items(), reverse=True)),
+               default=Value(0), output_field=IntegerField())
+        if by_marks else Value(0, output_field=IntegerField())
+    )
+    return (
+        Document.objects.filter(review_status=Document.Review.PENDING)
+        .annotate(
+            # a document without fields counts as 0.0, as it always has
+            min_confidence=Least("doc_type_conf", Coalesce(Subquery(lowest_field, output_field=FloatField()), Value(0.0))),
+            type_uncertain=DbCase(When(doc_type_conf__lt=rules.type_confidence_threshold, then=Value(1)),
+                                  default=Value(0), output_field=IntegerField()),
+            marks_n=marks_n,
+            open_errors=_open_flags_of_case(severity="error"),
+            open_flags=_open_flags_of_case(),
+        )
+        .order_by("-type_uncertain", "-marks_n", "-open_errors", "min_confidence", "pk")
+    )
+
+
+def _marks_of(cases) -> dict[int, list[str]]:
+    options = from_settings().priority
+    today = timezone.localdate()
+    return {c.pk: marks_for(c.id_number, c.attributes, today, options) for c in cases}
+
+
+def _cases_by_marks() -> dict[int, list[int]]:
+    """Case ids by their number of priority marks (1-3), of the cases with waiting documents:
+    one query reading the ID number and roster columns the marks come from."""
+    options = from_settings().priority
+    today = timezone.localdate()
+    waiting = Document.objects.filter(review_status=Document.Review.PENDING, case_id=OuterRef("pk"))
+    out: dict[int, list[int]] = {}
+    for pk, number, attributes in Case.objects.filter(Exists(waiting)).values_list("pk", "id_number", "attributes"):
+        n = len(marks_for(number, attributes, today, options))
+        if n:
+            out.setdefault(n, []).append(pk)
+    return out
 
 
 def queue_size() -> int:
@@ -101,9 +153,15 @@ def queue_size() -> int:
     return Document.objects.filter(review_status=Document.Review.PENDING).count()
 
 
+def queue_counts(rules: RuleOptions | None = None) -> tuple[int, int]:
+    """(waiting documents, of which 类型待确认), in one query, for the queue's heading."""
+    rules = rules or thresholds()
+    found = Document.objects.filter(review_status=Document.Review.PENDING).aggregate(
+        total=Count("id"), uncertain=Count("id", filter=Q(doc_type_conf__lt=rules.type_confidence_threshold))
+    )
+    return found["total"], found["uncertain"]
+
+
 def next_in_queue(after_document_id: int) -> Document | None:
     """The document a reviewer should see after this one."""
-    for item in review_queue():
-        if item.document.pk != after_document_id:
-            return item.document
-    return None
+    return ordered_queue().exclude(pk=after_document_id).select_related("case", "file").first()

@@ -10,8 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Schema, UploadedFile
@@ -32,7 +31,7 @@ from web.context import options
 from web.models import ApiToken, hash_secret
 from web.roles import CLERK, REVIEWER, ROLE_ZH, has_role
 from web import uploads
-from web.visibility import scope_of
+from web.views.cases import filter_cases, with_counts
 
 
 LAST_USED_STEP = timedelta(minutes=1)
@@ -429,19 +428,16 @@ def get_review_queue(request):
 
 
 @api.get("/cases", response=list[CaseSummary], tags=["cases"])
-def list_cases(request, stage: str = "", flag: str = "", q: str = ""):
-    """Cases (at most 500), optionally those at a stage, with an open flag of a code, or whose
-    name or ID number contains `q` (find a veteran's case id this way: ID numbers never go in a
-    URL path, which ends up in server logs)."""
+def list_cases(request, response: HttpResponse, stage: str = "", flag: str = "", q: str = "", limit: int = 50, offset: int = 0):
+    """Cases you may see, a page at a time (`limit`, at most 500, from `offset`; the header
+    `X-Total-Count` gives how many match), ordered by id, optionally those at a stage, with an open
+    flag of a code, or whose name or ID number contains `q` (find a veteran's case id this way: ID
+    numbers never go in a URL path, which ends up in server logs). The same filters as the 案卷 page."""
     need(request, CLERK)
-    cases = scope_of(request.user).cases(Case.objects.with_counts()).order_by("id")  # clerks: their batches' cases
-    if q.strip():
-        cases = cases.filter(Q(name__contains=q.strip()) | Q(id_number__contains=q.strip()))
-    if stage:
-        cases = cases.filter(stage=stage)
-    if flag:
-        cases = cases.filter(flags__code=flag, flags__status=Flag.Status.OPEN).distinct()
-    return cases[:500]
+    cases = filter_cases(request.user, q, stage, flag)
+    response["X-Total-Count"] = str(cases.count())
+    start = max(offset, 0)
+    return list(with_counts(cases)[start:start + max(1, min(limit, 500))])
 
 
 @api.get("/cases/{case_id}", response=CaseOut, tags=["cases"])

@@ -2,8 +2,12 @@
 pages that prove them, history), flag decisions, the printable summary and the XLSX export."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +20,7 @@ from core.labels import (
 from pipeline import review, workflow
 from pipeline.workflow import stage_moves
 from pipeline.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
-from records.models import AuditEvent, Case, Document, Field, Flag
+from records.models import AuditEvent, Case, Document, Field, Flag, RowLink
 from web.context import options
 from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required
 from web.views.feedback import attempt
@@ -24,20 +28,52 @@ from web.views.review import provisional_pages
 from web.visibility import scope_of
 
 
+CASES_PER_PAGE = 50
+
+
+def filter_cases(user, q: str = "", stage: str = "", flag: str = ""):
+    """The cases of the case list, as the page and the API (`GET /api/cases`) both filter them:
+    the user's scope first (clerks: their batches' cases), then name or ID number containing
+    `q`, the stage, an open flag of a code; ordered by id. No counts: count it as it is, and
+    annotate only the rows shown (`with_counts`)."""
+    cases = scope_of(user).cases(Case.objects.all())
+    q = (q or "").strip()
+    if q:
+        cases = cases.filter(Q(name__contains=q) | Q(id_number__contains=q))
+    if stage:
+        cases = cases.filter(stage=stage)
+    if flag:
+        cases = cases.filter(Exists(Flag.objects.filter(case_id=OuterRef("pk"), code=flag, status=Flag.Status.OPEN)))
+    return cases.order_by("id")
+
+
+def _count_of(model, key: str, **conditions) -> Coalesce:
+    counted = model.objects.filter(**{key: OuterRef("pk")}, **conditions).order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_counts(cases):
+    """The rows shown, annotated with open_flags and documents_n (its documents and its rows on
+    lists of several veterans) by correlated subqueries: the cost is the page's, not the workspace's."""
+    return cases.annotate(
+        open_flags=_count_of(Flag, "case_id", status=Flag.Status.OPEN),
+        documents_n=_count_of(Document, "case_id") + _count_of(RowLink, "case_id"),
+    )
+
+
 @role_required(CLERK)
 def case_list(request):
-    cases = scope_of(request.user).cases(Case.objects.with_counts()).order_by("id")  # clerks: their batches' cases
-    query = request.GET.get("q", "").strip()
-    if query:
-        cases = cases.filter(Q(name__contains=query) | Q(id_number__contains=query))
-    if request.GET.get("stage"):
-        cases = cases.filter(stage=request.GET["stage"])
-    if request.GET.get("flag"):
-        cases = cases.filter(flags__code=request.GET["flag"], flags__status=Flag.Status.OPEN).distinct()
+    params = request.GET
+    cases = filter_cases(request.user, params.get("q", ""), params.get("stage", ""), params.get("flag", ""))
+    paginator = Paginator(cases, CASES_PER_PAGE)
+    page = paginator.get_page(params.get("page"))
+    shown = list(with_counts(cases)[page.start_index() - 1:page.end_index()]) if paginator.count else []
+    kept = {k: params.get(k) for k in ("q", "stage", "flag") if params.get(k)}
     return render(
         request,
         "web/cases.html",
-        {"cases": [(c, priority_marks(c)) for c in cases[:500]], "stages": Case.Stage.choices, "q": query, "flag_zh": FLAG_ZH},
+        {"cases": [(c, priority_marks(c)) for c in shown], "page": page, "total": paginator.count,
+         "query": urlencode(kept), "stages": Case.Stage.choices, "q": params.get("q", "").strip(), "flag_zh": FLAG_ZH},
     )
 
 

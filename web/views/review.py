@@ -12,7 +12,7 @@ from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, SOURCE_Z
 from core.types import DOC_TYPES
 from extract import FIELDS_BY_TYPE
 from pipeline import review
-from pipeline.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, review_queue, type_uncertain
+from pipeline.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, queue_counts, review_queue, type_uncertain
 from records.models import Document, Field, Page
 from web.boxes import value_box
 from web.context import options
@@ -21,16 +21,21 @@ from web.roles import CLERK, REVIEWER, has_role, role_required
 from web.views.feedback import attempt, form_int
 
 
+QUEUE_SHOWN = 300  # the head of the queue; the heading counts them all
+
+
 @role_required(REVIEWER)
 def queue(request):
-    items = review_queue(300)
+    items = review_queue(QUEUE_SHOWN)
+    total, uncertain_n = queue_counts()
     return render(
         request,
         "web/queue.html",
         {
             "items": [(i, DOC_TYPE_SHORT.get(i.document.doc_type, "其他材料")) for i in items],
-            "total": len(items),
-            "uncertain_n": sum(i.type_uncertain for i in items),
+            "total": total,
+            "shown": len(items),
+            "uncertain_n": uncertain_n,
             "uncertain_zh": TYPE_UNCERTAIN_ZH,
         },
     )
