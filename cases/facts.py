@@ -48,6 +48,14 @@ class DocumentFacts:
             return None
         return str(f.value).strip()
 
+    def doubt(self, name: str) -> tuple[int, ...]:
+        """Positions of the field's value the OCR read unsure (extract/doubt.py); none once a
+        reviewer has confirmed the document or the field."""
+        f = self.fields.get(name)
+        if f is None or self.confirmed or name in self.reviewed_fields:
+            return ()
+        return f.doubtful
+
     def confidence(self, name: str) -> float:
         f = self.fields.get(name)
         return f.confidence if f is not None else 0.0

@@ -171,6 +171,9 @@ class ExtractedField:
     confidence: float
     page: int  # 1-based page number within the source file
     bbox: BBox
+    # Positions in `value` of characters the OCR engine read unsure (extract/doubt.py); a rule
+    # never raises an error on a difference there alone.
+    doubtful: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from extract.document import DocText, TLine
 from extract.fields import extract_fields
 from extract.labels import LABELS
 from extract.normalize.dates import month_index
-from extract.normalize.text import nfkc, squeeze
+from extract.normalize.text import is_han, nfkc, squeeze
 from extract.normalize.units import normalize_unit
 
 Status = Literal["paid", "arrears", "interrupted", "deemed", "back_paid"]
@@ -103,12 +103,18 @@ def _rows(doc: DocText) -> list[list[TLine]]:
     return [sorted(row, key=lambda tl: tl.bbox[0]) for row in rows]
 
 
+# Han characters closer than this share of the line height are one cell: RapidOCR boxes each
+# character of 青河县化肥厂 as a word, and the gap between two table cells is wider.
+CELL_GAP = 0.6
+
+
 def _pieces(row: list[TLine]) -> list[Piece]:
-    """Cells; a merged line (tesseract) is split into its words so columns can be told apart."""
+    """Cells; a merged line (tesseract) is split into its words so columns can be told apart,
+    and a run of adjacent Han characters boxed one by one is joined again."""
     out: list[Piece] = []
     for tl in row:
         words = tl.line.words
-        out += [(nfkc(w.text), w.bbox) for w in words] if len(words) > 1 else [(tl.text, tl.bbox)]
+        out += _joined_han([(nfkc(w.text), w.bbox) for w in words], tl.bbox) if len(words) > 1 else [(tl.text, tl.bbox)]
     # Printed table rules (│) read as text also separate cells: box each part by its share.
     return [
         (m.group(), layout.sub_box(box, m.start(), m.end(), len(text)))
@@ -116,6 +122,22 @@ def _pieces(row: list[TLine]) -> list[Piece]:
         for m in re.finditer(r"[^│┃|]+", text)
         if m.group().strip()
     ]
+
+
+def _joined_han(words: list[Piece], line_box: BBox) -> list[Piece]:
+    gap = CELL_GAP * max(1, line_box[3] - line_box[1])
+    out: list[Piece] = []
+    for text, box in words:
+        if out and _han_char(text) and _han_char(out[-1][0][-1]) and box[0] - out[-1][1][2] <= gap:
+            prev_text, prev = out[-1]
+            out[-1] = (prev_text + text, (prev[0], min(prev[1], box[1]), box[2], max(prev[3], box[3])))
+        else:
+            out.append((text, box))
+    return out
+
+
+def _han_char(text: str) -> bool:
+    return len(text) == 1 and is_han(text)
 
 
 def _column(box: BBox, header: list[Piece]) -> int:

@@ -14,6 +14,7 @@ from core.types import ExtractedField, PageText
 
 from extract.calibration import FieldCalibration, default_calibration
 from extract.document import DocText
+from extract.doubt import with_doubt
 from extract.lexicon import Lexicon, using
 from extract.doctypes import contribution, discharge, enlistment, id_card, other, placement, rows, simple, termination
 
@@ -46,9 +47,11 @@ def extract_fields(doc_type: str, pages: list[tuple[int, PageText]],
     if entry is None or not pages:
         return {}
     allowed, extractor = entry
-    with using(learned):
-        found = extractor(DocText(pages))
-    return _calibrated({name: f for name, f in found.items() if name in allowed}, calibration)
+    with using(learned):  # DocText finds its labels with the learned ones
+        doc = DocText(pages)
+        found = extractor(doc)
+    found = with_doubt(doc, {name: f for name, f in found.items() if name in allowed})
+    return _calibrated(found, calibration)
 
 
 def _calibrated(found: dict[str, ExtractedField], calibration: FieldCalibration | None) -> dict[str, ExtractedField]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents, load_roster
 from core.types import ExtractedField
 from extract import EXTRACTOR_VERSION
+from pipeline.documents import extracted_field
 from records.models import Case, Document, Field, Flag, RowLink
 
 log = logging.getLogger("casefile.cases")
@@ -35,10 +36,7 @@ def document_facts(doc: Document) -> DocumentFacts:
     return DocumentFacts(
         id=doc.public_id,
         doc_type=doc.doc_type,
-        fields={
-            f.name: ExtractedField(f.name, f.value, f.raw, f.confidence, f.page, tuple(f.bbox))
-            for f in fields
-        },
+        fields={f.name: extracted_field(f) for f in fields},
         file=str(doc.file_id),
         rows=tuple(
             {name: ExtractedField(name, v["value"], v["raw"], v["confidence"], v["page"], tuple(v["bbox"])) for name, v in row.items()}

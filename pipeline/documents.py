@@ -57,18 +57,7 @@ def finalize_file(file_id: int) -> list[int] | None:
             )
             fields = extract_fields(span.doc_type, page_texts, learned=learned)
             Field.objects.bulk_create(
-                Field(
-                    document=doc,
-                    name=f.name,
-                    value=f.value,
-                    raw=f.raw,
-                    confidence=f.confidence,
-                    page=f.page,
-                    bbox=list(f.bbox),
-                    source=sources.get(f.page, "ocr"),
-                    extractor_version=version,
-                )
-                for f in fields.values()
+                field_row(doc, f, source=sources.get(f.page, "ocr"), version=version) for f in fields.values()
             )
             created.append(doc.pk)
         failed = [p for p in pages if p.status == Page.Status.FAILED]
@@ -85,6 +74,20 @@ def contribution_rows(doc_type: str, page_texts) -> list[dict]:
     if doc_type != "contribution":
         return []
     return [asdict(p) for p in parse_contribution_record(page_texts).periods]
+
+
+def field_row(doc: Document, f: ExtractedField, *, source: str, version: str) -> Field:
+    """An extracted field as its (unsaved) row; extracted_field is the way back."""
+    return Field(
+        document=doc, name=f.name, value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
+        bbox=list(f.bbox), doubtful=list(f.doubtful), source=source, extractor_version=version,
+    )
+
+
+def extracted_field(row: Field) -> ExtractedField:
+    # A reviewer's value is what the paper says: no reading doubt is left in it.
+    doubtful = () if row.source == Field.Source.REVIEWER or row.reviewed_at else tuple(row.doubtful or ())
+    return ExtractedField(row.name, row.value, row.raw, row.confidence, row.page, tuple(row.bbox), doubtful)
 
 
 def field_dict(f: ExtractedField) -> dict:

@@ -17,7 +17,7 @@ from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
 from pipeline.casework import REVIEWER_LINK, evaluate_cases, link_all_documents
-from pipeline.documents import contribution_rows, field_dict
+from pipeline.documents import contribution_rows, field_dict, field_row
 from pipeline.learned import extractor_version, lexicon
 from pipeline.options import PipelineOptions
 from pipeline.pages import stored_page_text
@@ -226,10 +226,7 @@ def extract_again(doc: Document) -> None:
     doc.contributions = contribution_rows(doc.doc_type, texts)
     doc.save(update_fields=["rows", "contributions"])
     Field.objects.bulk_create(
-        Field(
-            document=doc, name=f.name, value=f.value, raw=f.raw, confidence=f.confidence, page=f.page,
-            bbox=list(f.bbox), source=sources.get(f.page, "ocr"), extractor_version=version,
-        )
+        field_row(doc, f, source=sources.get(f.page, "ocr"), version=version)
         for f in extract_fields(doc.doc_type, texts, learned=learned).values()
         if f.name not in keep
     )

@@ -184,6 +184,7 @@ class Document(models.Model):
         verbose_name = verbose_name_plural = "材料"
         unique_together = [("file", "index")]
         ordering = ["file_id", "index"]
+        indexes = [models.Index(fields=["review_status", "doc_type_conf"], name="document_review_idx")]  # the queue
 
     @property
     def public_id(self) -> str:
@@ -218,6 +219,7 @@ class Field(models.Model):
     confidence = models.FloatField(default=0.0)
     page = models.PositiveIntegerField()
     bbox = models.JSONField(default=list)
+    doubtful = models.JSONField(default=list, blank=True)  # ExtractedField.doubtful: unsure characters
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.OCR)
     extractor_version = models.CharField(max_length=20, blank=True)
     reviewed_by = models.CharField(max_length=150, blank=True)
@@ -249,6 +251,9 @@ class Flag(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "问题提示"
+        # a case's open flags (and errors), counted for the queue, the case list and the dashboard
+        indexes = [models.Index(fields=["case", "status", "severity"], name="flag_case_status_idx"),
+                   models.Index(fields=["status", "code"], name="flag_status_code_idx")]
 
 
 class AuditEvent(models.Model):

@@ -3,8 +3,10 @@ in cases/options.py, re-exported here for the rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from core.labels import DOC_TYPE_SHORT
+from extract.doubt import reading_reconciles
 
 from cases.facts import DocumentFacts
 from cases.monthsets import MonthSets
@@ -17,6 +19,7 @@ MESSAGES = {
     "missing_document": "缺少{doc_type_zh}，请补充。",
     "name_mismatch/homophone": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，可能为同音字或曾用名，请核对。",
     "name_mismatch/different": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，请核实是否为本人材料。",
+    "name_mismatch/doubtful": "{doc}上的姓名识别为“{doc_name}”，其中“{chars}”字识别不确定，其余与花名册姓名“{roster_name}”一致，请对照扫描件核对。",
     "name_mismatch/alias": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不同，为登记的曾用名（花名册或户口簿），请核对。",
     "invalid_id_number": "{doc}上的公民身份号码“{value}”无效（{problem}），请核对原件。",
     "id_mismatch": "{doc}上的公民身份号码“{value}”与本案公民身份号码“{case_id}”不一致，请核实是否为本人材料。",
@@ -46,6 +49,7 @@ MESSAGES = {
     "placement_method": "退出现役材料（文件 {doc}）记载安置方式为“{method_zh}”，不属于政府安排工作，请核实是否属于本项目对象。",
     "self_employment_grant": "本案有一次性自谋职业（自主就业）经济补助的领取凭证（文件 {doc}），与政府安排工作（{claim}）相矛盾，请核实。",
     "stub_mismatch": "安置介绍信（文件 {letter}）与其存根（文件 {stub}）的{part_zh}不一致：“{letter_value}” / “{stub_value}”，请核对原件。",
+    "stub_mismatch/doubtful": "安置介绍信（文件 {letter}）与其存根（文件 {stub}）的{part_zh}识别为“{letter_value}” / “{stub_value}”，仅差识别不确定的“{chars}”字，可能为识别误差，请对照扫描件核对。",
     "contribution_employer": "缴费记录（文件 {record}）在工作期间的参保单位（{units}）中没有解除劳动合同证明（文件 {ended}）的用人单位“{employer}”，请核实。",
     "contribution_overlap": "缴费记录（文件 {record}）中 {months} 由两个以上单位缴费（{units}），可能重复或记录有误，请核实。",
     "contribution_after_termination": "用人单位“{employer}”在解除（终止）劳动合同（{ended}）之后仍有缴费记录（{months}，文件 {record}），请核实。",
@@ -66,6 +70,24 @@ class CaseContext:
     pending_months: int | None = None  # as derived (cases.periods), for T-07
     pending_period: tuple[str, str] | None = None
     sets: MonthSets | None = None  # the derived month sets (cases.monthsets), for T-11 and the C-xx checks
+
+
+def doubtful_difference(
+    a: DocumentFacts, a_field: str, b_value: str, same: Callable[[str, str], bool],
+    b: DocumentFacts | None = None, b_field: str | None = None,
+) -> str | None:
+    """The characters the OCR read unsure when they alone make a's field differ from b_value (b's
+    field when given): its value with them read as b's is `same` as b_value. None otherwise —
+    the difference is a confident reading, and the rule's error stands (extract/doubt.py)."""
+    a_value = a.value(a_field)
+    if not a_value:
+        return None
+    a_doubt = a.doubt(a_field)
+    b_doubt = b.doubt(b_field) if b is not None and b_field else ()
+    found = reading_reconciles(a_value, a_doubt, b_value, b_doubt)
+    if found is None or not same(found[0], b_value):
+        return None
+    return found[1]
 
 
 def doc_ref(doc: DocumentFacts) -> str:

@@ -14,7 +14,7 @@ from extract.normalize.units import same_unit, unit_key
 
 from cases.facts import DocumentFacts, month_index, month_str
 from cases.monthsets import PAID_STATUSES, ranges
-from cases.rules.context import MESSAGES, CaseContext, doc_ref, ev
+from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference, ev
 from cases.rules.timeline import paid_period
 
 # ---- the evidence for each fact (docs/rules.md#minimum-evidence) ---------------------------------
@@ -158,8 +158,17 @@ def unit_mismatch(ctx: CaseContext) -> list[Flag]:
                 {unit_key(a), unit_key(b)} == {unit_key(placed), unit_key(employer)} for a, b in ctx.options.renamed_units
             )
             evidence = (ev(letter.id, "placement_unit"), ev(ended.id, "employer"))
+            doubtful = doubtful_difference(letter, "placement_unit", employer, same_unit, ended, "employer")
+            succession = _succession(ctx, placed, employer)
             if registered:
                 severity, note = "info", "（已登记为同一单位的更名或改制）"
+            elif succession:
+                record, month = succession
+                severity = "info"
+                note = f"，缴费记录（文件 {record}）显示 {month} 起由“{employer}”接续缴费，为更名或改制后的同一单位"
+                evidence += ({"document": record, "field": "contributions"},)
+            elif doubtful:
+                severity, note = "info", f"，但仅差识别不确定的“{doubtful}”字，可能为识别误差，请对照扫描件核对"
             elif former and same_unit(placed, former):
                 severity, note = "warning", f"，但该证明载明用人单位原名“{former}”（更名或改制），请核对改制证明"
                 evidence += (ev(ended.id, "former_employer"),)
@@ -176,6 +185,23 @@ def unit_mismatch(ctx: CaseContext) -> list[Flag]:
                 )
             )
     return flags
+
+
+def _succession(ctx: CaseContext, placed: str, employer: str) -> tuple[str, str] | None:
+    """(record, first month) when a contribution record of the case shows the employer paying on
+    from the month after the placement unit's last row (a gap of at most one month): the social
+    insurance agency's own record of a rename or restructuring (docs/documents.md#unit-names)."""
+    for d in ctx.docs:
+        rows = sorted(
+            (r for r in d.contributions if r.get("unit") and month_index(r.get("start")) is not None),
+            key=lambda r: month_index(r["start"]),
+        )
+        for before, after in zip(rows, rows[1:]):
+            last = month_index(before.get("end")) or month_index(before["start"])
+            gap = month_index(after["start"]) - last - 1
+            if 0 <= gap <= 1 and same_unit(before["unit"], placed) and same_unit(after["unit"], employer):
+                return d.id, month_str(month_index(after["start"]))
+    return None
 
 
 _STUB_PARTS = (
@@ -203,8 +229,14 @@ def stub_mismatch(ctx: CaseContext) -> list[Flag]:
     def compare(letter: DocumentFacts, letter_field: str, stub: DocumentFacts, stub_field: str, part_zh: str) -> None:
         a, b = letter.value(letter_field), stub.value(stub_field)
         if a and b and _differ(letter_field, a, b):
-            message = MESSAGES["stub_mismatch"].format(letter=letter.id, stub=stub.id, part_zh=part_zh, letter_value=a, stub_value=b)
-            flags.append(Flag("stub_mismatch", "error", message, evidence=(ev(letter.id, letter_field), ev(stub.id, stub_field))))
+            doubtful = None
+            if not letter_field.endswith("date"):  # a date's digits carry no per-character doubt
+                doubtful = doubtful_difference(letter, letter_field, b, lambda x, y: not _differ(letter_field, x, y), stub, stub_field)
+            severity, key = ("info", "stub_mismatch/doubtful") if doubtful else ("error", "stub_mismatch")
+            message = MESSAGES[key].format(
+                letter=letter.id, stub=stub.id, part_zh=part_zh, letter_value=a, stub_value=b, chars=doubtful
+            )
+            flags.append(Flag("stub_mismatch", severity, message, evidence=(ev(letter.id, letter_field), ev(stub.id, stub_field))))
 
     placements = [d for d in ctx.docs if d.doc_type == "placement"]
     for sheet in (d for d in placements if d.value("placement_form") == "letter_with_stub"):

@@ -14,7 +14,7 @@ from extract.normalize.names import normalize_name
 
 from cases.facts import month_index
 from cases.names import aliases, name_relation
-from cases.rules.context import MESSAGES, CaseContext, doc_ref, ev
+from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference, ev
 
 _GENDER = {"男": "male", "女": "female", "male": "male", "female": "female"}
 _GENDER_ZH = {"male": "男", "female": "女"}
@@ -38,12 +38,17 @@ def name_mismatches(ctx: CaseContext) -> list[Flag]:
         relation = name_relation(doc_name, ctx.entry.name, former)
         if relation == "same":
             continue
+        severity, chars = _NAME_SEVERITY[relation], ""
+        if relation == "different":
+            chars = doubtful_difference(doc, "name", ctx.entry.name, lambda a, b: name_relation(a, b, former) == "same")
+            if chars:
+                relation, severity = "doubtful", "info"
         flags.append(
             Flag(
                 code="name_mismatch",
-                severity=_NAME_SEVERITY[relation],
+                severity=severity,
                 message=MESSAGES[f"name_mismatch/{relation}"].format(
-                    doc=doc_ref(doc), doc_name=doc_name, roster_name=ctx.entry.name
+                    doc=doc_ref(doc), doc_name=doc_name, roster_name=ctx.entry.name, chars=chars
                 ),
                 evidence=(ev(doc.id, "name"),),
             )

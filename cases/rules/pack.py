@@ -74,7 +74,8 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code="name_mismatch",
-        severity="warning (a homophone, or a 曾用名 the roster or a household register records) / error (a different name)",
+        severity="warning (a homophone, or a 曾用名 the roster or a household register records) / error (a different name) / "
+        "info (it differs only in characters the OCR read unsure)",
         checks="The name on each document is the roster's name after normalisation (traditional→simplified, spaces, titles).",
         reads="document 姓名, roster 姓名 and 曾用名, 曾用名 on household-register pages",
         cites="the document's 姓名",
@@ -161,11 +162,13 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code="unit_mismatch",
-        severity="error (info when RuleOptions.renamed_units says the two are one)",
+        severity="error (info when RuleOptions.renamed_units says the two are one, when the case's contribution record "
+        "shows the employer paying on where the letter's unit stopped, or when they differ only in characters the OCR "
+        "read unsure)",
         checks="The unit the placement letter sends the veteran to is the employer on the termination certificate, after "
         "normalising names; a warning instead when that certificate states the employer's former name (更名/改制) "
         "and it is the letter's unit.",
-        reads="安置单位 on the letter, 用人单位 and 原单位名称 on termination certificates",
+        reads="安置单位 on the letter, 用人单位 and 原单位名称 on termination certificates, the 单位名称 of contribution rows",
         cites="both unit names (and the former name)",
         source="U-01 [V] (2011 条例 Art. 36); renamed units [I] configuration; sample case C",
         apply=unit_mismatch,
@@ -286,7 +289,7 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code="stub_mismatch",
-        severity="error",
+        severity="error (info when a name or unit differs only in characters the OCR read unsure)",
         checks="A placement letter and its 存根 agree on serial, name, unit and date (one sheet or two documents).",
         reads="编号, 姓名, 安置单位, 开具日期 of letters and stubs",
         cites="both values",

@@ -29,6 +29,9 @@ SEAL_MARKS = re.compile(
 )
 # The rest of a signature line's label in front of the name: (盖章)：, 盖章):, (签章)
 LEADING_RESIDUE = re.compile(r"^(?:[(（\[【]?(?:盖|签|公)章[)）\]】]?[:：]?|名称[:：]|[:：])+")
+# Punctuation that is never part of a unit name at either end: a list's separator, or a speck the
+# OCR read as a full stop after the name ("青河县化肥厂.").
+EDGE_PUNCTUATION = "：:，,。；;、.·"
 LIQUIDATION = re.compile(r"(?:破产)?清算(?:工作)?(?:组|小组|委员会)$|破产管理人$")
 # Longest first: the first matching suffix is removed.
 COMPANY_SUFFIXES: tuple[str, ...] = (
@@ -50,7 +53,7 @@ _SUB_UNITS = re.compile(
 
 def normalize_unit(name: str | None) -> str:
     s = LEADING_RESIDUE.sub("", squeeze(name))
-    s = SEAL_MARKS.sub("", s).strip("：:，,。；;、")
+    s = SEAL_MARKS.sub("", s).strip(EDGE_PUNCTUATION)
     s = LIQUIDATION.sub("", s)
     return s
 
@@ -58,7 +61,7 @@ def normalize_unit(name: str | None) -> str:
 def normalize_issuer(name: str | None) -> str:
     """An issuing organisation as signed: like normalize_unit, but a liquidation group stays
     itself (青河县化肥厂破产清算组 issued the certificate; the employer is 青河县化肥厂)."""
-    return SEAL_MARKS.sub("", LEADING_RESIDUE.sub("", squeeze(name))).strip("：:，,。；;、")
+    return SEAL_MARKS.sub("", LEADING_RESIDUE.sub("", squeeze(name))).strip(EDGE_PUNCTUATION)
 
 
 def strip_admin_prefix(name: str) -> str:

@@ -1,0 +1,97 @@
+"""Reading doubt: which characters of a name or unit the OCR engine was unsure of, and whether two
+values differ only there (docs/findings.md#reading-doubt).
+
+A misread character (氨 for 氮, 具 for 县, 奋 for 春) makes two documents of one person look
+inconsistent. The engine knows when it guesses: RapidOCR gives each Han character its own
+confidence, and misreads sit far below the crisp print around them (0.49–0.67 against ≥ 0.99 on
+the development corpora). An evidence rule must not raise an error on a character the machine
+could not read; it says instead that the reading is in doubt, and names it, so the reviewer looks
+at the scan (cases/rules: name_mismatch, unit_mismatch, stub_mismatch).
+
+- doubtful_positions(doc, field): positions in `field.value` whose characters were read below
+  DOUBTFUL_CHAR; () when the engine gave no per-character confidences (tesseract, digits).
+- reading_reconciles(a, a_doubt, b, b_doubt): `a` with every character that differs from `b` at a
+  doubtful position (on either side) replaced by b's — the value `a` would be if the doubtful
+  reading were b's — and those unsure characters as read; None when no difference is doubtful.
+  The caller compares the result as it compares any two values (same_unit, same_name): the
+  other differences still count.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from difflib import SequenceMatcher
+
+from core.types import ExtractedField
+
+from extract.document import DocText, TLine
+from extract.normalize.text import nfkc
+
+# Below this the engine is guessing: its misreads on the development pages scored 0.49–0.67,
+# its right readings of the same fonts ≥ 0.9 (a char at 0.8–0.9 is rare either way).
+DOUBTFUL_CHAR = 0.8
+# More doubtful differences than this share of the value is not one misread but another value.
+MAX_DOUBTFUL_SHARE = 0.34
+
+TEXT_FIELDS = frozenset({
+    "name", "former_name", "placement_unit", "stub_placement_unit", "employer", "former_employer",
+    "issuer", "service_unit",
+})
+
+
+def with_doubt(doc: DocText, found: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
+    """The fields, names and units among them carrying their doubtful positions."""
+    out = {}
+    for name, f in found.items():
+        doubt = doubtful_positions(doc, f) if name in TEXT_FIELDS else ()
+        out[name] = replace(f, doubtful=doubt) if doubt else f
+    return out
+
+
+def doubtful_positions(doc: DocText, field: ExtractedField) -> tuple[int, ...]:
+    tl = _line_of(doc, field)
+    if tl is None:
+        return ()
+    confidences = tl.char_confidences(field.raw)
+    if confidences is None:
+        return ()
+    chars = [nfkc(c) for c in field.raw if not c.isspace()]
+    # Walk the value through the raw characters: the value is the raw text normalised, with a
+    # label's residue or a seal mark dropped, so each of its characters is found in order.
+    out, at = [], 0
+    for i, ch in enumerate(field.value):
+        j = next((k for k in range(at, len(chars)) if chars[k] == ch), None)
+        if j is None:
+            return ()
+        if confidences[j] < DOUBTFUL_CHAR:
+            out.append(i)
+        at = j + 1
+    return tuple(out)
+
+
+def _line_of(doc: DocText, field: ExtractedField) -> TLine | None:
+    for tl in doc.lines:
+        if tl.page == field.page and tuple(tl.src_bbox) == tuple(field.bbox) and field.raw in tl.line.text:
+            return tl
+    return None
+
+
+def reading_reconciles(
+    a: str, a_doubt: tuple[int, ...], b: str, b_doubt: tuple[int, ...] = ()
+) -> tuple[str, str] | None:
+    """(a read as b where a doubtful character differs, the unsure characters as read), or None."""
+    if not (a_doubt or b_doubt) or not a or not b:
+        return None
+    doubtful_a, doubtful_b = set(a_doubt), set(b_doubt)
+    out, unsure = [], []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        same_length = i2 - i1 == j2 - j1
+        if op == "replace" and same_length and all(
+            i1 + k in doubtful_a or j1 + k in doubtful_b for k in range(i2 - i1)
+        ):
+            out.append(b[j1:j2])
+            unsure += [a[i1 + k] if i1 + k in doubtful_a else b[j1 + k] for k in range(i2 - i1)]
+        else:
+            out.append(a[i1:i2])
+    if not unsure or len(unsure) > max(1, int(len(a) * MAX_DOUBTFUL_SHARE)):
+        return None
+    return "".join(out), "".join(unsure)

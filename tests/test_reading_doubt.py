@@ -1,0 +1,135 @@
+"""Reading doubt (docs/findings.md#reading-doubt): an OCR engine's unsure characters reach the rules,
+which do not raise an error on a difference that lies only there — and still do on a confident one."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from core.types import ExtractedField, Line, PageText, Word
+from extract import extract_fields
+from extract.contributions import parse_contribution_record
+from extract.doubt import reading_reconciles
+from extract.normalize.units import normalize_unit, same_unit
+from tests.test_cases_rules import case_a_documents, codes
+from tests.test_cases_rules_evidence import evaluate, flags_of, row
+
+
+def han_line(text: str, x: int, y: int, unsure: dict[int, float] | None = None, h: int = 40) -> Line:
+    """A line boxed character by character, as RapidOCR gives Han text; `unsure` {index: conf}."""
+    unsure = unsure or {}
+    words = tuple(
+        Word(ch, (x + i * h, y, x + (i + 1) * h - 4, y + h), unsure.get(i, 0.99)) for i, ch in enumerate(text)
+    )
+    return Line(text, (x, y, x + len(text) * h, y + h), min(w.conf for w in words), words)
+
+
+def page(*lines: Line) -> PageText:
+    return PageText(width=1654, height=2339, lines=list(lines), source="ocr", engine="rapidocr")
+
+
+def doubtful(field: ExtractedField, positions: tuple[int, ...]) -> ExtractedField:
+    return replace(field, doubtful=positions)
+
+
+# ---- extraction keeps the unsure positions -------------------------------------------------------
+
+
+def test_a_name_read_with_an_unsure_character_keeps_its_position():
+    p = page(han_line("姓名：李平奋", 100, 300, {5: 0.67}), han_line("性别：男", 100, 380))
+    field = extract_fields("discharge", [(1, p)])["name"]
+    assert field.value == "李平奋" and field.doubtful == (2,)
+
+
+def test_a_crisply_read_name_has_no_doubt():
+    p = page(han_line("姓名：李平春", 100, 300), han_line("性别：男", 100, 380))
+    assert extract_fields("discharge", [(1, p)])["name"].doubtful == ()
+
+
+def test_positions_follow_the_value_not_the_raw_text():
+    """The label residue in front of a signature's unit is dropped; the position is the value's."""
+    p = page(han_line("用人单位：（盖章）梅岗县氨肥厂", 100, 300, {12: 0.49}))
+    field = extract_fields("termination", [(1, p)])["employer"]
+    assert field.value == "梅岗县氨肥厂" and field.doubtful == (3,)
+
+
+# ---- reconciling two readings --------------------------------------------------------------------
+
+
+def test_only_doubtful_differences_are_read_as_the_other_value():
+    assert reading_reconciles("梅岗县氨肥厂", (3,), "梅岗县氮肥厂") == ("梅岗县氮肥厂", "氨")
+    assert reading_reconciles("梅岗县氮肥厂", (), "梅岗县氨肥厂", (3,)) == ("梅岗县氨肥厂", "氨")
+    assert reading_reconciles("梅岗县氨肥厂", (0,), "梅岗县氮肥厂") is None  # the unsure char is not the different one
+    assert reading_reconciles("梅岗县氨肥厂", (), "梅岗县氮肥厂") is None
+    assert reading_reconciles("李平奋", (0, 1, 2), "王立春") is None  # a whole other name is not one misread
+
+
+def test_other_differences_are_left_for_the_unit_comparison():
+    reconciled, unsure = reading_reconciles("槐安具物资回收公司", (2,), "槐安县物资回收有限公司")
+    assert unsure == "具" and same_unit(reconciled, "槐安县物资回收有限公司")
+
+
+# ---- the rules -----------------------------------------------------------------------------------
+
+
+def with_fields(docs, doc_id: str, **fields: ExtractedField):
+    return [replace(d, fields={**d.fields, **fields}) if d.id == doc_id else d for d in docs]
+
+
+def test_a_name_differing_only_in_an_unsure_character_is_a_note():
+    docs = case_a_documents()
+    misread = ExtractedField("name", "周立亲", "周立亲", 0.6, 1, (0, 0, 10, 10))
+    [flag] = flags_of(evaluate(with_fields(docs, "discharge", name=doubtful(misread, (2,)))), "name_mismatch")
+    assert flag.severity == "info" and "“亲”字识别不确定" in flag.message
+
+
+def test_a_confidently_read_different_name_stays_an_error():
+    docs = case_a_documents()
+    other = ExtractedField("name", "周立亲", "周立亲", 0.95, 1, (0, 0, 10, 10))
+    assert ("name_mismatch", "error") in codes(evaluate(with_fields(docs, "discharge", name=other)))
+
+
+def test_a_reviewer_confirmed_name_has_no_doubt_left():
+    docs = case_a_documents()
+    misread = doubtful(ExtractedField("name", "周立亲", "周立亲", 0.6, 1, (0, 0, 10, 10)), (2,))
+    docs = [replace(d, reviewed_fields=frozenset({"name"})) if d.id == "discharge" else d
+            for d in with_fields(docs, "discharge", name=misread)]
+    assert ("name_mismatch", "error") in codes(evaluate(docs))
+
+
+def test_a_unit_misread_in_one_character_is_a_note_and_a_real_other_unit_an_error():
+    docs = case_a_documents()
+    misread = doubtful(ExtractedField("employer", "青河县化肥广", "青河县化肥广", 0.5, 1, (0, 0, 10, 10)), (5,))
+    [flag] = flags_of(evaluate(with_fields(docs, "termination", employer=misread)), "unit_mismatch")
+    assert flag.severity == "info" and "识别不确定的“广”字" in flag.message
+    other = ExtractedField("employer", "青河县氮肥厂", "青河县氮肥厂", 0.95, 1, (0, 0, 10, 10))
+    assert ("unit_mismatch", "error") in codes(evaluate(with_fields(docs, "termination", employer=other)))
+
+
+def test_a_contribution_record_that_passes_to_the_employer_shows_the_rename():
+    docs = with_fields(case_a_documents(), "termination",
+                       employer=ExtractedField("employer", "青河县化工有限责任公司", "", 0.95, 1, (0, 0, 10, 10)))
+    assert ("unit_mismatch", "error") in codes(evaluate(docs))
+    record = replace(docs[0], id="record", doc_type="contribution", fields={}, contributions=(
+        row("1997-10", "2001-05", "青河县化肥厂"), row("2001-06", "2003-06", "青河县化工有限责任公司"),
+    ))
+    [flag] = flags_of(evaluate(docs + [record]), "unit_mismatch")
+    assert flag.severity == "info" and "缴费记录（文件 record）显示 2001-06 起" in flag.message
+    assert {"document": "record", "field": "contributions"} in flag.evidence
+    gap = replace(record, contributions=(row("1997-10", "2000-05", "青河县化肥厂"), row("2001-06", "2003-06", "青河县化工有限责任公司")))
+    assert ("unit_mismatch", "error") in codes(evaluate(docs + [gap]))  # a year between is not a rename
+
+
+# ---- small readings that fed false inconsistencies -----------------------------------------------
+
+
+def test_a_speck_after_a_unit_is_not_part_of_its_name():
+    assert normalize_unit("青河县城市公共资源物业管理有限公司.") == "青河县城市公共资源物业管理有限公司"
+
+
+def test_contribution_rows_boxed_character_by_character_keep_their_unit_column():
+    p = page(
+        han_line("费款所属期", 100, 480), han_line("单位名称", 500, 480), han_line("缴费状态", 1000, 480),
+        Line("200102-200505", (100, 550, 300, 590), 0.99, (Word("200102-200505", (100, 550, 300, 590), 0.99),)),
+        han_line("梅岗县物资回收公司", 500, 550), han_line("已到账", 1000, 550),
+    )
+    [period] = parse_contribution_record([(1, p)]).periods
+    assert (period.start, period.end, period.unit) == ("2001-02", "2005-05", "梅岗县物资回收公司")
