@@ -3,16 +3,23 @@
 Contenders run as child processes; CPU seconds and peak memory come from the kernel's rusage
 of each child and its waited-for descendants (so pool workers are counted), wall seconds from
 the clock. Figures are ratios against raw tesseract: a benchmark, never a test assertion.
+
+casefile's own runs also write the stage timer's totals (core/stages.py) of every process
+(CASEFILE_STAGE_TIMES, workers/local.py), so the same runs give the per-stage table: CPU seconds
+per page and share of the run's CPU for each stage, model load and peak RSS per process. What no
+stage counts (interpreter start-up, imports, Django set-up and migrations, the pool's
+bookkeeping) is the table's last row, so the rows add up to the run's CPU.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
@@ -27,6 +34,7 @@ class Measurement:
     peak_mb: float
     ok: bool
     note: str = ""
+    processes: list[dict] = field(default_factory=list)  # core.stages.flush() of each process (casefile only)
 
     @property
     def cpu_per_page(self) -> float:
@@ -106,14 +114,49 @@ def run_bench(pages: int = 20, seed: int = 424242, processes: int | None = None,
             [ocrmypdf, "-l", "chi_sim+eng", "--force-ocr", "--jobs", str(processes), "--optimize", "0",
              "--output-type", "pdf", str(pdf), str(work / "ocrmypdf.pdf")], env))
     for engine in ("tesseract", "rapidocr"):
-        workspace = work / f"ws-{engine}"
+        workspace, timings = work / f"ws-{engine}", work / f"stages-{engine}"
         shutil.rmtree(workspace, ignore_errors=True)
-        results.append(measure(
+        shutil.rmtree(timings, ignore_errors=True)
+        m = measure(
             f"casefile {engine}", len(images),
             [sys.executable, "-m", "casefile.cli", "run", str(work / "pages"), "--engine", engine,
              "--workers", str(processes), "--workspace", str(workspace),
-             "--report-json", str(workspace / "report.json"), "--no-summary"], env))
+             "--report-json", str(workspace / "report.json"), "--no-summary"],
+            env | {"CASEFILE_STAGE_TIMES": str(timings)})
+        m.processes = read_stage_times(timings)
+        results.append(m)
     return results
+
+
+def read_stage_times(folder: Path) -> list[dict]:
+    """The stage totals every process of one run wrote (core.stages.flush), run process first."""
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    return sorted(found, key=lambda d: (d["role"] != "run", d["pid"]))
+
+
+PAGE_GLUE = "page processes, no stage (fork, Python glue)"
+RUN_GLUE = "run process, no stage (start-up, imports, Django, migrations)"
+
+
+def stage_rows(m: Measurement) -> list[tuple[str, float]]:
+    """(stage, CPU seconds) summed over the run's processes, in pipeline order, then what no
+    stage counted: in the page processes, and in the run process (the run's CPU less the rest)."""
+    from core.stages import ORDER
+
+    sums: dict[str, float] = {}
+    page_glue = 0.0
+    for proc in m.processes:
+        staged = 0.0
+        for name, figures in proc["stages"].items():
+            sums[name] = sums.get(name, 0.0) + figures["cpu_s"]
+            staged += figures["cpu_s"]
+        if proc["role"] != "run":  # its children (tesseract runs) are counted in its stages
+            page_glue += max(0.0, proc["cpu_s"] + proc.get("children_cpu_s", 0.0) - staged)
+    rows = [(name, sums.pop(name)) for name in ORDER if name in sums]
+    rows += sorted(sums.items())  # a stage a plug-in added
+    rows.append((PAGE_GLUE, page_glue))
+    rows.append((RUN_GLUE, max(0.0, m.cpu - sum(cpu for _, cpu in rows))))
+    return rows
 
 
 def print_table(results: list[Measurement]) -> None:
@@ -129,4 +172,38 @@ def print_table(results: list[Measurement]) -> None:
             m.name, f"{m.cpu_per_page:.2f}", f"{m.wall_per_page:.2f}", f"{m.peak_mb:.0f}",
             f"{m.cpu / base.cpu:.2f}", f"{m.wall / base.wall:.2f}", "yes" if m.ok else f"no: {m.note}",
         )
-    Console(width=120).print(table)
+    console = Console(width=140)
+    console.print(table)
+    staged = [m for m in results if m.processes]
+    if not staged:
+        return
+    by_engine = [dict(stage_rows(m)) for m in staged]
+    from core.stages import ORDER
+
+    present = {name for rows in by_engine for name in rows}
+    names = [n for n in ORDER if n in present] + sorted(present - set(ORDER) - {PAGE_GLUE, RUN_GLUE})
+    names += [PAGE_GLUE, RUN_GLUE]
+    table = Table(title=f"per stage, the same {base.pages} pages and runs: CPU s/page and share of the run's CPU")
+    table.add_column("stage")
+    for m in staged:
+        table.add_column(f"{m.name} s/page", justify="right")
+        table.add_column("share", justify="right")
+    for name in names:
+        cells = []
+        for m, rows in zip(staged, by_engine):
+            cpu = rows.get(name)
+            cells += ["—", "—"] if cpu is None else [f"{cpu / m.pages:.3f}", f"{cpu / m.cpu:.1%}"]
+        table.add_row(name, *cells)
+    table.add_row("total (rusage of the run)", *[x for m in staged for x in (f"{m.cpu_per_page:.3f}", "100%")])
+    console.print(table)
+    table = Table(title="per process: pages read, model load (CPU s), peak RSS")
+    for col in ("contender", "process", "pages", "model load s", "CPU s", "peak RSS MB"):
+        table.add_column(col, justify="left" if col in ("contender", "process") else "right")
+    for m in staged:
+        for proc in m.processes:
+            st = proc["stages"]
+            table.add_row(
+                m.name, f"{proc['role']} {proc['pid']}", str(st.get("classification", {}).get("calls", 0)),
+                f"{st.get('model load', {}).get('cpu_s', 0.0):.2f}", f"{proc['cpu_s']:.1f}", f"{proc['peak_rss_mb']:.0f}",
+            )
+    console.print(table)

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from casefile.cli_output import console, progress, say, write_report
 from core.errors import ExitCode, UserError, bug_message, incident
+from core.stages import REPORT, stage
 
 
 class _App(typer.Typer):
@@ -74,9 +75,10 @@ def run(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
         batch_id = submit_batch(inputs, dispatcher, options, roster=roster, label=label)
-    report = build_report(batch_id)
-    elapsed = time.perf_counter() - started
-    write_report(report, report_json)
+    with stage(REPORT):
+        report = build_report(batch_id)
+        elapsed = time.perf_counter() - started
+        write_report(report, report_json)
     pages = sum(len(d["pages"]) for d in report["documents"])
     console.print(
         f"[bold]完成[/]：{len(report['documents'])} 份材料，{pages} 页，{len(report['cases'])} 个案卷，"

@@ -41,13 +41,14 @@ MODEL_LOAD = "model load"
 DETECTION = "detection"
 DIRECTION = "line direction"
 RECOGNITION = "recognition"
+READING = "reading: line crops, word boxes, boxes mapped back"  # what an engine's read does outside its models
 CLASSIFICATION = "classification"
 EXTRACTION = "extraction"
 DB_READS = "database reads"
 DB_WRITES = "database writes"
 CASE_RULES = "linking and case rules"
 REPORT = "report"
-ORDER = (INGEST, DECODE, ORIENTATION, DESKEW, PREPARE, MODEL_LOAD, DETECTION, DIRECTION, RECOGNITION,
+ORDER = (INGEST, DECODE, ORIENTATION, DESKEW, PREPARE, MODEL_LOAD, DETECTION, DIRECTION, RECOGNITION, READING,
          CLASSIFICATION, EXTRACTION, DB_READS, DB_WRITES, CASE_RULES, REPORT)
 
 
@@ -140,6 +141,7 @@ def flush(folder: Path | str, role: str = "") -> Path:
         "pid": os.getpid(),
         "role": role,
         "cpu_s": usage.ru_utime + usage.ru_stime,
+        "children_cpu_s": _children_cpu(),  # child processes waited for (tesseract runs; a run's pool)
         "peak_rss_mb": usage.ru_maxrss / 1024.0,
         "stages": {name: {"cpu_s": cpu, "calls": calls} for name, (cpu, calls) in totals().items()},
     }

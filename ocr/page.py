@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 
 from core.errors import OcrFailed
-from core.stages import DESKEW, ORIENTATION, PREPARE, stage
+from core.stages import DESKEW, ORIENTATION, PREPARE, READING, stage
 from core.types import Line, PageText
 from ocr.engines import engine_class
 from ocr.engines.base import OcrEngine
@@ -94,7 +94,8 @@ def read_page(image: np.ndarray, options: OcrOptions) -> PageText:
     if m is not None:
         t = t.then(m)
 
-    lines = engine.read(work)
-    lines = [_to_original(ln, t, w, h) for ln in reading_order(lines)]
+    with stage(READING):  # the engine's model calls count as their own stages
+        lines = engine.read(work)
+        lines = [_to_original(ln, t, w, h) for ln in reading_order(lines)]
     return PageText(width=w, height=h, lines=lines, source="ocr", engine=engine.name,
                     rotation=rotation, skew=skew)

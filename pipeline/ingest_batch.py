@@ -9,6 +9,7 @@ import cv2
 from django.db import IntegrityError, transaction
 
 from core.errors import CorruptFile, InputError
+from core.stages import DECODE, timed
 from ingest import IngestOptions, Upload, UploadError, collect, open_pages
 from ingest.collect import from_bytes
 from ingest.names import disk_name
@@ -178,7 +179,7 @@ def _render_pages(item: Upload, original_key: str, digest: str, options: IngestO
     store = blob_store()
     pages = []
     single_image = item.kind in ("jpeg", "png")
-    for page in open_pages(item.data, item.kind, item.source, options):
+    for page in timed(DECODE, open_pages(item.data, item.kind, item.source, options)):
         if page.error:  # this page cannot be decoded: recorded failed, the file's other pages go on
             pages.append({"number": page.number, "image_key": "", "status": Page.Status.FAILED, "error": page.error})
             continue

@@ -14,6 +14,7 @@ from django.utils import timezone
 from classify import classify_page
 from pipeline.learned import classifier_version, page_model
 from core.errors import CasefileError
+from core.stages import CLASSIFICATION, DECODE, MODEL_LOAD, stage
 from core.types import PageText
 from ingest.pages import open_page
 from pipeline.context import blob_store
@@ -55,8 +56,10 @@ def process_page(
     started = time.perf_counter()
     try:
         text = read_page_text(page, options)
-        model = page_model(options)
-        cls = classify_page(text, model)
+        with stage(CLASSIFICATION):
+            with stage(MODEL_LOAD):
+                model = page_model(options)
+            cls = classify_page(text, model)
         values = {
             "status": Page.Status.DONE,
             "engine": text.engine,
@@ -121,7 +124,9 @@ def read_page_text(page: Page, options: PipelineOptions) -> PageText:
         return stored_page_text(page)  # the PDF's own words, stored at ingest
     import ocr
 
-    return ocr.read_page(load_page_image(page, options), options.ocr)
+    with stage(DECODE):
+        image = load_page_image(page, options)
+    return ocr.read_page(image, options.ocr)
 
 
 def stored_page_text(page: Page) -> PageText:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from core.stages import INGEST, stage
 from pipeline.casework import import_roster
 from pipeline.flow import Dispatcher, batch_ready
 from pipeline.ingest_batch import ingest_batch, input_key
@@ -34,13 +35,14 @@ def submit_batch(
     label: str = "",
     uploaded_by: str = "",
 ) -> int:
-    roster_cases = import_roster(roster) if roster else None
-    resumed = interrupted_batch(inputs, roster_cases, label, uploaded_by)
-    if resumed is not None:
-        log.warning("batch=%s was interrupted: resuming it", resumed)
-    ingested = ingest_batch(
-        inputs, options.ingest, label=label, uploaded_by=uploaded_by, roster_cases=roster_cases, batch_id=resumed
-    )
+    with stage(INGEST):
+        roster_cases = import_roster(roster) if roster else None
+        resumed = interrupted_batch(inputs, roster_cases, label, uploaded_by)
+        if resumed is not None:
+            log.warning("batch=%s was interrupted: resuming it", resumed)
+        ingested = ingest_batch(
+            inputs, options.ingest, label=label, uploaded_by=uploaded_by, roster_cases=roster_cases, batch_id=resumed
+        )
     dispatcher.pages(sorted(set(ingested.new_page_ids) | set(never_sent(ingested.batch_id))))
     adopt = getattr(dispatcher, "adopt", None)
     if adopt is not None:  # embedded: finish the batch here, whatever a dead run left of it

@@ -35,6 +35,8 @@ from typing import Callable
 import billiard
 from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded, WorkerLostError
 
+from core import stages
+from core.stages import CASE_RULES, DB_READS, DB_WRITES, EXTRACTION, stage
 from pipeline.flow import after_page, close_batch, finalize_and_follow
 from pipeline.options import PipelineOptions
 from pipeline.pages import PageOutcome, fail_timed_out, process_page
@@ -46,6 +48,44 @@ logging.getLogger("multiprocessing").addHandler(logging.NullHandler())
 
 LOST_WORKER_TIMEOUT = 2.0  # seconds billiard waits for a dead process's last result before calling it lost
 PR_SET_PDEATHSIG = 1
+# A folder: every process of the run writes its stage times and peak RSS there (`casefile bench`).
+STAGE_TIMES = "CASEFILE_STAGE_TIMES"
+
+
+def _timed_query(execute, sql, params, many, context):
+    """Django execute wrapper: a statement's time is database time, reads apart from writes."""
+    with stage(DB_READS if sql.lstrip()[:6].upper() == "SELECT" else DB_WRITES):
+        return execute(sql, params, many, context)
+
+
+def _time_connection(sender=None, connection=None, **_) -> None:
+    if _timed_query not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_timed_query)
+
+
+def time_database() -> None:
+    """Count every SQL statement of this process (and of its forked children) as database time."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_time_connection, dispatch_uid="casefile.stages")
+    for connection in connections.all(initialized_only=True):
+        _time_connection(connection=connection)
+
+
+def flush_stage_times(role: str, pid: int | None = None) -> None:
+    folder = os.environ.get(STAGE_TIMES)
+    if folder and pid in (None, os.getpid()):  # an exit handler runs in its own process only, not a fork's
+        stages.flush(folder, role)
+
+
+def run_page(page_id: int, options: PipelineOptions, max_attempts: int, timeout_errors: tuple = ()) -> PageOutcome:
+    """process_page in a pool process, then its stage times written when asked (a pool process
+    may be killed at any time, so after every page rather than at exit)."""
+    try:
+        return process_page(page_id, options, max_attempts, timeout_errors=timeout_errors)
+    finally:
+        flush_stage_times("page process")
 
 
 def complete_unfinalized_files(page_ids: list[int]) -> list[int]:
@@ -71,6 +111,7 @@ def _init_process(parent: int) -> None:
     from pipeline.context import blob_store
 
     blob_store.cache_clear()  # a storage client of its own (fsspec #755)
+    stages.reset()  # this process's own stage times, not the parent's until the fork
 
 
 def _in_memory_database() -> bool:
@@ -159,6 +200,9 @@ class LocalDispatcher:
         self._done = self._total = 0
         if not _in_memory_database():
             runners().join()  # from the start, so that no other process takes this one's work for lost
+        time_database()
+        if os.environ.get(STAGE_TIMES):
+            atexit.register(flush_stage_times, "run", os.getpid())
 
     def pages(self, page_ids: list[int]) -> None:
         self._done, self._total = 0, len(page_ids)
@@ -176,10 +220,12 @@ class LocalDispatcher:
             self.finalize(file_id)
 
     def finalize(self, file_id: int) -> None:
-        finalize_and_follow(file_id, self)
+        with stage(EXTRACTION):  # splitting into documents and extracting fields; a close it starts is its own
+            finalize_and_follow(file_id, self)
 
     def close_batch(self, batch_id: int) -> None:
-        close_batch(batch_id, self.options)
+        with stage(CASE_RULES):  # linking documents to cases and evaluating them
+            close_batch(batch_id, self.options)
 
     def lost_after(self, stale_after: timedelta) -> timedelta:
         """How old a `running` page, `finalizing` file or `closing` batch must be to be taken for
@@ -246,7 +292,7 @@ class LocalDispatcher:
                     page_id, token = waiting.popleft(), token + 1
                     running[token] = page_id
                     pool.apply_async(
-                        process_page,
+                        run_page,
                         (page_id, self.options, self.max_attempts),
                         {"timeout_errors": (SoftTimeLimitExceeded,)},
                         callback=lambda outcome, t=token: results.put((t, outcome, None)),
