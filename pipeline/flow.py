@@ -15,11 +15,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pipeline.casework import evaluate_cases, link_all_documents
+from pipeline.casework import evaluate_cases, link_around
 from pipeline.documents import finalize_file
 from pipeline.options import PipelineOptions
 from pipeline.pages import PageOutcome
-from records.models import Batch, BatchFile, Document, RowLink, SourceFile
+from records.models import Batch, BatchFile, Case, Document, RowLink, SourceFile
 
 log = logging.getLogger("casefile.flow")
 
@@ -77,8 +77,12 @@ def close_batch(batch_id: int, options: PipelineOptions) -> bool:
     batch = Batch.objects.get(pk=batch_id)
     with transaction.atomic():
         casework_lock()
-        link_all_documents()
-        touched = set(batch.roster_cases or [])
+        # the batch's documents and the roster it came with, and what they can affect: not the workspace
+        touched = link_around(
+            documents=list(Document.objects.filter(file__uploads__batch_id=batch_id).values_list("pk", flat=True)),
+            cases=list(Case.objects.filter(id_number__in=batch.roster_cases or []).values_list("pk", flat=True)),
+        )
+        touched |= set(batch.roster_cases or [])
         touched |= set(
             Document.objects.filter(file__uploads__batch_id=batch_id, case__isnull=False).values_list(
                 "case__id_number", flat=True
@@ -94,8 +98,8 @@ def close_batch(batch_id: int, options: PipelineOptions) -> bool:
 
 
 def casework_lock() -> None:
-    """Linking looks at every document and case, so two batches closing at once on PostgreSQL
-    take turns (a transaction-scoped advisory lock). SQLite write transactions already do."""
+    """Linking looks at documents and cases other batches may touch, so two batches closing at
+    once (or a close and a reviewer's change) on PostgreSQL take turns (a transaction-scoped advisory lock). SQLite write transactions already do."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CASEWORK_LOCK])

@@ -16,12 +16,13 @@ from core.errors import UserError
 from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
-from pipeline.casework import REVIEWER_LINK, evaluate_cases, link_all_documents
+from pipeline.casework import REVIEWER_LINK, evaluate_cases, link_around
 from pipeline.documents import contribution_rows, field_dict, field_row
 from pipeline.learned import extractor_version, lexicon
 from pipeline.options import PipelineOptions
 from pipeline.pages import stored_page_text
-from records.models import AuditEvent, Case, Document, Field, Flag, Page, RowLink
+from pipeline.flow import casework_lock
+from records.models import AuditEvent, Case, Document, Field, Flag, LinkKey, Page, RowLink
 
 
 class ReviewError(UserError):
@@ -142,10 +143,13 @@ def merge_documents(document_id: int, other_id: int, actor: str, options: Pipeli
                 field.document = doc
                 field.save(update_fields=["document"])
         old_case = other.case
+        row_cases = list(RowLink.objects.filter(document=other).values_list("case__id_number", flat=True))
+        # what the merged-away document could reach is the merged document's to re-link around
+        LinkKey.objects.filter(document=other).update(document=doc)
         other.delete()
         extract_again(doc)
         audit(actor, "merge_documents", doc, before, {"pages": doc.pages})
-    refresh([doc], options, extra_cases=[old_case.id_number] if old_case else [])
+    refresh([doc], options, extra_cases=([old_case.id_number] if old_case else []) + row_cases)
     return doc
 
 
@@ -260,7 +264,9 @@ def one_refresh(options: PipelineOptions):
 
 
 def refresh(docs: list[Document], options: PipelineOptions, extra_cases: list[str] = ()) -> None:
-    """Re-link and re-evaluate every case these documents belonged to or now belong to."""
+    """Link again what these documents' change can affect (casework.link_around: the documents
+    and cases reachable from them, not the workspace) and evaluate every case these documents
+    belonged to or now belong to, and every case whose documents the linking changed."""
     ids = [d.pk for d in docs]
     pending = _deferred.get()
     if pending is not None:  # inside one_refresh: remember the cases as they stand now
@@ -268,6 +274,9 @@ def refresh(docs: list[Document], options: PipelineOptions, extra_cases: list[st
         pending["cases"] |= set(extra_cases) | _cases_of(ids)
         return
     touched = set(extra_cases) | _cases_of(ids)
-    link_all_documents()
-    touched |= _cases_of(ids)
-    evaluate_cases(sorted(touched), options.cases)
+    with transaction.atomic():
+        casework_lock()
+        seed_cases = Case.objects.filter(id_number__in=sorted(touched)).values_list("pk", flat=True)
+        touched |= link_around(documents=ids, cases=list(seed_cases))
+        touched |= _cases_of(ids)
+        evaluate_cases(sorted(touched), options.cases)

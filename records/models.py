@@ -335,3 +335,19 @@ class SearchEntry(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "检索文本"
+
+
+class LinkKey(models.Model):
+    """What a document or a case can be reached by when documents are linked (cases/reach.py):
+    sound keys of names, ID numbers, one-slip patterns of unreadable numbers. Indexed, so a
+    reviewer's change links again only the documents it can affect (pipeline/casework.py:
+    link_around). Written by linking; "*" marks a document or case whose keys are written."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, null=True, blank=True, related_name="link_keys")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="link_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "关联索引"
+        indexes = [models.Index(fields=["key", "document"], name="linkkey_key_doc_idx"),
+                   models.Index(fields=["key", "case"], name="linkkey_key_case_idx")]
