@@ -34,6 +34,19 @@ def import_roster(path: Path, shown: str | None = None) -> list[str]:
     return [e.id_number for e in entries]
 
 
+def link_imported(id_numbers: list[str], options: CaseOptions) -> set[str]:
+    """After a roster import outside a batch (the web's 导入花名册): the documents these cases can
+    reach are linked again and the cases whose evidence changed, and the imported ones, evaluated."""
+    with transaction.atomic():
+        from pipeline.flow import casework_lock  # flow imports this module
+
+        casework_lock()
+        seeds = [pk for part in _chunks(id_numbers) for pk in Case.objects.filter(id_number__in=part).values_list("pk", flat=True)]
+        touched = link_around(cases=seeds) | set(id_numbers)
+        evaluate_cases(sorted(touched), options)
+    return touched
+
+
 def document_facts(doc: Document) -> DocumentFacts:
     fields = list(doc.fields.all())
     return DocumentFacts(

@@ -158,3 +158,25 @@ def test_the_keys_of_an_unkeyed_workspace_are_written_before_linking_around():
     assert Document.objects.get(pk=doc.pk).case_id == built["cases"][8].pk
     assert LinkKey.objects.filter(key=casework.KEYED).count() == Document.objects.count() + Case.objects.count()
     assert _state()["links"] != before["links"]
+
+
+def test_a_roster_imported_on_the_web_links_the_papers_already_read():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from web.roles import ADMIN, create_user
+
+    scale_data.build(5)
+    link_all_documents()
+    number = scale_data.id_number(55555, "19730303")
+    paper = _doc(_file(4), "discharge", name="司马南", id_number=number, discharge_date="1995-12")
+    casework.link_around(documents=[paper.pk])
+    assert Document.objects.get(pk=paper.pk).case_id is None  # nobody's yet
+    admin = Client()
+    admin.force_login(create_user("u_admin", ADMIN, "Zhou-Lixin-2019!"), backend="django.contrib.auth.backends.ModelBackend")
+    roster = f"姓名,公民身份号码\n司马南,{number}\n".encode("utf-8")
+    assert admin.post(reverse("roster_import"), {"roster": SimpleUploadedFile("名册.csv", roster)}).status_code == 302
+    case = Case.objects.get(id_number=number)
+    assert Document.objects.get(pk=paper.pk).case_id == case.pk
+    assert case.evaluated_at is not None and case.flags.filter(code="missing_document").exists()

@@ -259,7 +259,7 @@ def roster_import(request):
         from pathlib import Path
 
         from cases import RosterError
-        from pipeline.casework import import_roster
+        from pipeline.casework import import_roster, link_imported
 
         upload = request.FILES["roster"]
         suffix = Path(upload.name).suffix.lower()
@@ -271,6 +271,7 @@ def roster_import(request):
             except RosterError as exc:
                 messages.error(request, exc.message)
             else:
+                link_imported(ids, options().cases)  # their papers already read are linked to them now
                 AuditEvent.objects.create(
                     # The file's name may be long: it goes in the JSON, not the 40-character id column.
                     actor=request.user.username, action="import_roster", object_type="Roster", object_id="roster",
