@@ -8,7 +8,9 @@ Each start counts an attempt on the page row, as in the distributed mode; a proc
 on its own (a segfault, the OOM killer) gives its page back, and the page is failed once it has
 used CASEFILE_MAX_ATTEMPTS. The parent finalises a file as soon as its last page is recorded and
 closes the batch when its last file is final (pipeline/flow.py), so `pages()` returns with the
-work done.
+work done. The pool and its processes are kept from one `pages()` call to the next (`casefile
+serve`'s page loop calls it per 64 pages), so each process loads the OCR models once; a pool that
+misbehaved (no result within the hard limit, an error) is stopped and the next call starts another.
 
 Crash safety: a run keeps nothing that matters in memory. Every embedded process that reads pages
 holds a lock file of its own in <workspace>/runners/ (children die with their parent), so a run
@@ -198,6 +200,8 @@ class LocalDispatcher:
         self.progress = progress  # called with (pages recorded, pages in this call) after each page
         self.recovers_at_once = True  # run_page_loop turns it off: the web processes beside it are unseen
         self._done = self._total = 0
+        self._pool = None
+        self._closes_at_exit = False
         if not _in_memory_database():
             runners().join()  # from the start, so that no other process takes this one's work for lost
         time_database()
@@ -261,18 +265,18 @@ class LocalDispatcher:
                     waiting = True
                 time.sleep(poll)
 
-    def _run_pool(self, page_ids: list[int]) -> None:
-        """Run every page to a recorded result. A page whose process died is tried again
-        (process_page fails it once it has used up its attempts); a page past the hard time
-        limit has had its process killed and is failed as timed out."""
+    def _get_pool(self):
+        """The dispatcher's pool, started on first use and kept across calls, so its processes
+        (and the OCR models each loaded once) serve every batch; see close()."""
+        if self._pool is not None:
+            return self._pool
         from django.db import connections
 
         from casefile.config import get_settings
 
         cfg = get_settings()
         connections.close_all()  # never share a database handle across fork
-        results: queue.Queue = queue.Queue()
-        pool = billiard.get_context("fork").Pool(
+        self._pool = billiard.get_context("fork").Pool(
             self.processes,
             initializer=_init_process,
             initargs=(os.getpid(),),
@@ -280,12 +284,40 @@ class LocalDispatcher:
             timeout=cfg.page_time_limit,
             lost_worker_timeout=LOST_WORKER_TIMEOUT,
         )
+        if not self._closes_at_exit:
+            atexit.register(self._close_at_exit, os.getpid())
+            self._closes_at_exit = True
+        return self._pool
+
+    def _close_at_exit(self, pid: int) -> None:
+        if os.getpid() == pid:  # never in a forked child: the pool is its parent's
+            self.close()
+
+    def close(self) -> None:
+        """Stop the pool's processes (a later call to pages() starts new ones)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+    def _run_pool(self, page_ids: list[int]) -> None:
+        """Run every page to a recorded result. A page whose process died is tried again
+        (process_page fails it once it has used up its attempts); a page past the hard time
+        limit has had its process killed (billiard starts another) and is failed as timed out.
+        The pool is kept for the next call unless something went wrong with it: then it is
+        stopped, and the next call starts a fresh one."""
+        from casefile.config import get_settings
+
+        cfg = get_settings()
+        pool = self._get_pool()
+        results: queue.Queue = queue.Queue()  # this call's: a stopped pool's late answers go nowhere
         # Silence longer than this means no page is running any more: every running page ends
         # within the hard limit, by its result, its time-out or its process's death.
         silence = cfg.page_time_limit + LOST_WORKER_TIMEOUT + 30
         waiting = deque(page_ids)
         running: dict[int, int] = {}  # job token -> page id
         token = 0
+        finished = False
         try:
             while waiting or running:
                 while waiting and len(running) < self.processes * 2:
@@ -295,8 +327,8 @@ class LocalDispatcher:
                         run_page,
                         (page_id, self.options, self.max_attempts),
                         {"timeout_errors": (SoftTimeLimitExceeded,)},
-                        callback=lambda outcome, t=token: results.put((t, outcome, None)),
-                        error_callback=lambda err, t=token: results.put((t, None, _exception(err))),
+                        callback=lambda outcome, t=token, q=results: q.put((t, outcome, None)),
+                        error_callback=lambda err, t=token, q=results: q.put((t, None, _exception(err))),
                     )
                 try:
                     job, outcome, error = results.get(timeout=silence)
@@ -304,6 +336,9 @@ class LocalDispatcher:
                     log.error("no page result for %d s; %d pages go back to the queue", silence, len(running))
                     waiting.extend(running.values())
                     running.clear()
+                    self.close()  # whatever holds its processes goes with them
+                    results = queue.Queue()
+                    pool = self._get_pool()
                     continue
                 page_id = running.pop(job, None)
                 if page_id is None:  # a job given up on above answered after all
@@ -318,9 +353,10 @@ class LocalDispatcher:
                     waiting.append(page_id)
                 else:
                     raise error
+            finished = True
         finally:
-            pool.terminate()
-            pool.join()
+            if not finished:  # an error or an interruption: no job of this call may run on
+                self.close()
 
     def _follow(self, outcome: PageOutcome) -> None:
         after_page(outcome, self)
@@ -379,13 +415,16 @@ def run_page_loop(dispatcher: LocalDispatcher, stop, sweep_every: float, stale_a
     dispatcher.recovers_at_once = False
     requeue_orphaned_pages()
     last_sweep = 0.0
-    while not stop.is_set():
-        if time.monotonic() - last_sweep > sweep_every:
-            sweep(dispatcher, stale_after, dispatcher.max_attempts)
-            last_sweep = time.monotonic()
-        queued = Page.objects.filter(status=Page.Status.PENDING, queued_at__isnull=False).order_by("id")
-        page_ids = list(queued.values_list("pk", flat=True)[:64])
-        if page_ids:
-            dispatcher.pages(page_ids)
-        else:
-            stop.wait(poll)
+    try:
+        while not stop.is_set():
+            if time.monotonic() - last_sweep > sweep_every:
+                sweep(dispatcher, stale_after, dispatcher.max_attempts)
+                last_sweep = time.monotonic()
+            queued = Page.objects.filter(status=Page.Status.PENDING, queued_at__isnull=False).order_by("id")
+            page_ids = list(queued.values_list("pk", flat=True)[:64])
+            if page_ids:
+                dispatcher.pages(page_ids)  # the same pool processes, with their models, every time
+            else:
+                stop.wait(poll)
+    finally:
+        dispatcher.close()
