@@ -9,6 +9,7 @@ has open error flags; then the least certain documents (lowest field or type con
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, Q, FloatField, IntegerField, Min, OuterRef, Subquery, Value, When
@@ -77,12 +78,16 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
         docs = docs[:limit]
     docs = list(docs.select_related("case", "file"))
     marks = _marks_of({d.case for d in docs if d.case is not None})
+    flags = dict(
+        Flag.objects.filter(case_id__in={d.case_id for d in docs if d.case_id}, status=Flag.Status.OPEN)
+        .values_list("case_id").annotate(n=Count("id")).order_by()
+    )
     return [
         QueueItem(
             document=d,
             marks=marks.get(d.case_id, []),
             open_errors=d.open_errors,
-            open_flags=d.open_flags,
+            open_flags=flags.get(d.case_id, 0),
             min_confidence=d.min_confidence,
             type_uncertain=bool(d.type_uncertain),
             low_below=rules.field_confidence_threshold,
@@ -101,7 +106,7 @@ def _open_flags_of_case(**severity) -> Subquery:
 
 def ordered_queue(rules: RuleOptions | None = None):
     """Waiting documents annotated with what orders them (type_uncertain, marks_n, open_errors,
-    open_flags, min_confidence) and ordered so: 类型待确认 first, then more priority marks, then
+    min_confidence) and ordered so: 类型待确认 first, then more priority marks, then
     more open errors, then the least certain read, then the oldest."""
     rules = rules or thresholds()
     lowest_field = (
@@ -122,7 +127,6 @@ def ordered_queue(rules: RuleOptions | None = None):
                                   default=Value(0), output_field=IntegerField()),
             marks_n=marks_n,
             open_errors=_open_flags_of_case(severity="error"),
-            open_flags=_open_flags_of_case(),
         )
         .order_by("-type_uncertain", "-marks_n", "-open_errors", "min_confidence", "pk")
     )
@@ -131,7 +135,17 @@ def ordered_queue(rules: RuleOptions | None = None):
 def _marks_of(cases) -> dict[int, list[str]]:
     options = from_settings().priority
     today = timezone.localdate()
-    return {c.pk: marks_for(c.id_number, c.attributes, today, options) for c in cases}
+    return {c.pk: _marks(c.id_number, c.attributes, today, options) for c in cases}
+
+
+def _marks(id_number: str, attributes: dict, today, options: PriorityOptions) -> list[str]:
+    """priority_marks, remembered: the queue asks for every case's on every visit."""
+    return list(_remembered_marks(id_number, tuple((k, str(v)) for k, v in attributes.items()), today, options))
+
+
+@lru_cache(maxsize=50_000)
+def _remembered_marks(id_number: str, attributes: tuple, today, options: PriorityOptions) -> tuple[str, ...]:
+    return tuple(marks_for(id_number, dict(attributes), today, options))
 
 
 def _cases_by_marks() -> dict[int, list[int]]:
@@ -142,7 +156,7 @@ def _cases_by_marks() -> dict[int, list[int]]:
     waiting = Document.objects.filter(review_status=Document.Review.PENDING, case_id=OuterRef("pk"))
     out: dict[int, list[int]] = {}
     for pk, number, attributes in Case.objects.filter(Exists(waiting)).values_list("pk", "id_number", "attributes"):
-        n = len(marks_for(number, attributes, today, options))
+        n = len(_marks(number, attributes, today, options))
         if n:
             out.setdefault(n, []).append(pk)
     return out
