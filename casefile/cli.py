@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from casefile.cli_output import console, progress, say, write_report
+from casefile.cli_output import console, print_summary, progress, say, write_report
 from core.errors import ExitCode, UserError, bug_message, incident
 from core.stages import REPORT, stage
 
@@ -89,7 +89,7 @@ def run(
         console.print(f"[red]错误[/] {say(error['message'])}", soft_wrap=True, emoji=False)
     _print_possible_exclusions(report)
     if summary:
-        _print_summary(report)
+        print_summary(report, report_json)  # bounded: a large batch shows its totals and the cases with problems
 
 
 def _print_possible_exclusions(report: dict) -> None:
@@ -205,33 +205,6 @@ def bench_search(
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:
         print_results(results)
-
-
-def _print_summary(report: dict) -> None:
-    from core.privacy import mask_id
-
-    table = Table(title="案卷汇总", expand=True, show_lines=True)
-    for col in ("姓名", "公民身份号码", "材料数", "服役月数", "待安置月数"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("问题", overflow="fold", ratio=1)  # every message whole, one per line
-    for case in report["cases"]:
-        derived = case.get("derived", {})
-        flags = "\n".join(f"• {f['message']}" for f in case["flags"]) or "—"
-        table.add_row(
-            case["name"],
-            mask_id(case["id_number"]),
-            str(len(case["documents"])),
-            _num(derived.get("service_months")),
-            _num(derived.get("pending_placement_months")),
-            flags,
-        )
-    Console().print(table)
-    if report["unmatched_documents"]:
-        Console().print(f"未匹配到名册的材料：{', '.join(report['unmatched_documents'])}")
-
-
-def _num(value) -> str:
-    return "—" if value is None else str(value)
 
 
 from casefile import cli_cases, cli_train, cli_web, cli_workers  # noqa: E402
