@@ -5,7 +5,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -34,12 +34,22 @@ def import_roster(path: Path, shown: str | None = None) -> list[str]:
     return [e.id_number for e in entries]
 
 
+def casework_lock() -> None:
+    """Linking looks at documents and cases other batches may touch, so two batches closing at
+    once (or a close and a reviewer's change) on PostgreSQL take turns (a transaction-scoped
+    advisory lock). SQLite write transactions already do."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CASEWORK_LOCK])
+
+
+CASEWORK_LOCK = 0x6361_7365  # "case"
+
+
 def link_imported(id_numbers: list[str], options: CaseOptions) -> set[str]:
     """After a roster import outside a batch (the web's 导入花名册): the documents these cases can
     reach are linked again and the cases whose evidence changed, and the imported ones, evaluated."""
     with transaction.atomic():
-        from pipeline.flow import casework_lock  # flow imports this module
-
         casework_lock()
         seeds = [pk for part in _chunks(id_numbers) for pk in Case.objects.filter(id_number__in=part).values_list("pk", flat=True)]
         touched = link_around(cases=seeds) | set(id_numbers)

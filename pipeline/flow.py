@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pipeline.casework import evaluate_cases, link_around
+from pipeline.casework import casework_lock, evaluate_cases, link_around  # noqa: F401 (casework_lock: also imported from here)
 from pipeline.documents import finalize_file
 from pipeline.options import PipelineOptions
 from pipeline.pages import PageOutcome
@@ -95,14 +95,3 @@ def close_batch(batch_id: int, options: PipelineOptions) -> bool:
         Batch.objects.filter(pk=batch_id).update(status=Batch.Status.CLOSED, closed_at=timezone.now())
     log.info("batch=%s closed: %d cases evaluated", batch_id, len(touched))
     return True
-
-
-def casework_lock() -> None:
-    """Linking looks at documents and cases other batches may touch, so two batches closing at
-    once (or a close and a reviewer's change) on PostgreSQL take turns (a transaction-scoped advisory lock). SQLite write transactions already do."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CASEWORK_LOCK])
-
-
-CASEWORK_LOCK = 0x6361_7365  # "case"

@@ -16,12 +16,11 @@ from core.errors import UserError
 from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
-from pipeline.casework import REVIEWER_LINK, evaluate_cases, link_around
+from pipeline.casework import REVIEWER_LINK, casework_lock, evaluate_cases, link_around
 from pipeline.documents import contribution_rows, field_dict, field_row
 from pipeline.learned import extractor_version, lexicon
 from pipeline.options import PipelineOptions
 from pipeline.pages import stored_page_text
-from pipeline.flow import casework_lock
 from records.models import AuditEvent, Case, Document, Field, Flag, LinkKey, Page, RowLink
 
 
