@@ -190,6 +190,24 @@ def bench_workers(
     print_scaling(run_scaling(pages=pages, seed=seed, processes=counts, keep=keep))
 
 
+@app.command("bench-scale")
+def bench_scale(
+    cases: Annotated[str, typer.Option(help="workspace sizes, in cases (six papers each and more)")] = "200,2000",
+    backends: Annotated[str, typer.Option(help="databases to measure: sqlite, postgresql")] = "sqlite,postgresql",
+    corrections: Annotated[int, typer.Option(help="reviewer corrections timed (median)")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
+) -> None:
+    """The costs after OCR at county scale: linking, a batch close, a correction, the pages, the export."""
+    from casefile.bench_scale import print_results, run_scale_bench
+
+    sizes = tuple(int(n) for n in cases.split(",") if n.strip())
+    results = run_scale_bench(sizes, tuple(b.strip() for b in backends.split(",") if b.strip()), corrections)
+    if as_json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        print_results(results)
+
+
 @app.command("bench-search")
 def bench_search(
     documents: Annotated[int, typer.Option(help="born-digital documents in the workspace")] = 10_000,

@@ -221,8 +221,14 @@ def _key_the_unkeyed() -> None:
     """Documents finalised since the last linking, cases added by a roster (and a workspace
     linked before the index existed): their keys written once."""
     keyed = LinkKey.objects.filter(key=KEYED)
-    docs = set(Document.objects.filter(~Exists(keyed.filter(document_id=OuterRef("pk")))).values_list("pk", flat=True))
-    cases = set(Case.objects.filter(~Exists(keyed.filter(case_id=OuterRef("pk")))).values_list("pk", flat=True))
+    docs: set[int] = set()
+    cases: set[int] = set()
+    # two counts through indexes first: a key row goes with its document or case, so equal counts
+    # mean nothing is unkeyed (the common case, no scan)
+    if keyed.filter(document__isnull=False).count() != Document.objects.count():
+        docs = set(Document.objects.filter(~Exists(keyed.filter(document_id=OuterRef("pk")))).values_list("pk", flat=True))
+    if keyed.filter(case__isnull=False).count() != Case.objects.count():
+        cases = set(Case.objects.filter(~Exists(keyed.filter(case_id=OuterRef("pk")))).values_list("pk", flat=True))
     if docs or cases:
         with transaction.atomic():
             _rekey(docs, cases)

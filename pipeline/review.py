@@ -16,7 +16,7 @@ from core.errors import UserError
 from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
 from extract.reviewed import normalize_entry
-from pipeline.casework import REVIEWER_LINK, casework_lock, evaluate_cases, link_around
+from pipeline.casework import KEYED, REVIEWER_LINK, casework_lock, evaluate_cases, link_around
 from pipeline.documents import contribution_rows, field_dict, field_row
 from pipeline.learned import extractor_version, lexicon
 from pipeline.options import PipelineOptions
@@ -144,7 +144,7 @@ def merge_documents(document_id: int, other_id: int, actor: str, options: Pipeli
         old_case = other.case
         row_cases = list(RowLink.objects.filter(document=other).values_list("case__id_number", flat=True))
         # what the merged-away document could reach is the merged document's to re-link around
-        LinkKey.objects.filter(document=other).update(document=doc)
+        LinkKey.objects.filter(document=other).exclude(key=KEYED).update(document=doc)
         other.delete()
         extract_again(doc)
         audit(actor, "merge_documents", doc, before, {"pages": doc.pages})
