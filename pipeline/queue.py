@@ -70,13 +70,16 @@ class QueueItem:
 
 def review_queue(limit: int | None = None) -> list[QueueItem]:
     """The waiting documents in queue order, at most `limit`. The database orders and limits
-    them (indexes on Document.review_status and on a case's open flags); only the priority
-    marks, which read the roster columns, are worked out here, once per case with waiting documents."""
+    them (indexes on Document.review_status, on a field's document and on a case's open flags);
+    what ranks a case (its priority marks, which read the roster columns, and its open errors) is
+    worked out once per case with waiting documents and handed to the query."""
     rules = thresholds()
-    docs = ordered_queue(rules)
+    ranks: dict[int, tuple[int, int]] = {}
+    docs = ordered_queue(rules, ranks)
     if limit:
         docs = docs[:limit]
-    docs = list(docs.select_related("case", "file"))
+    # the JSON the queue never shows stays in the database
+    docs = list(docs.select_related("case", "file").defer("rows", "contributions", "case__derived"))
     marks = _marks_of({d.case for d in docs if d.case is not None})
     flags = dict(
         Flag.objects.filter(case_id__in={d.case_id for d in docs if d.case_id}, status=Flag.Status.OPEN)
@@ -86,7 +89,7 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
         QueueItem(
             document=d,
             marks=marks.get(d.case_id, []),
-            open_errors=d.open_errors,
+            open_errors=ranks.get(d.case_id, (0, 0))[1],
             open_flags=flags.get(d.case_id, 0),
             min_confidence=d.min_confidence,
             type_uncertain=bool(d.type_uncertain),
@@ -96,27 +99,28 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
     ]
 
 
-def _open_flags_of_case(**severity) -> Subquery:
-    counted = (
-        Flag.objects.filter(case_id=OuterRef("case_id"), status=Flag.Status.OPEN, **severity)
-        .order_by().values("case_id").annotate(n=Count("id")).values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+RANK_STEP = 1_000_000  # a case's rank: marks * RANK_STEP + open errors (never a million errors)
 
 
-def ordered_queue(rules: RuleOptions | None = None):
-    """Waiting documents annotated with what orders them (type_uncertain, marks_n, open_errors,
-    min_confidence) and ordered so: 类型待确认 first, then more priority marks, then
-    more open errors, then the least certain read, then the oldest."""
+def ordered_queue(rules: RuleOptions | None = None, ranks: dict | None = None):
+    """Waiting documents annotated with what orders them (type_uncertain, case_rank,
+    min_confidence) and ordered so: 类型待确认 first, then more priority marks, then more open
+    errors, then the least certain read, then the oldest. `ranks` (if given) receives each
+    ranked case's (marks, open errors)."""
     rules = rules or thresholds()
     lowest_field = (
         Field.objects.filter(document_id=OuterRef("pk")).order_by().values("document_id").annotate(m=Min("confidence")).values("m")
     )
-    by_marks = _cases_by_marks()
-    marks_n = (
-        DbCase(*(When(case_id__in=ids, then=Value(n)) for n, ids in sorted(by_marks.items(), reverse=True)),
+    found = _case_ranks()
+    if ranks is not None:
+        ranks.update(found)
+    by_rank: dict[int, list[int]] = {}
+    for case_id, (marks_n, errors) in found.items():
+        by_rank.setdefault(marks_n * RANK_STEP + errors, []).append(case_id)
+    case_rank = (
+        DbCase(*(When(case_id__in=ids, then=Value(rank)) for rank, ids in sorted(by_rank.items(), reverse=True)),
                default=Value(0), output_field=IntegerField())
-        if by_marks else Value(0, output_field=IntegerField())
+        if by_rank else Value(0, output_field=IntegerField())
     )
     return (
         Document.objects.filter(review_status=Document.Review.PENDING)
@@ -125,10 +129,9 @@ def ordered_queue(rules: RuleOptions | None = None):
             min_confidence=Least("doc_type_conf", Coalesce(Subquery(lowest_field, output_field=FloatField()), Value(0.0))),
             type_uncertain=DbCase(When(doc_type_conf__lt=rules.type_confidence_threshold, then=Value(1)),
                                   default=Value(0), output_field=IntegerField()),
-            marks_n=marks_n,
-            open_errors=_open_flags_of_case(severity="error"),
+            case_rank=case_rank,
         )
-        .order_by("-type_uncertain", "-marks_n", "-open_errors", "min_confidence", "pk")
+        .order_by("-type_uncertain", "-case_rank", "min_confidence", "pk")
     )
 
 
@@ -148,17 +151,21 @@ def _remembered_marks(id_number: str, attributes: tuple, today, options: Priorit
     return tuple(marks_for(id_number, dict(attributes), today, options))
 
 
-def _cases_by_marks() -> dict[int, list[int]]:
-    """Case ids by their number of priority marks (1-3), of the cases with waiting documents:
-    one query reading the ID number and roster columns the marks come from."""
+def _case_ranks() -> dict[int, tuple[int, int]]:
+    """(priority marks, open errors) of every case with waiting documents and either: one query
+    reading the ID number and roster columns the marks come from, one counting open errors."""
     options = from_settings().priority
     today = timezone.localdate()
     waiting = Document.objects.filter(review_status=Document.Review.PENDING, case_id=OuterRef("pk"))
-    out: dict[int, list[int]] = {}
+    errors = dict(
+        Flag.objects.filter(status=Flag.Status.OPEN, severity="error", case__in=Case.objects.filter(Exists(waiting)))
+        .values_list("case_id").annotate(n=Count("id")).order_by()
+    )
+    out: dict[int, tuple[int, int]] = {}
     for pk, number, attributes in Case.objects.filter(Exists(waiting)).values_list("pk", "id_number", "attributes"):
         n = len(_marks(number, attributes, today, options))
-        if n:
-            out.setdefault(n, []).append(pk)
+        if n or errors.get(pk):
+            out[pk] = (n, errors.get(pk, 0))
     return out
 
 
