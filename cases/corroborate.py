@@ -35,7 +35,7 @@ from typing import Callable, Literal
 from core.types import DISQUALIFYING_REASONS
 from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
 from extract.normalize.names import normalize_name, sound_keys
-from extract.normalize.units import same_unit
+from extract.normalize.units import same_unit, unit_fragment_of
 
 from cases.facts import DocumentFacts, month_index
 from cases.names import aliases, name_relation
@@ -52,6 +52,9 @@ BIRTH_COLUMNS = ("出生日期", "出生年月")
 ENLISTMENT_COLUMNS = ("入伍时间", "入伍日期", "入伍年月")
 DISCHARGE_COLUMNS = ("退伍时间", "退伍日期", "退伍年月", "退役时间", "退出现役时间")
 UNIT_FIELDS = {"placement_unit": "安置单位", "employer": "用人单位", "former_employer": "用人单位原名称"}
+# A document's signing unit may corroborate it (a termination is signed by the employer), but an
+# issuer is never a fact of the person: every letter of a bureau is signed by that bureau.
+SIGNED_UNIT_FIELDS = {**UNIT_FIELDS, "issuer": "出具单位"}
 
 RELATION_ZH = {"same": "姓名一致", "homophone": "姓名同音", "alias": "姓名与曾用名一致"}
 METHOD_ZH: dict[str, str] = {
@@ -285,9 +288,11 @@ def _corroboration(
         return None
     if view.file is not None and view.file in known.files:
         return "name_same_file", f"与{known.files[view.file]}同属一个扫描文件"
-    for field_name, unit_zh in UNIT_FIELDS.items():
+    for field_name, unit_zh in SIGNED_UNIT_FIELDS.items():
         unit = view.value(field_name)
         for other, source in known.units:
             if unit and same_unit(unit, other):
                 return "name_unit", f"{unit_zh}与{source}所载单位一致"
+            if unit and unit_fragment_of(unit, other):
+                return "name_unit", f"{unit_zh}“{unit}”为{source}所载单位“{other}”的一部分（印章或落款残缺）"
     return None

@@ -2,7 +2,8 @@
 
 Best value per fact: several documents may state the same fact. Prefer the month more documents
 agree on (two papers that say 1999-11 outvote one read as 1989-01: a misread year is far more
-common than two papers repeating the same wrong date), then the authoritative document type for
+common than two papers repeating the same wrong date), then a month read without doubt over one
+with an unsure digit (extract/doubt.py), then the authoritative document type for
 that fact (docs/periods.md#key-dates), then the dedicated field over a document's issue_date,
 then the higher extraction confidence, then the smaller document id (so the choice does not
 depend on document order). Whichever wins, the disagreeing documents are flagged (service_dates).
@@ -76,7 +77,8 @@ def best_dates(docs: list[DocumentFacts]) -> dict[str, FactSource]:
                 if month is None:
                     continue
                 type_rank = preferred.index(doc.doc_type) if doc.doc_type in preferred else len(preferred)
-                key = (type_rank, field_rank, -doc.confidence(field_name), doc.id)
+                unsure = any(i < 7 for i in doc.doubt(field_name))  # a year or month digit read unsure
+                key = (unsure, type_rank, field_rank, -doc.confidence(field_name), doc.id)
                 options.append((key, FactSource(fact, month, doc.value(field_name) or "", doc.id, field_name)))
         if options:
             support: dict[int, set[str]] = {}

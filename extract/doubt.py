@@ -1,12 +1,13 @@
-"""Reading doubt: which characters of a name or unit the OCR engine was unsure of, and whether two
-values differ only there (docs/findings.md#reading-doubt).
+"""Reading doubt: which characters of a name, unit or date the OCR engine was unsure of, and
+whether two values differ only there (docs/findings.md#reading-doubt).
 
 A misread character (氨 for 氮, 具 for 县, 奋 for 春) makes two documents of one person look
 inconsistent. The engine knows when it guesses: RapidOCR gives each Han character its own
 confidence, and misreads sit far below the crisp print around them (0.49–0.67 against ≥ 0.99 on
 the development corpora). An evidence rule must not raise an error on a character the machine
 could not read; it says instead that the reading is in doubt, and names it, so the reviewer looks
-at the scan (cases/rules: name_mismatch, unit_mismatch, stub_mismatch).
+at the scan (cases/rules: name_mismatch, unit_mismatch, stub_mismatch, service_dates), and a
+case's key date is not chosen from an unsure reading when a sure one disagrees (cases/periods.py).
 
 - doubtful_positions(doc, field): positions in `field.value` whose characters were read below
   DOUBTFUL_CHAR; () when the engine gave no per-character confidences (tesseract, digits).
@@ -38,11 +39,16 @@ TEXT_FIELDS = frozenset({
 })
 
 
+def carries_doubt(name: str) -> bool:
+    """Names, units and dates: the values the consistency rules compare between documents."""
+    return name in TEXT_FIELDS or name.endswith("_date")
+
+
 def with_doubt(doc: DocText, found: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
-    """The fields, names and units among them carrying their doubtful positions."""
+    """The fields, names, units and dates among them carrying their doubtful positions."""
     out = {}
     for name, f in found.items():
-        doubt = doubtful_positions(doc, f) if name in TEXT_FIELDS else ()
+        doubt = doubtful_positions(doc, f) if carries_doubt(name) else ()
         out[name] = replace(f, doubtful=doubt) if doubt else f
     return out
 
@@ -54,18 +60,26 @@ def doubtful_positions(doc: DocText, field: ExtractedField) -> tuple[int, ...]:
     confidences = tl.char_confidences(field.raw)
     if confidences is None:
         return ()
-    chars = [nfkc(c) for c in field.raw if not c.isspace()]
-    # Walk the value through the raw characters: the value is the raw text normalised, with a
-    # label's residue or a seal mark dropped, so each of its characters is found in order.
-    out, at = [], 0
-    for i, ch in enumerate(field.value):
-        j = next((k for k in range(at, len(chars)) if chars[k] == ch), None)
-        if j is None:
-            return ()
-        if confidences[j] < DOUBTFUL_CHAR:
-            out.append(i)
-        at = j + 1
-    return tuple(out)
+    chars = "".join(nfkc(c) for c in field.raw if not c.isspace())
+    if len(chars) != len(confidences):
+        return ()
+    if field.name.endswith("_date"):
+        # A date is written anew ("1991.12.25" → 1991-12-25, "94年3月" → 1994-03): the characters
+        # the normalising wrote (the "-", the century, a padding 0) were never read and carry no
+        # doubt; the read digits are found by aligning the two.
+        matcher = SequenceMatcher(None, field.value, chars, autojunk=False)
+        pairs = [(a + k, b + k) for a, b, size in matcher.get_matching_blocks() for k in range(size)]
+    else:
+        # The value is the raw text normalised, with a label's residue or a seal mark dropped:
+        # each of its characters is found in order, or the value is not this text's.
+        pairs, at = [], 0
+        for i, ch in enumerate(field.value):
+            j = chars.find(ch, at)
+            if j < 0:
+                return ()
+            pairs.append((i, j))
+            at = j + 1
+    return tuple(i for i, j in pairs if confidences[j] < DOUBTFUL_CHAR)
 
 
 def _line_of(doc: DocText, field: ExtractedField) -> TLine | None:

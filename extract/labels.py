@@ -37,7 +37,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "县征兵办", "批准入伍意见", "批准机关意见",
     ),
     "dest_unit": ("前往单位", "安置单位", "接收单位", "去向", "分配单位", "安置去向单位"),
-    "open_date": ("开具日期", "开具时间", "开出日期", "开出时间", "填发日期", "开信日期"),
+    # a bare 日期 is the date the paper was made out (a stub's 日期：2006年3月9日); the longest label
+    # wins, so 出生日期 and 解除日期 stay themselves
+    "open_date": ("开具日期", "开具时间", "开出日期", "开出时间", "填发日期", "开信日期", "日期"),
     "issue_date": ("发证日期", "签发日期", "出具日期", "填表日期", "制表日期"),
     "employer": ("单位名称", "用人单位", "用人单位名称", "用工单位", "参保单位", "参保单位名称", "缴费单位", "工作单位", "单位"),
     "term_date": (
@@ -81,14 +83,16 @@ NOT_THE_VETERAN: tuple[str, ...] = (
     "父", "母", "配偶", "妻", "子女", "经办", "介绍人", "户主", "证明人", "联系人", "审核", "批准", "负责",
     "制表", "填表", "签发", "复核", "主管", "代表", "代理", "监护", "担保", "见证", "收件", "送达", "核对",
     "校对", "核实", "登记", "经手", "承办", "出具", "调查", "询问", "记录",
+    # the clerks of a tax or payment slip
+    "填票", "开票", "制单", "收款", "出纳", "会计", "扣缴",
 )
 # Column headers of a table of relatives (家庭成员, 主要社会关系): a 姓名 or 工作单位 header on the
 # same row as one of these names a relative, never the veteran.
 RELATION_HEADERS: tuple[str, ...] = ("称谓", "与本人关系", "关系", "亲属关系")
 
-# A label for the person a paper is about, ending in 人 (被查询人, 申请人, 当事人, 持证人): the
+# A label for the person a paper is about, ending in 人 (被查询人, 申请人, 当事人, 持证人) or 人名称: the
 # veteran's name unless the label names someone else (NOT_THE_VETERAN).
-PERSON_LABEL_END = "人"
+PERSON_LABEL_END = ("人", "人名称")  # 申领人, 纳税人名称
 
 # Labels that feed no field; they only end the value of the label before them.
 DISTRACTORS: tuple[str, ...] = (
@@ -108,7 +112,7 @@ DISTRACTORS: tuple[str, ...] = (
 )
 
 # Generic words: a label only at line start or after a non-Han character.
-WEAK: frozenset[str] = frozenset({"单位", "出生", "退出现役", "去向", "安置地", "住址", "月数", "状态", "身份证", "职业", "款项", "金额", "编号"})
+WEAK: frozenset[str] = frozenset({"单位", "出生", "退出现役", "去向", "安置地", "住址", "月数", "状态", "身份证", "职业", "款项", "金额", "编号", "日期"})
 
 # Seals and signature marks that follow an issuer name.
 SEAL_WORDS: tuple[str, ...] = ("章", "印", "公章", "盖章", "签章", "钢印")
@@ -131,7 +135,9 @@ MILITARY_UNIT_SUFFIXES: tuple[str, ...] = (
 # Not names even though they are 2–4 Han characters in a name position.
 NOT_NAMES: frozenset[str] = frozenset(
     {"同志", "本人", "户主", "无", "空", "签名", "盖章", "男", "女", "汉", "汉族", "照片", "姓名", "你单位",
-     "贵单位", "本单位", "我单位", "我公司", "本公司", "各车队", "科室", "领款人", "经办人", "申请人"}
+     "贵单位", "本单位", "我单位", "我公司", "本公司", "各车队", "科室", "领款人", "经办人", "申请人",
+     # the roles in which a form names its other persons
+     "代办人", "委托人", "受托人", "联系人", "监护人", "承诺人", "担保人", "证明人"}
 )
 
 # Head words that end a label, never a person's name (领取期间, 发放时间, 身份号码 read where a

@@ -48,7 +48,11 @@ SERIAL_YEARS = (
 )
 REPAIRED_YEAR = 0.85  # rule factor for a date whose truncated year was completed
 # 男/女 set off by punctuation right after a name or 同志 (NFKC: （，→ (,).
-GENDER_NOTE = re.compile(rf"(?<=[{HAN}])\s*[(,]\s*(?P<v>[男女])\s*[,)]")
+# A sentence wrapped at a line end goes on in the next line of joined text; on a sheet with the
+# stub beside the letter, one short stub line ("去向：青河县化肥厂") may come in between.
+LINE_WRAP = r"\s*(?:\n[^\n]{1,16}?\s)?\s*"
+# "周立新同志（男，1975年…" — the opening bracket may end a line that the stub's line follows.
+GENDER_NOTE = re.compile(rf"(?<=[{HAN}])\s*(?:\({LINE_WRAP}|,\s*)(?P<v>[男女])\s*[,)]")
 
 
 def candidate_at(doc: DocText, field: str, value: str, start: int, end: int, rule: float) -> Candidate:

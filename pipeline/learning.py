@@ -11,7 +11,7 @@ What a reviewer decided is training data for this workspace:
 
 The result is a LearnedState version (records.models): the model in the blob store, the labels in
 the row. Pages record the classifier version that typed them, fields the extractor version with
-the learned version (extract/1.5+L3). `casefile reread` applies a new version to stored pages;
+the learned version (extract/1.6+L3). `casefile reread` applies a new version to stored pages;
 `casefile learn --reset` goes back to the shipped models.
 """
 from __future__ import annotations

@@ -178,3 +178,50 @@ def test_a_confidently_printed_wrong_number_is_kept_as_read():
 )
 def test_the_person_named_in_the_prose(doc_type, text, name):
     assert _values(doc_type, page_from_text(text))["name"] == name
+
+
+# An ID card photocopy that lost the light-blue labels of its face: only the black values are read.
+CARD_FACE = [
+    [(10, "周立新")],
+    [(10, "男民族 汉")],
+    [(10, "1975年3月14日")],
+    [(10, "临江省青河县城关镇")],
+    [(18, "360899197503141518")],
+]
+
+
+def test_a_card_face_without_labels_is_read_where_its_number_agrees():
+    got = _values("id_card", page_from_rows(CARD_FACE))
+    assert got == {"id_number": "360899197503141518", "name": "周立新", "gender": "male", "birth_date": "1975-03-14"}
+
+
+def test_values_the_number_contradicts_are_not_taken_from_an_unlabelled_card():
+    rows = [row[:] for row in CARD_FACE]
+    rows[1] = [(10, "女民族 汉")]       # the number's 17th digit says male
+    rows[2] = [(10, "1976年3月14日")]   # and it encodes 1975-03-14
+    got = _values("id_card", page_from_rows(rows))
+    assert got == {"id_number": "360899197503141518"}  # no gender row, so no name above it either
+
+
+def test_another_agencys_form_names_the_person_of_the_number_it_gives():
+    """A retirement form about the father, brought by the veteran as 代办人: the ID number read is
+    the veteran's, so the name must be his too, not the form's 姓名."""
+    rows = [
+        [(10, "企业职工退休审批表")],
+        [(2, "姓名"), (8, "廖志春"), (20, "性别"), (26, "男")],
+        [(2, "工作单位"), (8, "梅岗县机械厂")],
+        [(2, "代办人"), (8, "廖志良（之子）"), (22, "身份证号：36089619740503121X")],
+    ]
+    assert _values("other", page_from_rows(rows)) == {"name": "廖志良", "id_number": "36089619740503121X"}
+    alone = [rows[0], [(2, "姓名"), (8, "廖志良"), (20, "身份证号：36089619740503121X")]]
+    assert _values("other", page_from_rows(alone)) == {"name": "廖志良", "id_number": "36089619740503121X"}
+
+
+def test_a_tax_slip_names_its_taxpayer_not_its_clerk():
+    rows = [
+        [(10, "个人所得税完税证明")],
+        [(2, "纳税人识别号"), (10, "360896197506069110"), (22, "纳税人名称"), (30, "卢峰宇")],
+        [(2, "扣缴义务人：梅岗县永安物业管理有限公司")],
+        [(2, "填票人：蒋某")],
+    ]
+    assert _values("other", page_from_rows(rows)) == {"name": "卢峰宇", "id_number": "360896197506069110"}

@@ -203,3 +203,9 @@ def test_month_range_spans_and_refusals():
     assert parse_month_range("1997年9月")[0] == "1997-09/1997-09"  # one month
     assert parse_month_range("1997年9月至1月") is None  # the end before the start
     assert parse_month_range("九月") is None
+
+
+def test_a_dotted_date_that_lost_its_first_dot_is_read_as_repaired():
+    [d] = find_dates("199911.12")
+    assert (d.value, d.repaired) == ("1999-11-12", True)
+    assert [x.value for x in find_dates("200102-200505")] == ["2001-02", "2005-05"]  # a period stays two months

@@ -81,9 +81,9 @@ def test_a_model_of_one_family_reads_the_other(samples, train_on, measure_on):
 
 
 # Issue #10 asks for ≥ 0.90 on the family extraction was not developed on (b); regression floors
-# (the stored pages read 0.966 and 0.924 with extract/1.5; b was developed on since, so it is a
+# (the stored pages read 0.968 and 0.925 with extract/1.6; b was developed on since, so it is a
 # development figure, not a measurement).
-EXTRACTION_FLOORS = {"a": 0.95, "b": 0.91}
+EXTRACTION_FLOORS = {"a": 0.95, "b": 0.915}
 
 
 @pytest.mark.parametrize("name", sorted(EXTRACTION_FLOORS))

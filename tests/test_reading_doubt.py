@@ -114,6 +114,10 @@ def test_a_contribution_record_that_passes_to_the_employer_shows_the_rename():
     [flag] = flags_of(evaluate(docs + [record]), "unit_mismatch")
     assert flag.severity == "info" and "缴费记录（文件 record）显示 2001-06 起" in flag.message
     assert {"document": "record", "field": "contributions"} in flag.evidence
+    unpaid = replace(record, contributions=(row("1997-10", "2001-05", "青河县化肥厂"),
+                                           row("2001-06", "2003-06", "青河县化工有限责任公司", status="interrupted")))
+    # the rows paid during the job name the employer by its former name: that is the employer
+    assert not flags_of(evaluate(docs + [unpaid]), "contribution_employer")
     gap = replace(record, contributions=(row("1997-10", "2000-05", "青河县化肥厂"), row("2001-06", "2003-06", "青河县化工有限责任公司")))
     assert ("unit_mismatch", "error") in codes(evaluate(docs + [gap]))  # a year between is not a rename
 
@@ -133,3 +137,37 @@ def test_contribution_rows_boxed_character_by_character_keep_their_unit_column()
     )
     [period] = parse_contribution_record([(1, p)]).periods
     assert (period.start, period.end, period.unit) == ("2001-02", "2005-05", "梅岗县物资回收公司")
+
+
+def test_a_number_read_with_digits_missing_is_a_note_a_changed_digit_an_error():
+    from tests.test_cases_rules import ZHOU, with_values
+    short = with_values(case_a_documents(), "termination", id_number=ZHOU[:15])
+    [flag] = flags_of(evaluate(short), "invalid_id_number")
+    assert flag.severity == "info" and "缺漏" in flag.message
+    slip = with_values(case_a_documents(), "termination", id_number=ZHOU[:3] + str((int(ZHOU[3]) + 1) % 10) + ZHOU[4:])
+    assert ("invalid_id_number", "error") in codes(evaluate(slip))
+
+
+# ---- dates ---------------------------------------------------------------------------------------
+
+
+def test_a_date_keeps_the_position_of_its_unsure_digit_not_of_the_digits_it_gained():
+    line = han_line("退出现役时间：1991.12.25", 100, 300, {10: 0.77})
+    field = extract_fields("discharge", [(1, page(line))])["discharge_date"]
+    assert field.value == "1991-12-25" and field.doubtful == (3,)
+    short = han_line("退伍时间：91年3月", 100, 300, {6: 0.7})  # the 1 of 91
+    field = extract_fields("discharge", [(1, page(short))])["discharge_date"]
+    assert field.value == "1991-03" and field.doubtful == (3,)
+
+
+def test_the_case_takes_the_sure_reading_and_notes_the_unsure_one():
+    unsure = doubtful(ExtractedField("discharge_date", "1991-12-25", "1991.12.25", 0.9, 1, (0, 0, 10, 10)), (3,))
+    docs = with_fields(case_a_documents(), "discharge", discharge_date=unsure)
+    docs = [replace(d, fields={**d.fields, "discharge_date": replace(d.fields["discharge_date"], value="1994-12")})
+            if d.id == "letter" else d for d in docs]
+    result = evaluate(docs)
+    assert result.derived["dates"]["discharge"]["document"] == "letter"
+    [flag] = flags_of(result, "service_dates")
+    assert flag.severity == "info" and "“1”字" in flag.message
+    sure = with_fields(docs, "discharge", discharge_date=replace(unsure, doubtful=()))
+    assert ("service_dates", "error") in codes(evaluate(sure))

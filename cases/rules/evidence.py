@@ -333,6 +333,9 @@ def contribution_employer(ctx: CaseContext) -> list[Flag]:
     flags = []
     for ended in (d for d in ctx.docs if d.doc_type == "termination" and d.value("employer")):
         names = [ended.value("employer"), ended.value("former_employer")]
+        # the employer's name before a rename the record itself shows is the employer too
+        names += [d.value("placement_unit") for d in ctx.docs if d.doc_type == "placement" and d.value("placement_unit")
+                  and _succession(ctx, d.value("placement_unit"), names[0])]
         if not rows or any(same_unit(name, r["unit"]) for name in names if name for _, r in rows):
             continue
         record = rows[0][0]

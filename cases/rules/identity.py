@@ -62,15 +62,23 @@ def invalid_id_numbers(ctx: CaseContext) -> list[Flag]:
         value = doc.value("id_number")
         if value is None or canonical_id(value) is not None:
             continue
-        flags.append(
-            Flag(
-                code="invalid_id_number",
-                severity="error",
-                message=MESSAGES["invalid_id_number"].format(doc=doc_ref(doc), value=value, problem=id_problem(value)),
-                evidence=(ev(doc.id, "id_number"),),
-            )
-        )
+        if _incomplete_reading(clean_id(value), ctx.entry.id_number):
+            severity, message = "info", MESSAGES["invalid_id_number/incomplete"].format(doc=doc_ref(doc), value=value)
+        else:
+            severity = "error"
+            message = MESSAGES["invalid_id_number"].format(doc=doc_ref(doc), value=value, problem=id_problem(value))
+        flags.append(Flag(code="invalid_id_number", severity=severity, message=message, evidence=(ev(doc.id, "id_number"),)))
     return flags
+
+
+# OCR loses digits at the ends of a number (a worn first digit, a check character under a seal);
+# a clerk's slip changes one. Fourteen digits in order are no chance agreement.
+INCOMPLETE_MIN_DIGITS = 14
+
+
+def _incomplete_reading(number: str, case_id: str) -> bool:
+    """The number is the case's own, read with digits missing at its start or end."""
+    return INCOMPLETE_MIN_DIGITS <= len(number) < len(case_id) and number in case_id
 
 
 def id_mismatches(ctx: CaseContext) -> list[Flag]:

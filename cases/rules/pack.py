@@ -84,7 +84,8 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code="invalid_id_number",
-        severity="error",
+        severity="error (info when the number is the case's own with digits missing at its start or end: an "
+        "incomplete reading)",
         checks="Each ID number on a document is well formed: 18 characters with a correct check character, or 15 digits.",
         reads="document 公民身份号码",
         cites="the document's 公民身份号码",
@@ -227,7 +228,7 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code="service_dates",
-        severity="warning (1 month apart) / error (more)",
+        severity="warning (1 month apart) / error (more) / info (the different digits were read unsure)",
         checks="Every document's enlistment and discharge dates agree with the case's chosen ones (登记表, 批准书, "
         "退伍证, 退出现役登记表, letter body).",
         reads="入伍时间 and 退出现役时间 on every document",

@@ -12,7 +12,7 @@ from extract.normalize.idnumbers import birth_date_from_id
 
 from cases.facts import DocumentFacts, month_index, month_str
 from cases.periods import FACT_ORDER
-from cases.rules.context import MESSAGES, CaseContext, doc_ref, ev
+from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference, ev
 
 # The timeline: enlistment < discharge ≤ placement ≤ termination (month precision).
 STRICT_PAIRS = frozenset({("enlistment", "discharge")})
@@ -143,13 +143,17 @@ def service_dates(ctx: CaseContext) -> list[Flag]:
             if month is None or doc.id == chosen.document or month == chosen.month:
                 continue
             diff = abs(month - chosen.month)
+            severity, note = ("warning", "") if diff == 1 else ("error", "，请核实以哪份材料为准")
+            unsure = doubtful_difference(doc, field, chosen.value, lambda a, b: a[:7] == b[:7])
+            if unsure:
+                severity, note = "info", f"，仅差识别不确定的“{unsure}”字，可能为识别误差，请对照扫描件核对"
             flags.append(
                 Flag(
                     code="service_dates",
-                    severity="warning" if diff == 1 else "error",
+                    severity=severity,
                     message=MESSAGES["service_dates"].format(
                         doc=doc_ref(doc), fact_zh=FACT_ZH[fact], value=doc.value(field), chosen=month_str(chosen.month),
-                        chosen_doc=chosen.document, diff=diff, note="" if diff == 1 else "，请核实以哪份材料为准",
+                        chosen_doc=chosen.document, diff=diff, note=note,
                     ),
                     evidence=(ev(doc.id, field), chosen.evidence()),
                 )

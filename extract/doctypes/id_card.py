@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 
-from extract.anchors import fields_from, from_labels
-from extract.document import DocText
+from extract import layout
+from extract.anchors import Candidate, fields_from, from_labels, pick
+from extract.document import DocText, TLine
 from extract.doctypes.common import person_candidates
+from extract.normalize.dates import find_dates
+from extract.normalize.idnumbers import birth_date_from_id, canonical_id, gender_from_id
 from extract.normalize.kinds import MILITARY_STATUS_WORDS
 from extract.prose import regex_candidates
 from extract.values import parse_name
@@ -19,6 +22,11 @@ FIELDS = ("name", "gender", "birth_date", "id_number", "former_name", "military_
 MILITARY_STATUS = re.compile(
     r"兵\s*役\s*状\s*况\s*:?\s*(?P<v>" + "|".join(sorted(MILITARY_STATUS_WORDS, key=len, reverse=True)) + ")"
 )
+# The card's 性别 row without its label: 男 or 女 opening a line, alone or before 民族 (男民族 汉).
+GENDER_ROW = re.compile(r"^\s*(?P<v>[男女])\s*(?:民\s*族.*)?$")
+# A value the card's layout and its own number agree on, when the label was not read: a photocopy
+# often loses the light-blue labels of the card face and keeps the black values.
+UNLABELLED = 0.85
 
 
 def extract(doc: DocText):
@@ -26,4 +34,48 @@ def extract(doc: DocText):
     cands["former_name"] = from_labels(doc, "former_name", ("former_name",), parse_name)
     # a regex, not the label's value: its value 退出现役 is itself a (weak) label and would end it
     cands["military_status"] = regex_candidates(doc, "military_status", MILITARY_STATUS, MILITARY_STATUS_WORDS.get, 0.95)
+    number = canonical_id(getattr(pick(cands["id_number"]), "value", None))
+    if number is not None:
+        _unlabelled_card_face(doc, number, cands)
     return fields_from(cands)
+
+
+def _unlabelled_card_face(doc: DocText, number: str, cands: dict[str, list[Candidate]]) -> None:
+    """Birth date, gender and name of a card face whose labels are lost, each only where the
+    card's valid number agrees: the date it encodes, the gender of its 17th digit, and the name
+    as the line right above that gender row (GB 11643 and the card's fixed layout)."""
+    gender_line = None
+    for tl in doc.lines:
+        m = GENDER_ROW.match(tl.text)
+        if m and ("male" if m.group("v") == "男" else "female") == gender_from_id(number):
+            gender_line = gender_line or (tl, m)
+    if gender_line and not cands["gender"]:
+        tl, m = gender_line
+        value = "male" if m.group("v") == "男" else "female"
+        cands["gender"] = [_at(tl, "gender", value, m.start("v"), m.end("v"))]
+    if not cands["birth_date"]:
+        born = birth_date_from_id(number)
+        cands["birth_date"] = [
+            _at(tl, "birth_date", d.value, d.start, d.end)
+            for tl in doc.lines for d in find_dates(tl.line.text) if d.value == born and not d.repaired
+        ][:1]
+    if gender_line and not cands["name"]:
+        name = _line_above(doc, gender_line[0])
+        parsed = parse_name(name.text) if name is not None and not name.hits else None
+        if parsed is not None and parsed.conf == 1.0 and parsed.end - parsed.start == len(name.text.strip()):
+            cands["name"] = [_at(name, "name", parsed.value, parsed.start, parsed.end)]
+
+
+def _at(tl: TLine, field: str, value: str, start: int, end: int) -> Candidate:
+    return Candidate(field, value, tl.raw(start, end), UNLABELLED, tl.conf, tl.page, tl.src_bbox, tl.order)
+
+
+def _line_above(doc: DocText, below: TLine) -> TLine | None:
+    """The nearest line over `below` starting where it starts (the card's value column)."""
+    h = layout.height(below.bbox)
+    over = [
+        tl for tl in doc.lines
+        if tl.page == below.page and tl.bbox[3] <= below.bbox[1] + h * 0.3
+        and below.bbox[1] - tl.bbox[3] <= h * 1.5 and abs(tl.bbox[0] - below.bbox[0]) <= h
+    ]
+    return max(over, key=lambda tl: tl.bbox[3], default=None)

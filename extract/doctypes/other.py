@@ -4,13 +4,41 @@ anywhere — so that it joins its veteran's case as a paper of his folder. Nothi
 evidence."""
 from __future__ import annotations
 
-from extract.anchors import fields_from
+from extract import layout
+from extract.anchors import Candidate, fields_from, pick
 from extract.document import DocText
 from extract.doctypes.common import person_candidates
+from extract.values import parse_name
 
 FIELDS = ("name", "id_number")
+ROW_NAME = 0.9
 
 
 def extract(doc: DocText):
     cands = person_candidates(doc, with_birth=False)
+    paired = _name_on_the_id_row(doc, pick(cands["id_number"]), pick(cands["name"]))
+    if paired is not None:
+        cands["name"] = [paired]
     return fields_from({name: cands[name] for name in FIELDS})
+
+
+def _name_on_the_id_row(doc: DocText, ident: Candidate | None, name: Candidate | None) -> Candidate | None:
+    """Another agency's form often names two persons (the applicant, and the veteran as the
+    agent who brings it): the ID number and the name must be one person's. When the labelled
+    name is not on the ID number's row and a name cell left of the number is, that one."""
+    if ident is None:
+        return None
+    id_line = doc.lines[ident.order]
+    if name is not None and layout.same_row(doc.lines[name.order].bbox, id_line.bbox):
+        return None
+    for tl in doc.lines:
+        if tl.page != id_line.page or tl is id_line or tl.hits or tl.bbox[2] > id_line.bbox[0]:
+            continue
+        parsed = parse_name(tl.text)
+        if parsed is None or parsed.conf < 1.0 or not layout.same_row(tl.bbox, id_line.bbox):
+            continue
+        if name is not None and parsed.value == name.value:
+            return None
+        return Candidate("name", parsed.value, tl.raw(parsed.start, parsed.end), ROW_NAME, tl.conf, tl.page,
+                         tl.src_bbox, tl.order)
+    return None

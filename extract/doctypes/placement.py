@@ -32,6 +32,7 @@ from extract.doctypes.common import id_candidates, report_date_candidates
 from extract.normalize.text import HAN, serial, squeeze
 from extract.prose import (
     CATEGORY,
+    LINE_WRAP,
     NAME,
     addressee_unit,
     closing_date,
@@ -53,13 +54,10 @@ NAME_PATTERNS = (
     (re.compile(rf"兹\s*(?:介\s*绍|有)\s*(?:{CATEGORY}\s*)?(?P<v>{NAME})\s*同\s*志"), 0.95),
     (re.compile(rf"兹\s*(?:介\s*绍|有)[^,，。]{{0,10}}?(?P<v>{NAME})\s*同\s*志"), 0.8),
 )
-# A date wrapped at a line end continues on the next line of the letter; on a sheet with the
-# stub beside the letter, a short stub line ("前往单位：青河县化肥厂") may come in between.
-_NEXT = r"\s*(?:\n[^\n]{1,16}?\s)?\s*"
 # (field, text after the date, rule): the service dates in the letter body.
 SERVICE_DATES = (
-    ("enlistment_date", _NEXT + r"(?:应\s*征\s*)?入\s*伍", 0.85),
-    ("discharge_date", _NEXT + r"(?:退\s*伍|退\s*役|复\s*员|退\s*出\s*现\s*役)", 0.85),
+    ("enlistment_date", LINE_WRAP + r"(?:应\s*征\s*)?入\s*伍", 0.85),
+    ("discharge_date", LINE_WRAP + r"(?:退\s*伍|退\s*役|复\s*员|退\s*出\s*现\s*役)", 0.85),
 )
 # Serial numbers (NFKC text): (97)青安字第056号, 青退役安〔2019〕第012号, 梅民安字〔2001〕第142号, No.0021567
 SERIAL = re.compile(

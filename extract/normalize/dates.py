@@ -75,6 +75,8 @@ _PATTERN = re.compile(
     rf"|(?P<an>\d{{1,2}})(?=[{HAN}])(?![年月日度]))"
     # dotted / dashed / slashed (one separator kind per date)
     r"|(?<![\d.])(?P<dy>\d{4}|\d{2}) ?(?P<sep>[./-]) ?(?P<dm>\d{1,2})(?!\d)(?: ?(?P=sep) ?(?P<dd>\d{1,2})(?!\d))?"
+    # dotted with the first dot lost to OCR: 199911.12 (marked repaired)
+    r"|(?<![\d.])(?P<jy>(?:19|20)\d{2})(?P<jm>0[1-9]|1[0-2])(?P<js>[./-])(?P<jd>\d{1,2})(?![\d.])"
     # compact 199212 / 19921205
     r"|(?<![\d.])(?P<ky>(?:19|20)\d{2})(?P<km>0[1-9]|1[0-2])(?P<kd>0[1-9]|[12]\d|3[01])?(?!\d)"
 )
@@ -87,7 +89,7 @@ class DateMatch:
     start: int  # span in the text that was searched (original, not normalised, indices)
     end: int
     raw: str
-    repaired: bool = False  # the year was truncated and has been completed, or the day lost its 日
+    repaired: bool = False  # completed or mended: a truncated year, a day without its 日, a lost first dot
 
     @property
     def year(self) -> int:
@@ -160,7 +162,7 @@ def _interpret(m: re.Match, pivot: int, years: tuple[int, ...] = ()) -> tuple[st
         month = _cn_number(g["cm"])
         day = g["cd"] or g["ce"]
         return _build(year, month, _cn_number(day) if day else None)
-    for yk, mk, dk in (("ay", "am", "ad"), ("dy", "dm", "dd"), ("ky", "km", "kd")):
+    for yk, mk, dk in (("ay", "am", "ad"), ("dy", "dm", "dd"), ("jy", "jm", "jd"), ("ky", "km", "kd")):
         if g[yk]:
             year = _expand_year(int(g[yk]), len(g[yk]), pivot)
             day = g[dk] or (g["ae"] if yk == "ay" else None)
@@ -182,7 +184,7 @@ def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] 
             continue
         value, precision = parsed
         start, end = idx[m.start()], idx[m.end()]
-        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae") or m.group("an"))
+        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae") or m.group("an") or m.group("jy"))
         found.append(DateMatch(value, precision, start, end, text[start:end], repaired=repaired))
     return found
 

@@ -88,6 +88,20 @@ def same_unit(a: str | None, b: str | None) -> bool:
     return bool(ka) and ka == kb
 
 
+def unit_fragment_of(fragment: str | None, whole: str | None) -> bool:
+    """A unit name read in part — a round seal's arc, a signature missing its first characters
+    (二运输公司 of 青河县第二运输公司): the fragment's key is at least three characters inside the
+    whole's and both end in the same organisation word."""
+    kf, kw = unit_key(fragment), unit_key(whole)
+    if len(kf) < 3 or kf == kw or kf not in kw:
+        return False
+    return _company_suffix(normalize_unit(fragment)) == _company_suffix(normalize_unit(whole)) != ""
+
+
+def _company_suffix(name: str) -> str:
+    return next((suffix for suffix in COMPANY_SUFFIXES if name.endswith(suffix)), "")
+
+
 def service_unit(text: str | None) -> str | None:
     """'05318部队三营九连' → '05318部队'; other unit names lose PLA prefix and sub-units."""
     s = squeeze(text)
