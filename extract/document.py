@@ -177,6 +177,16 @@ def _is_whole_label(text: str) -> bool:
     return len(hits) == 1 and hits[0].start == 0 and hits[0].end >= len(text.rstrip())
 
 
+def _completes_label_with_value(head: str, piece: str) -> bool:
+    """The piece begins with the rest of a label `head` began and a colon, its value after it."""
+    text = head + piece
+    hits = find_labels(text)
+    if not hits or hits[0].start != 0:
+        return False
+    label_end = len(hits[0].label)  # both parts are squeezed: the label's characters are contiguous
+    return label_end > len(head) and ":" in text[label_end:hits[0].end]
+
+
 def _squeezed(text: str) -> str:
     return "".join(nfkc_map(text)[0].split())
 
@@ -212,6 +222,9 @@ def merge_split_labels(lines: list[Line], origins: Origins | None = None) -> lis
                 break
             nxt = min(right, key=lambda b: b.bbox[0])
             tn = _squeezed(nxt.text)
+            if _completes_label_with_value(text, tn):  # "姓" + "名：肖东胜"
+                merged = chain + [nxt]
+                break
             if not (1 <= len(tn) <= 4 and all(is_han(c) for c in tn)):
                 break
             chain.append(nxt)

@@ -97,6 +97,8 @@ SUBJECT_PATTERNS = (
     (re.compile(rf"兹\s*(?:有|证\s*明|介\s*绍)\s*(?:{CATEGORY}\s*)?(?P<v>{NAME}){_SPECKS}(?:同\s*志\s*)?[(,]"), 0.9),
     (re.compile(rf"{CATEGORY}\s*(?P<v>{NAME}){_SPECKS}同\s*志(?!\s*:)"), 0.9),
     (re.compile(rf"(?:^|\n|[,;。])\s*(?P<v>{NAME}){_SPECKS}同\s*志\s*[(,]"), 0.85),
+    # a commitment or application in the first person: 本人丁成，身份证号…
+    (re.compile(rf"本\s*人\s*(?P<v>{NAME}){_SPECKS}[,;:(]\s*(?=(?:公\s*民\s*)?身\s*份)"), 0.9),
 )
 
 

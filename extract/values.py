@@ -120,10 +120,16 @@ def parse_unit(text: str) -> Parsed | None:
     span = _unit_token(text)
     if span is None:
         return None
-    value = normalize_unit(text[span[0]:span[1]])
+    start, end = span
+    if text[start] in COPULAS and text[start + 1:end].endswith(UNIT_SUFFIXES):
+        start += 1  # prose after a label: 参保单位为梅岗县再生资源有限责任公司
+    value = normalize_unit(text[start:end])
     if sum(is_han(c) for c in value) < 3:
         return None
-    return Parsed(value, span[0], span[1], 1.0 if value.endswith(UNIT_SUFFIXES) else 0.8)
+    return Parsed(value, start, end, 1.0 if value.endswith(UNIT_SUFFIXES) else 0.8)
+
+
+COPULAS = "为是"
 
 
 def parse_service_unit(text: str) -> Parsed | None:

@@ -225,3 +225,17 @@ def test_a_tax_slip_names_its_taxpayer_not_its_clerk():
         [(2, "填票人：蒋某")],
     ]
     assert _values("other", page_from_rows(rows)) == {"name": "卢峰宇", "id_number": "360896197506069110"}
+
+
+def test_a_letter_spaced_label_split_before_its_value_is_joined():
+    rows = [[(10, "退伍义务兵登记表")], [(2, "姓"), (5, "名：肖东胜"), (20, "性别：男")]]
+    assert _values("discharge", page_from_rows(rows))["name"] == "肖东胜"
+
+
+def test_first_person_papers_and_certificates_name_their_subject_in_prose():
+    commitment = page_from_text("申请人承诺书\n本人丁成，身份证号360896197811079817，1995年入伍，经政府安排工作。\n本人愿承担相应法律责任。")
+    assert _values("other", commitment) == {"name": "丁成", "id_number": "360896197811079817"}
+    record = page_from_text("参保证明\n兹证明廖志良（公民身份号码：36089619740503121X）自2001年2月起参加养老保险，"
+                            "\n参保单位为梅岗县再生资源有限责任公司，缴费情况如下：")
+    got = _values("contribution", record)
+    assert got["name"] == "廖志良" and got["employer"] == "梅岗县再生资源有限责任公司"

@@ -8,6 +8,7 @@ from collections import Counter
 from extract.anchors import Candidate, fields_from, from_labels
 from extract.document import DocText, TLine
 from extract.doctypes.common import id_candidates
+from extract.prose import subject_names
 from extract.labels import UNIT_SUFFIXES
 from extract.normalize.text import is_han
 from extract.normalize.units import normalize_unit
@@ -52,7 +53,7 @@ def extract(doc: DocText):
     employers = from_labels(doc, "employer", ("employer",), parse_unit) + column_employer(doc)
     return fields_from(
         {
-            "name": from_labels(doc, "name", ("name",), parse_name),
+            "name": from_labels(doc, "name", ("name",), parse_name) + subject_names(doc),
             "id_number": id_candidates(doc),
             "employer": employers,
         }

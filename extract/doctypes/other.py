@@ -8,6 +8,7 @@ from extract import layout
 from extract.anchors import Candidate, fields_from, pick
 from extract.document import DocText
 from extract.doctypes.common import person_candidates
+from extract.prose import subject_names
 from extract.values import parse_name
 
 FIELDS = ("name", "id_number")
@@ -16,6 +17,7 @@ ROW_NAME = 0.9
 
 def extract(doc: DocText):
     cands = person_candidates(doc, with_birth=False)
+    cands["name"] += subject_names(doc)
     paired = _name_on_the_id_row(doc, pick(cands["id_number"]), pick(cands["name"]))
     if paired is not None:
         cands["name"] = [paired]
