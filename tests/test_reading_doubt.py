@@ -171,3 +171,10 @@ def test_the_case_takes_the_sure_reading_and_notes_the_unsure_one():
     assert flag.severity == "info" and "“1”字" in flag.message
     sure = with_fields(docs, "discharge", discharge_date=replace(unsure, doubtful=()))
     assert ("service_dates", "error") in codes(evaluate(sure))
+
+
+def test_a_name_read_without_its_first_character_is_a_note():
+    from tests.test_cases_rules import with_values
+    [flag] = flags_of(evaluate(with_values(case_a_documents(), "discharge", name="立新")), "name_mismatch")
+    assert flag.severity == "info" and "少一个字" in flag.message
+    assert ("name_mismatch", "error") in codes(evaluate(with_values(case_a_documents(), "discharge", name="立军")))

@@ -20,6 +20,7 @@ MESSAGES = {
     "name_mismatch/homophone": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，可能为同音字或曾用名，请核对。",
     "name_mismatch/different": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不一致，请核实是否为本人材料。",
     "name_mismatch/doubtful": "{doc}上的姓名识别为“{doc_name}”，其中“{chars}”字识别不确定，其余与花名册姓名“{roster_name}”一致，请对照扫描件核对。",
+    "name_mismatch/incomplete": "{doc}上的姓名识别为“{doc_name}”，比花名册姓名“{roster_name}”少一个字，可能是识别时缺漏，请对照扫描件核对。",
     "name_mismatch/alias": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不同，为登记的曾用名（花名册或户口簿），请核对。",
     "invalid_id_number": "{doc}上的公民身份号码“{value}”无效（{problem}），请核对原件。",
     "invalid_id_number/incomplete": "{doc}上的公民身份号码识别为“{value}”，是本案号码的一部分，可能是识别时缺漏了数字，请对照扫描件核对。",

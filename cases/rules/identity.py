@@ -43,6 +43,8 @@ def name_mismatches(ctx: CaseContext) -> list[Flag]:
             chars = doubtful_difference(doc, "name", ctx.entry.name, lambda a, b: name_relation(a, b, former) == "same")
             if chars:
                 relation, severity = "doubtful", "info"
+            elif _one_character_lost(normalize_name(doc_name), normalize_name(ctx.entry.name)):
+                relation, severity = "incomplete", "info"
         flags.append(
             Flag(
                 code="name_mismatch",
@@ -54,6 +56,12 @@ def name_mismatches(ctx: CaseContext) -> list[Flag]:
             )
         )
     return flags
+
+
+def _one_character_lost(read: str, roster: str) -> bool:
+    """The roster's name read with its first or last character lost (a glyph the OCR did not
+    detect): 志立 for 毛志立. A different person's name is not the roster's minus one end."""
+    return len(read) >= 2 and len(roster) == len(read) + 1 and read in (roster[1:], roster[:-1])
 
 
 def invalid_id_numbers(ctx: CaseContext) -> list[Flag]:

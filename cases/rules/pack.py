@@ -75,7 +75,7 @@ RULE_PACK: tuple[Rule, ...] = (
     Rule(
         code="name_mismatch",
         severity="warning (a homophone, or a 曾用名 the roster or a household register records) / error (a different name) / "
-        "info (it differs only in characters the OCR read unsure)",
+        "info (it differs only in characters the OCR read unsure, or lacks one end character of the roster's name)",
         checks="The name on each document is the roster's name after normalisation (traditional→simplified, spaces, titles).",
         reads="document 姓名, roster 姓名 and 曾用名, 曾用名 on household-register pages",
         cites="the document's 姓名",
