@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -99,7 +100,9 @@ def run_bench(pages: int = 20, seed: int = 424242, processes: int | None = None,
     # Raw tesseract: one process per page, `processes` at a time, one thread each.
     tesseract_out = work / "tesseract"
     tesseract_out.mkdir(exist_ok=True)
-    xargs = ["xargs", "-P", str(processes), "-I{}", "tesseract", "{}", "{}.txt", "-l", "chi_sim+eng"]
+    # the text goes to its own folder: written beside the pages, casefile would be handed it too
+    read = f'tesseract "$1" "{tesseract_out}/$(basename "$1")" -l chi_sim+eng'
+    xargs = ["xargs", "-P", str(processes), "-I{}", "sh", "-c", shlex.quote(read), "_", "{}"]
     list_file = work / "pages.txt"
     list_file.write_text("\n".join(str(p) for p in images) + "\n")
     results.append(measure("tesseract raw", len(images), ["sh", "-c", " ".join(xargs) + f" < {list_file} > /dev/null"], env))
