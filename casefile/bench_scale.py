@@ -272,29 +272,19 @@ def run_one(cases: int, corrections: int, workspace: Path, database_url: str = "
 
 def run_scale_bench(sizes: tuple[int, ...] = (200, 2000), backends: tuple[str, ...] = ("sqlite", "postgresql"),
                     corrections: int = 20) -> list[dict]:
+    from casefile.services import scratch_database  # psycopg and redis: not in the measured child
+
     results = []
     for backend in backends:
         for n in sizes:
             with tempfile.TemporaryDirectory(prefix="casefile-bench-scale-") as tmp:
                 env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
-                server = database = None
-                url = ""
-                if backend == "postgresql":
-                    from casefile.services import find_or_start_postgres
-
-                    server = find_or_start_postgres(base_dir=Path(tmp) / "pg")
-                    database = server.create_database("casefile_bench_scale_")
-                    url = server.dsn(database)
-                try:
+                with scratch_database(backend, Path(tmp), "casefile_bench_scale_") as url:
                     proc = subprocess.run([sys.executable, "-m", "casefile.bench_scale", str(n), str(corrections), tmp, url],
                                           env=env, capture_output=True, text=True, check=False)
-                    if proc.returncode != 0:
-                        raise RuntimeError(f"bench-scale on {backend} ({n} cases) failed:\n{proc.stderr[-3000:]}")
-                    results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-                finally:
-                    if server is not None:
-                        server.drop_database(database)
-                        server.stop()
+                if proc.returncode != 0:
+                    raise RuntimeError(f"bench-scale on {backend} ({n} cases) failed:\n{proc.stderr[-3000:]}")
+                results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     return results
 
 

@@ -253,30 +253,20 @@ def indexes_usable() -> dict:
 
 
 def run_search_bench(documents: int = 10_000, per_kind: int = 10, backends: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict]:
+    from casefile.services import scratch_database  # psycopg and redis: not in the measured child
+
     results = []
     for backend in backends:
         with tempfile.TemporaryDirectory(prefix="casefile-bench-search-") as tmp:
             env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
-            server = database = None
-            url = ""
-            if backend == "postgresql":
-                from casefile.services import find_or_start_postgres
-
-                server = find_or_start_postgres(base_dir=Path(tmp) / "pg")
-                database = server.create_database("casefile_bench_search_")
-                url = server.dsn(database)
-            try:
+            with scratch_database(backend, Path(tmp), "casefile_bench_search_") as url:
                 proc = subprocess.run(
                     [sys.executable, "-m", "casefile.bench_search", backend, str(documents), str(per_kind), tmp, url],
                     env=env, capture_output=True, text=True, check=False,
                 )
-                if proc.returncode != 0:
-                    raise RuntimeError(f"bench-search on {backend} failed:\n{proc.stderr[-3000:]}")
-                results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-            finally:
-                if server is not None:
-                    server.drop_database(database)
-                    server.stop()
+            if proc.returncode != 0:
+                raise RuntimeError(f"bench-search on {backend} failed:\n{proc.stderr[-3000:]}")
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     return results
 
 

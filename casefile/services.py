@@ -18,8 +18,10 @@ import subprocess
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import psycopg
 import redis
@@ -376,3 +378,19 @@ def find_or_start_postgres(base_dir: Path | None = None, private: bool = False) 
         raise
     atexit.register(server.stop)  # never leave a cluster behind if the caller forgets stop()
     return server
+
+
+@contextmanager
+def scratch_database(backend: str, base_dir: Path, prefix: str) -> Iterator[str]:
+    """A database URL for one benchmark run: "" for SQLite (the workspace's own file), else a fresh
+    PostgreSQL database on a found or started server, dropped (and the server stopped) after."""
+    if backend != "postgresql":
+        yield ""
+        return
+    server = find_or_start_postgres(base_dir=base_dir / "pg")
+    database = server.create_database(prefix)
+    try:
+        yield server.dsn(database)
+    finally:
+        server.drop_database(database)
+        server.stop()
