@@ -230,7 +230,9 @@ def stub_mismatch(ctx: CaseContext) -> list[Flag]:
         a, b = letter.value(letter_field), stub.value(stub_field)
         if a and b and _differ(letter_field, a, b):
             doubtful = None
-            if not letter_field.endswith("date"):  # a date's digits carry no per-character doubt
+            # names and units only: a stub's date is still compared as read, its digits' doubt
+            # not yet weighed here as service_dates weighs it
+            if not letter_field.endswith("date"):
                 doubtful = doubtful_difference(letter, letter_field, b, lambda x, y: not _differ(letter_field, x, y), stub, stub_field)
             severity, key = ("info", "stub_mismatch/doubtful") if doubtful else ("error", "stub_mismatch")
             message = MESSAGES[key].format(
