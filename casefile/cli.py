@@ -171,7 +171,7 @@ def bench(
     keep: Annotated[Optional[Path], typer.Option(help="keep the work folder here")] = None,
 ) -> None:
     """Speed and memory of casefile (both engines) against raw tesseract and OCRmyPDF."""
-    from casefile.bench import print_table, run_bench
+    from devtools.bench import print_table, run_bench
 
     print_table(run_bench(pages=pages, seed=seed, processes=workers, keep=keep))
 
@@ -184,7 +184,7 @@ def bench_workers(
     keep: Annotated[Optional[Path], typer.Option(help="keep the work folder here")] = None,
 ) -> None:
     """Pages per minute of Celery workers with 1 process against more, on the same batch."""
-    from casefile.bench_workers import print_scaling, run_scaling
+    from devtools.bench_workers import print_scaling, run_scaling
 
     counts = tuple(int(n) for n in processes.split(","))
     print_scaling(run_scaling(pages=pages, seed=seed, processes=counts, keep=keep))
@@ -198,7 +198,7 @@ def bench_scale(
     as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
 ) -> None:
     """The costs after OCR at county scale: linking, a batch close, a correction, the pages, the export."""
-    from casefile.bench_scale import print_results, run_scale_bench
+    from devtools.bench_scale import print_results, run_scale_bench
 
     sizes = tuple(int(n) for n in cases.split(",") if n.strip())
     results = run_scale_bench(sizes, tuple(b.strip() for b in backends.split(",") if b.strip()), corrections)
@@ -216,7 +216,7 @@ def bench_search(
     as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
 ) -> None:
     """Latency of the document list's full-text search, on SQLite and PostgreSQL (README figures)."""
-    from casefile.bench_search import print_results, run_search_bench
+    from devtools.bench_search import print_results, run_search_bench
 
     results = run_search_bench(documents, per_kind, tuple(b.strip() for b in backends.split(",") if b.strip()))
     if as_json:

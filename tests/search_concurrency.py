@@ -18,7 +18,7 @@ def main(workspace: str, url: str) -> list[str]:
     setup(Path(workspace))
     from django.db import connection
 
-    from casefile.bench_search import generate_texts, populate
+    from devtools.bench_search import generate_texts, populate
     from records import search
     from records.models import Document, SearchEntry
 

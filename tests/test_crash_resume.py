@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.localcluster import CASEFILE, ROOT
+from devtools.localcluster import CASEFILE, ROOT
 from tests.born_digital import certificate_pdf, payroll_pdf
 from tests.test_distributed import assert_same_report
 

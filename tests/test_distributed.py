@@ -1,6 +1,6 @@
 """The distributed mode against real services: Celery workers on Redis, PostgreSQL, a shared
 blob store. Workers and the submitter are separate processes with separate working folders
-(casefile/localcluster.py). Every run must give the report the embedded mode gives for the same batch,
+(devtools/localcluster.py). Every run must give the report the embedded mode gives for the same batch,
 whatever happens to workers, messages or Redis on the way.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from casefile.localcluster import CASEFILE, ROOT, LocalCluster
-from casefile.services import find_or_start_postgres, find_or_start_redis
+from devtools.localcluster import CASEFILE, ROOT, LocalCluster
+from devtools.services import find_or_start_postgres, find_or_start_redis
 
 pytestmark = pytest.mark.slow
 
@@ -266,7 +266,7 @@ def test_the_web_application_in_the_distributed_mode(cluster, batch):
     worker, and the batch closes."""
     import urllib.request
 
-    from casefile.services import free_port
+    from devtools.services import free_port
 
     assert cluster.cli("createuser", "clerk1", "--role", "clerk", "--password", "Wang-Clerk-2026!").returncode == 0
     token = cluster.cli("token", "clerk1").stdout.strip()

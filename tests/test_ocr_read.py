@@ -16,7 +16,7 @@ from ocr.engines.tesseract import TesseractEngine, join_tokens
 from ocr.orientation import detect_orientation
 from ocr.page import reading_order
 from ocr.preprocess import Transform, deskew_angle, rotate90, rotate_small, to_gray
-from tests.ocr_pages import (
+from devtools.ocr_pages import (
     discharge_form,
     id_card,
     norm,

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from casefile.localcluster import CASEFILE, ROOT
+from devtools.localcluster import CASEFILE, ROOT
 from tests.born_digital import certificate_pdf
 
 LIMITS = {

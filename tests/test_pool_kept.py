@@ -13,7 +13,7 @@ import sys
 import cv2
 import numpy as np
 
-from casefile.localcluster import ROOT
+from devtools.localcluster import ROOT
 from tests.born_digital import certificate_pdf
 
 TWO_BATCHES = """

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pipeline.exports import case_rows, write_cases_xlsx
-from tests import scale_data
+from devtools import bench_scale as scale_data  # the factory of `casefile bench-scale`
 
 pytestmark = pytest.mark.django_db
 

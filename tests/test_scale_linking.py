@@ -10,7 +10,7 @@ from pipeline.casework import evaluate_cases, link_all_documents
 from pipeline.flow import close_batch
 from pipeline.options import PipelineOptions
 from records.models import Batch, BatchFile, Case, Document, Field, Flag, LinkKey, RowLink, SourceFile
-from tests import scale_data
+from devtools import bench_scale as scale_data  # the factory of `casefile bench-scale`
 
 pytestmark = pytest.mark.django_db
 

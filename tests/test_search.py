@@ -111,7 +111,7 @@ def test_every_term_goes_through_an_index(bureau):
     assert "records_searchentry_fts MATCH" in clauses[0] and params[0] == '"青河县化肥厂"'
     assert "records_searchentry_chars MATCH" in clauses[1] and params[1:] == ['"夏 新"', "夏新"]  # one token per character
     found("x")  # builds the entries
-    from casefile.bench_search import indexes_usable
+    from devtools.bench_search import indexes_usable
 
     assert indexes_usable() == {"short": True, "long": True}  # both served by an index (EXPLAIN QUERY PLAN)
 
@@ -222,7 +222,7 @@ def test_the_case_panel_suggests_attaches_and_detaches_with_the_flags_in_the_ans
 
 def test_search_on_postgresql_finds_the_same_documents(tmp_path):
     """The benchmark's own check on a small workspace: every answer equals a plain substring scan."""
-    from casefile.bench_search import run_search_bench
+    from devtools.bench_search import run_search_bench
 
     [result] = run_search_bench(documents=300, per_kind=2, backends=("postgresql",))
     assert result["backend"] == "postgresql" and result["queries"] == 36
@@ -231,7 +231,7 @@ def test_search_on_postgresql_finds_the_same_documents(tmp_path):
 
 
 def test_search_on_sqlite_through_the_benchmark_too():
-    from casefile.bench_search import run_search_bench
+    from devtools.bench_search import run_search_bench
 
     [result] = run_search_bench(documents=300, per_kind=2, backends=("sqlite",))
     assert result["backend"] == "sqlite" and result["indexes"] == {"short": True, "long": True} and json.dumps(result)
@@ -264,7 +264,7 @@ def test_two_searches_indexing_at_once_on_postgresql(tmp_path):
     import subprocess
     import sys
 
-    from casefile.services import find_or_start_postgres
+    from devtools.services import find_or_start_postgres
 
     server = find_or_start_postgres(base_dir=tmp_path / "pg", private=os.environ.get("CASEFILE_TEST_PRIVATE_SERVICES") == "1")
     database = server.create_database("casefile_search_conc_")

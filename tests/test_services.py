@@ -1,4 +1,4 @@
-"""casefile.services: find or start Redis and PostgreSQL (real servers, no Django needed)."""
+"""devtools.services: find or start Redis and PostgreSQL (real servers, no Django needed)."""
 from __future__ import annotations
 
 import uuid
@@ -7,7 +7,7 @@ import psycopg
 import pytest
 import redis
 
-from casefile.services import (
+from devtools.services import (
     PostgresServer,
     RedisServer,
     find_or_start_postgres,

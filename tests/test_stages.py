@@ -11,8 +11,8 @@ import cv2
 import numpy as np
 import pytest
 
-from casefile.bench import PAGE_GLUE, RUN_GLUE, Measurement, read_stage_times, stage_rows
-from casefile.localcluster import CASEFILE, ROOT
+from devtools.bench import PAGE_GLUE, RUN_GLUE, Measurement, read_stage_times, stage_rows
+from devtools.localcluster import CASEFILE, ROOT
 from core import stages
 from core.stages import stage, timed
 

@@ -1,7 +1,7 @@
 """OCR benchmark over rendered evidence pages (the figures in ocr/README.md).
 
 A benchmark, not a test (minutes of CPU). Run it from the repository root with
-    .venv/bin/python -m benchmarks.ocr_engines [orientation|engines|worn]
+    .venv/bin/python -m devtools.bench_ocr [orientation|engines|worn]
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import resource
 import sys
 import time
 
-from tests.ocr_pages import PAGES, degrade, norm, rotate_page
+from devtools.ocr_pages import PAGES, degrade, norm, rotate_page
 
 DPI = 300
 VARIANTS = (0, 1, 2)

@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg
 import redis
 
-from casefile.services import PostgresServer, RedisServer
+from devtools.services import PostgresServer, RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CASEFILE = [str(Path(sys.executable).parent / "casefile")]

@@ -90,7 +90,7 @@ def run_bench(pages: int = 20, seed: int = 424242, processes: int | None = None,
     # Prepare the pages in a child process: a forked child inherits its parent's peak RSS in
     # ru_maxrss, so the measuring process itself must stay small.
     subprocess.run(
-        [sys.executable, "-c", f"from casefile.bench import prepare_pages; prepare_pages({str(work)!r}, {pages}, {seed})"],
+        [sys.executable, "-c", f"from devtools.bench import prepare_pages; prepare_pages({str(work)!r}, {pages}, {seed})"],
         check=True,
     )
     images = sorted((work / "pages").glob("page_*.png"))

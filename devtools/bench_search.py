@@ -10,7 +10,7 @@ its batch annotations, newest first); rendering the page is not included. Every 
 plain substring scan of the same texts in Python, so a fast wrong index fails the benchmark.
 
 Each database runs in its own process (Django is set up once per process); PostgreSQL is the
-machine's own on 127.0.0.1:5432 when it answers, else a private one (casefile/services.py), in a
+machine's own on 127.0.0.1:5432 when it answers, else a private one (devtools/services.py), in a
 database created for the run and dropped after it.
 """
 from __future__ import annotations
@@ -253,7 +253,7 @@ def indexes_usable() -> dict:
 
 
 def run_search_bench(documents: int = 10_000, per_kind: int = 10, backends: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict]:
-    from casefile.services import scratch_database  # psycopg and redis: not in the measured child
+    from devtools.services import scratch_database  # psycopg and redis: not in the measured child
 
     results = []
     for backend in backends:
@@ -261,7 +261,7 @@ def run_search_bench(documents: int = 10_000, per_kind: int = 10, backends: tupl
             env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
             with scratch_database(backend, Path(tmp), "casefile_bench_search_") as url:
                 proc = subprocess.run(
-                    [sys.executable, "-m", "casefile.bench_search", backend, str(documents), str(per_kind), tmp, url],
+                    [sys.executable, "-m", "devtools.bench_search", backend, str(documents), str(per_kind), tmp, url],
                     env=env, capture_output=True, text=True, check=False,
                 )
             if proc.returncode != 0:

@@ -272,7 +272,7 @@ def run_one(cases: int, corrections: int, workspace: Path, database_url: str = "
 
 def run_scale_bench(sizes: tuple[int, ...] = (200, 2000), backends: tuple[str, ...] = ("sqlite", "postgresql"),
                     corrections: int = 20) -> list[dict]:
-    from casefile.services import scratch_database  # psycopg and redis: not in the measured child
+    from devtools.services import scratch_database  # psycopg and redis: not in the measured child
 
     results = []
     for backend in backends:
@@ -280,7 +280,7 @@ def run_scale_bench(sizes: tuple[int, ...] = (200, 2000), backends: tuple[str, .
             with tempfile.TemporaryDirectory(prefix="casefile-bench-scale-") as tmp:
                 env = {k: v for k, v in os.environ.items() if not k.startswith("CASEFILE_")}
                 with scratch_database(backend, Path(tmp), "casefile_bench_scale_") as url:
-                    proc = subprocess.run([sys.executable, "-m", "casefile.bench_scale", str(n), str(corrections), tmp, url],
+                    proc = subprocess.run([sys.executable, "-m", "devtools.bench_scale", str(n), str(corrections), tmp, url],
                                           env=env, capture_output=True, text=True, check=False)
                 if proc.returncode != 0:
                     raise RuntimeError(f"bench-scale on {backend} ({n} cases) failed:\n{proc.stderr[-3000:]}")
