@@ -95,12 +95,60 @@ def _redis_probe(host: str, port: int, timeout: float) -> redis.Redis:
                        retry=Retry(NoBackoff(), 0))
 
 
+class _OwnedServer:
+    """What a server of ours does alike, Redis or PostgreSQL: wait for it to be ready, stop it
+    politely (or by a signal), remove its folder. `process` None: a server we found, not ours."""
+
+    process: subprocess.Popen | None
+    STOP_TIMEOUT = 15.0
+
+    def _folder(self) -> Path | None:
+        raise NotImplementedError
+
+    def _ask_to_stop(self, proc: subprocess.Popen) -> None:
+        """The server's own shutdown; raise OSError/SubprocessError/RedisError when it fails."""
+        raise NotImplementedError
+
+    def _wait_ready(self, ready, what: str, log: Path, timeout: float, poll: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if ready():
+                return
+            time.sleep(poll)
+        error = _failure(f"{what} on {self.host}:{self.port}", self.process, log, timeout)
+        self._shutdown()
+        raise error
+
+    def _shutdown(self) -> None:
+        proc = self.process
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            self._ask_to_stop(proc)
+        except (redis.RedisError, OSError, subprocess.SubprocessError):
+            proc.send_signal(self.STOP_SIGNAL)
+        _reap(proc, self.STOP_TIMEOUT)
+
+    def stop(self, keep_dir: bool = False) -> None:
+        """Shut down a server we started and remove its folder; no-op for one we found."""
+        if self.process is None:
+            return
+        self._shutdown()
+        atexit.unregister(self.stop)
+        if not keep_dir and self._folder() is not None:
+            shutil.rmtree(self._folder(), ignore_errors=True)
+
+
 @dataclass
-class RedisServer:
+class RedisServer(_OwnedServer):
     host: str
     port: int
     process: subprocess.Popen | None = None  # None: a server already running that we did not start
     data_dir: Path | None = None
+    STOP_SIGNAL = signal.SIGTERM  # a graceful shutdown in redis too
+
+    def _folder(self) -> Path | None:
+        return self.data_dir
 
     def url(self, db: int = 0) -> str:
         return f"redis://{self.host}:{self.port}/{db}"
@@ -134,35 +182,12 @@ class RedisServer:
             # own session: a Ctrl-C in the terminal reaches pytest, which then stops us gracefully
             self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
                                             stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + REDIS_START_TIMEOUT
-        while time.monotonic() < deadline and self.process.poll() is None:
-            if self.alive():
-                return
-            time.sleep(0.05)
-        error = _failure(f"redis-server on {self.host}:{self.port}", self.process, log, REDIS_START_TIMEOUT)
-        self._shutdown()
-        raise error
+        self._wait_ready(self.alive, "redis-server", log, REDIS_START_TIMEOUT, 0.05)
 
-    def _shutdown(self) -> None:
-        proc = self.process
-        if proc is None or proc.poll() is not None:
-            return
-        try:
-            # SHUTDOWN fsyncs the AOF before exiting (no RDB: --save "")
-            with _redis_probe(self.host, self.port, 10) as r:
-                r.shutdown()
-        except (redis.RedisError, OSError):
-            proc.terminate()  # SIGTERM is a graceful shutdown in redis too
-        _reap(proc, 15)
-
-    def stop(self, keep_dir: bool = False) -> None:
-        """Shut down a server we started and remove its directory; no-op for one we found."""
-        if self.process is None:
-            return
-        self._shutdown()
-        atexit.unregister(self.stop)
-        if not keep_dir and self.data_dir is not None:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
+    def _ask_to_stop(self, proc: subprocess.Popen) -> None:
+        # SHUTDOWN fsyncs the AOF before exiting (no RDB: --save "")
+        with _redis_probe(self.host, self.port, 10) as r:
+            r.shutdown()
 
     def restart(self, down_for: float = 0.0) -> None:
         """Stop, stay down `down_for` seconds, start again on the same port and data dir (the AOF
@@ -181,21 +206,28 @@ def find_or_start_redis(private: bool = False, base_dir: Path | None = None) -> 
         if found.alive():
             return found
     data_dir = _make_dir("casefile-redis-", base_dir)
-    server = RedisServer(HOST, 0, None, data_dir)
-    for attempt in range(3):
-        server.port = free_port()
-        try:
-            server._start()
-            break
-        except _PortTaken:
-            if attempt == 2:
-                shutil.rmtree(data_dir, ignore_errors=True)
-                raise
-        except BaseException:  # incl. Ctrl-C while waiting: leave no server or dir behind
-            server._shutdown()
-            shutil.rmtree(data_dir, ignore_errors=True)
-            raise
-    atexit.register(server.stop)  # never leave a server behind if the caller forgets stop()
+    return _start_ours(RedisServer(HOST, 0, None, data_dir), data_dir)
+
+
+def _start_ours(server, folder: Path, prepare=lambda: None):
+    """Start a server of ours (after `prepare`, e.g. initdb) on a free port, three tries since
+    another process may take the port first. Whatever fails (Ctrl-C too) leaves no server and no
+    folder behind; a started one is stopped at exit if the caller forgets stop()."""
+    try:
+        prepare()
+        for attempt in range(3):
+            server.port = free_port()
+            try:
+                server._start()
+                break
+            except _PortTaken:
+                if attempt == 2:
+                    raise
+    except BaseException:
+        server._shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    atexit.register(server.stop)
     return server
 
 
@@ -203,7 +235,7 @@ def find_or_start_redis(private: bool = False, base_dir: Path | None = None) -> 
 
 
 @dataclass
-class PostgresServer:
+class PostgresServer(_OwnedServer):
     host: str
     port: int
     user: str = "postgres"
@@ -212,6 +244,11 @@ class PostgresServer:
     _root: Path | None = field(default=None, repr=False)  # our temp dir: data/, logs, socket
     _bindir: Path | None = field(default=None, repr=False)
     _run_as: str | None = field(default=None, repr=False)  # OS user the server runs as (we are root)
+    STOP_SIGNAL = signal.SIGINT  # what pg_ctl -m fast sends
+    STOP_TIMEOUT = 30.0
+
+    def _folder(self) -> Path | None:
+        return self._root
 
     @property
     def owned(self) -> bool:
@@ -256,41 +293,21 @@ class PostgresServer:
         with open(log, "ab") as out:
             self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                             cwd=self._root, start_new_session=True, **_as_user(self._run_as))
-        deadline = time.monotonic() + POSTGRES_START_TIMEOUT
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                with self.connect(connect_timeout=2) as conn:
-                    row = conn.execute("SHOW data_directory").fetchone()
-                if row and Path(row[0]) == self.data_dir:  # ours, not a stranger on a reused port
-                    return
-            except psycopg.Error:
-                pass  # not listening yet, or "the database system is starting up"
-            time.sleep(0.1)
-        error = _failure(f"postgres on {self.host}:{self.port}", self.process, log, POSTGRES_START_TIMEOUT)
-        self._shutdown()
-        raise error
+        self._wait_ready(self._answers_as_ours, "postgres", log, POSTGRES_START_TIMEOUT, 0.1)
 
-    def _shutdown(self) -> None:
-        proc = self.process
-        if proc is None or proc.poll() is not None:
-            return
+    def _answers_as_ours(self) -> bool:
         try:
-            # pg_ctl refuses to run as root as well: run it as the server's user
-            subprocess.run([str(self._bindir / "pg_ctl"), "stop", "-D", str(self.data_dir), "-m", "fast",
-                            "-w", "-t", "30"], capture_output=True, timeout=40, check=True,
-                           cwd=self._root, **_as_user(self._run_as))
-        except (OSError, subprocess.SubprocessError):
-            proc.send_signal(signal.SIGINT)  # what pg_ctl -m fast sends
-        _reap(proc, 30)
+            with self.connect(connect_timeout=2) as conn:
+                row = conn.execute("SHOW data_directory").fetchone()
+            return bool(row) and Path(row[0]) == self.data_dir  # ours, not a stranger on a reused port
+        except psycopg.Error:
+            return False  # not listening yet, or "the database system is starting up"
 
-    def stop(self, keep_dir: bool = False) -> None:
-        """Fast-shut down a cluster we started and remove its directory; no-op for one we found."""
-        if self.process is None:
-            return
-        self._shutdown()
-        atexit.unregister(self.stop)
-        if not keep_dir and self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
+    def _ask_to_stop(self, proc: subprocess.Popen) -> None:
+        # a fast shutdown; pg_ctl refuses to run as root as well: run it as the server's user
+        subprocess.run([str(self._bindir / "pg_ctl"), "stop", "-D", str(self.data_dir), "-m", "fast",
+                        "-w", "-t", "30"], capture_output=True, timeout=40, check=True,
+                       cwd=self._root, **_as_user(self._run_as))
 
 
 def _can_create_databases(port: int, user: str) -> bool:
@@ -357,27 +374,16 @@ def find_or_start_postgres(base_dir: Path | None = None, private: bool = False) 
             raise RuntimeError(f"running as root but there is no '{run_as}' OS user to run initdb as; {INSTALL_HINT}")
     root = _cluster_dir(base_dir, run_as)
     server = PostgresServer(HOST, 0, "postgres", None, root / "data", _root=root, _bindir=bindir, _run_as=run_as)
-    try:
-        initdb = subprocess.run([str(bindir / "initdb"), "-D", str(server.data_dir), "-A", "trust", "-U", "postgres",
-                                 "--encoding", "UTF8", "--no-locale", "--no-sync"],
-                                stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=root,
-                                timeout=120, **_as_user(run_as))
-        if initdb.returncode != 0:
-            raise RuntimeError(f"initdb failed (exit {initdb.returncode}):\n{(initdb.stdout + initdb.stderr)[-3000:]}")
-        for attempt in range(3):
-            server.port = free_port()
-            try:
-                server._start()
-                break
-            except _PortTaken:
-                if attempt == 2:
-                    raise
-    except BaseException:  # incl. Ctrl-C while waiting: leave no server or dir behind
-        server._shutdown()
-        shutil.rmtree(root, ignore_errors=True)
-        raise
-    atexit.register(server.stop)  # never leave a cluster behind if the caller forgets stop()
-    return server
+
+    def initdb() -> None:
+        done = subprocess.run([str(bindir / "initdb"), "-D", str(server.data_dir), "-A", "trust", "-U", "postgres",
+                               "--encoding", "UTF8", "--no-locale", "--no-sync"],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=root,
+                              timeout=120, **_as_user(run_as))
+        if done.returncode != 0:
+            raise RuntimeError(f"initdb failed (exit {done.returncode}):\n{(done.stdout + done.stderr)[-3000:]}")
+
+    return _start_ours(server, root, initdb)
 
 
 @contextmanager
