@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from config.options import PipelineOptions
 from report.score import score
 
 
@@ -25,10 +26,9 @@ class AdaptPoint:
     result: dict           # `score` of the untouched rest
 
 
-def run_adaptation(truth: dict, batch_id: int, steps: tuple[int, ...],
+def run_adaptation(truth: dict, batch_id: int, steps: tuple[int, ...], options: PipelineOptions,
                    base_families: tuple[str, ...] | None = None) -> list[AdaptPoint]:
     from pipeline.learning import learn, reset
-    from pipeline.options import from_settings
     from pipeline.report import build_report
     from pipeline.reread import reread
 
@@ -44,7 +44,7 @@ def run_adaptation(truth: dict, batch_id: int, steps: tuple[int, ...],
         if reviewed:
             state = learn("adapt", base_families)
             labels = len(state.labels)
-            reread(from_settings())
+            reread(options)
         points.append(AdaptPoint(k, len(reviewed), labels, score(_rest(truth, reviewed), build_report(batch_id))))
     return points
 

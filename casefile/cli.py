@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -48,19 +47,15 @@ def run(
     summary: Annotated[bool, typer.Option(help="print a per-case summary table")] = True,
 ) -> None:
     """Ingest INPUT, run every stage in this process (embedded mode) and write the report."""
-    if engine:
-        os.environ["CASEFILE_OCR_ENGINE"] = engine
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
-    setup(workspace)
-    from casefile.config import get_settings
-    from pipeline.options import from_settings
+    cfg = setup(workspace, ocr_engine=engine)  # --engine: a copy of the settings, the environment untouched
+    from config.options import pipeline_options
     from pipeline.report import build_report
     from pipeline.run import submit_batch
     from workers.local import LocalDispatcher
 
-    cfg = get_settings()
-    options = from_settings()
+    options = pipeline_options(cfg)
     if roster:
         from cases import load_roster
 
@@ -73,6 +68,7 @@ def run(
             workers or cfg.workers,
             cfg.max_attempts,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            settings=cfg,
         )
         batch_id = submit_batch(inputs, dispatcher, options, roster=roster, label=label)
     with stage(REPORT):
@@ -111,15 +107,15 @@ def reread(
 ) -> None:
     """Classify, extract, link and evaluate the stored pages again with this version of casefile (no OCR).
     Documents a reviewer has worked on keep their type and split, and decided fields their values."""
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
-    setup(workspace)
-    from pipeline.options import from_settings
+    cfg = setup(workspace)
+    from config.options import pipeline_options
     from pipeline.report import build_report
     from pipeline.reread import reread as reread_all
     from records.models import Batch
 
-    result = reread_all(from_settings())
+    result = reread_all(pipeline_options(cfg))
     console.print(
         f"[bold]完成[/]：{result.files_resplit} 个文件重新分类、拆分和提取，{result.documents_reextracted} 份已复核文件中的"
         f"其他材料重新提取，{result.pages_retyped} 页类型改变，{result.cases} 个案卷重新核对"

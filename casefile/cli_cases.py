@@ -25,11 +25,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _setup(workspace: Path | None):
-    from casefile.bootstrap import setup
-    from pipeline.options import from_settings
+    from config.bootstrap import setup
+    from config.options import pipeline_options
 
-    setup(workspace)
-    return from_settings()
+    return pipeline_options(setup(workspace))
 
 
 def cases(
@@ -42,7 +41,7 @@ def cases(
     """List cases with their stage, priority marks and open flags."""
     options = _setup(workspace)
     from core.privacy import mask_id
-    from pipeline.queue import priority_marks
+    from casework.queue import priority_marks
     from records.models import Case, Flag
 
     rows = Case.objects.with_counts().order_by("id")
@@ -80,15 +79,15 @@ def case(
 ) -> None:
     """One case: identity, stage, evidence, key dates, periods and flags with the evidence they cite."""
     options = _setup(workspace)
-    from pipeline.exports import case_summary
-    from pipeline.workflow import stage_moves
+    from casework.exports import case_summary
+    from casework.workflow import stage_moves
     from records.models import Case
 
     found = Case.objects.filter(id_number=id_number.strip().upper()).first()
     if found is None:
         console.print("[red]没有这个公民身份号码的案卷[/]")
         raise typer.Exit(ExitCode.USER_ERROR)
-    summary = case_summary(found)
+    summary = case_summary(found, options.cases)
     moves = [
         {"to": options.workflow.stage_zh(o.move.target), "action": o.move.zh, "blocked_by": list(o.blocked_by)}
         for o in stage_moves(found, options.workflow)
@@ -146,7 +145,7 @@ def stats(
 ) -> None:
     """Cases per stage (now, and moved in during the period) and open flags by kind."""
     options = _setup(workspace)
-    from pipeline.stats import case_stats
+    from casework.stats import case_stats
 
     result = case_stats(options.workflow, start and start.date(), end and end.date())
     if as_json:
@@ -168,11 +167,11 @@ def export(
     workspace: Workspace = None,
 ) -> None:
     """Every case with identity, key dates, derived periods and open flags, as XLSX."""
-    _setup(workspace)
-    from pipeline.exports import write_cases_xlsx
+    options = _setup(workspace)
+    from casework.exports import write_cases_xlsx
 
     xlsx.parent.mkdir(parents=True, exist_ok=True)
-    write_cases_xlsx(xlsx)
+    write_cases_xlsx(xlsx, options.cases)
     console.print(f"已导出到 {xlsx}")
 
 

@@ -1,7 +1,6 @@
 """Commands about the page classifier: train."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -68,22 +67,19 @@ def train(
 
 def _read_corpora(work: Path, workers: int | None):
     """Generate the training corpora and read them in one private workspace."""
-    os.environ.setdefault("CASEFILE_OCR_ENGINE", "rapidocr")
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
-    setup(work / "workspace")
-    from casefile.config import get_settings
-    from pipeline.options import from_settings
+    cfg = setup(work / "workspace")
+    from config.options import pipeline_options
     from pipeline.run import submit_batch
     from pipeline.training import TRAINING_CORPORA, build_training_set
     from workers.local import LocalDispatcher
 
-    cfg = get_settings()
-    options = from_settings()
+    options = pipeline_options(cfg)
 
     def read_batch(folder: Path, label: str) -> int:
         console.print(f"读取训练语料 {label} …")
-        dispatcher = LocalDispatcher(options, workers or cfg.workers, cfg.max_attempts)
+        dispatcher = LocalDispatcher(options, workers or cfg.workers, cfg.max_attempts, settings=cfg)
         return submit_batch([folder], dispatcher, options, label=label)
 
     return build_training_set(TRAINING_CORPORA, work, read_batch)
@@ -96,13 +92,13 @@ def learn(
 ) -> None:
     """Learn from this workspace's reviewers: refit the page model on the document types they
     confirmed and add the labels found beside the field values they confirmed or typed."""
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
-    setup(workspace)
+    cfg = setup(workspace)
+    from config.options import pipeline_options
     from pipeline.learning import LearningError
     from pipeline.learning import learn as learn_now
     from pipeline.learning import reset as forget
-    from pipeline.options import from_settings
     from pipeline.reread import reread as reread_all
 
     if reset:
@@ -116,7 +112,7 @@ def learn(
         console.print(f"[bold]学习完成[/]：版本 {state.version}，依据 {state.documents} 份已复核材料（{state.pages} 页），"
                       f"新学到的标签 {len(state.labels)} 个")
     if reread:
-        result = reread_all(from_settings())
+        result = reread_all(pipeline_options(cfg))
         console.print(f"重新识别：{result.pages_retyped} 页类型改变，{result.cases} 个案卷重新核对")
 
 
@@ -132,10 +128,11 @@ def adapt(
     import json
     import sys
 
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
-    setup(workspace)
+    cfg = setup(workspace)
     from casefile.adapt import run_adaptation
+    from config.options import pipeline_options
     from records.models import Batch
 
     batch_id = Batch.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -144,7 +141,7 @@ def adapt(
         raise typer.Exit(ExitCode.USER_ERROR)
     families = tuple(f.strip() for f in base_families.split(",")) if base_families else None
     points = run_adaptation(json.loads(truth.read_text(encoding="utf-8")), batch_id,
-                            tuple(int(k) for k in steps.split(",")), families)
+                            tuple(int(k) for k in steps.split(",")), pipeline_options(cfg), families)
     if as_json:
         sys.stdout.write(json.dumps([{"per_type": p.per_type, "reviewed": p.reviewed, "labels": p.learned_labels,
                                       **{k: v for k, v in p.result.items() if k != "detail"}} for p in points]) + "\n")

@@ -32,7 +32,7 @@ def createuser(
     workspace: Workspace = None,
 ) -> None:
     """Create an account for the web application."""
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
     setup(workspace)
     from django.contrib.auth.models import User
@@ -56,7 +56,7 @@ def token(
     workspace: Workspace = None,
 ) -> None:
     """Issue a REST API token (shown once; only its hash is kept) for an existing account."""
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
     setup(workspace)
     from django.contrib.auth.models import User
@@ -80,11 +80,9 @@ def serve(
 ) -> None:
     """Serve the web application with gunicorn. In the embedded mode this process also reads the
     uploaded pages (a local page pool); in the distributed mode the Celery workers do."""
-    from casefile.bootstrap import setup
-    from casefile.config import get_settings
+    from config.bootstrap import setup
 
-    setup(workspace)
-    cfg = get_settings()
+    cfg = setup(workspace)
     env = dict(os.environ, CASEFILE_WORKSPACE=str(cfg.workspace))
     allowed = set(cfg.allowed_hosts.split(",")) | {host}
     env["CASEFILE_ALLOWED_HOSTS"] = ",".join(sorted(h for h in allowed if h))
@@ -106,11 +104,11 @@ def serve(
             while not stop.is_set() and web.poll() is None:
                 stop.wait(1.0)
         else:
-            from pipeline.options import from_settings
+            from config.options import pipeline_options
             from workers.local import LocalDispatcher, run_page_loop
 
             os.environ["OMP_THREAD_LIMIT"] = "1"
-            pool = LocalDispatcher(from_settings(), workers or cfg.workers, cfg.max_attempts)
+            pool = LocalDispatcher(pipeline_options(cfg), workers or cfg.workers, cfg.max_attempts, settings=cfg)
             watcher = threading.Thread(target=lambda: (web.wait(), stop.set()), daemon=True)
             watcher.start()
             run_page_loop(pool, stop, cfg.sweep_every, timedelta(seconds=cfg.stale_after))

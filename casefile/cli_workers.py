@@ -36,11 +36,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _setup(workspace: Path | None, migrate: bool = True):
-    from casefile.bootstrap import setup
-    from casefile.config import get_settings
+    from config.bootstrap import setup
 
-    setup(workspace, migrate=migrate)
-    return get_settings()
+    return setup(workspace, migrate=migrate)
 
 
 def _require_broker(cfg) -> None:
@@ -133,11 +131,11 @@ def submit(
     if report_json and not wait:
         console.print("[red]错误[/] --report-json 需要同时使用 --wait：批次完成后才有报告")
         raise typer.Exit(EXIT_BAD_USAGE)
-    from pipeline.options import from_settings
+    from config.options import pipeline_options
     from pipeline.run import submit_batch
     from workers.dispatch import CeleryDispatcher
 
-    batch_id = submit_batch(inputs, CeleryDispatcher(), from_settings(), roster=roster, label=label)
+    batch_id = submit_batch(inputs, CeleryDispatcher(), pipeline_options(cfg), roster=roster, label=label)
     out.print(batch_id)
     if not wait:
         console.print(f"批次 {batch_id} 已提交；查看进度：casefile status {batch_id}")
@@ -157,7 +155,7 @@ def submit(
 
 def _follow(batch_id: int, timeout: float | None) -> bool:
     """Live progress until the batch is closed; False if `timeout` passed first."""
-    from pipeline.progress import batch_progress
+    from casework.progress import batch_progress
 
     deadline = time.monotonic() + timeout if timeout else None
     with progress() as bar:
@@ -187,7 +185,7 @@ def status(
     """Progress of a batch and the state of each of its files, from the database."""
     _setup(workspace)
     from records.models import Batch
-    from pipeline.progress import batch_progress, recent_batches
+    from casework.progress import batch_progress, recent_batches
 
     if batch is not None and not Batch.objects.filter(pk=batch).exists():
         console.print(f"[red]没有批次 {batch}[/]")
@@ -223,10 +221,11 @@ def sweep(workspace: Workspace = None) -> None:
 
         dispatcher, queue_empty = CeleryDispatcher(), queue_depth() == 0
     else:
-        from pipeline.options import from_settings
+        from config.options import pipeline_options
         from workers.local import LocalDispatcher
 
-        dispatcher, queue_empty = LocalDispatcher(from_settings(), cfg.workers, cfg.max_attempts), True
+        dispatcher = LocalDispatcher(pipeline_options(cfg), cfg.workers, cfg.max_attempts, settings=cfg)
+        queue_empty = True
     result = run_sweep(dispatcher, timedelta(seconds=cfg.stale_after), cfg.max_attempts, queue_empty=queue_empty)
     out.print(
         f"重新排队 {result.requeued_pages} 页，放弃 {result.failed_pages} 页，"

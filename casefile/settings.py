@@ -1,7 +1,7 @@
-"""Django settings for casefile. Everything comes from casefile.config (CASEFILE_* variables)."""
+"""Django settings for casefile. Everything comes from config.settings (CASEFILE_* variables)."""
 from __future__ import annotations
 
-from casefile.config import get_settings
+from config.settings import get_settings
 
 _cfg = get_settings()
 
@@ -33,7 +33,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise (the login page, the token API).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # Clerks see their own batches and the cases those touch (pipeline/visibility.py): an object
+    # Clerks see their own batches and the cases those touch (casework/visibility.py): an object
     # outside what the user sees is 404, on the pages and the API alike.
     "web.visibility.VisibilityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -11,7 +11,7 @@ per database and size (Django is set up once per process):
 - the first linking of the whole workspace and the evaluation of every case (link_all_documents:
   the path of `casefile reread`);
 - closing a batch of 100 new documents (pipeline/flow.close_batch: only what they can affect);
-- a reviewer's field correction (pipeline/review.correct_field: re-linking around the document and
+- a reviewer's field correction (casework/review.correct_field: re-linking around the document and
   evaluating its cases), median of `--corrections`;
 - the dashboard, the case list, the review queue and the document list as a reviewer opens them
   (Django's test client, the page rendered), median of 5, and the queries each issues;
@@ -210,29 +210,24 @@ def _new_batch(people_from: int, documents: int = BATCH_DOCUMENTS) -> int:
 
 def run_one(cases: int, corrections: int, workspace: Path, database_url: str = "") -> dict:
     """In this process: set up Django on the database, build the workspace, measure."""
-    os.environ["CASEFILE_WORKSPACE"] = str(workspace)
-    if database_url:
-        os.environ["CASEFILE_DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("CASEFILE_DATABASE_URL", None)
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
-    setup(workspace)
+    cfg = setup(workspace, database_url=database_url)  # "": SQLite in the workspace
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from pipeline import review
-    from pipeline.casework import evaluate_cases, link_all_documents
-    from pipeline.exports import write_cases_xlsx
+    from casework import review
+    from casework.exports import write_cases_xlsx
+    from config.options import pipeline_options
     from pipeline.flow import close_batch
-    from pipeline.options import from_settings
+    from pipeline.linking import evaluate_cases, link_all_documents
     from records.models import Case, Document
     from web.roles import REVIEWER, create_user
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    options = from_settings()
+    options = pipeline_options(cfg)
     out: dict = {"backend": connection.vendor, "cases": cases}
     out["build_s"], _ = _timed(lambda: build(cases, tricky=True))
     out["documents"] = Document.objects.count()
@@ -265,7 +260,7 @@ def run_one(cases: int, corrections: int, workspace: Path, database_url: str = "
             assert response.status_code == 200, (url, response.status_code)
         out[f"{name}_ms"] = round(statistics.median(ms), 1)
         out[f"{name}_queries"] = len(queries)
-    out["export_s"], _ = _timed(lambda: write_cases_xlsx(io.BytesIO()))
+    out["export_s"], _ = _timed(lambda: write_cases_xlsx(io.BytesIO(), options.cases))
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     return {k: round(v, 2) if isinstance(v, float) else v for k, v in out.items()}
 

@@ -203,14 +203,9 @@ def summarize(rows: list[dict]) -> dict:
 
 def run_backend(backend: str, documents: int, per_kind: int, workspace: Path, database_url: str = "") -> dict:
     """In this process: set up Django on the backend, fill it, measure."""
-    os.environ["CASEFILE_WORKSPACE"] = str(workspace)
-    if database_url:
-        os.environ["CASEFILE_DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("CASEFILE_DATABASE_URL", None)
-    from casefile.bootstrap import setup
+    from config.bootstrap import setup
 
-    setup(workspace)
+    setup(workspace, database_url=database_url)  # "": SQLite in the workspace
     from django.db import connection
 
     texts = generate_texts(documents)

@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class IngestOptions(BaseModel):
     """Limits and rendering settings for ingest. Closed to unknown keys. The limits are set by the
-    CASEFILE_* variable of the same name in upper case (casefile/config.py); README "Bad input"."""
+    CASEFILE_* variable of the same name in upper case (config/settings.py); README "Bad input"."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

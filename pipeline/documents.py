@@ -6,6 +6,7 @@ import logging
 from dataclasses import asdict
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from classify import segment
@@ -94,3 +95,24 @@ def field_dict(f: ExtractedField) -> dict:
     return {"value": f.value, "raw": f.raw, "confidence": f.confidence, "page": f.page, "bbox": list(f.bbox)}
 
 
+def decided(queryset):
+    """Fields a reviewer has decided: entered by one, or confirmed by one."""
+    return queryset.filter(Q(source=Field.Source.REVIEWER) | Q(reviewed_at__isnull=False))
+
+
+def extract_again(doc: Document) -> None:
+    """Extract the document's fields anew for its type and pages, keeping every decided field."""
+    pages = Page.objects.filter(file_id=doc.file_id, number__in=doc.pages, status=Page.Status.DONE).order_by("number")
+    texts = [(p.number, stored_page_text(p)) for p in pages]
+    sources = {p.number: ("text_layer" if p.has_text_layer else "ocr") for p in pages}
+    keep = set(decided(doc.fields.all()).values_list("name", flat=True))
+    doc.fields.exclude(name__in=keep).delete()
+    learned, version = lexicon(), extractor_version()
+    doc.rows = [{k: field_dict(f) for k, f in row.items()} for row in extract_rows(doc.doc_type, texts, learned)]
+    doc.contributions = contribution_rows(doc.doc_type, texts)
+    doc.save(update_fields=["rows", "contributions"])
+    Field.objects.bulk_create(
+        field_row(doc, f, source=sources.get(f.page, "ocr"), version=version)
+        for f in extract_fields(doc.doc_type, texts, learned=learned).values()
+        if f.name not in keep
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cases.corroborate import UNIT_FIELDS
 from cases.exclusions import Candidate, excluding_reason, rank_candidates
 from core.types import DISQUALIFYING_REASONS
-from pipeline.casework import document_facts, roster_entry
+from pipeline.linking import document_facts, roster_entry
 from records.models import Case, Document, Field
 
 

@@ -8,7 +8,7 @@ from classify.model import PageModel, default_model
 from extract import EXTRACTOR_VERSION
 from extract.lexicon import Lexicon
 from pipeline.context import blob_store
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from records.models import LearnedState
 
 

@@ -22,10 +22,10 @@ import logging
 from classify.training import TRAINING_SET, Sample, fit, read_samples
 from core.errors import UserError
 from extract.label_learning import label_beside
+from pipeline.context import blob_store
+from pipeline.documents import decided
 from pipeline.learned import lexicon
 from pipeline.pages import stored_page_text
-from pipeline.review import decided
-from pipeline.context import blob_store
 from pipeline.storage import blob_key, sha256
 from records.models import Document, LearnedState, Page
 

@@ -18,7 +18,7 @@ from core.stages import CLASSIFICATION, DECODE, MODEL_LOAD, stage
 from core.types import PageText
 from ingest.pages import open_page
 from pipeline.context import blob_store
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from records.models import Page, SourceFile
 
 log = logging.getLogger("casefile.pages")

@@ -16,10 +16,10 @@ import logging
 from pathlib import Path
 
 from core.stages import INGEST, stage
-from pipeline.casework import import_roster
+from pipeline.linking import import_roster
 from pipeline.flow import Dispatcher, batch_ready
 from pipeline.ingest_batch import ingest_batch, input_key
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from records.models import Batch, Page
 
 log = logging.getLogger("casefile.run")

@@ -3,7 +3,7 @@
 Run by `casefile sweep` and periodically inside the workers (Celery beat). Every step is a
 conditional update, so two sweepers at once, or a sweep racing a live worker, change nothing
 twice. `stale_after` must exceed the page task's hard time limit and Redis's visibility
-timeout (casefile.config checks the order), so a live page is never taken for a lost one.
+timeout (config.settings checks the order), so a live page is never taken for a lost one.
 """
 from __future__ import annotations
 

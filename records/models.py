@@ -340,7 +340,7 @@ class SearchEntry(models.Model):
 class LinkKey(models.Model):
     """What a document or a case can be reached by when documents are linked (cases/reach.py):
     sound keys of names, ID numbers, one-slip patterns of unreadable numbers. Indexed, so a
-    reviewer's change links again only the documents it can affect (pipeline/casework.py:
+    reviewer's change links again only the documents it can affect (pipeline/linking.py:
     link_around). Written by linking; "*" marks a document or case whose keys are written."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, null=True, blank=True, related_name="link_keys")

@@ -10,12 +10,9 @@ from pathlib import Path
 
 
 def main(workspace: str, url: str) -> list[str]:
-    import os
+    from config.bootstrap import setup
 
-    os.environ["CASEFILE_DATABASE_URL"] = url
-    from casefile.bootstrap import setup
-
-    setup(Path(workspace))
+    setup(Path(workspace), database_url=url)
     from django.db import connection
 
     from devtools.bench_search import generate_texts, populate

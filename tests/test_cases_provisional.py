@@ -110,7 +110,7 @@ def test_case_a_complete_and_certain_has_no_provisional_flag():
 def test_the_thresholds_are_policy_checked_before_anything_runs(tmp_path):
     import pytest
 
-    from pipeline.options import PolicyError, load_policy
+    from config.options import PolicyError, load_policy
 
     good = tmp_path / "good.toml"
     good.write_text("[cases.rules]\ntype_confidence_threshold = 0.7\nfield_confidence_threshold = 0.85\n", encoding="utf-8")

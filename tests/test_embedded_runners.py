@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from config.options import PipelineOptions
+from config.settings import get_settings
 from pipeline.ingest_batch import ingest_batch
-from pipeline.options import PipelineOptions
 from tests.born_digital import certificate_pdf
-from workers.local import Runners, requeue_orphaned_pages, runners
+from workers.local import requeue_orphaned_pages
+from workers.runners import Runners, runners
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +61,14 @@ def test_pages_a_dead_process_left_running_go_back_to_the_queue_when_no_runner_i
     left, _ = ingest_batch([folder], PipelineOptions().ingest).new_page_ids
     Page.objects.filter(pk=left).update(status="running", attempts=1)
 
-    live = other_runner(runners().folder, 60)
+    cfg = get_settings()
+    live = other_runner(runners(cfg.workspace).folder, 60)
     try:
-        assert requeue_orphaned_pages() == 0  # a live runner may be reading it
+        assert requeue_orphaned_pages(cfg) == 0  # a live runner may be reading it
         assert Page.objects.get(pk=left).status == "running"
     finally:
         live.kill()
         live.wait()
-    assert requeue_orphaned_pages() == 1
+    assert requeue_orphaned_pages(cfg) == 1
     page = Page.objects.get(pk=left)
     assert page.status == "pending" and page.queued_at is not None and page.attempts == 1

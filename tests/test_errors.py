@@ -14,8 +14,8 @@ from django.urls import reverse
 from cases.roster import RosterError
 from cases.workflow import WorkflowError
 from core.errors import ExitCode, FormError, InputError, UserError, describe_validation
-from pipeline.options import PolicyError
-from pipeline.review import ReviewError
+from config.options import PolicyError
+from casework.review import ReviewError
 from web.roles import REVIEWER, create_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def test_a_bad_form_number_says_which_field_and_a_bug_is_not_a_message(evidence,
     response = client.post(reverse("merge", args=[doc.pk]), {"other": "999999"}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["要操作的对象不存在（可能已被删除，或编号有误），请刷新页面后重试"]
 
-    from pipeline import review
+    from casework import review
 
     def broken(*args, **kwargs):
         raise ValueError("invalid literal for int() with base 10: 'x'")

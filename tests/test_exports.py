@@ -11,8 +11,11 @@ from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from pipeline.exports import case_rows, case_summary, write_cases_xlsx
+from cases import CaseOptions
+from casework.exports import case_rows, case_summary, write_cases_xlsx
 from records.models import Case, Document, Field, Flag, SourceFile
+
+CASE_OPTIONS = CaseOptions()  # the default policy
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +73,7 @@ def case():
 
 def test_case_rows(case):
     Case.objects.create(id_number="110101199105052345", name="李四")
-    rows = case_rows()
+    rows = case_rows(CASE_OPTIONS)
     assert [r["姓名"] for r in rows] == ["张三", "李四"]
     row = rows[0]
     assert list(row)[:4] == ["姓名", "公民身份号码", "阶段", "花名册其他信息"]
@@ -92,12 +95,12 @@ def test_case_rows(case):
 
 def test_write_cases_xlsx(case):
     buf = io.BytesIO()
-    write_cases_xlsx(buf)
+    write_cases_xlsx(buf, CASE_OPTIONS)
     buf.seek(0)
     wb = openpyxl.load_workbook(buf)
     ws = wb["案卷"]
     headers = [c.value for c in ws[1]]
-    assert headers == list(case_rows()[0])
+    assert headers == list(case_rows(CASE_OPTIONS)[0])
     assert ws[1][0].font.bold and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:AA2"
     id_cell = ws.cell(row=2, column=headers.index("公民身份号码") + 1)
     assert id_cell.data_type == "s" and id_cell.value == ID and len(id_cell.value) == 18
@@ -112,14 +115,14 @@ def test_write_cases_xlsx(case):
 def test_formula_like_text_stays_text():
     Case.objects.create(id_number="110101199003071235", name="=HYPERLINK(\"x\")")
     buf = io.BytesIO()
-    write_cases_xlsx(buf)
+    write_cases_xlsx(buf, CASE_OPTIONS)
     buf.seek(0)
     cell = openpyxl.load_workbook(buf)["案卷"]["A2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
 
 
 def test_case_summary(case):
-    s = case_summary(case)
+    s = case_summary(case, CASE_OPTIONS)
     assert (s["name"], s["id_number"], s["stage"], s["gender"]) == ("张三", ID, "初审", "男")
     assert {"key": "低保", "value": "是"} in s["attributes"]
     checklist = {c["doc_type"]: c for c in s["checklist"]}
@@ -148,7 +151,7 @@ def _render(context: dict) -> str:
 
 
 def test_print_template(case):
-    html = _render({"s": case_summary(case), "printed_at": "2024-05-01 10:00"})
+    html = _render({"s": case_summary(case, CASE_OPTIONS), "printed_at": "2024-05-01 10:00"})
     for text in ("退役士兵社会保险接续材料核查表", "张三", ID, "缺少解除（终止）劳动合同证明", "入伍时间识别置信度低",
                  "已核对原件", "王股长", "张三材料.pdf", "1997-01 至 1997-09", "经办人（签字）", "复核人（签字）", "日期"):
         assert text in html, text
@@ -162,7 +165,7 @@ def test_print_template(case):
 
 def test_print_template_for_an_empty_case():
     bare = Case.objects.create(id_number="110101199105052345", name="李四")
-    s = case_summary(bare)
+    s = case_summary(bare, CASE_OPTIONS)
     assert len(s["missing"]) == 5 and s["documents"] == [] and s["flags"] == []
     html = _render({"s": s, "printed_at": "2024-05-01 10:00"})
     assert "无法推算" in html and "本案卷尚无材料" in html and "无问题提示" in html
@@ -180,8 +183,8 @@ def test_the_month_sets_are_exported_and_printed(case):
         },
     }
     case.save()
-    [row] = case_rows()
+    [row] = case_rows(CASE_OPTIONS)
     assert (row["可补缴（候选）月数"], row["可补缴（候选）起止"]) == (21, "1997-10 至 1997-12、2002-01 至 2003-06")
     assert (row["欠缴月数"], row["欠缴起止"]) == ("", "")
-    printed = case_summary(case)["periods"]
+    printed = case_summary(case, CASE_OPTIONS)["periods"]
     assert [(p["label"], p["months"]) for p in printed] == [("安置就业期间", 69), ("已缴费", 48), ("可补缴（候选）", 21)]

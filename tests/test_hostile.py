@@ -226,7 +226,7 @@ class _NoReading:
 
 
 @pytest.mark.django_db
-def test_the_upload_api_gives_every_file_its_own_answer(workspace, monkeypatch):
+def test_the_upload_api_gives_every_file_its_own_answer(workspace, settings_as, monkeypatch):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
@@ -234,13 +234,7 @@ def test_the_upload_api_gives_every_file_its_own_answer(workspace, monkeypatch):
     from web.models import issue_token
     from web.roles import CLERK, create_user
 
-    from casefile.config import get_settings
-    from web.context import options
-
-    for name, value in LIMITS.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    options.cache_clear()
+    settings_as(**{name.removeprefix("CASEFILE_").lower(): int(value) for name, value in LIMITS.items()})
     monkeypatch.setattr(uploads, "dispatcher", lambda: _NoReading())
     secret = issue_token(create_user("clerk", CLERK, "Zhou-Lixin-2019!"), "脚本")
     client = Client(headers={"Authorization": f"Bearer {secret}"})
@@ -278,8 +272,6 @@ def test_the_upload_api_gives_every_file_its_own_answer(workspace, monkeypatch):
     assert not problems, "\n".join(problems)
     sealed = client.post(f"/api/batches/{batch}/seal", "{}", content_type="application/json")
     assert sealed.status_code == 200
-    get_settings.cache_clear()
-    options.cache_clear()
 
 
 # --- long paths on PostgreSQL ------------------------------------------------------------------

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from classify.training import TRAINING_SET, read_samples, write_samples
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_a_label_beside_a_reviewers_value_is_read_on_the_next_form(two_forms, sm
     from pipeline.learned import active_state, extractor_version
     from pipeline.learning import learn
     from pipeline.reread import reread
-    from pipeline.review import confirm_document, correct_field
+    from casework.review import confirm_document, correct_field
     from records.models import Field, Page
 
     first, second = two_forms
@@ -96,7 +96,7 @@ def test_reset_goes_back_to_the_shipped_models(two_forms, small_training_set):
     from classify.model import default_model
     from pipeline.learned import page_model
     from pipeline.learning import learn, reset
-    from pipeline.review import confirm_document
+    from casework.review import confirm_document
 
     confirm_document(two_forms[0].pk, "reviewer", PipelineOptions())
     state = learn()

@@ -89,17 +89,16 @@ def test_hung_pages_fail_as_timed_out_and_the_batch_finishes(tmp_path):
 SERVE_LOOP = """
 import sys, threading
 from pathlib import Path
-from casefile.bootstrap import setup
-setup(Path(sys.argv[1]) / "ws")
+from config.bootstrap import setup
+cfg = setup(Path(sys.argv[1]) / "ws")
 from datetime import timedelta
-from casefile.config import get_settings
+from config.options import pipeline_options
 from pipeline.ingest_batch import create_batch, add_file, seal_batch
-from pipeline.options import from_settings
 from records.models import Page
 from web.context import dispatcher as web_dispatcher
 from workers.local import LocalDispatcher, run_page_loop
 
-cfg, options = get_settings(), from_settings()
+options = pipeline_options(cfg)
 batch = create_batch(label="网页上传")
 for name in ("cert.pdf", "stuck.pdf"):
     web_dispatcher().pages(add_file(batch, name, (Path(sys.argv[1]) / name).read_bytes(), options.ingest).new_page_ids)
@@ -112,7 +111,7 @@ def watch():
     stop.set()
 
 threading.Thread(target=watch, daemon=True).start()
-run_page_loop(LocalDispatcher(options, 1, cfg.max_attempts), stop, cfg.sweep_every, timedelta(seconds=cfg.stale_after), 0.2)
+run_page_loop(LocalDispatcher(options, 1, cfg.max_attempts, settings=cfg), stop, cfg.sweep_every, timedelta(seconds=cfg.stale_after), 0.2)
 print(sorted(Page.objects.values_list("status", "error")))
 """
 

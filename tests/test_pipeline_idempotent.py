@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.documents import finalize_file
 from pipeline.ingest_batch import ingest_batch
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from pipeline.pages import process_page
 from tests.born_digital import certificate_pdf
 

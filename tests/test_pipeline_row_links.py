@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from pipeline.report import build_report
 from pipeline.run import submit_batch
 from tests.born_digital import payroll_pdf

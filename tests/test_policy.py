@@ -2,13 +2,14 @@
 spec, read into the options every stage uses, refused with the file's name and the reason."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
-from casefile.config import get_settings
-from pipeline.options import PolicyError, from_settings, load_policy
+from config.options import PolicyError, load_policy, pipeline_options
+from config.settings import get_settings
 
 POLICY = """
 [cases]
@@ -26,21 +27,19 @@ retirement_age_female = 55
 
 
 @pytest.fixture
-def policy_file(tmp_path, monkeypatch):
+def policy_file(tmp_path, settings_as):
     def write(text: str):
         path = tmp_path / "policy.toml"
         path.write_text(text, encoding="utf-8")
-        monkeypatch.setenv("CASEFILE_POLICY", str(path))
-        get_settings.cache_clear()
+        settings_as(policy=path)
         return path
 
-    yield write
-    get_settings.cache_clear()
+    return write
 
 
 def test_the_policy_reaches_every_option(policy_file):
     policy_file(POLICY)
-    options = from_settings()
+    options = pipeline_options(get_settings())
     assert options.cases.exclusion_scope == "after_event"
     assert options.cases.pending_end == "month_before_letter"
     assert "id_card" not in options.cases.required_doc_types
@@ -77,8 +76,35 @@ def test_a_command_stops_at_start_up_on_a_bad_policy(tmp_path):
 
 @pytest.mark.django_db
 def test_the_printed_checklist_follows_the_policy(evidence, policy_file):
-    from pipeline.exports import case_summary
+    from casework.exports import case_summary
 
-    assert "id_card" in [item["doc_type"] for item in case_summary(evidence["case"])["checklist"]]
+    def checklist():
+        return [item["doc_type"] for item in case_summary(evidence["case"], pipeline_options(get_settings()).cases)["checklist"]]
+
+    assert "id_card" in checklist()
     policy_file(POLICY)
-    assert "id_card" not in [item["doc_type"] for item in case_summary(evidence["case"])["checklist"]]
+    assert "id_card" not in checklist()
+
+
+def test_an_edited_policy_reaches_the_pages_and_the_queue_alike(policy_file):
+    """One cache, keyed by the file's change time: the web's options and the queue's (both
+    pipeline_options) see the file as it is now, in the same process."""
+    from web.context import options
+
+    path = policy_file("[cases.rules]\ntype_confidence_threshold = 0.7\n")
+    assert options().cases.rules.type_confidence_threshold == 0.7
+    assert options() is options()  # not read again while the file is unchanged
+    path.write_text("[cases.rules]\ntype_confidence_threshold = 0.6\n", encoding="utf-8")
+    changed = path.stat().st_mtime + 1
+    os.utime(path, (changed, changed))  # a later change time, however coarse the file system's clock
+    assert options().cases.rules.type_confidence_threshold == 0.6
+
+
+def test_an_override_is_a_copy_and_leaves_the_environment_alone(tmp_path):
+    base = get_settings()
+    before = dict(os.environ)
+    copy = base.with_overrides(workspace=tmp_path, ocr_engine="tesseract", workers=None)
+    assert (copy.workspace, copy.ocr_engine, copy.workers) == (tmp_path, "tesseract", base.workers)
+    assert get_settings() is base and dict(os.environ) == before
+    assert base.with_overrides(workspace=None) is base
+    assert pipeline_options(copy).ocr.engine == "tesseract"

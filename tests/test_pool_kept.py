@@ -19,16 +19,15 @@ from tests.born_digital import certificate_pdf
 TWO_BATCHES = """
 import json, os, sys
 from pathlib import Path
-from casefile.bootstrap import setup
-setup(Path(sys.argv[1]) / "ws")
-from casefile.config import get_settings
+from config.bootstrap import setup
+cfg = setup(Path(sys.argv[1]) / "ws")
+from config.options import pipeline_options
 from pipeline.ingest_batch import ingest_batch
-from pipeline.options import from_settings
 from records.models import Page
 from workers.local import LocalDispatcher
 
-options = from_settings()
-dispatcher = LocalDispatcher(options, 1, get_settings().max_attempts)
+options = pipeline_options(cfg)
+dispatcher = LocalDispatcher(options, 1, cfg.max_attempts, settings=cfg)
 pools = []
 for folder in sys.argv[2:]:
     dispatcher.pages(ingest_batch([Path(folder)], options.ingest).new_page_ids)

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from casefile.cli import app
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from pipeline.reread import reread
 from tests.conftest import VETERAN_ID
 
@@ -35,7 +35,7 @@ def test_stale_types_and_fields_are_brought_up_to_date(evidence):
 
 
 def test_a_reviewers_decisions_survive(evidence):
-    from pipeline.review import confirm_document, correct_field
+    from casework.review import confirm_document, correct_field
     from records.models import Document, Field
 
     options = PipelineOptions()

@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pipeline.exports import case_rows, write_cases_xlsx
+from cases import CaseOptions
+from casework.exports import case_rows, write_cases_xlsx
 from devtools import bench_scale as scale_data  # the factory of `casefile bench-scale`
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_exporting_2000_cases_on_sqlite():
     built = scale_data.build(2000, linked=True, flags=True)
     buffer = io.BytesIO()
     with CaptureQueriesContext(connection) as queries:
-        write_cases_xlsx(buffer)
+        write_cases_xlsx(buffer, CaseOptions())
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["案卷"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 2000
@@ -36,7 +37,8 @@ def test_exporting_2000_cases_on_sqlite():
 
 def test_the_printable_summary_still_reads_one_case():
     built = scale_data.build(3, linked=True, flags=True)
-    from pipeline.exports import case_summary
+    from cases import CaseOptions
+    from casework.exports import case_summary
 
-    summary = case_summary(built["cases"][0])
+    summary = case_summary(built["cases"][0], CaseOptions())
     assert len(summary["documents"]) == 6 and summary["open_flag_count"] == 1

@@ -1,14 +1,15 @@
 """Incremental linking (issue #15, item 2): a reviewer's change and a batch close link again only
-the documents they can affect (pipeline/casework.link_around), and the links and flags are
+the documents they can affect (pipeline/linking.link_around), and the links and flags are
 exactly those a full re-link of the workspace (`casefile reread`'s path) gives."""
 from __future__ import annotations
 
 import pytest
 
-from pipeline import casework, review
-from pipeline.casework import evaluate_cases, link_all_documents
+from casework import review
+from pipeline import linking
+from pipeline.linking import evaluate_cases, link_all_documents
 from pipeline.flow import close_batch
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from records.models import Batch, BatchFile, Case, Document, Field, Flag, LinkKey, RowLink, SourceFile
 from devtools import bench_scale as scale_data  # the factory of `casefile bench-scale`
 
@@ -58,7 +59,7 @@ def workspace():
     alias_paper = _doc(_file(1), "discharge", name="王小二")
     linked = link_all_documents()
     evaluate_cases([c.id_number for c in cases], OPTIONS.cases)
-    assert linked and LinkKey.objects.filter(key=casework.KEYED).count() == Document.objects.count() + Case.objects.count()
+    assert linked and LinkKey.objects.filter(key=linking.KEYED).count() == Document.objects.count() + Case.objects.count()
     return {"cases": cases, "alias_paper": alias_paper}
 
 
@@ -73,13 +74,13 @@ def _of(case: Case, doc_type: str, with_id: bool = True) -> Document:
 def test_incremental_linking_gives_the_full_links_and_flags(workspace, monkeypatch):
     cases = workspace["cases"]
     sizes: list[int] = []
-    real = casework.link_documents
+    real = linking.link_documents
 
     def counting(docs, roster):
         sizes.append(len(docs))
         return real(docs, roster)
 
-    monkeypatch.setattr(casework, "link_documents", counting)
+    monkeypatch.setattr(linking, "link_documents", counting)
     start = _state()
     total = Document.objects.count()
 
@@ -116,7 +117,7 @@ def test_incremental_linking_gives_the_full_links_and_flags(workspace, monkeypat
     #    another of a known veteran; the roster it came with adds a veteran whose paper came earlier
     number = scale_data.id_number(77777, "19720202")
     old_paper = _doc(_file(3), "termination", name="欧阳新", id_number=number)  # before he was on the roster
-    casework.link_around(documents=[old_paper.pk])
+    linking.link_around(documents=[old_paper.pk])
     assert Document.objects.get(pk=old_paper.pk).case_id is None
     newcomer = Case.objects.create(id_number=number, name="欧阳新")  # the batch's roster adds him
     batch = Batch.objects.create(label="补充材料", roster_cases=[newcomer.id_number])
@@ -133,7 +134,7 @@ def test_incremental_linking_gives_the_full_links_and_flags(workspace, monkeypat
     assert Document.objects.get(pk=old_paper.pk).case_id == newcomer.pk
     assert Document.objects.get(pk=workspace["alias_paper"].pk).case_id == cases[12].pk
 
-    monkeypatch.setattr(casework, "link_documents", real)
+    monkeypatch.setattr(linking, "link_documents", real)
     link_all_documents()
     evaluate_cases(list(Case.objects.values_list("id_number", flat=True)), OPTIONS.cases)
     full = _state()
@@ -156,7 +157,7 @@ def test_the_keys_of_an_unkeyed_workspace_are_written_before_linking_around():
     before = _state()
     review.correct_field(doc.pk, "id_number", built["cases"][8].id_number, "u_reviewer", OPTIONS)
     assert Document.objects.get(pk=doc.pk).case_id == built["cases"][8].pk
-    assert LinkKey.objects.filter(key=casework.KEYED).count() == Document.objects.count() + Case.objects.count()
+    assert LinkKey.objects.filter(key=linking.KEYED).count() == Document.objects.count() + Case.objects.count()
     assert _state()["links"] != before["links"]
 
 
@@ -171,7 +172,7 @@ def test_a_roster_imported_on_the_web_links_the_papers_already_read():
     link_all_documents()
     number = scale_data.id_number(55555, "19730303")
     paper = _doc(_file(4), "discharge", name="司马南", id_number=number, discharge_date="1995-12")
-    casework.link_around(documents=[paper.pk])
+    linking.link_around(documents=[paper.pk])
     assert Document.objects.get(pk=paper.pk).case_id is None  # nobody's yet
     admin = Client()
     admin.force_login(create_user("u_admin", ADMIN, "Zhou-Lixin-2019!"), backend="django.contrib.auth.backends.ModelBackend")

@@ -99,10 +99,11 @@ def test_the_case_list_pages_with_the_total():
 
 
 def test_the_queue_is_ordered_and_limited_by_the_database():
-    from pipeline.queue import review_queue
+    from casework.queue import review_queue
+    from config.options import PipelineOptions
 
     _workspace(80)  # 480 documents, 360 waiting
-    items = review_queue(300)
+    items = review_queue(PipelineOptions(), 300)
     assert len(items) == 300 < Document.objects.filter(review_status="pending").count()
     keys = [(not i.type_uncertain, -len(i.marks), -i.open_errors, i.min_confidence, i.document.pk) for i in items]
     assert keys == sorted(keys)

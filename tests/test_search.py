@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pipeline.casework import evaluate_cases, link_all_documents
-from pipeline.options import PipelineOptions
+from pipeline.linking import evaluate_cases, link_all_documents
+from config.options import PipelineOptions
 from tests.conftest import VETERAN_ID
 from web.roles import CLERK, REVIEWER, create_user
 
@@ -117,7 +117,7 @@ def test_every_term_goes_through_an_index(bureau):
 
 
 def test_a_corrected_field_is_found_at_once(bureau, users):
-    from pipeline import review
+    from casework import review
 
     doc = bureau["docs"]["wei"]
     assert found("魏德囯") == set()

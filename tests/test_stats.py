@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cases.workflow import WorkflowOptions
-from pipeline.stats import case_stats
-from pipeline.workflow import move_case
+from casework.stats import case_stats
+from casework.workflow import move_case
 
 pytestmark = pytest.mark.django_db
 OPTIONS = WorkflowOptions()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pipeline.documents import claim_file, finalize_file
 from pipeline.ingest_batch import ingest_batch
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from pipeline.pages import process_page
 from pipeline.sweep import sweep
 from tests.born_digital import certificate_pdf

@@ -1,4 +1,4 @@
-"""The visibility policy (pipeline/visibility.py, web/visibility.py): role × page matrix on the pages,
+"""The visibility policy (casework/visibility.py, web/visibility.py): role × page matrix on the pages,
 the exports and the API. Clerk c1 uploaded 夏新's papers, clerk c2 周立新's and 魏德国's (and an
 unmatched decision); reviewers and admins see all; `clerks = "all"` opens everything to clerks."""
 from __future__ import annotations
@@ -131,8 +131,8 @@ def test_the_api_applies_the_same_policy(bureau, users):  # noqa: F811
 
 
 def test_the_policy_can_open_everything_to_clerks(bureau, users, monkeypatch):  # noqa: F811
-    from pipeline.options import PipelineOptions
-    from pipeline.visibility import VisibilityOptions
+    from config.options import PipelineOptions
+    from casework.visibility import VisibilityOptions
 
     opened = PipelineOptions(visibility=VisibilityOptions(clerks="all"))
     monkeypatch.setattr("web.visibility.options", lambda: opened)
@@ -142,7 +142,7 @@ def test_the_policy_can_open_everything_to_clerks(bureau, users, monkeypatch):  
 
 
 def test_the_policy_file_takes_the_visibility_table(tmp_path):
-    from pipeline.options import PolicyError, load_policy
+    from config.options import PolicyError, load_policy
 
     policy = tmp_path / "policy.toml"
     policy.write_text('[visibility]\nclerks = "all"\n', encoding="utf-8")

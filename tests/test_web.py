@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pipeline.options import PipelineOptions
+from config.options import PipelineOptions
 from tests.born_digital import certificate_pdf
 from tests.conftest import VETERAN_ID
 from web.roles import ADMIN, CLERK, REVIEWER, create_user
@@ -111,7 +111,7 @@ def test_a_value_that_is_no_date_is_refused_with_the_reason(users, evidence):
 
 
 def test_a_confirmed_value_survives_linking_again(users, evidence):
-    from pipeline.casework import link_all_documents
+    from pipeline.linking import link_all_documents
     from records.models import Field
 
     doc = evidence["doc"]

@@ -243,7 +243,8 @@ def test_stage_moves_are_in_the_case_history(users, evidence):
 
 
 def test_a_stated_service_length_is_shown_in_words_everywhere(users, evidence):
-    from pipeline.exports import case_summary
+    from cases import CaseOptions
+    from casework.exports import case_summary
     from records.models import Field
 
     doc = evidence["doc"]
@@ -253,7 +254,7 @@ def test_a_stated_service_length_is_shown_in_words_everywhere(users, evidence):
     client = client_for(users, REVIEWER)
     review = client.get(reverse("document", args=[doc.pk])).content.decode()
     assert 'value="4年6个月"' in review and "P4Y6M" not in review
-    summary = case_summary(evidence["case"])
+    summary = case_summary(evidence["case"], CaseOptions())
     shown = [f["value"] for d in summary["documents"] for f in d["fields"]]
     assert "4年6个月" in shown and "P4Y6M" not in shown and "male" not in shown
     # confirming the value shown as it is keeps the stored code (the input shows words)

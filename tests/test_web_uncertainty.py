@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pipeline.casework import evaluate_cases, link_all_documents
-from pipeline.options import PipelineOptions
+from pipeline.linking import evaluate_cases, link_all_documents
+from config.options import PipelineOptions
 from report.contract import validate_report
 from tests.conftest import VETERAN_ID
 from web.roles import CLERK, REVIEWER, create_user
@@ -51,7 +51,7 @@ def bureau(workspace):
                    termination_reason="removal")
     link_all_documents()
     evaluate_cases([VETERAN_ID, LI_ID], PipelineOptions().cases)
-    # uploaded by the clerk account of these tests (clerks see their own batches: pipeline/visibility.py)
+    # uploaded by the clerk account of these tests (clerks see their own batches: casework/visibility.py)
     batch = Batch.objects.create(label="t", uploaded_by="u_clerk", roster_cases=[VETERAN_ID, LI_ID], status="closed")
     for f in (scan, other_scan, loose):
         BatchFile.objects.create(batch=batch, source=f.first_name, file=f)
@@ -74,9 +74,9 @@ def placement_flag(case):
 
 
 def test_an_uncertain_type_heads_the_queue_before_priority_marks(bureau):
-    from pipeline.queue import review_queue
+    from casework.queue import review_queue
 
-    items = review_queue()
+    items = review_queue(PipelineOptions())
     assert items[0].document == bureau["uncertain"] and items[0].type_uncertain
     assert items[1].document == bureau["marked"] and items[1].marks and not items[1].type_uncertain
     assert sum(i.type_uncertain for i in items) == 1  # the removal decision (0.93) is certain enough
@@ -113,9 +113,9 @@ def test_a_flag_the_uncertain_page_may_cause_is_provisional_until_it_is_confirme
     flag = placement_flag(zhou)  # the same flag, re-judged: still missing, no longer provisional
     assert flag.provisional is None and "暂定" not in flag.message
     assert "暂定" not in client.get(reverse("case", args=[zhou.pk])).content.decode()
-    from pipeline.queue import review_queue
+    from casework.queue import review_queue
 
-    assert not any(i.type_uncertain for i in review_queue())
+    assert not any(i.type_uncertain for i in review_queue(PipelineOptions()))
 
 
 def test_setting_the_type_also_ends_the_provisional_note(bureau, users):

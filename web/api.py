@@ -13,26 +13,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, NinjaAPI, Schema, UploadedFile
+from ninja import File, Form, NinjaAPI, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-
-from core.errors import UserError
 from ninja.security import HttpBearer
-from pydantic import Field as Described
 
-from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH
-from core.types import DOC_TYPES
-from pipeline import review
+from casework import review
+from casework.progress import batch_progress
+from casework.queue import review_queue
+from core.errors import UserError
+from core.labels import FIELD_ZH
 from pipeline.ingest_batch import create_batch
-from pipeline.progress import batch_progress
-from pipeline.queue import priority_marks, review_queue
 from records.models import Batch, Case, Document, Field, Flag
+from web import uploads
+from web.api_shapes import (
+    BatchCreated, BatchIn, BatchOut, CaseOut, CaseSummary, DecisionIn, DocTypeIn, DocumentListItem, DocumentOut,
+    FieldIn, FieldOut, FlagOut, QueueItemOut, SealOut, UploadOut,
+)
 from web.context import options
 from web.models import ApiToken, hash_secret
 from web.roles import CLERK, REVIEWER, ROLE_ZH, has_role
-from web import uploads
 from web.views.cases import filter_cases, with_counts
-
 
 LAST_USED_STEP = timedelta(minutes=1)
 
@@ -93,211 +93,6 @@ _VALIDATION_ZH = {"missing": "缺少此项", "string_type": "应为文字", "int
 api.add_exception_handler(ValidationError, _invalid)
 
 
-# ---- schemas ----------------------------------------------------------------------------------
-
-
-class BatchIn(Schema):
-    label: str = ""
-
-
-class BatchCreated(Schema):
-    batch_id: int
-
-
-class UploadState(Schema):
-    source: str
-    status: str = Described(description="accepted, duplicate or refused")
-    message: str
-
-
-class UploadOut(Schema):
-    files: list[UploadState] = Described(description="one per file received; a ZIP gives one per entry")
-
-
-class SealOut(Schema):
-    batch_id: int
-    status: str
-
-
-class FileProgress(Schema):
-    source: str
-    status: str
-    status_label: str
-    pages_total: int
-    pages_done: int
-    pages_failed: int
-    message: str
-
-
-class BatchOut(Schema):
-    batch_id: int
-    label: str
-    status: str
-    status_label: str
-    created_at: str
-    pages_total: int
-    pages_done: int
-    pages_failed: int
-    finished: bool
-    files: list[FileProgress]
-
-
-class FieldOut(Schema):
-    id: int
-    name: str
-    label: str
-    value: str
-    confidence: float
-    page: int
-    bbox: list[float] = Described(description="x0, y0, x1, y1 in page pixels; empty for a value a reviewer typed")
-    source: str = Described(description="ocr, text_layer or reviewer")
-    reviewed_by: str
-
-    @staticmethod
-    def resolve_label(field: Field) -> str:
-        return FIELD_ZH.get(field.name, field.name)
-
-
-class CaseRef(Schema):
-    id: int
-    id_number: str
-    name: str
-
-
-class DocumentOut(Schema):
-    id: int
-    public_id: str
-    doc_type: str
-    doc_type_label: str
-    confidence: float = Described(description="of the document type")
-    pages: list[int]
-    review_status: str
-    case: CaseRef | None
-    fields: list[FieldOut]
-
-    @staticmethod
-    def resolve_doc_type_label(doc: Document) -> str:
-        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
-
-    @staticmethod
-    def resolve_confidence(doc: Document) -> float:
-        return doc.doc_type_conf
-
-    @staticmethod
-    def resolve_fields(doc: Document):
-        return doc.fields.order_by("id")
-
-
-class FieldIn(Schema):
-    value: str = Described(description="as written on the paper, e.g. 2019年9月 or 男")
-
-
-class DocTypeIn(Schema):
-    doc_type: str = Described(description="one of: " + ", ".join(DOC_TYPES))
-
-
-class DocumentBrief(Schema):
-    id: int
-    public_id: str
-    doc_type: str
-    pages: list[int]
-    review_status: str
-
-
-class FlagOut(Schema):
-    id: int
-    code: str
-    label: str
-    severity: str
-    status: str
-    message: str
-    evidence: list[dict]
-    provisional: dict | None = Described(
-        None, description="set while an unconfirmed, uncertain page may cause the flag: documents and pages"
-    )
-    note: str
-    resolved_by: str
-
-    @staticmethod
-    def resolve_label(flag: Flag) -> str:
-        return FLAG_ZH.get(flag.code, flag.code)
-
-
-class CaseSummary(Schema):
-    id: int
-    id_number: str
-    name: str
-    stage: str
-    marks: list[str]
-    open_flags: int
-    documents: int
-
-    @staticmethod
-    def resolve_marks(case: Case) -> list[str]:
-        return priority_marks(case)
-
-    @staticmethod
-    def resolve_documents(case: Case) -> int:
-        return case.documents_n
-
-
-class CaseOut(Schema):
-    id: int
-    id_number: str
-    name: str
-    attributes: dict = Described(description="the roster's other columns")
-    stage: str
-    marks: list[str]
-    derived: dict = Described(description="dates and periods worked out from the evidence")
-    documents: list[DocumentBrief]
-    flags: list[FlagOut]
-
-    @staticmethod
-    def resolve_marks(case: Case) -> list[str]:
-        return priority_marks(case)
-
-    @staticmethod
-    def resolve_documents(case: Case):
-        return case.evidence().order_by("doc_type", "id")
-
-    @staticmethod
-    def resolve_flags(case: Case):
-        return case.flags.order_by("status", "severity", "id")
-
-
-class DecisionIn(Schema):
-    status: str = Described(description="resolved or waived")
-    note: str = Described(description="why; required")
-
-
-class QueueItemOut(Schema):
-    document_id: int
-    public_id: str
-    doc_type: str
-    case: CaseRef | None
-    marks: list[str]
-    open_errors: int
-    open_flags: int
-    min_confidence: float
-    type_uncertain: bool = Described(description="类型待确认: type confidence below the policy threshold, unconfirmed; listed first")
-
-    @staticmethod
-    def resolve_document_id(item) -> int:
-        return item.document.pk
-
-    @staticmethod
-    def resolve_public_id(item) -> str:
-        return item.document.public_id
-
-    @staticmethod
-    def resolve_doc_type(item) -> str:
-        return item.document.doc_type
-
-    @staticmethod
-    def resolve_case(item):
-        return item.document.case
-
-
 # ---- batches (clerks) -------------------------------------------------------------------------
 
 
@@ -337,26 +132,6 @@ def get_batch(request, batch_id: int):
 
 
 # ---- documents and review (reading: clerks; changing: reviewers) ------------------------------
-
-
-class DocumentListItem(Schema):
-    id: int
-    public_id: str
-    doc_type: str
-    doc_type_label: str
-    confidence: float = Described(description="of the document type")
-    pages: list[int]
-    review_status: str
-    case: CaseRef | None
-    batch_id: int | None = Described(None, description="the batch that first uploaded its file")
-
-    @staticmethod
-    def resolve_doc_type_label(doc: Document) -> str:
-        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
-
-    @staticmethod
-    def resolve_confidence(doc: Document) -> float:
-        return doc.doc_type_conf
 
 
 @api.get("/documents", response=list[DocumentListItem], tags=["review"])
@@ -421,7 +196,7 @@ def change_type(request, document_id: int, payload: DocTypeIn):
 def get_review_queue(request):
     """Documents waiting for a reviewer, most needed first (priority marks, open errors, least certain)."""
     need(request, REVIEWER)
-    return review_queue(300)
+    return review_queue(options(), 300)
 
 
 # ---- cases ------------------------------------------------------------------------------------

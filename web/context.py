@@ -2,15 +2,14 @@
 the configured mode."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from casefile.config import get_settings
-from pipeline.options import PipelineOptions, from_settings
+from config.options import PipelineOptions, pipeline_options
+from config.settings import get_settings
 
 
-@lru_cache(maxsize=1)
 def options() -> PipelineOptions:
-    return from_settings()
+    """The options of the settings the WSGI process started with and of the policy file as it
+    is now: an edited policy reaches the next page (config/options.py keeps the one cache)."""
+    return pipeline_options(get_settings())
 
 
 def dispatcher():

@@ -1,4 +1,4 @@
-"""The visibility policy (pipeline/visibility.py) applied to the web: pages, exports and the API.
+"""The visibility policy (casework/visibility.py) applied to the web: pages, exports and the API.
 
 - `scope_of(user)` is what the user sees; list views and exports filter by it.
 - `VisibilityMiddleware` guards every reading (GET, HEAD) of a URL that names one object (batch_id, page_id, file_id,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 
-from pipeline.visibility import Scope, scope
+from casework.visibility import Scope, scope
 from web.context import options
 from web.roles import REVIEWER, has_role
 

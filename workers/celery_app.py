@@ -17,8 +17,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casefile.settings")
 
 from celery import Celery  # noqa: E402
 
-from casefile.bootstrap import setup  # noqa: E402
-from casefile.config import Settings, get_settings  # noqa: E402
+from config.bootstrap import setup  # noqa: E402
+from config.settings import Settings  # noqa: E402
 
 OCR_QUEUE = "ocr"
 DEFAULT_QUEUE = "default"
@@ -67,5 +67,7 @@ def make_app(cfg: Settings) -> Celery:
     return app
 
 
-setup(migrate=False)  # Django ready before the tasks import models
-app = make_app(get_settings())
+# Django ready before the tasks import models; the settings `casefile worker` chose (or, under
+# Celery's own command line, the environment's), kept for the tasks (workers/tasks.py)
+settings = setup(migrate=False)
+app = make_app(settings)

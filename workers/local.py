@@ -13,22 +13,19 @@ serve`'s page loop calls it per 64 pages), so each process loads the OCR models 
 misbehaved (no result within the hard limit, an error) is stopped and the next call starts another.
 
 Crash safety: a run keeps nothing that matters in memory. Every embedded process that reads pages
-holds a lock file of its own in <workspace>/runners/ (children die with their parent), so a run
-that finds no other holder alive knows that every page still `running`, file `finalizing` and
-batch `closing` was left by a dead process, and gives it back at once (`adopt`).
+holds a lock file of its own (workers/runners.py), so a run that finds no other holder alive gives
+back at once what a dead process left (`adopt`).
 """
 from __future__ import annotations
 
 import atexit
 import ctypes
-import fcntl
 import logging
 import os
 import queue
 import signal
 import sys
 import time
-import uuid
 from collections import deque
 from datetime import timedelta
 from pathlib import Path
@@ -37,11 +34,13 @@ from typing import Callable
 import billiard
 from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded, WorkerLostError
 
+from config.options import PipelineOptions
+from config.settings import Settings, get_settings
 from core import stages
 from core.stages import CASE_RULES, DB_READS, DB_WRITES, EXTRACTION, stage
 from pipeline.flow import after_page, close_batch, finalize_and_follow
-from pipeline.options import PipelineOptions
 from pipeline.pages import PageOutcome, fail_timed_out, process_page
+from workers.runners import runners
 
 log = logging.getLogger("casefile.workers")
 # billiard reports a killed pool process by its own name only, through Python's last-resort
@@ -110,9 +109,9 @@ def _init_process(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # the parent died before the line above
             os._exit(1)
-    from pipeline.context import blob_store
+    from pipeline.context import reopen_blob_store
 
-    blob_store.cache_clear()  # a storage client of its own (fsspec #755)
+    reopen_blob_store()
     stages.reset()  # this process's own stage times, not the parent's until the fork
 
 
@@ -130,62 +129,6 @@ def _exception(error) -> BaseException:
     return getattr(exc, "exc", exc)
 
 
-class Runners:
-    """The embedded processes working on one workspace, one locked file each in <workspace>/runners/.
-    The kernel drops a lock when its process dies, however it dies, so a file that can be locked
-    belongs to a dead process."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.mine: Path | None = None
-        self._fd: int | None = None
-
-    def join(self) -> None:
-        if self._fd is not None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}.lock"
-        tmp = self.folder / f".tmp-{name}"
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.replace(tmp, self.folder / name)  # visible only once locked, so never taken for dead
-        self._fd, self.mine = fd, self.folder / name
-        atexit.register(self._leave, os.getpid())
-
-    def _leave(self, pid: int) -> None:
-        if os.getpid() == pid and self.mine is not None:  # not in a forked child exiting
-            self.mine.unlink(missing_ok=True)
-
-    def others_alive(self) -> bool:
-        alive = False
-        for path in self.folder.glob("*.lock"):
-            if path == self.mine:
-                continue
-            try:
-                fd = os.open(path, os.O_RDWR)
-            except FileNotFoundError:  # another process cleared it just now
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                alive = True
-            else:
-                path.unlink(missing_ok=True)  # its process is gone
-            finally:
-                os.close(fd)
-        return alive
-
-
-_runners: dict[Path, Runners] = {}
-
-
-def runners() -> Runners:
-    from casefile.config import get_settings
-
-    folder = (get_settings().workspace / "runners").absolute()
-    return _runners.setdefault(folder, Runners(folder))
-
-
 class LocalDispatcher:
     def __init__(
         self,
@@ -193,8 +136,10 @@ class LocalDispatcher:
         processes: int = 1,
         max_attempts: int = 3,
         progress: Callable[[int, int], None] = lambda done, total: None,
+        settings: Settings | None = None,
     ):
         self.options = options
+        self.settings = settings or get_settings()  # the entry point's: workspace, deadlines, database
         self.processes = max(1, processes)
         self.max_attempts = max_attempts
         self.progress = progress  # called with (pages recorded, pages in this call) after each page
@@ -203,7 +148,7 @@ class LocalDispatcher:
         self._pool = None
         self._closes_at_exit = False
         if not _in_memory_database():
-            runners().join()  # from the start, so that no other process takes this one's work for lost
+            runners(self.settings.workspace).join()  # from the start, so that no other process takes this one's work for lost
         time_database()
         if os.environ.get(STAGE_TIMES):
             atexit.register(flush_stage_times, "run", os.getpid())
@@ -216,7 +161,7 @@ class LocalDispatcher:
             for page_id in page_ids:
                 self._follow(process_page(page_id, self.options, self.max_attempts))
             return
-        runners().join()
+        runners(self.settings.workspace).join()
         self._run_pool(page_ids)
         # A page whose process recorded it and died (or was killed) before its result came back
         # leaves its file unfinalised; the distributed mode's sweeper does the same catch-up.
@@ -235,23 +180,19 @@ class LocalDispatcher:
         """How old a `running` page, `finalizing` file or `closing` batch must be to be taken for
         lost: at once when no other process can be working on this workspace (its own SQLite
         database and no other runner alive), else the sweeper's threshold."""
-        from casefile.config import get_settings
-
-        if not self.recovers_at_once or get_settings().database_url or _in_memory_database():
+        if not self.recovers_at_once or self.settings.database_url or _in_memory_database():
             return stale_after
-        registry = runners()
+        registry = runners(self.settings.workspace)
         registry.join()
         return stale_after if registry.others_alive() else timedelta(0)
 
     def adopt(self, batch_id: int, poll: float = 2.0) -> None:
         """Finish a batch whatever an earlier, dead run left of it; returns once it is closed.
         Work another live process holds is waited for, and taken back if it goes stale."""
-        from casefile.config import get_settings
         from pipeline.sweep import sweep
         from records.models import Batch
 
-        cfg = get_settings()
-        stale = timedelta(seconds=cfg.stale_after)
+        stale = timedelta(seconds=self.settings.stale_after)
         waiting = False
         while True:
             result = sweep(self, stale, self.max_attempts, batch_id=batch_id)
@@ -272,9 +213,7 @@ class LocalDispatcher:
             return self._pool
         from django.db import connections
 
-        from casefile.config import get_settings
-
-        cfg = get_settings()
+        cfg = self.settings
         connections.close_all()  # never share a database handle across fork
         self._pool = billiard.get_context("fork").Pool(
             self.processes,
@@ -306,9 +245,7 @@ class LocalDispatcher:
         limit has had its process killed (billiard starts another) and is failed as timed out.
         The pool is kept for the next call unless something went wrong with it: then it is
         stopped, and the next call starts a fresh one."""
-        from casefile.config import get_settings
-
-        cfg = get_settings()
+        cfg = self.settings
         pool = self._get_pool()
         results: queue.Queue = queue.Queue()  # this call's: a stopped pool's late answers go nowhere
         # Silence longer than this means no page is running any more: every running page ends
@@ -387,17 +324,16 @@ class DeferredLocalDispatcher:
         close_batch(batch_id, self.options)
 
 
-def requeue_orphaned_pages() -> int:
+def requeue_orphaned_pages(cfg: Settings) -> int:
     """Pages left `running` by a dead embedded process (a server restarted after a crash) go back
     to the page queue at once, when no other runner is alive on this workspace's own database."""
     from django.utils import timezone
 
-    from casefile.config import get_settings
     from records.models import Page
 
-    registry = runners()
+    registry = runners(cfg.workspace)
     registry.join()
-    if get_settings().database_url or registry.others_alive():
+    if cfg.database_url or registry.others_alive():
         return 0
     count = Page.objects.filter(status=Page.Status.RUNNING).update(status=Page.Status.PENDING, queued_at=timezone.now())
     if count:
@@ -413,7 +349,7 @@ def run_page_loop(dispatcher: LocalDispatcher, stop, sweep_every: float, stale_a
     # The web server's processes finalise and close too, and hold no runner lock: only what has
     # gone stale is taken for lost here, except pages, which only runners' page processes run.
     dispatcher.recovers_at_once = False
-    requeue_orphaned_pages()
+    requeue_orphaned_pages(dispatcher.settings)
     last_sweep = 0.0
     try:
         while not stop.is_set():

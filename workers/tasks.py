@@ -3,25 +3,23 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import lru_cache
 
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 
-from casefile.config import get_settings
+from config.options import PipelineOptions, pipeline_options
 from pipeline.flow import after_page, close_batch, finalize_and_follow
-from pipeline.options import PipelineOptions, from_settings
 from pipeline.pages import process_page
 from pipeline.sweep import sweep
-from workers.celery_app import app
+from workers.celery_app import app, settings
 from workers.dispatch import CeleryDispatcher, queue_depth
 
 log = logging.getLogger("casefile.workers")
 
 
-@lru_cache(maxsize=1)
-def pipeline_options() -> PipelineOptions:
-    return from_settings()
+def options() -> PipelineOptions:
+    """The worker's options: its settings with the policy file as it is now (config/options.py)."""
+    return pipeline_options(settings)
 
 
 @worker_process_init.connect
@@ -32,22 +30,21 @@ def _prepare_process(**_) -> None:
     import numpy as np
 
     import ocr
-    from pipeline.context import blob_store
+    from pipeline.context import reopen_blob_store
 
-    blob_store.cache_clear()
-    options = pipeline_options()
+    reopen_blob_store()
+    current = options()
     sample = np.full((64, 320, 3), 255, np.uint8)
     cv2.putText(sample, "casefile 2019", (8, 44), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 2)
     try:
-        ocr.read_page(sample, options.ocr)  # loads the models now, not on page 1
+        ocr.read_page(sample, current.ocr)  # loads the models now, not on page 1
     except Exception as exc:  # a broken engine shows on its first page, with that page's reason
         log.warning("OCR engine warm-up failed: %s", type(exc).__name__)
 
 
 @app.task(name="casefile.page")
 def page_task(page_id: int) -> str:
-    cfg = get_settings()
-    outcome = process_page(page_id, pipeline_options(), cfg.max_attempts, timeout_errors=(SoftTimeLimitExceeded,))
+    outcome = process_page(page_id, options(), settings.max_attempts, timeout_errors=(SoftTimeLimitExceeded,))
     after_page(outcome, CeleryDispatcher())
     return outcome.status
 
@@ -60,16 +57,15 @@ def finalize_task(file_id: int) -> str:
 
 @app.task(name="casefile.close_batch")
 def close_batch_task(batch_id: int) -> str:
-    return "closed" if close_batch(batch_id, pipeline_options()) else "skipped"
+    return "closed" if close_batch(batch_id, options()) else "skipped"
 
 
 @app.task(name="casefile.sweep")
 def sweep_task() -> str:
-    cfg = get_settings()
     result = sweep(
         CeleryDispatcher(),
-        timedelta(seconds=cfg.stale_after),
-        cfg.max_attempts,
+        timedelta(seconds=settings.stale_after),
+        settings.max_attempts,
         queue_empty=queue_depth() == 0,
     )
     return ", ".join(f"{k}={v}" for k, v in vars(result).items() if v) or "nothing to do"

@@ -106,7 +106,7 @@ def server(workspace_dir, artifacts, tmp_path_factory):
     subprocess.run(
         [_python(), "-c",
          "import django; from pathlib import Path; django.setup(); "
-         "from pipeline.casework import import_roster; import sys; import_roster(Path(sys.argv[1]))",
+         "from pipeline.linking import import_roster; import sys; import_roster(Path(sys.argv[1]))",
          str(roster)],
         env=dict(env, DJANGO_SETTINGS_MODULE="casefile.settings"), cwd=ROOT, check=True, capture_output=True, timeout=120,
     )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from core.errors import FormError
 from core.labels import DOC_TYPE_SHORT
 from pipeline.ingest_batch import create_batch
-from pipeline.progress import batch_progress, recent_batches
+from casework.progress import batch_progress, recent_batches
 from records.models import Batch, BatchFile, Document
 from web.context import options
 from web.photos import photos_pdf

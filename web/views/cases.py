@@ -17,9 +17,9 @@ from core.labels import (
     ACTION_ZH, DOC_TYPE_SHORT, FACT_ZH, FLAG_STATUS_ZH, FLAG_ZH, HISTORY_KEY_ZH, REVIEW_STATUS_ZH, SEVERITY_ZH, SOURCE_ZH,
     period_rows, value_zh,
 )
-from pipeline import review, workflow
-from pipeline.workflow import stage_moves
-from pipeline.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
+from casework import review, workflow
+from casework.workflow import stage_moves
+from casework.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
 from records.models import AuditEvent, Case, Document, Field, Flag, RowLink
 from web.context import options
 from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required
@@ -72,7 +72,7 @@ def case_list(request):
     return render(
         request,
         "web/cases.html",
-        {"cases": [(c, priority_marks(c)) for c in shown], "page": page, "total": paginator.count,
+        {"cases": [(c, priority_marks(c, options().priority)) for c in shown], "page": page, "total": paginator.count,
          "query": urlencode(kept), "stages": Case.Stage.choices, "q": params.get("q", "").strip(), "flag_zh": FLAG_ZH},
     )
 
@@ -87,7 +87,7 @@ def case_file(request, case_id: int):
         "web/case.html",
         {
             "case": case,
-            "marks": priority_marks(case),
+            "marks": priority_marks(case, options().priority),
             "checklist": checklist(docs),
             "timeline": timeline(case),
             "derived": case.derived,
@@ -235,19 +235,19 @@ def decide_flag(request, flag_id: int):
 
 @role_required(CLERK)
 def case_print(request, case_id: int):
-    from pipeline.exports import case_summary
+    from casework.exports import case_summary
 
     case = get_object_or_404(Case, pk=case_id)
-    return render(request, "web/case_print.html", {"s": case_summary(case), "case_id": case.pk, "printed_at": timezone.localtime()})
+    return render(request, "web/case_print.html", {"s": case_summary(case, options().cases), "case_id": case.pk, "printed_at": timezone.localtime()})
 
 
 @role_required(CLERK)
 def export_cases(request):
-    from pipeline.exports import write_cases_xlsx
+    from casework.exports import write_cases_xlsx
 
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
-    write_cases_xlsx(response, scope_of(request.user).cases().order_by("id"))  # the same cases as the list
+    write_cases_xlsx(response, options().cases, scope_of(request.user).cases().order_by("id"))  # the same cases as the list
     return response
 
 
@@ -259,7 +259,7 @@ def roster_import(request):
         from pathlib import Path
 
         from cases import RosterError
-        from pipeline.casework import import_roster, link_imported
+        from pipeline.linking import import_roster, link_imported
 
         upload = request.FILES["roster"]
         suffix = Path(upload.name).suffix.lower()

@@ -20,9 +20,9 @@ from cases.exclusions import rank_candidates
 from core.errors import UserError
 from core.labels import DOC_TYPE_SHORT, REVIEW_STATUS_ZH
 from core.types import DOC_TYPES
-from pipeline import review
-from pipeline.casework import document_facts, roster_entry
-from pipeline.queue import TYPE_UNCERTAIN_ZH, type_uncertain
+from casework import review
+from pipeline.linking import document_facts, roster_entry
+from casework.queue import TYPE_UNCERTAIN_ZH, type_uncertain
 from records import search
 from records.models import BatchFile, Case, Document, Field
 from web.context import options

@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 from core.labels import FLAG_ZH, REASON_ZH, SEVERITY_ZH
 from pipeline.exclusions import possible_exclusions
-from pipeline.progress import batch_progress
-from pipeline.queue import queue_size
+from casework.progress import batch_progress
+from casework.queue import queue_size
 from records.models import Batch, Case, Flag, Page
 from web.roles import CLERK, REVIEWER, has_role, role_required
 from web.visibility import scope_of

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, SOURCE_ZH, value_zh
 from core.types import DOC_TYPES
 from extract import FIELDS_BY_TYPE
-from pipeline import review
-from pipeline.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, queue_counts, review_queue, type_uncertain
+from casework import review
+from casework.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, queue_counts, review_queue, type_uncertain
 from records.models import Document, Field, Page
 from web.boxes import value_box
 from web.context import options
@@ -26,8 +26,8 @@ QUEUE_SHOWN = 300  # the head of the queue; the heading counts them all
 
 @role_required(REVIEWER)
 def queue(request):
-    items = review_queue(QUEUE_SHOWN)
-    total, uncertain_n = queue_counts()
+    items = review_queue(options(), QUEUE_SHOWN)
+    total, uncertain_n = queue_counts(options().cases.rules)
     return render(
         request,
         "web/queue.html",
@@ -69,7 +69,7 @@ def document(request, document_id: int):
             "uncertain_zh": TYPE_UNCERTAIN_ZH,
             "siblings": siblings,
             "can_review": has_role(request.user, REVIEWER),
-            "marks": priority_marks(doc.case),
+            "marks": priority_marks(doc.case, options().priority),
             "row_links": list(doc.row_links.select_related("case").order_by("row")),
             **flags_context(doc),
         },
@@ -177,7 +177,7 @@ def save_field(request, document_id: int, name: str):
 @role_required(REVIEWER)
 def confirm_document(request, document_id: int):
     review.confirm_document(document_id, request.user.username, options())
-    following = next_in_queue(document_id)
+    following = next_in_queue(document_id, options())
     messages.success(request, "材料已确认。")
     return redirect("document", document_id=following.pk) if following else redirect("review_queue")
 

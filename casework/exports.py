@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cases import CaseOptions
 from core.labels import (
     DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, PERIOD_ZH, SEVERITY_ZH, period_rows, runs_zh, value_zh,
 )
-from pipeline.options import from_settings
 from records.models import Case, Document, Flag, RowLink
 
 PENDING_RULE_ZH = {
@@ -106,14 +106,9 @@ def _pending_text(derived: dict) -> str:
     return f"{period['start']} 至 {period['end']}" if period else ""
 
 
-def _required_types() -> tuple[str, ...]:
-    """As the bureau's policy says (CASEFILE_POLICY), like the rules that flagged the cases."""
-    return from_settings().cases.required_doc_types
-
-
-def _missing_types(case: Case) -> list[str]:
+def _missing_types(case: Case, required: tuple[str, ...]) -> list[str]:
     present = {d.doc_type for d in _documents(case)}
-    return [t for t in _required_types() if t not in present]
+    return [t for t in required if t not in present]
 
 
 def _blank_if_none(value):
@@ -130,7 +125,7 @@ def _period_columns(derived: dict) -> dict:
     return out
 
 
-def _row(case: Case) -> dict:
+def _row(case: Case, required: tuple[str, ...]) -> dict:
     derived = case.derived or {}
     flags = _open_flags(case)
     return {
@@ -144,20 +139,21 @@ def _row(case: Case) -> dict:
         "待安置起止": _pending_text(derived),
         **_period_columns(derived),
         "材料数": len(_documents(case)),
-        "缺少材料": "、".join(DOC_TYPE_SHORT.get(t, t) for t in _missing_types(case)),
+        "缺少材料": "、".join(DOC_TYPE_SHORT.get(t, t) for t in _missing_types(case, required)),
         "未处理问题数": len(flags),
         "未处理问题": "\n".join(f.message for f in flags),
     }
 
 
-def case_rows(cases: Iterable[Case] | None = None) -> list[dict]:
-    """One dict per case, keys are the Chinese column headers in COLUMNS order."""
-    return [_row(case) for case in _load(cases)]
+def case_rows(options: CaseOptions, cases: Iterable[Case] | None = None) -> list[dict]:
+    """One dict per case, keys are the Chinese column headers in COLUMNS order; the documents
+    missing are those the bureau's policy requires (options), like the rules that flagged the cases."""
+    return [_row(case, options.required_doc_types) for case in _load(cases)]
 
 
-def write_cases_xlsx(path_or_buffer, cases: Iterable[Case] | None = None) -> None:
+def write_cases_xlsx(path_or_buffer, options: CaseOptions, cases: Iterable[Case] | None = None) -> None:
     """The case list as an .xlsx workbook: sheet 案卷 (one row per case) and sheet 说明."""
-    rows = case_rows(cases)
+    rows = case_rows(options, cases)
     wb = Workbook()
     ws = wb.active
     ws.title = "案卷"
@@ -241,7 +237,7 @@ def _pending(derived: dict) -> dict:
     }
 
 
-def _checklist(docs: list[Document]) -> list[dict]:
+def _checklist(docs: list[Document], required: tuple[str, ...]) -> list[dict]:
     return [
         {
             "doc_type": t,
@@ -249,7 +245,7 @@ def _checklist(docs: list[Document]) -> list[dict]:
             "present": any(d.doc_type == t for d in docs),
             "documents": [_doc_ref(d) for d in docs if d.doc_type == t],
         }
-        for t in _required_types()
+        for t in required
     ]
 
 
@@ -286,12 +282,13 @@ def _flag_detail(flag: Flag) -> dict:
     }
 
 
-def case_summary(case: Case) -> dict:
-    """Everything the printable evidence summary (web/case_print.html) shows for one case."""
+def case_summary(case: Case, options: CaseOptions) -> dict:
+    """Everything the printable evidence summary (web/case_print.html) shows for one case; its
+    checklist is of the documents the bureau's policy requires (options)."""
     [case] = _with_evidence([case])
     docs = _documents(case)
     derived = case.derived or {}
-    checklist = _checklist(docs)
+    checklist = _checklist(docs, options.required_doc_types)
     return {
         "name": case.name,
         "id_number": case.id_number,

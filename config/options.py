@@ -1,21 +1,31 @@
-"""Options that change results, built once from configuration and recorded with results."""
+"""Options that change results, built once from the settings and the bureau's policy file, and
+recorded with results."""
 from __future__ import annotations
 
 import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cases import CaseOptions
-from core.errors import UserError, describe_validation
 from cases.priority import PriorityOptions
 from cases.workflow import WorkflowOptions
 from classify import ClassifyOptions
+from config.settings import Settings
+from core.errors import UserError, describe_validation
 from ingest import IngestOptions
 from ocr import OcrOptions
-from pipeline.visibility import VisibilityOptions
+
+
+class VisibilityOptions(BaseModel):
+    """Who sees what: the policy's [visibility] table (casework/visibility.py applies it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    clerks: Literal["own_batches", "all"] = "own_batches"
 
 
 class PipelineOptions(BaseModel):
@@ -27,24 +37,20 @@ class PipelineOptions(BaseModel):
     cases: CaseOptions = CaseOptions()
     workflow: WorkflowOptions = WorkflowOptions()
     priority: PriorityOptions = PriorityOptions()
-    visibility: VisibilityOptions = VisibilityOptions()  # who sees what (pipeline/visibility.py)
-
-
-def from_settings() -> PipelineOptions:
-    from casefile.config import get_settings
-
-    cfg = get_settings()
-    policy = _cached_policy(str(cfg.policy), _mtime(cfg.policy)) if cfg.policy else {}
-    model = str(cfg.page_model) if cfg.page_model else None
-    ingest = IngestOptions(dpi=cfg.dpi, **{name: getattr(cfg, name) for name in INGEST_LIMITS})
-    return PipelineOptions(ingest=ingest, ocr=OcrOptions(engine=cfg.ocr_engine),
-                           classify=ClassifyOptions(model_path=model), **policy)
+    visibility: VisibilityOptions = VisibilityOptions()
 
 
 POLICY_TABLES = ("cases", "workflow", "priority", "visibility")
-# IngestOptions read from CASEFILE_<NAME> (casefile/config.py), not from the policy file.
+# IngestOptions read from CASEFILE_<NAME> (config/settings.py), not from the policy file.
 INGEST_LIMITS = ("max_file_bytes", "max_pages", "max_pixels", "max_side_pixels", "min_side_pixels",
                  "max_unpacked_bytes", "max_archive_entries", "max_archive_depth", "max_pdf_stream_bytes")
+
+
+def pipeline_options(cfg: Settings) -> PipelineOptions:
+    """The options of these settings and their policy file. The one cache of the policy: keyed by
+    the file's change time, so an edited file reaches every caller (the pages, the queue, the
+    workers) at its next call, and an unchanged one is not read again."""
+    return _built(cfg, _mtime(cfg.policy) if cfg.policy else None)
 
 
 def _mtime(path: Path) -> float:
@@ -54,10 +60,13 @@ def _mtime(path: Path) -> float:
         return 0.0  # load_policy says why it cannot be read
 
 
-@lru_cache(maxsize=4)
-def _cached_policy(path: str, mtime: float) -> dict:
-    """Pages and exports ask per case; the file is read again only when it changes."""
-    return load_policy(Path(path))
+@lru_cache(maxsize=8)
+def _built(cfg: Settings, policy_changed: float | None) -> PipelineOptions:
+    policy = load_policy(cfg.policy) if cfg.policy else {}
+    model = str(cfg.page_model) if cfg.page_model else None
+    ingest = IngestOptions(dpi=cfg.dpi, **{name: getattr(cfg, name) for name in INGEST_LIMITS})
+    return PipelineOptions(ingest=ingest, ocr=OcrOptions(engine=cfg.ocr_engine),
+                           classify=ClassifyOptions(model_path=model), **policy)
 
 
 class PolicyError(UserError):

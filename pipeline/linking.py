@@ -156,7 +156,7 @@ def _apply(docs: list[Document], cases: dict[str, Case], links, old_rows) -> set
     for link in links:
         doc = by_public[link.document_id]
         if doc.link_method == REVIEWER_LINK:
-            continue  # a reviewer attached it to its case (pipeline/review.attach_document): theirs to keep
+            continue  # a reviewer attached it to its case (casework/review.attach_document): theirs to keep
         case = cases.get(link.case_id_number) if link.case_id_number else None
         doc.case = case
         doc.link_method = link.method or ""

@@ -19,15 +19,8 @@ call, and answers 404 (未找到) for what a user may not see, so an id tells no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-
-class VisibilityOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    clerks: Literal["own_batches", "all"] = "own_batches"
+from config.options import VisibilityOptions
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
-"""Configuration from CASEFILE_* environment variables, read once into a typed object.
+"""The CASEFILE_* settings, read once into a typed object, and the settings of this process.
 
-Only the outer layers (CLI, Django settings, pipeline) read this; the domain core takes its
-options as arguments.
+An entry point (the CLI, the web's WSGI module, a Celery worker) chooses its settings once: the
+environment, with its own overrides (`--workspace`, `--engine`) as a copy (`with_overrides`),
+never written back into the environment. config/bootstrap.py makes them this process's
+(`use_settings`) before Django reads them; the domain core takes its options as arguments.
 """
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, model_validator
@@ -14,7 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CASEFILE_", extra="ignore")
+    # frozen: a copy per override, and hashable, so options built from it can be cached (config/options.py)
+    model_config = SettingsConfigDict(env_prefix="CASEFILE_", extra="ignore", frozen=True)
 
     workspace: Path = Field(Path(".casefile"), description="SQLite database and local blob store live here")
     database_url: str | None = Field(None, description="unset = SQLite in the workspace; postgresql://… at scale")
@@ -71,7 +73,27 @@ class Settings(BaseSettings):
     def distributed(self) -> bool:
         return bool(self.broker_url)
 
+    def with_overrides(self, **changes) -> "Settings":
+        """A copy with an entry point's overrides, checked like the variables; None is not given."""
+        given = {name: value for name, value in changes.items() if value is not None}
+        return type(self)(**(self.model_dump() | given)) if given else self
 
-@lru_cache(maxsize=1)
+
+_current: Settings | None = None
+
+
 def get_settings() -> Settings:
-    return Settings()
+    """This process's settings: those its entry point chose (use_settings), else the CASEFILE_*
+    variables, read once."""
+    global _current
+    if _current is None:
+        _current = Settings()
+    return _current
+
+
+def use_settings(settings: Settings) -> Settings:
+    """Make these this process's settings (an entry point, at start-up; a test). Forked page
+    processes inherit them; a process started anew reads its own environment."""
+    global _current
+    _current = settings
+    return settings

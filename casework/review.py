@@ -1,7 +1,7 @@
 """What a reviewer does to the evidence. Every change is an audit event (who, when, before, after)
 and re-links and re-evaluates the cases it touches at once. A reviewer's decision is a fact: a
 field a reviewer confirmed or entered is never replaced by re-extraction (extract_again) or by
-linking (casework.adopt_row).
+linking (linking.adopt_row).
 """
 from __future__ import annotations
 
@@ -9,19 +9,17 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from core.errors import UserError
 from core.types import DOC_TYPES
-from extract import EXTRACTOR_VERSION, extract_fields, extract_rows
+from extract import EXTRACTOR_VERSION
 from extract.reviewed import normalize_entry
-from pipeline.casework import KEYED, REVIEWER_LINK, casework_lock, evaluate_cases, link_around
-from pipeline.documents import contribution_rows, field_dict, field_row
-from pipeline.learned import extractor_version, lexicon
-from pipeline.options import PipelineOptions
-from pipeline.pages import stored_page_text
-from records.models import AuditEvent, Case, Document, Field, Flag, LinkKey, Page, RowLink
+from pipeline.documents import decided, extract_again
+from pipeline.linking import KEYED, REVIEWER_LINK, casework_lock, evaluate_cases, link_around
+from config.options import PipelineOptions
+from records.models import AuditEvent, Case, Document, Field, Flag, LinkKey, RowLink
 
 
 class ReviewError(UserError):
@@ -34,11 +32,6 @@ def audit(actor: str, action: str, obj, before, after) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor, action=action, object_type=type(obj).__name__, object_id=str(obj.pk), before=before, after=after
     )
-
-
-def decided(queryset):
-    """Fields a reviewer has decided: entered by one, or confirmed by one."""
-    return queryset.filter(Q(source=Field.Source.REVIEWER) | Q(reviewed_at__isnull=False))
 
 
 def field_state(field: Field | None) -> dict | None:
@@ -84,10 +77,7 @@ def confirm_document(document_id: int, actor: str, options: PipelineOptions) -> 
     with transaction.atomic():
         now = timezone.now()
         doc.fields.filter(reviewed_at__isnull=True).update(reviewed_by=actor, reviewed_at=now)
-        before = {"review_status": doc.review_status}
-        doc.review_status = Document.Review.CONFIRMED
-        doc.save(update_fields=["review_status"])
-        audit(actor, "confirm_document", doc, before, {"review_status": doc.review_status})
+        _set_review_status(doc, Document.Review.CONFIRMED, actor, "confirm_document")
     refresh([doc], options)
     return doc
 
@@ -195,12 +185,16 @@ def send_to_review(document_id: int, actor: str, options: PipelineOptions) -> Do
     if doc.review_status == Document.Review.PENDING:
         return doc  # already waiting: nothing changes, nothing to audit
     with transaction.atomic():
-        before = {"review_status": doc.review_status}
-        doc.review_status = Document.Review.PENDING
-        doc.save(update_fields=["review_status"])
-        audit(actor, "send_to_review", doc, before, {"review_status": doc.review_status})
+        _set_review_status(doc, Document.Review.PENDING, actor, "send_to_review")
     refresh([doc], options)
     return doc
+
+
+def _set_review_status(doc: Document, status: str, actor: str, action: str) -> None:
+    before = {"review_status": doc.review_status}
+    doc.review_status = status
+    doc.save(update_fields=["review_status"])
+    audit(actor, action, doc, before, {"review_status": doc.review_status})
 
 
 def decide_flag(flag_id: int, status: str, note: str, actor: str) -> Flag:
@@ -215,24 +209,6 @@ def decide_flag(flag_id: int, status: str, note: str, actor: str) -> Flag:
     flag.save(update_fields=["status", "note", "resolved_by"])
     audit(actor, "decide_flag", flag, before, {"status": flag.status, "note": flag.note})
     return flag
-
-
-def extract_again(doc: Document) -> None:
-    """Extract the document's fields anew for its type and pages, keeping every decided field."""
-    pages = Page.objects.filter(file_id=doc.file_id, number__in=doc.pages, status=Page.Status.DONE).order_by("number")
-    texts = [(p.number, stored_page_text(p)) for p in pages]
-    sources = {p.number: ("text_layer" if p.has_text_layer else "ocr") for p in pages}
-    keep = set(decided(doc.fields.all()).values_list("name", flat=True))
-    doc.fields.exclude(name__in=keep).delete()
-    learned, version = lexicon(), extractor_version()
-    doc.rows = [{k: field_dict(f) for k, f in row.items()} for row in extract_rows(doc.doc_type, texts, learned)]
-    doc.contributions = contribution_rows(doc.doc_type, texts)
-    doc.save(update_fields=["rows", "contributions"])
-    Field.objects.bulk_create(
-        field_row(doc, f, source=sources.get(f.page, "ocr"), version=version)
-        for f in extract_fields(doc.doc_type, texts, learned=learned).values()
-        if f.name not in keep
-    )
 
 
 def _cases_of(document_ids: list[int]) -> set[str]:
@@ -263,7 +239,7 @@ def one_refresh(options: PipelineOptions):
 
 
 def refresh(docs: list[Document], options: PipelineOptions, extra_cases: list[str] = ()) -> None:
-    """Link again what these documents' change can affect (casework.link_around: the documents
+    """Link again what these documents' change can affect (linking.link_around: the documents
     and cases reachable from them, not the workspace) and evaluate every case these documents
     belonged to or now belong to, and every case whose documents the linking changed."""
     ids = [d.pk for d in docs]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.workflow import CaseState, MoveOption, OpenFlag, WorkflowError, WorkflowOptions, check_move, moves_from
-from pipeline.review import audit
+from casework.review import audit
 from records.models import Case, Flag
 
 __all__ = ["WorkflowError", "case_state", "move_case", "record_verification", "stage_moves"]

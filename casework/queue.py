@@ -19,37 +19,29 @@ from django.utils import timezone
 from cases.priority import PriorityOptions
 from cases.priority import priority_marks as marks_for
 from cases.rules import RuleOptions
-from pipeline.options import from_settings
+from config.options import PipelineOptions
 from records.models import Case, Document, Field, Flag
 
 TYPE_UNCERTAIN_ZH = "类型待确认"
 
 
-def thresholds() -> RuleOptions:
-    """The bureau's confidence thresholds (policy [cases.rules]: type_confidence_threshold,
-    field_confidence_threshold), checked at start-up with the rest of the policy."""
-    return from_settings().cases.rules
-
-
-def type_uncertain(doc: Document, rules: RuleOptions | None = None) -> bool:
-    """No reviewer has confirmed the document and its type confidence is below the threshold.
-    A type a reviewer set (change_doc_type) has confidence 1.0; a confirmed document never is."""
-    rules = rules or thresholds()
+def type_uncertain(doc: Document, rules: RuleOptions) -> bool:
+    """No reviewer has confirmed the document and its type confidence is below the policy's
+    threshold ([cases.rules] type_confidence_threshold). A type a reviewer set (change_doc_type)
+    has confidence 1.0; a confirmed document never is."""
     return doc.review_status != Document.Review.CONFIRMED and doc.doc_type_conf < rules.type_confidence_threshold
 
 
-def field_uncertain(field, rules: RuleOptions | None = None) -> bool:
+def field_uncertain(field, rules: RuleOptions) -> bool:
     """A field read below the field threshold that no reviewer has confirmed or entered."""
-    rules = rules or thresholds()
     decided = field.reviewed_at is not None or field.source == "reviewer"
     return not decided and field.confidence < rules.field_confidence_threshold
 
 
-def priority_marks(case: Case | None, options: PriorityOptions | None = None) -> list[str]:
-    """The case's marks; thresholds from the bureau's policy unless given."""
+def priority_marks(case: Case | None, options: PriorityOptions) -> list[str]:
+    """The case's marks, under the bureau's policy ([priority])."""
     if case is None:
         return []
-    options = options or from_settings().priority
     return marks_for(case.id_number, case.attributes, timezone.localdate(), options)
 
 
@@ -68,19 +60,19 @@ class QueueItem:
         return self.min_confidence < self.low_below
 
 
-def review_queue(limit: int | None = None) -> list[QueueItem]:
+def review_queue(options: PipelineOptions, limit: int | None = None) -> list[QueueItem]:
     """The waiting documents in queue order, at most `limit`. The database orders and limits
     them (indexes on Document.review_status, on a field's document and on a case's open flags);
     what ranks a case (its priority marks, which read the roster columns, and its open errors) is
     worked out once per case with waiting documents and handed to the query."""
-    rules = thresholds()
+    rules = options.cases.rules
     ranks: dict[int, tuple[int, int]] = {}
-    docs = ordered_queue(rules, ranks)
+    docs = ordered_queue(options, ranks)
     if limit:
         docs = docs[:limit]
     # the JSON the queue never shows stays in the database
     docs = list(docs.select_related("case", "file").defer("rows", "contributions", "case__derived"))
-    marks = _marks_of({d.case for d in docs if d.case is not None})
+    marks = _marks_of({d.case for d in docs if d.case is not None}, options.priority)
     flags = dict(
         Flag.objects.filter(case_id__in={d.case_id for d in docs if d.case_id}, status=Flag.Status.OPEN)
         .values_list("case_id").annotate(n=Count("id")).order_by()
@@ -102,16 +94,16 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
 RANK_STEP = 1_000_000  # a case's rank: marks * RANK_STEP + open errors (never a million errors)
 
 
-def ordered_queue(rules: RuleOptions | None = None, ranks: dict | None = None):
+def ordered_queue(options: PipelineOptions, ranks: dict | None = None):
     """Waiting documents annotated with what orders them (type_uncertain, case_rank,
     min_confidence) and ordered so: 类型待确认 first, then more priority marks, then more open
     errors, then the least certain read, then the oldest. `ranks` (if given) receives each
     ranked case's (marks, open errors)."""
-    rules = rules or thresholds()
+    rules = options.cases.rules
     lowest_field = (
         Field.objects.filter(document_id=OuterRef("pk")).order_by().values("document_id").annotate(m=Min("confidence")).values("m")
     )
-    found = _case_ranks()
+    found = _case_ranks(options.priority)
     if ranks is not None:
         ranks.update(found)
     by_rank: dict[int, list[int]] = {}
@@ -135,8 +127,7 @@ def ordered_queue(rules: RuleOptions | None = None, ranks: dict | None = None):
     )
 
 
-def _marks_of(cases) -> dict[int, list[str]]:
-    options = from_settings().priority
+def _marks_of(cases, options: PriorityOptions) -> dict[int, list[str]]:
     today = timezone.localdate()
     return {c.pk: _marks(c.id_number, c.attributes, today, options) for c in cases}
 
@@ -151,10 +142,9 @@ def _remembered_marks(id_number: str, attributes: tuple, today, options: Priorit
     return tuple(marks_for(id_number, dict(attributes), today, options))
 
 
-def _case_ranks() -> dict[int, tuple[int, int]]:
+def _case_ranks(options: PriorityOptions) -> dict[int, tuple[int, int]]:
     """(priority marks, open errors) of every case with waiting documents and either: one query
     reading the ID number and roster columns the marks come from, one counting open errors."""
-    options = from_settings().priority
     today = timezone.localdate()
     waiting = Document.objects.filter(review_status=Document.Review.PENDING, case_id=OuterRef("pk"))
     errors = dict(
@@ -174,15 +164,14 @@ def queue_size() -> int:
     return Document.objects.filter(review_status=Document.Review.PENDING).count()
 
 
-def queue_counts(rules: RuleOptions | None = None) -> tuple[int, int]:
+def queue_counts(rules: RuleOptions) -> tuple[int, int]:
     """(waiting documents, of which 类型待确认), in one query, for the queue's heading."""
-    rules = rules or thresholds()
     found = Document.objects.filter(review_status=Document.Review.PENDING).aggregate(
         total=Count("id"), uncertain=Count("id", filter=Q(doc_type_conf__lt=rules.type_confidence_threshold))
     )
     return found["total"], found["uncertain"]
 
 
-def next_in_queue(after_document_id: int) -> Document | None:
+def next_in_queue(after_document_id: int, options: PipelineOptions) -> Document | None:
     """The document a reviewer should see after this one."""
-    return ordered_queue().exclude(pk=after_document_id).select_related("case", "file").first()
+    return ordered_queue(options).exclude(pk=after_document_id).select_related("case", "file").first()

@@ -1,0 +1,229 @@
+"""The shapes of the JSON API (web/api.py): what each operation takes and answers. Progress is
+derived from the casework dataclasses the CLI and the pages show (shape_of); the rest resolves
+from the models, with the same labels and policy as the pages."""
+from __future__ import annotations
+
+import dataclasses
+from typing import get_type_hints
+
+from ninja import Schema
+from pydantic import Field as Described
+from pydantic import create_model
+
+from casework.progress import BatchProgress, FileState
+from casework.queue import priority_marks
+from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH
+from core.types import DOC_TYPES
+from records.models import Case, Document, Field, Flag
+from web.context import options
+
+
+class BatchIn(Schema):
+    label: str = ""
+
+
+class BatchCreated(Schema):
+    batch_id: int
+
+
+class UploadState(Schema):
+    source: str
+    status: str = Described(description="accepted, duplicate or refused")
+    message: str
+
+
+class UploadOut(Schema):
+    files: list[UploadState] = Described(description="one per file received; a ZIP gives one per entry")
+
+
+class SealOut(Schema):
+    batch_id: int
+    status: str
+
+
+def shape_of(progress_type, name: str, **more) -> type[Schema]:
+    """The API shape of a casework dataclass: its fields, every one required, and `more`, so the
+    API says what `casefile status` and the pages show, declared once."""
+    hints = get_type_hints(progress_type)
+    fields = {f.name: (hints[f.name], ...) for f in dataclasses.fields(progress_type) if f.name not in more}
+    return create_model(name, __base__=Schema, **fields, **more)  # `more` last, as the API always listed them
+
+
+FileProgress = shape_of(FileState, "FileProgress")
+BatchOut = shape_of(BatchProgress, "BatchOut", finished=(bool, ...), files=(list[FileProgress], ...))
+
+
+class FieldOut(Schema):
+    id: int
+    name: str
+    label: str
+    value: str
+    confidence: float
+    page: int
+    bbox: list[float] = Described(description="x0, y0, x1, y1 in page pixels; empty for a value a reviewer typed")
+    source: str = Described(description="ocr, text_layer or reviewer")
+    reviewed_by: str
+
+    @staticmethod
+    def resolve_label(field: Field) -> str:
+        return FIELD_ZH.get(field.name, field.name)
+
+
+class CaseRef(Schema):
+    id: int
+    id_number: str
+    name: str
+
+
+class DocumentOut(Schema):
+    id: int
+    public_id: str
+    doc_type: str
+    doc_type_label: str
+    confidence: float = Described(description="of the document type")
+    pages: list[int]
+    review_status: str
+    case: CaseRef | None
+    fields: list[FieldOut]
+
+    @staticmethod
+    def resolve_doc_type_label(doc: Document) -> str:
+        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
+
+    @staticmethod
+    def resolve_confidence(doc: Document) -> float:
+        return doc.doc_type_conf
+
+    @staticmethod
+    def resolve_fields(doc: Document):
+        return doc.fields.order_by("id")
+
+
+class FieldIn(Schema):
+    value: str = Described(description="as written on the paper, e.g. 2019年9月 or 男")
+
+
+class DocTypeIn(Schema):
+    doc_type: str = Described(description="one of: " + ", ".join(DOC_TYPES))
+
+
+class DocumentBrief(Schema):
+    id: int
+    public_id: str
+    doc_type: str
+    pages: list[int]
+    review_status: str
+
+
+class FlagOut(Schema):
+    id: int
+    code: str
+    label: str
+    severity: str
+    status: str
+    message: str
+    evidence: list[dict]
+    provisional: dict | None = Described(
+        None, description="set while an unconfirmed, uncertain page may cause the flag: documents and pages"
+    )
+    note: str
+    resolved_by: str
+
+    @staticmethod
+    def resolve_label(flag: Flag) -> str:
+        return FLAG_ZH.get(flag.code, flag.code)
+
+
+class CaseSummary(Schema):
+    id: int
+    id_number: str
+    name: str
+    stage: str
+    marks: list[str]
+    open_flags: int
+    documents: int
+
+    @staticmethod
+    def resolve_marks(case: Case) -> list[str]:
+        return priority_marks(case, options().priority)
+
+    @staticmethod
+    def resolve_documents(case: Case) -> int:
+        return case.documents_n
+
+
+class CaseOut(Schema):
+    id: int
+    id_number: str
+    name: str
+    attributes: dict = Described(description="the roster's other columns")
+    stage: str
+    marks: list[str]
+    derived: dict = Described(description="dates and periods worked out from the evidence")
+    documents: list[DocumentBrief]
+    flags: list[FlagOut]
+
+    @staticmethod
+    def resolve_marks(case: Case) -> list[str]:
+        return priority_marks(case, options().priority)
+
+    @staticmethod
+    def resolve_documents(case: Case):
+        return case.evidence().order_by("doc_type", "id")
+
+    @staticmethod
+    def resolve_flags(case: Case):
+        return case.flags.order_by("status", "severity", "id")
+
+
+class DecisionIn(Schema):
+    status: str = Described(description="resolved or waived")
+    note: str = Described(description="why; required")
+
+
+class QueueItemOut(Schema):
+    document_id: int
+    public_id: str
+    doc_type: str
+    case: CaseRef | None
+    marks: list[str]
+    open_errors: int
+    open_flags: int
+    min_confidence: float
+    type_uncertain: bool = Described(description="类型待确认: type confidence below the policy threshold, unconfirmed; listed first")
+
+    @staticmethod
+    def resolve_document_id(item) -> int:
+        return item.document.pk
+
+    @staticmethod
+    def resolve_public_id(item) -> str:
+        return item.document.public_id
+
+    @staticmethod
+    def resolve_doc_type(item) -> str:
+        return item.document.doc_type
+
+    @staticmethod
+    def resolve_case(item):
+        return item.document.case
+
+
+class DocumentListItem(Schema):
+    id: int
+    public_id: str
+    doc_type: str
+    doc_type_label: str
+    confidence: float = Described(description="of the document type")
+    pages: list[int]
+    review_status: str
+    case: CaseRef | None
+    batch_id: int | None = Described(None, description="the batch that first uploaded its file")
+
+    @staticmethod
+    def resolve_doc_type_label(doc: Document) -> str:
+        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
+
+    @staticmethod
+    def resolve_confidence(doc: Document) -> float:
+        return doc.doc_type_conf
