@@ -1,1 +1,1 @@
-"""casefile: the Django project (settings), configuration and the command line."""
+"""casefile: the command line and the Django project (settings, URLs, WSGI); configuration is config/."""

@@ -21,11 +21,11 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.errors import CorruptFile, EmptyPdf, EncryptedPdf, InputError, TooLarge, TooManyPages, incident
-from core.types import Line, PageText, Word, union_bbox
+from core.types import PageText
 from ingest.options import IngestOptions
+from ingest.text_layer import text_layer
 
 DEFAULT_IMAGE_DPI = 200  # assumed when a scan carries no resolution
-_MEANINGFUL = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
 # Pillow's own bomb guard would raise before our clearer message; our limit is IngestOptions.max_pixels.
 Image.MAX_IMAGE_PIXELS = None
@@ -357,7 +357,7 @@ def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions) -> Pa
         layer = None
         if plumber is not None:
             try:
-                layer = _text_layer(plumber.pages[index], scale, image.shape, options)
+                layer = text_layer(plumber.pages[index], scale, image.shape, options)
             except Exception:  # a text layer pdfplumber cannot parse: the page is OCR'd instead
                 layer = None
         return PageSource(number, image, options.dpi, layer)
@@ -365,58 +365,3 @@ def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions) -> Pa
         return _bug(number, name, exc, "ingest.pages.pdf")
     finally:
         page.close()
-
-
-def _text_layer(page, scale: float, shape: tuple, options: IngestOptions) -> PageText | None:
-    """Words of a born-digital page with boxes in rendered-pixel coordinates, or None."""
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-    chars = sum(len(_MEANINGFUL.findall(w["text"])) for w in words)
-    if chars < options.min_text_layer_chars:
-        return None
-    boxed = [
-        Word(
-            w["text"],
-            (int(w["x0"] * scale), int(w["top"] * scale), int(w["x1"] * scale) + 1, int(w["bottom"] * scale) + 1),
-            1.0,
-        )
-        for w in words
-    ]
-    return PageText(
-        width=shape[1], height=shape[0], lines=_group_lines(boxed), source="text_layer", engine="pdfplumber"
-    )
-
-
-def _group_lines(words: list[Word]) -> list[Line]:
-    """Words on the same baseline band, left to right, become one line; wide gaps split it."""
-    rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0])):
-        centre = (word.bbox[1] + word.bbox[3]) / 2
-        if rows:
-            last = rows[-1]
-            top = min(w.bbox[1] for w in last)
-            bottom = max(w.bbox[3] for w in last)
-            if top <= centre <= bottom:
-                last.append(word)
-                continue
-        rows.append([word])
-    lines: list[Line] = []
-    for row in rows:
-        row.sort(key=lambda w: w.bbox[0])
-        height = max(w.bbox[3] - w.bbox[1] for w in row)
-        segment: list[Word] = [row[0]]
-        for word in row[1:]:
-            if word.bbox[0] - segment[-1].bbox[2] > 2.5 * height:
-                lines.append(_line(segment))
-                segment = []
-            segment.append(word)
-        lines.append(_line(segment))
-    return lines
-
-
-def _line(words: list[Word]) -> Line:
-    text = ""
-    for word in words:
-        if text and text[-1].isascii() and text[-1].isalnum() and word.text[:1].isascii() and word.text[:1].isalnum():
-            text += " "
-        text += word.text
-    return Line(text, union_bbox([w.bbox for w in words]), 1.0, tuple(words))
