@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     policy: Path | None = Field(
         None, description="TOML file with the bureau's policy: [cases], [cases.rules], [workflow], [priority]"
     )
+    stage_times: Path | None = Field(
+        None, description="embedded mode: every process of a run writes its stage times and peak RSS here (casefile bench)"
+    )
 
     # Page deadlines, in both modes: a page task is interrupted at the soft limit and its process
     # killed at the hard limit (Celery's worker, or the embedded billiard pool). Distributed mode:

@@ -5,7 +5,7 @@ of each child and its waited-for descendants (so pool workers are counted), wall
 the clock. Figures are ratios against raw tesseract: a benchmark, never a test assertion.
 
 casefile's own runs also write the stage timer's totals (core/stages.py) of every process
-(CASEFILE_STAGE_TIMES, workers/local.py), so the same runs give the per-stage table: CPU seconds
+(CASEFILE_STAGE_TIMES, config/settings.py and workers/local.py), so the same runs give the per-stage table: CPU seconds
 per page and share of the run's CPU for each stage, model load and peak RSS per process. What no
 stage counts (interpreter start-up, imports, Django set-up and migrations, the pool's
 bookkeeping) is the table's last row, so the rows add up to the run's CPU.

@@ -49,8 +49,6 @@ logging.getLogger("multiprocessing").addHandler(logging.NullHandler())
 
 LOST_WORKER_TIMEOUT = 2.0  # seconds billiard waits for a dead process's last result before calling it lost
 PR_SET_PDEATHSIG = 1
-# A folder: every process of the run writes its stage times and peak RSS there (`casefile bench`).
-STAGE_TIMES = "CASEFILE_STAGE_TIMES"
 
 
 def _timed_query(execute, sql, params, many, context):
@@ -75,7 +73,8 @@ def time_database() -> None:
 
 
 def flush_stage_times(role: str, pid: int | None = None) -> None:
-    folder = os.environ.get(STAGE_TIMES)
+    """This process's stage times into CASEFILE_STAGE_TIMES when set (`casefile bench`)."""
+    folder = get_settings().stage_times  # a pool process's: its parent's, inherited at fork
     if folder and pid in (None, os.getpid()):  # an exit handler runs in its own process only, not a fork's
         stages.flush(folder, role)
 
@@ -150,7 +149,7 @@ class LocalDispatcher:
         if not _in_memory_database():
             runners(self.settings.workspace).join()  # from the start, so that no other process takes this one's work for lost
         time_database()
-        if os.environ.get(STAGE_TIMES):
+        if self.settings.stage_times:
             atexit.register(flush_stage_times, "run", os.getpid())
 
     def pages(self, page_ids: list[int]) -> None:
