@@ -40,8 +40,8 @@ def cases(
 ) -> None:
     """List cases with their stage, priority marks and open flags."""
     options = _setup(workspace)
-    from core.privacy import mask_id
     from casework.queue import priority_marks
+    from core.privacy import mask_id
     from records.models import Case, Flag
 
     rows = Case.objects.with_counts().order_by("id")

@@ -184,8 +184,8 @@ def status(
 ) -> None:
     """Progress of a batch and the state of each of its files, from the database."""
     _setup(workspace)
-    from records.models import Batch
     from casework.progress import batch_progress, recent_batches
+    from records.models import Batch
 
     if batch is not None and not Batch.objects.filter(pk=batch).exists():
         console.print(f"[red]没有批次 {batch}[/]")

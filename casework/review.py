@@ -12,13 +12,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from config.options import PipelineOptions
 from core.errors import UserError
 from core.types import DOC_TYPES
 from extract import EXTRACTOR_VERSION
 from extract.reviewed import normalize_entry
 from pipeline.documents import decided, extract_again
 from pipeline.linking import KEYED, REVIEWER_LINK, casework_lock, evaluate_cases, link_around
-from config.options import PipelineOptions
 from records.models import AuditEvent, Case, Document, Field, Flag, LinkKey, RowLink
 
 

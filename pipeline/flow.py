@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pipeline.linking import casework_lock, evaluate_cases, link_around  # noqa: F401 (casework_lock: also imported from here)
-from pipeline.documents import finalize_file
 from config.options import PipelineOptions
+from pipeline.documents import finalize_file
+from pipeline.linking import casework_lock, evaluate_cases, link_around  # noqa: F401 (casework_lock: also imported from here)
 from pipeline.pages import PageOutcome
 from records.models import Batch, BatchFile, Case, Document, RowLink, SourceFile
 

@@ -5,10 +5,10 @@ import io
 from functools import lru_cache
 
 from classify.model import PageModel, default_model
+from config.options import PipelineOptions
 from extract import EXTRACTOR_VERSION
 from extract.lexicon import Lexicon
 from pipeline.context import blob_store
-from config.options import PipelineOptions
 from records.models import LearnedState
 
 

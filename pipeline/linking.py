@@ -10,9 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents, load_roster
+from cases.reach import case_keys, case_slip_patterns, document_keys, slip_numbers
 from core.types import ExtractedField
 from extract import EXTRACTOR_VERSION
-from cases.reach import case_keys, case_slip_patterns, document_keys, slip_numbers
 from pipeline.documents import extracted_field
 from records.models import Case, Document, Field, Flag, LinkKey, RowLink
 

@@ -12,13 +12,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from classify import classify_page
-from pipeline.learned import classifier_version, page_model
+from config.options import PipelineOptions
 from core.errors import CasefileError
 from core.stages import CLASSIFICATION, DECODE, MODEL_LOAD, stage
 from core.types import PageText
 from ingest.pages import open_page
 from pipeline.context import blob_store
-from config.options import PipelineOptions
+from pipeline.learned import classifier_version, page_model
 from records.models import Page, SourceFile
 
 log = logging.getLogger("casefile.pages")

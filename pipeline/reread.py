@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from classify import classify_page
+from config.options import PipelineOptions
 from pipeline.documents import extract_again, finalize_file
 from pipeline.flow import casework_lock
 from pipeline.learned import classifier_version, page_model
 from pipeline.linking import evaluate_cases, link_all_documents
-from config.options import PipelineOptions
 from pipeline.pages import stored_page_text
 from records.models import Case, Document, Page, SourceFile
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from config.options import PipelineOptions
 from core.stages import INGEST, stage
-from pipeline.linking import import_roster
 from pipeline.flow import Dispatcher, batch_ready
 from pipeline.ingest_batch import ingest_batch, input_key
-from config.options import PipelineOptions
+from pipeline.linking import import_roster
 from records.models import Batch, Page
 
 log = logging.getLogger("casefile.run")

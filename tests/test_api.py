@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from pipeline.ingest_batch import create_batch
 from config.options import PipelineOptions
+from pipeline.ingest_batch import create_batch
 from tests.born_digital import certificate_pdf
 from web.models import ApiToken, issue_token
 from web.roles import ADMIN, CLERK, REVIEWER, create_user

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from cases.roster import RosterError
 from cases.workflow import WorkflowError
-from core.errors import ExitCode, FormError, InputError, UserError, describe_validation
-from config.options import PolicyError
 from casework.review import ReviewError
+from config.options import PolicyError
+from core.errors import ExitCode, FormError, InputError, UserError, describe_validation
 from web.roles import REVIEWER, create_user
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -68,10 +68,10 @@ def two_forms(workspace):
 
 
 def test_a_label_beside_a_reviewers_value_is_read_on_the_next_form(two_forms, small_training_set):
+    from casework.review import confirm_document, correct_field
     from pipeline.learned import active_state, extractor_version
     from pipeline.learning import learn
     from pipeline.reread import reread
-    from casework.review import confirm_document, correct_field
     from records.models import Field, Page
 
     first, second = two_forms
@@ -93,10 +93,10 @@ def test_a_label_beside_a_reviewers_value_is_read_on_the_next_form(two_forms, sm
 
 
 def test_reset_goes_back_to_the_shipped_models(two_forms, small_training_set):
+    from casework.review import confirm_document
     from classify.model import default_model
     from pipeline.learned import page_model
     from pipeline.learning import learn, reset
-    from casework.review import confirm_document
 
     confirm_document(two_forms[0].pk, "reviewer", PipelineOptions())
     state = learn()

@@ -15,14 +15,14 @@ import numpy as np
 import pydantic
 import pytest
 
-from devtools.localcluster import CASEFILE, ROOT
 from core.types import Line
+from devtools.localcluster import CASEFILE, ROOT
+from devtools.ocr_pages import discharge_form, norm
 from ocr import OcrEngine, OcrOptions, engine_class, engine_names, get_engine, read_page, register_engine
 from ocr.engines import GROUP, EngineOptions, UnknownEngine
 from ocr.engines.rapid import RapidEngine, RapidOcrOptions
 from ocr.engines.tesseract import TesseractEngine, TesseractOptions
 from ocr.options import engine_fingerprint
-from devtools.ocr_pages import discharge_form, norm
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,6 @@ import pytest
 
 from core.errors import OcrFailed, OcrTimeout
 from core.types import Line, PageText, union_bbox
-from ocr import OcrOptions, read_page
-from ocr.engines.tesseract import TesseractEngine, join_tokens
-from ocr.orientation import detect_orientation
-from ocr.page import reading_order
-from ocr.preprocess import Transform, deskew_angle, rotate90, rotate_small, to_gray
 from devtools.ocr_pages import (
     discharge_form,
     id_card,
@@ -27,6 +22,11 @@ from devtools.ocr_pages import (
     skew,
     skew_box,
 )
+from ocr import OcrOptions, read_page
+from ocr.engines.tesseract import TesseractEngine, join_tokens
+from ocr.orientation import detect_orientation
+from ocr.page import reading_order
+from ocr.preprocess import Transform, deskew_angle, rotate90, rotate_small, to_gray
 
 RAPID = OcrOptions()
 TESS = OcrOptions(engine="tesseract")

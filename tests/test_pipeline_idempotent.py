@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from config.options import PipelineOptions
 from pipeline.documents import finalize_file
 from pipeline.ingest_batch import ingest_batch
-from config.options import PipelineOptions
 from pipeline.pages import process_page
 from tests.born_digital import certificate_pdf
 
@@ -41,8 +41,8 @@ def test_redelivered_pages_and_finalize_change_nothing(workspace):
 
 def test_a_failing_page_fails_alone_with_its_reason(workspace, monkeypatch):
     from core.errors import OcrFailed
-    from records.models import Page, SourceFile
     import pipeline.pages as pages
+    from records.models import Page, SourceFile
 
     folder = workspace / "batch"
     folder.mkdir()

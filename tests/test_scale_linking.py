@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from casework import review
-from pipeline import linking
-from pipeline.linking import evaluate_cases, link_all_documents
-from pipeline.flow import close_batch
 from config.options import PipelineOptions
-from records.models import Batch, BatchFile, Case, Document, Field, Flag, LinkKey, RowLink, SourceFile
 from devtools import bench_scale as scale_data  # the factory of `casefile bench-scale`
+from pipeline import linking
+from pipeline.flow import close_batch
+from pipeline.linking import evaluate_cases, link_all_documents
+from records.models import Batch, BatchFile, Case, Document, Field, Flag, LinkKey, RowLink, SourceFile
 
 pytestmark = pytest.mark.django_db
 

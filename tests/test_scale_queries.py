@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from records.models import Batch, BatchFile, Case, Document, Flag, SourceFile
 from devtools import bench_scale as scale_data  # the factory of `casefile bench-scale`
+from records.models import Batch, BatchFile, Case, Document, Flag, SourceFile
 from web.models import issue_token
 from web.roles import CLERK, REVIEWER, create_user
 

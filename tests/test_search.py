@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pipeline.linking import evaluate_cases, link_all_documents
 from config.options import PipelineOptions
+from pipeline.linking import evaluate_cases, link_all_documents
 from tests.conftest import VETERAN_ID
 from web.roles import CLERK, REVIEWER, create_user
 

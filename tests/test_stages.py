@@ -11,10 +11,10 @@ import cv2
 import numpy as np
 import pytest
 
-from devtools.bench import PAGE_GLUE, RUN_GLUE, Measurement, read_stage_times, stage_rows
-from devtools.localcluster import CASEFILE, ROOT
 from core import stages
 from core.stages import stage, timed
+from devtools.bench import PAGE_GLUE, RUN_GLUE, Measurement, read_stage_times, stage_rows
+from devtools.localcluster import CASEFILE, ROOT
 
 
 class FakeClock:

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from config.options import PipelineOptions
 from pipeline.documents import claim_file, finalize_file
 from pipeline.ingest_batch import ingest_batch
-from config.options import PipelineOptions
 from pipeline.pages import process_page
 from pipeline.sweep import sweep
 from tests.born_digital import certificate_pdf

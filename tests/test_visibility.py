@@ -131,8 +131,8 @@ def test_the_api_applies_the_same_policy(bureau, users):  # noqa: F811
 
 
 def test_the_policy_can_open_everything_to_clerks(bureau, users, monkeypatch):  # noqa: F811
-    from config.options import PipelineOptions
     from casework.visibility import VisibilityOptions
+    from config.options import PipelineOptions
 
     opened = PipelineOptions(visibility=VisibilityOptions(clerks="all"))
     monkeypatch.setattr("web.visibility.options", lambda: opened)

@@ -265,8 +265,8 @@ def test_a_stated_service_length_is_shown_in_words_everywhere(users, evidence):
 
 
 def test_labels_of_durations_and_confidences():
-    from core.labels import CODE_VOCABULARIES, STAGE_ZH, duration_zh
     from cases.workflow import DEFAULT_STAGES
+    from core.labels import CODE_VOCABULARIES, STAGE_ZH, duration_zh
     from web.templatetags.casefile_tags import conf
 
     assert [duration_zh(v) for v in ("P12Y", "P4Y6M", "P69M", "P0Y6M", "十二年")] == ["12年", "4年6个月", "69个月", "0年6个月", "十二年"]

@@ -342,8 +342,8 @@ def requeue_orphaned_pages(cfg: Settings) -> int:
 
 def run_page_loop(dispatcher: LocalDispatcher, stop, sweep_every: float, stale_after, poll: float = 1.0) -> None:
     """Process queued pages until `stop` (a threading.Event) is set; sweep now and then."""
-    from records.models import Page
     from pipeline.sweep import sweep
+    from records.models import Page
 
     # The web server's processes finalise and close too, and hold no runner lock: only what has
     # gone stale is taken for lost here, except pages, which only runners' page processes run.

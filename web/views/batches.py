@@ -5,10 +5,10 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from casework.progress import batch_progress, recent_batches
 from core.errors import FormError
 from core.labels import DOC_TYPE_SHORT
 from pipeline.ingest_batch import create_batch
-from casework.progress import batch_progress, recent_batches
 from records.models import Batch, BatchFile, Document
 from web.context import options
 from web.photos import photos_pdf

@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casework import review, workflow
+from casework.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
+from casework.workflow import stage_moves
 from core.labels import (
     ACTION_ZH, DOC_TYPE_SHORT, FACT_ZH, FLAG_STATUS_ZH, FLAG_ZH, HISTORY_KEY_ZH, REVIEW_STATUS_ZH, SEVERITY_ZH, SOURCE_ZH,
     period_rows, value_zh,
 )
-from casework import review, workflow
-from casework.workflow import stage_moves
-from casework.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
 from records.models import AuditEvent, Case, Document, Field, Flag, RowLink
 from web.context import options
 from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from cases.corroborate import UNIT_FIELDS
 from cases.exclusions import rank_candidates
+from casework import review
+from casework.queue import TYPE_UNCERTAIN_ZH, type_uncertain
 from core.errors import UserError
 from core.labels import DOC_TYPE_SHORT, REVIEW_STATUS_ZH
 from core.types import DOC_TYPES
-from casework import review
 from pipeline.linking import document_facts, roster_entry
-from casework.queue import TYPE_UNCERTAIN_ZH, type_uncertain
 from records import search
 from records.models import BatchFile, Case, Document, Field
 from web.context import options

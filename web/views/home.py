@@ -1,10 +1,10 @@
 from django.db.models import Count
 from django.shortcuts import render
 
-from core.labels import FLAG_ZH, REASON_ZH, SEVERITY_ZH
-from pipeline.exclusions import possible_exclusions
 from casework.progress import batch_progress
 from casework.queue import queue_size
+from core.labels import FLAG_ZH, REASON_ZH, SEVERITY_ZH
+from pipeline.exclusions import possible_exclusions
 from records.models import Batch, Case, Flag, Page
 from web.roles import CLERK, REVIEWER, has_role, role_required
 from web.visibility import scope_of

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from casework import review
+from casework.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, queue_counts, review_queue, type_uncertain
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH, SEVERITY_ZH, SOURCE_ZH, value_zh
 from core.types import DOC_TYPES
 from extract import FIELDS_BY_TYPE
-from casework import review
-from casework.queue import TYPE_UNCERTAIN_ZH, field_uncertain, next_in_queue, priority_marks, queue_counts, review_queue, type_uncertain
 from records.models import Document, Field, Page
 from web.boxes import value_box
 from web.context import options
