@@ -53,15 +53,15 @@ def pipeline_options(cfg: Settings) -> PipelineOptions:
     return _built(cfg, _mtime(cfg.policy) if cfg.policy else None)
 
 
-def _mtime(path: Path) -> float:
+def _mtime(path: Path) -> int:
     try:
-        return Path(path).stat().st_mtime
+        return Path(path).stat().st_mtime_ns
     except OSError:
-        return 0.0  # load_policy says why it cannot be read
+        return 0  # load_policy says why it cannot be read
 
 
 @lru_cache(maxsize=8)
-def _built(cfg: Settings, policy_changed: float | None) -> PipelineOptions:
+def _built(cfg: Settings, policy_changed: int | None) -> PipelineOptions:
     policy = load_policy(cfg.policy) if cfg.policy else {}
     model = str(cfg.page_model) if cfg.page_model else None
     ingest = IngestOptions(dpi=cfg.dpi, **{name: getattr(cfg, name) for name in INGEST_LIMITS})

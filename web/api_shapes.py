@@ -14,8 +14,21 @@ from casework.progress import BatchProgress, FileState
 from casework.queue import priority_marks
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH
 from core.types import DOC_TYPES
-from records.models import Case, Document, Field, Flag
+from records.models import Case, Document
 from web.context import options
+
+
+def label_in(table: dict[str, str], attr: str) -> staticmethod:
+    """A resolver: the object's `attr` (a code) in the words of a core.labels table."""
+    return staticmethod(lambda obj: table.get(getattr(obj, attr), getattr(obj, attr)))
+
+
+def _marks(case: Case) -> list[str]:
+    return priority_marks(case, options().priority)
+
+
+def _type_confidence(doc: Document) -> float:
+    return doc.doc_type_conf
 
 
 class BatchIn(Schema):
@@ -64,9 +77,7 @@ class FieldOut(Schema):
     source: str = Described(description="ocr, text_layer or reviewer")
     reviewed_by: str
 
-    @staticmethod
-    def resolve_label(field: Field) -> str:
-        return FIELD_ZH.get(field.name, field.name)
+    resolve_label = label_in(FIELD_ZH, "name")
 
 
 class CaseRef(Schema):
@@ -86,13 +97,8 @@ class DocumentOut(Schema):
     case: CaseRef | None
     fields: list[FieldOut]
 
-    @staticmethod
-    def resolve_doc_type_label(doc: Document) -> str:
-        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
-
-    @staticmethod
-    def resolve_confidence(doc: Document) -> float:
-        return doc.doc_type_conf
+    resolve_doc_type_label = label_in(DOC_TYPE_SHORT, "doc_type")
+    resolve_confidence = staticmethod(_type_confidence)
 
     @staticmethod
     def resolve_fields(doc: Document):
@@ -129,9 +135,7 @@ class FlagOut(Schema):
     note: str
     resolved_by: str
 
-    @staticmethod
-    def resolve_label(flag: Flag) -> str:
-        return FLAG_ZH.get(flag.code, flag.code)
+    resolve_label = label_in(FLAG_ZH, "code")
 
 
 class CaseSummary(Schema):
@@ -143,9 +147,7 @@ class CaseSummary(Schema):
     open_flags: int
     documents: int
 
-    @staticmethod
-    def resolve_marks(case: Case) -> list[str]:
-        return priority_marks(case, options().priority)
+    resolve_marks = staticmethod(_marks)
 
     @staticmethod
     def resolve_documents(case: Case) -> int:
@@ -163,9 +165,7 @@ class CaseOut(Schema):
     documents: list[DocumentBrief]
     flags: list[FlagOut]
 
-    @staticmethod
-    def resolve_marks(case: Case) -> list[str]:
-        return priority_marks(case, options().priority)
+    resolve_marks = staticmethod(_marks)
 
     @staticmethod
     def resolve_documents(case: Case):
@@ -220,10 +220,5 @@ class DocumentListItem(Schema):
     case: CaseRef | None
     batch_id: int | None = Described(None, description="the batch that first uploaded its file")
 
-    @staticmethod
-    def resolve_doc_type_label(doc: Document) -> str:
-        return DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)
-
-    @staticmethod
-    def resolve_confidence(doc: Document) -> float:
-        return doc.doc_type_conf
+    resolve_doc_type_label = label_in(DOC_TYPE_SHORT, "doc_type")
+    resolve_confidence = staticmethod(_type_confidence)
