@@ -86,7 +86,9 @@ class CaseRef(Schema):
     name: str
 
 
-class DocumentOut(Schema):
+class _DocumentHead(Schema):
+    """What the document list and a document's own answer both say of it."""
+
     id: int
     public_id: str
     doc_type: str
@@ -95,10 +97,13 @@ class DocumentOut(Schema):
     pages: list[int]
     review_status: str
     case: CaseRef | None
-    fields: list[FieldOut]
 
     resolve_doc_type_label = label_in(DOC_TYPE_SHORT, "doc_type")
     resolve_confidence = staticmethod(_type_confidence)
+
+
+class DocumentOut(_DocumentHead):
+    fields: list[FieldOut]
 
     @staticmethod
     def resolve_fields(doc: Document):
@@ -209,16 +214,5 @@ class QueueItemOut(Schema):
         return item.document.case
 
 
-class DocumentListItem(Schema):
-    id: int
-    public_id: str
-    doc_type: str
-    doc_type_label: str
-    confidence: float = Described(description="of the document type")
-    pages: list[int]
-    review_status: str
-    case: CaseRef | None
+class DocumentListItem(_DocumentHead):
     batch_id: int | None = Described(None, description="the batch that first uploaded its file")
-
-    resolve_doc_type_label = label_in(DOC_TYPE_SHORT, "doc_type")
-    resolve_confidence = staticmethod(_type_confidence)
