@@ -131,7 +131,7 @@ def adapt(
     from config.bootstrap import setup
 
     cfg = setup(workspace)
-    from casefile.adapt import run_adaptation
+    from devtools.adapt import run_adaptation
     from config.options import pipeline_options
     from records.models import Batch
 
