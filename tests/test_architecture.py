@@ -1,4 +1,6 @@
-"""The domain core stays plain Python (no Django, no Celery): import-linter contracts in pyproject."""
+"""The floors hold: the domain core stays plain Python (no Django, no Celery, no outer package), every
+outer package is a layer that imports only downwards (import-linter contracts in pyproject), and no
+modules import each other in a circle."""
 import subprocess
 import sys
 from pathlib import Path
