@@ -19,12 +19,17 @@ method:
 |                 | sounds like no one else's on the roster, and the paper prints no ID number      |
 |                 | (domain ID-06: "matched without ID", for a reviewer to confirm) — old papers    |
 |                 | often carry a name and nothing else                                             |
+| file_only       | the last resort for a page whose name was not read: it is in a scanned file     |
+|                 | whose linked documents are all this person's, prints no number (or one a slip   |
+|                 | from theirs), a month of it agrees and none contradicts — for a reviewer too     |
 
 "Linked" means attached to that case before this round (by ID or by an earlier corroboration).
 A birth month that contradicts every birth month known for the person vetoes them, whatever
 else agrees; for name_only, any known month of the person the document contradicts does. A
 15-digit number not on the roster can only be backed by name_near_id (otherwise it is someone
-else's number). A row of a list is matched on its own facts only (ID, near ID, months):
+else's number). A valid 18-char number not on the roster is someone else's, unless it is within
+MISREAD_DIGITS of the number of a person of the document's name: then it is read as a misreading
+that decides nothing (one misreading in eleven passes the checksum). A row of a list is matched on its own facts only (ID, near ID, months):
 the file and units belong to the whole list, not to the veteran on that row.
 """
 from __future__ import annotations
@@ -44,7 +49,7 @@ from cases.roster import RosterEntry
 LinkMethod = Literal[
     "id_number", "legacy_id",
     "name_near_id", "name_birth", "name_enlistment", "name_discharge", "name_same_file", "name_unit",
-    "name_only",
+    "name_only", "file_only",
 ]  # fmt: skip
 
 # Roster columns that state a month of the person (besides the ID number).
@@ -67,6 +72,7 @@ METHOD_ZH: dict[str, str] = {
     "name_same_file": "按姓名与同一扫描文件关联",
     "name_unit": "按姓名与单位关联",
     "name_only": "仅按姓名关联（待核实）",
+    "file_only": "仅按同一扫描文件关联（待核实）",
 }
 ID_WHY: dict[str, str] = {"id_number": "公民身份号码与花名册一致", "legacy_id": "旧15位身份证号升位后与花名册一致"}
 
@@ -79,10 +85,12 @@ class IdReading:
     """What a document's (or row's) ID number says about the roster.
 
     kind: none (no number) · roster (on it: `case`, `method`) · elsewhere (valid, not on it:
-    someone else) · legacy_elsewhere (15 digits, converted, not on it) · unusable (checksum,
-    date or format failure). near: the roster IDs one slip away (legacy_elsewhere / unusable)."""
+    someone else) · misread (valid, not on it, but a few digits from the number of someone of
+    the document's name: decides nothing, the name needs a fact as with no number) ·
+    legacy_elsewhere (15 digits, converted, not on it) · unusable (checksum, date or format
+    failure). near: the roster IDs one slip away (legacy_elsewhere / unusable)."""
 
-    kind: Literal["none", "roster", "elsewhere", "legacy_elsewhere", "unusable"]
+    kind: Literal["none", "roster", "elsewhere", "misread", "legacy_elsewhere", "unusable"]
     case: str | None = None
     method: LinkMethod | None = None
     near: tuple[str, ...] = ()
@@ -93,6 +101,7 @@ class IdReading:
         return {
             "none": "文件无公民身份号码",
             "legacy_elsewhere": "旧15位身份证号升位后不在花名册中",
+            "misread": "公民身份号码不在花名册中，但与同名人员的号码仅差几位（可能识别有误）",
         }.get(self.kind, "公民身份号码无法识别或校验失败")
 
 
@@ -135,12 +144,15 @@ class RosterBook:
         found = {number for key in sound_keys(name) for number in self._by_sound.get(key, ())}
         return [self.entries[number] for number in sorted(found)]
 
-    def read_id(self, value: str | None) -> IdReading:
-        raw = clean_id(value)
+    def read_id(self, doc: DocumentFacts) -> IdReading:
+        """What the document's (or row view's) ID number says about the roster."""
+        raw = clean_id(doc.value("id_number"))
         if not raw:
             return IdReading("none")
         if is_valid_id(raw):
-            return IdReading("roster", raw, "id_number") if raw in self.entries else IdReading("elsewhere")
+            if raw in self.entries:
+                return IdReading("roster", raw, "id_number")
+            return IdReading("misread") if self._namesake_within(raw, doc.value("name")) else IdReading("elsewhere")
         legacy = from_legacy(raw)
         if legacy is not None and legacy in self.entries:
             return IdReading("roster", legacy, "legacy_id")
@@ -151,6 +163,23 @@ class RosterBook:
             near = {slip for slip in _slips(raw, "0123456789X") if slip in self.entries}
             return IdReading("unusable", near=tuple(sorted(near)))
         return IdReading("unusable")
+
+    def _namesake_within(self, number: str, name: str | None) -> bool:
+        """A person of this name (or its sound) whose roster ID differs from `number` in at most
+        MISREAD_DIGITS places: a valid number that near theirs is a misreading of it as likely as
+        another person's (one in eleven misreadings passes the checksum)."""
+        if not name:
+            return False
+        return any(
+            len(entry.id_number) == len(number)
+            and sum(a != b for a, b in zip(entry.id_number, number)) <= MISREAD_DIGITS
+            for entry in self.sounding_like(name)
+        )
+
+
+# A worn or stamped-over number misreads in one to three digits (development corpora); two
+# people's numbers that close share region, birth date and most of the sequence.
+MISREAD_DIGITS = 3
 
 
 # ---- what a case already vouches for ----------------------------------------------------------
@@ -262,6 +291,32 @@ def _name_only(view: DocumentFacts, reading: IdReading, case: str, known: Eviden
         if m is not None and months and m not in months:
             return None
     return "name_only", "花名册中仅此一人姓名相符，其他事实无矛盾，但无佐证，待核实"
+
+
+def file_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidence) -> tuple[LinkMethod, str] | None:
+    """The last resort for a page whose name was not read (a worn booklet page, a stamp over the
+    name) in a file of one person's papers (link.py checks the file is no one else's): it prints
+    no number or one a slip from theirs, has no excluding reason (that waits among the possible
+    exclusions), and at least one of its months agrees with the person's while none contradicts."""
+    if view.file is None or view.file not in known.files:
+        return None
+    if not (reading.kind == "none" or case in reading.near):
+        return None
+    if view.value("termination_reason") in DISQUALIFYING_REASONS:
+        return None
+    agreed = []
+    for field_name, months, fact in (
+        ("birth_date", known.birth, "出生年月"), ("enlistment_date", known.enlistment, "入伍年月"),
+        ("discharge_date", known.discharge, "退伍年月"),
+    ):  # fmt: skip
+        m = month_index(view.value(field_name))
+        if m is not None and months and m not in months:
+            return None
+        if m is not None and m in months:
+            agreed.append(fact)
+    if not agreed:
+        return None
+    return "file_only", f"未识别出姓名，与{known.files[view.file]}同属一个扫描文件，{'、'.join(agreed)}一致，待核实"
 
 
 def _corroboration(

@@ -23,8 +23,10 @@
    reviewer. Old papers often carry a name and nothing else; leaving them unmatched shows the
    case a missing document, and an exclusion on them would go unseen. A document scanned in one file
    with another person's linked documents, or carrying an excluding reason (a name alone
-   excludes no one; it is listed as a possible exclusion), stays unmatched. Such a link lends
-   no fact to other documents' corroboration.
+   excludes no one; it is listed as a possible exclusion), stays unmatched. A page whose name
+   was not read links "file_only" when its scanned file holds only one person's linked
+   documents and a month of it agrees with theirs (corroborate.file_only), awaiting a reviewer
+   too. Such links lend no fact to other documents' corroboration.
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it
 were the document's own fields (ID first, then name + near ID / birth / discharge month; not
@@ -50,6 +52,7 @@ from cases.corroborate import (
     LinkMethod,
     RosterBook,
     candidates,
+    file_only,
 )
 from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
@@ -85,7 +88,7 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
     base: dict[str, list[Linked]] = {}
     open_docs: list[DocumentFacts] = []
     for doc in docs:
-        reading = IdReading("none") if doc.rows else book.read_id(doc.value("id_number"))
+        reading = IdReading("none") if doc.rows else book.read_id(doc)
         if reading.kind == "roster" and reading.case and reading.method:
             decided[doc.id] = Link(doc.id, reading.case, reading.method, ID_WHY[reading.method])
             base.setdefault(reading.case, []).append(Linked(doc, reading.method))
@@ -112,7 +115,7 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
         if doc.id in matched:
             decided[doc.id] = matched[doc.id]
         elif doc.id in barred:
-            what = "名单各行" if doc.rows else book.read_id(doc.value("id_number")).words + "，姓名与佐证事实"
+            what = "名单各行" if doc.rows else book.read_id(doc).words + "，姓名与佐证事实"
             decided[doc.id] = Link(doc.id, None, None, f"{what}先后符合花名册中多人，需人工确认，未关联")
         else:
             decided[doc.id] = _last_resort(doc, book, final)
@@ -121,14 +124,21 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
 
 def _last_resort(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
     """Step 4: the name alone, unless the document shares its scan with another person's
-    documents. (A unit proves nothing here: a county places many veterans at one factory.)"""
+    documents; a page without a name, by its scan and its months (corroborate.file_only).
+    (A unit proves nothing here: a county places many veterans at one factory.)"""
     link = _judge(doc, book, evidence_of, name_only=True)
-    if link.method != "name_only" or doc.file is None:
+    if doc.file is None or doc.rows:
         return link
-    for case in book.entries:
-        if case != link.case_id_number and doc.file in evidence_of(case).files:
+    owners = [case for case in book.entries if doc.file in evidence_of(case).files]
+    if link.method is None and not doc.value("name") and len(owners) == 1:
+        agreed = file_only(doc, book.read_id(doc), owners[0], evidence_of(owners[0]))
+        return Link(doc.id, owners[0], agreed[0], agreed[1]) if agreed else link
+    if link.method != "name_only":
+        return link
+    for case in owners:
+        if case != link.case_id_number:
             why = "姓名仅与花名册中一人相符，但与另一人的材料同属一个扫描文件，需人工确认，未关联"
-            return Link(doc.id, None, None, f"{book.read_id(doc.value('id_number')).words}，{why}")
+            return Link(doc.id, None, None, f"{book.read_id(doc).words}，{why}")
     return link
 
 
@@ -190,7 +200,7 @@ def _judge(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf, name_o
     """The document's link in this state: its single candidate, or unmatched with the reason."""
     if doc.rows:
         return _judge_rows(doc, book, evidence_of)
-    reading = book.read_id(doc.value("id_number"))
+    reading = book.read_id(doc)
     found = candidates(doc, reading, book, evidence_of, whole_document=True, name_only=name_only)
     no_id = reading.words
     if len(found) == 1:
@@ -211,7 +221,7 @@ def _judge_rows(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -
     rows: list[RowLink] = []
     for index in range(len(doc.rows)):
         view = doc.for_row(index)
-        reading = book.read_id(view.value("id_number"))
+        reading = book.read_id(view)
         found = candidates(view, reading, book, evidence_of, whole_document=False)
         if len(found) == 1:
             c = found[0]

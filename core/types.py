@@ -90,6 +90,9 @@ class Word:
     text: str
     bbox: BBox
     conf: float  # 0..1
+    # One confidence per non-space character, when the engine reports them for a word of several
+    # (RapidOCR's digit runs): a misread digit hides in a word's mean, not here.
+    char_confs: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,12 @@ class PageText:
         return sum(line.conf for line in self.lines) / len(self.lines)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        for line in data["lines"]:
+            for word in line["words"]:
+                if not word["char_confs"]:
+                    del word["char_confs"]  # stored for every page: only where there is something to say
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "PageText":
@@ -138,7 +146,10 @@ class PageText:
                 text=ln["text"],
                 bbox=tuple(ln["bbox"]),
                 conf=ln["conf"],
-                words=tuple(Word(w["text"], tuple(w["bbox"]), w["conf"]) for w in ln.get("words", ())),
+                words=tuple(
+                    Word(w["text"], tuple(w["bbox"]), w["conf"], tuple(w.get("char_confs", ())))
+                    for w in ln.get("words", ())
+                ),
             )
             for ln in data["lines"]
         ]

@@ -79,7 +79,8 @@ class TLine:
     def char_confidences(self, raw: str) -> list[float] | None:
         """The engine's confidence of each non-space character of `raw` (a piece of this line's
         original text), from its words; None when the words do not spell the line out char by
-        char (tesseract's word-level confidence says nothing about one digit)."""
+        char (tesseract's word-level confidence says nothing about one digit) nor carry their
+        characters' confidences (Word.char_confs)."""
         text = self.line.text
         start = text.find(raw)
         if start < 0 or not self.line.words:
@@ -92,6 +93,11 @@ class TLine:
                 return None
             if len(word.text) == 1:
                 per_char[at] = word.conf
+            elif word.char_confs:
+                spots = [at + k for k, ch in enumerate(word.text) if not ch.isspace()]
+                if len(spots) == len(word.char_confs):
+                    for spot, conf in zip(spots, word.char_confs):
+                        per_char[spot] = conf
             pos = at + len(word.text)
         out = [per_char[i] for i in range(start, start + len(raw)) if not text[i].isspace()]
         return None if any(c is None for c in out) else out  # type: ignore[misc]

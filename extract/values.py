@@ -86,7 +86,7 @@ def parse_date_value(text: str, years: tuple[int, ...] = ()) -> Parsed | None:
     return Parsed(found.value, found.start, found.end, conf)
 
 
-REPAIRED_ID = 0.6  # valid after OCR look-alikes were replaced (or an unsure digit, extract/doctypes/common.py)
+REPAIRED_ID = 0.6  # valid after OCR look-alikes were replaced (O→0, l→1: extract/normalize/idnumbers.py)
 INVALID_ID = 0.3  # kept as read, for a reviewer and the invalid_id_number rule
 
 

@@ -190,6 +190,40 @@ def test_documents_without_a_file_key_are_not_of_the_same_file():
     assert got(link_of(docs), "letter") == (TANG, "name_only")  # no file in common: only the name
 
 
+TANG_MISREAD = "360894196707241012"  # valid, two digits from TANG's: what one misreading in eleven gives
+
+
+def test_a_valid_number_a_few_digits_from_a_namesakes_is_a_misreading_not_another_person():
+    docs = [
+        doc("card", "id_card", file="F34", name="汤建国", id_number=TANG),
+        doc("end", "termination", file="F34", name="汤建国", id_number=TANG_MISREAD),
+        doc("other", "termination", file="F34", name="钱东胜", id_number=TANG_MISREAD),
+    ]
+    links = link_of(docs)
+    assert got(links, "end") == (TANG, "name_same_file")  # decides nothing: the name and the scan do
+    assert "可能识别有误" in links["end"].reason and no_personal_data(links["end"], TANG_MISREAD)
+    assert got(links, "other") == (None, None)  # near no one of ITS name: someone else's number
+    assert "视为他人" in links["other"].reason
+
+
+def test_a_page_without_a_name_in_one_persons_scan_links_by_the_scan_and_a_month():
+    card = doc("card", "id_card", file="F34", name="汤建国", id_number=TANG)
+    page = doc("booklet", "discharge", file="F34", birth_date="1967-07", discharge_date="1990-12")
+    links = link_of([card, page])
+    assert got(links, "booklet") == (TANG, "file_only")
+    assert "出生年月一致" in links["booklet"].reason and "待核实" in links["booklet"].reason
+    other_birth = doc("booklet", "discharge", file="F34", birth_date="1970-01", discharge_date="1990-12")
+    assert got(link_of([card, other_birth]), "booklet") == (None, None)  # a month contradicts
+    no_month = doc("booklet", "discharge", file="F34", service_unit="02325部队")
+    assert got(link_of([card, no_month]), "booklet") == (None, None)  # nothing agrees
+    elsewhere = doc("booklet", "discharge", file="F99", birth_date="1967-07")
+    assert got(link_of([card, elsewhere]), "booklet") == (None, None)  # another scan
+    two = doc("card2", "id_card", file="F34", name="钱东胜", id_number=QIAN)
+    assert got(link_of([card, two, page]), "booklet") == (None, None)  # a scan of two people's papers
+    excluding = doc("booklet", "termination", file="F34", birth_date="1967-07", termination_reason="removal")
+    assert got(link_of([card, excluding]), "booklet") == (None, None)  # waits among the possible exclusions
+
+
 # ---- name_unit ---------------------------------------------------------------------------------
 
 

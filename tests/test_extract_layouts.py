@@ -156,17 +156,12 @@ def _id_line(number: str, unsure: dict[int, float]) -> "PageText":
     return PageText(width=2480, height=3508, lines=[line], source="ocr", engine="rapidocr")
 
 
-def test_an_unsure_digit_that_breaks_the_checksum_is_repaired():
-    # 360894198002031997 read with its 13th digit as 8 (unsure) and an unsure 0 in the month
-    page = _id_line("360894198002831997", {9: 0.68, 12: 0.87})
-    got = extract_fields("termination", [(1, page)])["id_number"]
-    assert got.value == "360894198002031997"
-    assert got.confidence < 0.9
-
-
-def test_a_confidently_printed_wrong_number_is_kept_as_read():
-    page = _id_line("360894198002831997", {})
-    assert extract_fields("termination", [(1, page)])["id_number"].value == "360894198002831997"
+def test_a_number_failing_its_checksum_is_kept_as_read_however_unsure_a_digit():
+    """360894198002031997 with its 13th digit 8: a misreading or a clerk's slip, the checksum
+    cannot tell, so no digit is replaced (the linker weighs the near miss, cases/corroborate.py)."""
+    for unsure in ({9: 0.68, 12: 0.87}, {}):
+        got = extract_fields("termination", [(1, _id_line("360894198002831997", unsure))])["id_number"]
+        assert got.value == "360894198002831997" and got.confidence < 0.5
 
 
 @pytest.mark.parametrize(

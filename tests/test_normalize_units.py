@@ -73,3 +73,9 @@ def test_a_signature_label_left_in_front_of_the_name_is_dropped():
 def test_organisation_kinds_beyond_the_fixtures_are_unit_names():
     for name in ("开远县粮食局直属库", "青河县红旗林场", "桐川县公路管理段", "梅岗县城关粮站", "槐安县电影公司"):
         assert parse_unit(name).value == name and parse_unit(name).conf == 1.0
+
+
+def test_a_speck_read_as_a_colon_inside_a_name_is_not_part_of_it():
+    assert normalize_unit("柳塘县:三江茶厂") == "柳塘县三江茶厂"
+    assert same_unit("柳塘县：三江茶厂", "柳塘县三江茶厂")
+    assert normalize_unit("青河县化肥厂（原青河县化工厂）") == "青河县化肥厂(原青河县化工厂)"  # brackets stay (NFKC)

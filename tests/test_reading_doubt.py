@@ -178,3 +178,45 @@ def test_a_name_read_without_its_first_character_is_a_note():
     [flag] = flags_of(evaluate(with_values(case_a_documents(), "discharge", name="立新")), "name_mismatch")
     assert flag.severity == "info" and "少一个字" in flag.message
     assert ("name_mismatch", "error") in codes(evaluate(with_values(case_a_documents(), "discharge", name="立军")))
+
+
+# ---- ID numbers ----------------------------------------------------------------------------------
+
+
+def digit_line(text: str, x: int, y: int, unsure: dict[int, float] | None = None, h: int = 40) -> Line:
+    """A digit run as RapidOCR gives it: one word, one confidence per digit (Word.char_confs)."""
+    confs = tuple((unsure or {}).get(i, 0.9999) for i in range(len(text)))
+    box = (x, y, x + len(text) * h // 2, y + h)
+    return Line(text, box, sum(confs) / len(confs), (Word(text, box, sum(confs) / len(confs), confs),))
+
+
+def test_an_unsure_digit_of_an_id_number_is_not_repaired_and_the_number_stays_an_error():
+    """A clerk's slip read faithfully but unsure fails the checksum like a misread digit: the
+    checksum cannot tell them apart, so the number is kept as read and invalid_id_number stands."""
+    from tests.test_cases_rules import ZHOU, with_values
+    slip = ZHOU[:4] + str((int(ZHOU[4]) + 1) % 10) + ZHOU[5:]
+    p = page(han_line("公民身份号码", 100, 300), digit_line(slip, 400, 300, {4: 0.75}))
+    field = extract_fields("discharge", [(1, p)])["id_number"]
+    assert field.value == slip and field.doubtful == ()
+    assert ("invalid_id_number", "error") in codes(evaluate(with_values(case_a_documents(), "discharge", id_number=slip)))
+
+
+def test_rapidocr_digit_runs_carry_each_digits_confidence():
+    """RapidOCR pairs the k-th non-space character with the k-th confidence of the whole text,
+    spaces included: text[i]'s confidence is the i-th triple's (ocr/engines/rapid.py)."""
+    from ocr.engines.rapid import _words
+    box = [[0, 0], [10, 0], [10, 10], [0, 10]]
+    # "12 345": confidences of the decoded text "1", "2", " ", "3", "4", "5" → the five triples
+    # carry the first five of them (0.9, 0.8, space's 0.7, 0.6, 0.5)
+    words = _words("12 345", [(c, conf, box) for c, conf in zip("12345", (0.9, 0.8, 0.7, 0.6, 0.5))], 0.75)
+    assert [(w.text, w.char_confs) for w in words] == [("12", (0.9, 0.8)), ("345", ())]
+    assert words[1].conf == 0.55  # the 5's own confidence was not reported: 345 has none per digit
+    han = _words("第3页", [(c, conf, box) for c, conf in zip("第3页", (0.99, 0.6, 0.98))], 0.86)
+    assert [(w.text, w.conf) for w in han] == [("第", 0.99), ("3", 0.6), ("页", 0.98)]
+
+
+def test_char_confidences_survive_storage():
+    line = digit_line("360895198311078859", 100, 100, {2: 0.63})
+    stored = PageText.from_dict(page(line).to_dict())
+    assert stored.lines[0].words[0].char_confs == line.words[0].char_confs
+    assert "char_confs" not in page(han_line("姓名", 0, 0)).to_dict()["lines"][0]["words"][0]

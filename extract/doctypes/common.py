@@ -1,15 +1,13 @@
 """Candidate sources shared by several document types."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from extract.anchors import Candidate, from_labels
 from extract.document import DocText
-from extract.normalize.idnumbers import find_id_numbers, is_valid_id, repair_by_confidence
+from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.reasons import classify_reason
 from extract.normalize.units import UNIT_CODE
 from extract.prose import candidate_at, dates_in_context
-from extract.values import INVALID_ID, REPAIRED_ID, Parsed, parse_date_value, parse_gender, parse_id, parse_name
+from extract.values import Parsed, parse_date_value, parse_gender, parse_id, parse_name
 
 # When the veteran reported to / started at the unit (before the date, after it, rule): the
 # 回执 "已于 1997 年 10 月 6 日来我单位报到", "你于1997年10月6日进入本单位工作", a unit 证明's
@@ -25,26 +23,16 @@ ANYWHERE = 0.7  # an ID number or unit code found without a label
 
 
 def id_candidates(doc: DocText) -> list[Candidate]:
-    """Labelled ID numbers (invalid ones too, as read, unless one unsure digit repairs them),
-    plus any valid ID number elsewhere in the text at a lower confidence."""
-    out = [_repaired(doc, c) for c in from_labels(doc, "id_number", ("id_number",), parse_id)]
+    """Labelled ID numbers (invalid ones too, as read: an unsure digit is never replaced to pass
+    the checksum, which a clerk's slip read faithfully fails as well), plus any valid ID number
+    elsewhere in the text at a lower confidence."""
+    out = from_labels(doc, "id_number", ("id_number",), parse_id)
     for ident in find_id_numbers(doc.joined):
         if not ident.valid:
             continue  # an unlabelled invalid number may be anything (account, serial): skip it
         factor = 0.6 if ident.repaired else 1.0
         out.append(candidate_at(doc, "id_number", ident.value, ident.start, ident.end, ANYWHERE * factor))
     return out
-
-
-def _repaired(doc: DocText, c: Candidate) -> Candidate:
-    if is_valid_id(c.value) or len(c.value) != 18:
-        return c
-    confidences = doc.lines[c.order].char_confidences(c.raw)
-    fixed = repair_by_confidence(c.value, confidences) if confidences else None
-    if fixed is None:
-        return c
-    # parse_id priced the reading as invalid; a repaired number is priced as other repairs
-    return replace(c, value=fixed, rule_conf=c.rule_conf / INVALID_ID * REPAIRED_ID)
 
 
 def unit_code_candidates(doc: DocText) -> list[Candidate]:

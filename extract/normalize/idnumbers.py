@@ -17,11 +17,10 @@ cases/ validates roster and document numbers with the same ones.
 - `normalize_id` (OCR text): confusions (O/D→0, I/l→1, S→5, B→8, ×/K→X) are tried only when the
   number as read does not pass; a repair is accepted only when exactly one candidate passes.
   Otherwise the result is valid=False with the characters as read — never an invented number.
-- `repair_by_confidence` (OCR text with per-character confidence): a digit misread as another
-  digit (0→8 on a worn print) breaks the checksum, and the engine was unsure of it. Each
-  character read below the confidence limit is replaced by the one digit that would satisfy the
-  checksum; the repair stands only when exactly one such position gives a valid number (birth
-  date included). A number printed wrong on paper reads confidently and is left as it is.
+- A digit read as another digit is never "repaired" by the checksum, however unsure the engine
+  was of it: a clerk's slip on the paper fails the checksum too, and RapidOCR reads such a digit
+  faithfully at 0.75 as readily as it misreads a worn one at 0.98 (docs/findings.md#reading-doubt).
+  The linker weighs a number one slip from a roster number instead (cases/corroborate.py).
 """
 from __future__ import annotations
 
@@ -208,25 +207,6 @@ def normalize_id(
         if len(passing) == 1:
             return IdNumber(passing[0], True, False, raw, repaired=True)
     return IdNumber(s, False, False, raw)
-
-
-UNSURE = 0.9  # a character the engine read below this may be another digit
-
-
-def repair_by_confidence(number: str, confidences: list[float]) -> str | None:
-    """The one valid 18-char number that replacing a single unsure character gives, or None."""
-    s = clean_id(number)
-    if len(s) != 18 or len(confidences) != 18 or _valid18(s) or not _well_formed(s[:17] + "0"):
-        return None
-    found = set()
-    for i, conf in enumerate(confidences):
-        if conf >= UNSURE:
-            continue
-        for ch in "0123456789X" if i == 17 else "0123456789":
-            candidate = s[:i] + ch + s[i + 1:]
-            if ch != s[i] and _valid18(candidate):
-                found.add(candidate)
-    return found.pop() if len(found) == 1 else None
 
 
 def find_id_numbers(text: str) -> list[IdNumber]:

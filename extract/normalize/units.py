@@ -32,6 +32,9 @@ LEADING_RESIDUE = re.compile(r"^(?:[(（\[【]?(?:盖|签|公)章[)）\]】]?[:�
 # Punctuation that is never part of a unit name at either end: a list's separator, or a speck the
 # OCR read as a full stop after the name ("青河县化肥厂.").
 EDGE_PUNCTUATION = "：:，,。；;、.·"
+# Nor inside it: a colon or semicolon between two characters of a name is a speck or a ruling the
+# OCR read (柳塘县:三江茶厂); the name keeps its brackets and middle dots.
+INNER_SPECKS = re.compile(r"(?<=\S)[:：;；](?=\S)")
 LIQUIDATION = re.compile(r"(?:破产)?清算(?:工作)?(?:组|小组|委员会)$|破产管理人$")
 # Longest first: the first matching suffix is removed.
 COMPANY_SUFFIXES: tuple[str, ...] = (
@@ -53,7 +56,7 @@ _SUB_UNITS = re.compile(
 
 def normalize_unit(name: str | None) -> str:
     s = LEADING_RESIDUE.sub("", squeeze(name))
-    s = SEAL_MARKS.sub("", s).strip(EDGE_PUNCTUATION)
+    s = INNER_SPECKS.sub("", SEAL_MARKS.sub("", s).strip(EDGE_PUNCTUATION))
     s = LIQUIDATION.sub("", s)
     return s
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from functools import lru_cache
 from importlib import metadata
@@ -24,7 +25,7 @@ from pydantic import Field
 
 from core.errors import OcrFailed
 from core.stages import DETECTION, DIRECTION, MODEL_LOAD, RECOGNITION, stage
-from core.types import Line, Word
+from core.types import Line, Word, union_bbox
 from ocr.engines.base import EngineOptions, OcrEngine, file_digest
 
 _lock = threading.Lock()  # guards the cache
@@ -155,7 +156,9 @@ class RapidEngine(OcrEngine):
         try:
             with _run_lock:
                 ocr.max_side_len = self.options.max_side_len  # read by RapidOCR.preprocess_img
-                res = ocr(image, return_word_box=True)
+                # one box and one confidence per character: in its default mode RapidOCR joins a
+                # digit run into one word carrying its first digit's confidence (_words)
+                res = ocr(image, return_word_box=True, return_single_char_box=True)
         except Exception as exc:
             raise OcrFailed(f"RapidOCR 识别失败（RapidOCR failed: {exc}）") from exc
         if res.boxes is None or res.txts is None or len(res.txts) == 0:
@@ -163,16 +166,49 @@ class RapidEngine(OcrEngine):
         words_per_line = res.word_results if len(res.word_results) == len(res.txts) else None
         lines = []
         for i, (quad, text, score) in enumerate(zip(res.boxes, res.txts, res.scores)):
-            words: tuple[Word, ...] = ()
-            if words_per_line is not None:
-                words = tuple(
-                    Word(w_text, quad_to_bbox(np.asarray(w_box, dtype=float)), round(float(w_score), 4))
-                    for w_text, w_score, w_box in words_per_line[i]
-                    if w_box is not None and str(w_text).strip()
-                )
-            lines.append(Line(text=str(text), bbox=quad_to_bbox(np.asarray(quad, dtype=float)),
+            text = str(text)
+            words = _words(text, words_per_line[i], float(score)) if words_per_line is not None else ()
+            lines.append(Line(text=text, bbox=quad_to_bbox(np.asarray(quad, dtype=float)),
                               conf=round(float(score), 4), words=words))
         return lines
+
+
+# CJK ideographs, as RapidOCR tells a Chinese word from a Latin one (rapidocr.utils.is_chinese_char)
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+def _words(text: str, chars: list, line_conf: float) -> tuple[Word, ...]:
+    """Words of one line from RapidOCR's per-character (text, conf, box) triples: every character
+    of a line holding Han text its own word, as RapidOCR boxes them; a line of digits and Latin
+    letters in runs between spaces, each with its characters' confidences (Word.char_confs).
+
+    RapidOCR 3.10 pairs the k-th non-space character with the k-th confidence of the whole
+    decoded text, spaces included (rapidocr/cal_rec_boxes/main.py zips the two lists), so the
+    confidence of text[i] is the i-th triple's: a character past the last triple has only the
+    line's."""
+    confs = [float(c) for _, c, _ in chars]
+    at = [i for i, ch in enumerate(text) if not ch.isspace()]
+    if len(at) != len(chars) or any(text[i] != str(ch) for i, (ch, _, _) in zip(at, chars)):
+        return ()  # the triples do not spell the line: no word boxes rather than wrong ones
+    cells = [
+        (str(ch), quad_to_bbox(np.asarray(box, dtype=float)), confs[i] if i < len(confs) else None, i)
+        for i, (ch, _, box) in zip(at, chars) if box is not None
+    ]
+    if HAN.search(text):
+        return tuple(Word(ch, box, round(conf if conf is not None else line_conf, 4)) for ch, box, conf, _ in cells)
+    runs: list[list] = []
+    for cell in cells:
+        if runs and cell[3] == runs[-1][-1][3] + 1:
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    out = []
+    for run in runs:
+        known = [c for _, _, c, _ in run if c is not None]
+        char_confs = tuple(round(c, 4) for c in known) if len(known) == len(run) > 1 else ()
+        out.append(Word("".join(ch for ch, _, _, _ in run), union_bbox([b for _, b, _, _ in run]),
+                        round(sum(known) / len(known) if known else line_conf, 4), char_confs))
+    return tuple(out)
 
 
 def recognise_crops(crops: list[np.ndarray], threads: int = 1) -> list[tuple[str, float]]:
