@@ -48,10 +48,12 @@ def test_polyphonic_characters_count_with_every_reading():
 
 
 def test_traditional_forms():
-    # characters in the table are the same character: same name, no warning for the clerk
+    # a traditional form (OpenCC) is the same character: same name, no warning for the clerk
     assert same_name("陳衛東", "陈卫东") == "same"
-    # a variant outside the table is at least a homophone: a warning, never a silent pass
-    assert same_name("週立新", "周立新") == "homophone"
+    assert same_name("週立新", "周立新") == "same"
+    assert same_name("周利新", "周立新") == "homophone"  # another character stays another
+    # a character of simplified usage is never converted: 乾 is not 干 in a name
+    assert normalize_name("于乾") == "于乾"
 
 
 def test_sound_keys_meet_exactly_when_names_are_same_or_homophones():

@@ -79,3 +79,7 @@ def test_a_speck_read_as_a_colon_inside_a_name_is_not_part_of_it():
     assert normalize_unit("柳塘县:三江茶厂") == "柳塘县三江茶厂"
     assert same_unit("柳塘县：三江茶厂", "柳塘县三江茶厂")
     assert normalize_unit("青河县化肥厂（原青河县化工厂）") == "青河县化肥厂(原青河县化工厂)"  # brackets stay (NFKC)
+
+
+def test_a_unit_printed_or_read_in_traditional_characters_is_the_same_unit():
+    assert same_unit("青河縣國有资產經营有限公司", "青河县国有资产经营有限公司")

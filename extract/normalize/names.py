@@ -33,15 +33,11 @@ from typing import Literal
 from pypinyin import Style, pinyin
 from rapidfuzz.distance import Levenshtein
 
-from extract.normalize.text import HAN, nfkc
+from extract.normalize.text import HAN, nfkc, simplified
 
 NameRelation = Literal["same", "homophone", "different"]
 
 # Traditional/variant → simplified for characters frequent in names on old handwritten forms.
-# Not exhaustive (no OpenCC in our dependencies); extend as reviewers report cases.
-_TRAD = "張陳劉趙吳黃楊孫錢鄭馮許鄧蕭葉蘇盧韓謝龍鳳華偉強勝輝傑麗艷陽劍貴漢發寶雲興濤鵬廣慶瑩懷鳴義維綱紀東衛國軍紅長蘭樂書禮鐵權節達運進連邊遠陸隊麥嚴顧譚賀龔羅魯嶺歲聶萬蔣鍾閻關紹"
-_SIMP = "张陈刘赵吴黄杨孙钱郑冯许邓萧叶苏卢韩谢龙凤华伟强胜辉杰丽艳阳剑贵汉发宝云兴涛鹏广庆莹怀鸣义维纲纪东卫国军红长兰乐书礼铁权节达运进连边远陆队麦严顾谭贺龚罗鲁岭岁聂万蒋钟阎关绍"
-TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
 
 # Not 君: it ends many given names (王丽君, and 王建君 as a homophone of 王建军).
 _TITLES = ("同志", "先生", "女士", "同学")
@@ -63,7 +59,7 @@ COMMON_SURNAMES = frozenset(
 
 
 def normalize_name(raw: str | None) -> str:
-    s = nfkc(raw or "").translate(TRAD_TO_SIMP)
+    s = simplified(nfkc(raw or ""))
     s = _NOT_NAME_CHARS.sub("", s)  # spaces, punctuation, middle dots, digits
     for title in _TITLES:
         if s.endswith(title) and len(s) - len(title) >= 2:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK unified ideographs (basic block + extension A); enough for names and units on our forms.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -29,6 +30,33 @@ def nfkc_map(text: str) -> tuple[str, list[int]]:
             idx.append(i)
     idx.append(len(text or ""))
     return "".join(out), idx
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported here: the C++ converter loads its dictionaries once per process
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified_only(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as their simplified forms (縣 → 县, 國 → 国), by OpenCC. Only a
+    character outside GB 2312 is converted: one inside it is itself simplified usage, and a
+    name's 乾 or 於 stays as written (OpenCC would make them 干 and 于)."""
+    if _simplified_only(text):
+        return text  # the common case, without a call into the converter
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):  # a phrase mapped to another length: convert char by char
+        converted = "".join(_t2s().convert(ch) for ch in text)
+    return "".join(ch if _simplified_only(ch) or len(new) != 1 else new for ch, new in zip(text, converted))
 
 
 def is_han(ch: str) -> bool:

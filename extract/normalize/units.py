@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from extract.normalize.text import HAN, squeeze
+from extract.normalize.text import HAN, simplified, squeeze
 
 # A seal mark after a unit name; at the end of the text one of its brackets may be lost to OCR
 # ("梅岗县木材公司破产清算组（章", "槐安县供销合作社章）").
@@ -55,7 +55,7 @@ _SUB_UNITS = re.compile(
 
 
 def normalize_unit(name: str | None) -> str:
-    s = LEADING_RESIDUE.sub("", squeeze(name))
+    s = LEADING_RESIDUE.sub("", simplified(squeeze(name)))
     s = INNER_SPECKS.sub("", SEAL_MARKS.sub("", s).strip(EDGE_PUNCTUATION))
     s = LIQUIDATION.sub("", s)
     return s
@@ -64,7 +64,7 @@ def normalize_unit(name: str | None) -> str:
 def normalize_issuer(name: str | None) -> str:
     """An issuing organisation as signed: like normalize_unit, but a liquidation group stays
     itself (青河县化肥厂破产清算组 issued the certificate; the employer is 青河县化肥厂)."""
-    return SEAL_MARKS.sub("", LEADING_RESIDUE.sub("", squeeze(name))).strip(EDGE_PUNCTUATION)
+    return SEAL_MARKS.sub("", LEADING_RESIDUE.sub("", simplified(squeeze(name)))).strip(EDGE_PUNCTUATION)
 
 
 def strip_admin_prefix(name: str) -> str:
