@@ -10,7 +10,7 @@ import re
 from extract import layout
 from extract.anchors import Candidate, fields_from, from_labels, pick
 from extract.document import DocText, TLine
-from extract.doctypes.common import person_candidates
+from extract.doctypes.common import gender_word, person_candidates
 from extract.normalize.dates import find_dates
 from extract.normalize.idnumbers import birth_date_from_id, canonical_id, gender_from_id
 from extract.normalize.kinds import MILITARY_STATUS_WORDS
@@ -47,12 +47,11 @@ def _unlabelled_card_face(doc: DocText, number: str, cands: dict[str, list[Candi
     gender_line = None
     for tl in doc.lines:
         m = GENDER_ROW.match(tl.text)
-        if m and ("male" if m.group("v") == "男" else "female") == gender_from_id(number):
+        if m and gender_word(m.group("v")) == gender_from_id(number):
             gender_line = gender_line or (tl, m)
     if gender_line and not cands["gender"]:
         tl, m = gender_line
-        value = "male" if m.group("v") == "男" else "female"
-        cands["gender"] = [_at(tl, "gender", value, m.start("v"), m.end("v"))]
+        cands["gender"] = [_at(tl, "gender", gender_word(m.group("v")) or "", m.start("v"), m.end("v"))]
     if not cands["birth_date"]:
         born = birth_date_from_id(number)
         cands["birth_date"] = [

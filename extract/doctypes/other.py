@@ -12,6 +12,7 @@ from extract.prose import subject_names
 from extract.values import parse_name
 
 FIELDS = ("name", "id_number")
+# An unlabelled name cell on the ID number's row: the row vouches for it, a label would more.
 ROW_NAME = 0.9
 
 
