@@ -1,6 +1,6 @@
 """Which roster cases a document can ever reach through link.py, as keys an index can hold, so
 that linking can be redone for the documents a change touches instead of for the workspace
-(pipeline/casework.py: link_around).
+(pipeline/linking.py: link_around).
 
 link.py decides a document from its own facts and from the cases its facts point to: the case
 of its ID number (or of its legacy 15-digit form), the cases one slip away from an unreadable

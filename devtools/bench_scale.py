@@ -33,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from extract.normalize.idnumbers import _check_char
+from extract.normalize.idnumbers import check_char
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌辉建国志宏海波宁"
@@ -43,7 +43,7 @@ HOMOPHONES = [("周立新", "周利新"), ("张伟", "章伟"), ("李明", "李�
 
 def id_number(i: int, born: str) -> str:
     first17 = f"3608{(i // 1000) % 100:02d}{born}{i % 1000:03d}"
-    return first17 + _check_char(first17)
+    return first17 + check_char(first17)
 
 
 def _name(i: int) -> str:

@@ -80,7 +80,8 @@ def clean_id(raw: str | None) -> str:
     return s
 
 
-def _check_char(first17: str) -> str:
+def check_char(first17: str) -> str:
+    """GB 11643's check character (0-9 or X) of an ID number's first 17 digits."""
     return ric.calc_check_digit(first17 + "0")  # stdnum expects a placeholder check char
 
 
@@ -102,7 +103,7 @@ def _valid18(number: str) -> bool:
     """is_valid_id for an already cleaned number (the repair loop calls this many times)."""
     if not _well_formed(number) or number[0] in "09":  # no province code starts with 0 or 9
         return False
-    return number[17] == _check_char(number[:17]) and _birth_date(number) is not None
+    return number[17] == check_char(number[:17]) and _birth_date(number) is not None
 
 
 def is_valid_id(raw: str | None) -> bool:
@@ -115,7 +116,7 @@ def from_legacy(number15: str) -> str | None:
     if len(number15) != 15 or not number15.isdigit() or number15[0] in "09":
         return None
     first17 = number15[:6] + "19" + number15[6:]
-    full = first17 + _check_char(first17)
+    full = first17 + check_char(first17)
     return full if _birth_date(full) else None
 
 
