@@ -231,7 +231,7 @@ def test_the_docs_rule_table_is_generated_from_the_rule_pack():
 def test_case_a_golden_periods_from_its_contribution_record():
     """docs/periods.md#worked-example-case-a: 9 pending months, 36 service months, 21 candidate back-payment months."""
     from extract.contributions import parse_contribution_record
-    from extract.testing import page_from_text
+    from tests.synthetic_pages import page_from_text
 
     record_text = (
         "企业职工基本养老保险个人缴费明细（参保证明）\n"

@@ -14,7 +14,7 @@ from extract.contributions import (
     months_by_status,
     parse_contribution_record,
 )
-from extract.testing import line_with, page_from_rows, page_from_text
+from tests.synthetic_pages import line_with, page_from_rows, page_from_text
 
 STYLES = ("cells", "lines")
 

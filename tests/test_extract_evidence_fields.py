@@ -6,7 +6,7 @@ import pytest
 from core.labels import FIELD_FORMATS
 from core.types import PAYMENT_KINDS, PLACEMENT_FORMS, PLACEMENT_METHODS
 from extract import FIELDS_BY_TYPE, extract_fields
-from extract.testing import line_with, page_from_rows, page_from_text
+from tests.synthetic_pages import line_with, page_from_rows, page_from_text
 from tests.test_extract_discharge import DISCHARGE_BOOK, DISCHARGE_FORM, NCO_FORM
 from tests.test_extract_identity import ID_CARD, LUMP_SUM, NO_RECORD, PAYROLL
 from tests.test_extract_placement import LETTER_2019, LETTER_ONLY, LETTER_WITH_STUB, STUB

@@ -6,7 +6,7 @@ from extract import EXTRACTOR_VERSION, FIELDS_BY_TYPE, extract_fields
 from extract import layout
 from extract.calibration import FieldCalibration, default_calibration
 from extract.document import DocText, find_labels
-from extract.testing import line_with, page_from_rows, page_from_text
+from tests.synthetic_pages import line_with, page_from_rows, page_from_text
 
 FORM_PAGE_1 = """\
 义务兵退出现役登记表

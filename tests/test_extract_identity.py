@@ -4,7 +4,7 @@ import pytest
 
 from extract import extract_fields
 from extract.calibration import FieldCalibration
-from extract.testing import check_fields as check, line_with, page_from_rows, page_from_text
+from tests.synthetic_pages import check_fields as check, line_with, page_from_rows, page_from_text
 
 STYLES = ("cells", "lines")
 CASE_A_ID = "360899197503141518"

@@ -7,7 +7,7 @@ from extract import extract_fields
 from extract.document import DocText
 from extract.normalize.dates import find_dates
 from extract.normalize.units import service_unit
-from extract.testing import page_from_rows, page_from_text
+from tests.synthetic_pages import page_from_rows, page_from_text
 
 # A certificate printing each caption under the line its value is written on; an empty row keeps
 # the next value apart from the caption above it, as on paper.

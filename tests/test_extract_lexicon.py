@@ -7,7 +7,7 @@ import pytest
 from extract import extract_fields
 from extract.label_learning import label_beside
 from extract.lexicon import Lexicon
-from extract.testing import page_from_text
+from tests.synthetic_pages import page_from_text
 
 FORM = "退出现役登记表\n姓名      周立新\n离队时间      1996年12月\n"
 

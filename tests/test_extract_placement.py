@@ -2,7 +2,7 @@
 import pytest
 
 from extract import extract_fields
-from extract.testing import check_fields as check, line_with, page_from_text
+from tests.synthetic_pages import check_fields as check, line_with, page_from_text
 
 STYLES = ("cells", "lines")
 

@@ -2,7 +2,7 @@
 import pytest
 
 from extract import extract_fields, extract_rows
-from extract.testing import line_with, page_from_rows, page_from_text
+from tests.synthetic_pages import line_with, page_from_rows, page_from_text
 
 STYLES = ("cells", "lines")
 

@@ -9,7 +9,7 @@ from cases import CaseOptions, DocumentFacts, RosterEntry, case_documents, evalu
 from classify import classify_page
 from extract import extract_fields, extract_rows
 from extract.contributions import parse_contribution_record
-from extract.testing import page_from_text
+from tests.synthetic_pages import page_from_text
 from tests.test_extract_contribution import CASE_A as CASE_A_RECORD
 from tests.test_extract_discharge import DISCHARGE_FORM, NCO_FORM
 from tests.test_extract_enlistment import APPROVAL, REGISTRATION

@@ -8,7 +8,7 @@
     page_from_rows(rows, style="lines")  # tesseract-like: one Line per row, cells joined by a space
 
 A cell is (column, text); a column is COL px wide. A Han character is CHAR_W px wide, other
-characters half that; rows are ROW_STEP px apart. Nothing here is used in production code.
+characters half that; rows are ROW_STEP px apart. Test code only (it lived in extract/ until issue #14 moved tooling out of the product).
 """
 from __future__ import annotations
 
