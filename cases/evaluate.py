@@ -9,6 +9,7 @@ from cases.facts import DocumentFacts
 from cases.monthsets import contribution_statuses, exclusion_month, month_sets, set_evidence
 from cases.options import CaseOptions
 from cases.periods import best_dates, derive
+from cases.plausible import DateBounds
 from cases.roster import RosterEntry
 from cases.rules import CaseContext, run_rules
 from cases.rules.provisional import mark_provisional
@@ -36,7 +37,8 @@ class CaseResult:
 def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOptions | None = None) -> CaseResult:
     """Run every rule over the documents linked to this case (see link_documents)."""
     options = options or CaseOptions()
-    dates = best_dates(docs)
+    bounds = DateBounds.of(entry.id_number, options.rules.today)
+    dates = best_dates(docs, bounds)
     derived = derive(dates, options)
     pending = derived["pending_period"]
     sets = month_sets(
@@ -54,6 +56,7 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         entry=entry,
         docs=list(docs),
         dates=dates,
+        bounds=bounds,
         options=options.rules,
         required_doc_types=options.required_doc_types,
         exclusion_scope=options.exclusion_scope,

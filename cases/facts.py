@@ -24,7 +24,7 @@ class DocumentFacts:
     file: str | None = None
     rows: tuple[dict[str, ExtractedField], ...] = ()
     contributions: tuple[dict, ...] = ()  # a contribution record's period rows (extract.contributions)
-    # What the case stage needs to say a flag is provisional (cases/uncertainty.py):
+    # What the case stage needs to say a flag is provisional (cases/rules/provisional.py):
     pages: tuple[int, ...] = ()  # 1-based page numbers in the scanned file
     type_confidence: float | None = None  # the classifier's; None = unknown (not judged uncertain)
     # Other types the classifier thought likely (its runner-up), when stored; None = not stored,

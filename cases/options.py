@@ -41,7 +41,7 @@ class RuleOptions(BaseModel):
     today: str | None = None  # T-12: YYYY-MM-DD; None = the machine's date
     # Uncertainty (issue #10): a read below these that no reviewer has confirmed is uncertain.
     # Such a document heads the review queue as 类型待确认, and a flag that may rest on it is
-    # provisional (cases/uncertainty.py). Confidences are the classifier's / extractor's, 0..1.
+    # provisional (cases/rules/provisional.py). Confidences are the classifier's / extractor's, 0..1.
     type_confidence_threshold: float = Field(0.8, ge=0.0, le=1.0)  # Document.doc_type_conf
     field_confidence_threshold: float = Field(0.9, ge=0.0, le=1.0)  # Field.confidence
 

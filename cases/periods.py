@@ -7,6 +7,8 @@ with an unsure digit (extract/doubt.py), then the authoritative document type fo
 that fact (docs/periods.md#key-dates), then the dedicated field over a document's issue_date,
 then the higher extraction confidence, then the smaller document id (so the choice does not
 depend on document order). Whichever wins, the disagreeing documents are flagged (service_dates).
+A date the person's papers cannot bear (cases/plausible.py: after today, or before the age the
+fact needs) is never chosen; when it is the only one, the fact is unknown.
 
 | fact        | fields read, in order            | document types, most authoritative first |
 |-------------|----------------------------------|------------------------------------------|
@@ -35,6 +37,7 @@ from cases.facts import DocumentFacts, month_index, month_str
 
 if TYPE_CHECKING:
     from cases.options import CaseOptions
+    from cases.plausible import DateBounds
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,13 @@ _FACTS: dict[str, tuple[tuple[tuple[str, tuple[str, ...] | None], ...], tuple[st
 FACT_ORDER: tuple[str, ...] = tuple(_FACTS)
 
 
-def best_dates(docs: list[DocumentFacts]) -> dict[str, FactSource]:
-    """The chosen value for each fact that some document states."""
+def fact_fields(fact: str, doc_type: str) -> tuple[str, ...]:
+    """The fields of a document of this type that state the fact."""
+    return tuple(name for name, allowed in _FACTS[fact][0] if allowed is None or doc_type in allowed)
+
+
+def best_dates(docs: list[DocumentFacts], bounds: "DateBounds | None" = None) -> dict[str, FactSource]:
+    """The chosen value for each fact that some document states (a possible one, given `bounds`)."""
     chosen: dict[str, FactSource] = {}
     for fact, (fields, preferred) in _FACTS.items():
         options = []
@@ -74,7 +82,7 @@ def best_dates(docs: list[DocumentFacts]) -> dict[str, FactSource]:
                 if allowed_types is not None and doc.doc_type not in allowed_types:
                     continue
                 month = month_index(doc.value(field_name))
-                if month is None:
+                if month is None or (bounds is not None and not bounds.possible(fact, month)):
                     continue
                 type_rank = preferred.index(doc.doc_type) if doc.doc_type in preferred else len(preferred)
                 unsure = any(i < 7 for i in doc.doubt(field_name))  # a year or month digit read unsure

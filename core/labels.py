@@ -161,6 +161,7 @@ FLAG_ZH = {
     "report_date": "报到时间异常",
     "payroll_months": "生活补助月份与待安置期间不符",
     "future_date": "日期晚于今天",
+    "impossible_date": "日期与本人年龄不符",
     "placement_method": "安置方式不属于政府安排工作",
     "self_employment_grant": "领取过自谋职业补助",
     "stub_mismatch": "介绍信与存根不一致",

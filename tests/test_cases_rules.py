@@ -284,9 +284,13 @@ def test_the_right_gender_in_either_form_is_silent():
 
 
 def test_an_unusual_age_at_enlistment_is_a_warning():
-    docs = with_values(with_values(case_a_documents(), "enlist", enlistment_date="1988-12"), "discharge", enlistment_date="1988-12")
+    docs = with_values(with_values(case_a_documents(), "enlist", enlistment_date="1990-12"), "discharge", enlistment_date="1990-12")
     flags = [f for f in evaluate_case(CASE_A, docs, CaseOptions()).flags if f.code == "enlistment_age"]
-    assert [(f.severity, "13 岁" in f.message) for f in flags] == [("warning", True)]
+    assert [(f.severity, "15 岁" in f.message) for f in flags] == [("warning", True)]
+    # at 13 no one enlists: the date is impossible (tests/test_cases_plausible.py), not an unusual age
+    docs = with_values(with_values(case_a_documents(), "enlist", enlistment_date="1988-12"), "discharge", enlistment_date="1988-12")
+    found = {f.code for f in evaluate_case(CASE_A, docs, CaseOptions()).flags}
+    assert "impossible_date" in found and "enlistment_age" not in found
 
 
 def test_a_usual_age_at_enlistment_is_silent():

@@ -12,6 +12,7 @@ from cases.facts import DocumentFacts
 from cases.monthsets import MonthSets
 from cases.options import REQUIRED_DOC_TYPES, RuleOptions
 from cases.periods import FactSource
+from cases.plausible import DateBounds
 from cases.roster import RosterEntry
 
 
@@ -46,6 +47,7 @@ MESSAGES = {
     "report_date/after_termination": "报到（上岗）时间 {report}（文件 {report_doc}）晚于解除（终止）劳动合同时间 {ended}（文件 {ended_doc}），时间顺序矛盾。",
     "payroll_months/outside": "待安置生活补助发放表（文件 {doc}）所属期间 {period} 超出待安置期间 {pending}，请核对。",
     "payroll_months/last": "待安置生活补助发放表（文件 {doc}）最后发放月份 {last} 与安置介绍信开具月份 {letter} 不衔接（应为当月或上月），请核对。",
+    "impossible_date": "{doc}上的{field_zh}识别为“{value}”，{why}，不可能属实，应为识别错误或填写错误，请对照扫描件核对；本案的期间计算未采用此日期。",
     "future_date": "{doc}上的{field_zh}“{value}”晚于今天（{today}），请核对。",
     "anachronism_issuer": "{doc}日期为 {date}，出具单位“{issuer}”在当时尚未设立（{family}约自 {since} 年起），请核对原件。",
     "placement_method": "退出现役材料（文件 {doc}）记载安置方式为“{method_zh}”，不属于政府安排工作，请核实是否属于本项目对象。",
@@ -72,6 +74,12 @@ class CaseContext:
     pending_months: int | None = None  # as derived (cases.periods), for T-07
     pending_period: tuple[str, str] | None = None
     sets: MonthSets | None = None  # the derived month sets (cases.monthsets), for T-11 and the C-xx checks
+    # what the person's papers can date (cases/plausible.py); None: every date is taken as read
+    bounds: DateBounds | None = None
+
+    def possible(self, fact: str, month: int | None) -> bool:
+        """Whether a document's month may date this fact (an impossible one is flagged on its own)."""
+        return self.bounds is None or self.bounds.possible(fact, month)
 
 
 def doubtful_difference(

@@ -38,6 +38,7 @@ from cases.rules.timeline import (
     service_minimum,
     enlistment_age,
     future_dates,
+    impossible_dates,
     payroll_months,
     pending_long,
     report_dates,
@@ -266,6 +267,19 @@ RULE_PACK: tuple[Rule, ...] = (
         cites="the date",
         source="T-12 [V]",
         apply=future_dates,
+        dated=True,
+    ),
+    Rule(
+        code="impossible_date",
+        severity="warning",
+        checks="No document dates the veteran's enlistment before the age of 14 or from 35 on, nor the discharge, "
+        "placement letter, 报到 or termination before 15 (birth from the case ID number): such a date is a misreading "
+        "or a slip of the pen, flagged once; the case's periods and the other date rules do not use it, nor a "
+        "date after today (cases/plausible.py).",
+        reads="every date of service and job, case ID number",
+        cites="the date",
+        source="T-01 [V] (birth < enlistment), ages [I]",
+        apply=impossible_dates,
         dated=True,
     ),
     Rule(

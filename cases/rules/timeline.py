@@ -1,6 +1,8 @@
 """The timeline (docs/rules.md#timeline): dates in order, age at enlistment, the length of the pending
 period, the stated 兵龄, service dates across documents, 报到/上岗, the allowance payroll's
-months, dates in the future, offices that did not exist yet."""
+months, dates in the future or before the person could have done the thing, offices that did
+not exist yet. A date the person's papers cannot bear (cases/plausible.py) is flagged once, by
+impossible_dates or future_dates, and the rules comparing dates pass over it."""
 from __future__ import annotations
 
 import datetime
@@ -11,7 +13,7 @@ from extract.normalize.durations import duration_months
 from extract.normalize.idnumbers import birth_date_from_id
 
 from cases.facts import DocumentFacts, month_index, month_str
-from cases.periods import FACT_ORDER
+from cases.periods import FACT_ORDER, fact_fields
 from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference, ev
 
 # The timeline: enlistment < discharge ≤ placement ≤ termination (month precision).
@@ -140,7 +142,7 @@ def service_dates(ctx: CaseContext) -> list[Flag]:
             continue
         for doc in ctx.docs:
             month = month_index(doc.value(field))
-            if month is None or doc.id == chosen.document or month == chosen.month:
+            if month is None or doc.id == chosen.document or month == chosen.month or not ctx.possible(fact, month):
                 continue
             diff = abs(month - chosen.month)
             severity, note = ("warning", "") if diff == 1 else ("error", "，请核实以哪份材料为准")
@@ -167,7 +169,7 @@ def report_dates(ctx: CaseContext) -> list[Flag]:
     reports = [(doc, month_index(doc.value("report_date"))) for doc in ctx.docs]
     flags = []
     for doc, month in reports:
-        if month is None:
+        if month is None or not ctx.possible("report", month):
             continue
         report = {"report": month_str(month), "report_doc": doc.id}
         if ended is not None and month > ended.month:
@@ -239,6 +241,40 @@ def future_dates(ctx: CaseContext) -> list[Flag]:
             message = MESSAGES["future_date"].format(doc=doc_ref(doc), field_zh=FIELD_ZH.get(field, field), value=value, today=today)
             flags.append(Flag("future_date", "error", message, evidence=(ev(doc.id, field),)))
     return flags
+
+
+_AGE_WHY = {
+    "too_young": "时本人仅 {age} 岁（出生于 {birth}）",
+    "too_old": "时本人已 {age} 岁（出生于 {birth}），超出入伍年龄",
+}
+
+
+def impossible_dates(ctx: CaseContext) -> list[Flag]:
+    """T-01: a date of the person's service or job at an age it cannot have happened (enlisting
+    before 14 or at 35 and over, leaving the army or taking a job before 15): a misreading or a
+    slip of the pen. One flag per date; the case's periods do not use it (cases/plausible.py)."""
+    if ctx.bounds is None or ctx.bounds.birth is None:
+        return []
+    flags = []
+    for doc in ctx.docs:
+        for fact, field in _life_event_fields(doc):
+            value = doc.value(field)
+            month = month_index(value)
+            problem = ctx.bounds.problem(fact, month)
+            if month is None or problem not in _AGE_WHY:
+                continue
+            why = _AGE_WHY[problem].format(age=ctx.bounds.age_at(month), birth=month_str(ctx.bounds.birth))
+            message = MESSAGES["impossible_date"].format(
+                doc=doc_ref(doc), field_zh=FIELD_ZH.get(field, field), value=value, why=why
+            )
+            flags.append(Flag("impossible_date", "warning", message, evidence=(ev(doc.id, field),)))
+    return flags
+
+
+def _life_event_fields(doc: DocumentFacts) -> list[tuple[str, str]]:
+    """(fact, field) for every field of the document that dates a fact of the person's life."""
+    pairs = [(fact, name) for fact in FACT_ORDER for name in fact_fields(fact, doc.doc_type)]
+    return pairs + [("report", "report_date")]
 
 
 def anachronistic_issuers(ctx: CaseContext) -> list[Flag]:
