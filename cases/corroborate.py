@@ -1,8 +1,8 @@
 """What backs a name when a document's ID number does not decide: the corroborations of link.py.
 
 A roster person is a candidate for a document (or for one row of a list) when the name is theirs
-(same, homophone, or a recorded 曾用名) AND one of these facts agrees; the strongest names the
-method:
+(same, homophone, a recorded 曾用名, or theirs but for characters the OCR read unsure) AND one of
+these facts agrees; the strongest names the method:
 
 | method          | the fact that agrees                                                          |
 |-----------------|-------------------------------------------------------------------------------|
@@ -21,7 +21,8 @@ method:
 |                 | often carry a name and nothing else                                             |
 | file_only       | the last resort for a page whose name was not read: it is in a scanned file     |
 |                 | whose linked documents are all this person's, prints no number (or one a slip   |
-|                 | from theirs), a month of it agrees and none contradicts — for a reviewer too     |
+|                 | from theirs), a month or unit of it agrees and no month contradicts — for a     |
+|                 | reviewer too                                                                    |
 
 "Linked" means attached to that case before this round (by ID or by an earlier corroboration).
 A birth month that contradicts every birth month known for the person vetoes them, whatever
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 from core.types import DISQUALIFYING_REASONS
+from extract.doubt import reading_reconciles
 from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
 from extract.normalize.names import normalize_name, sound_keys
 from extract.normalize.units import same_unit, unit_fragment_of
@@ -61,7 +63,10 @@ UNIT_FIELDS = {"placement_unit": "安置单位", "employer": "用人单位", "fo
 # issuer is never a fact of the person: every letter of a bureau is signed by that bureau.
 SIGNED_UNIT_FIELDS = {**UNIT_FIELDS, "issuer": "出具单位"}
 
-RELATION_ZH = {"same": "姓名一致", "homophone": "姓名同音", "alias": "姓名与曾用名一致"}
+RELATION_ZH = {
+    "same": "姓名一致", "homophone": "姓名同音", "alias": "姓名与曾用名一致",
+    "unsure": "姓名除识别不确定的字外一致",
+}
 METHOD_ZH: dict[str, str] = {
     "id_number": "按身份证号关联",
     "legacy_id": "按旧15位身份证号关联",
@@ -143,6 +148,19 @@ class RosterBook:
     def sounding_like(self, name: str) -> list[RosterEntry]:
         found = {number for key in sound_keys(name) for number in self._by_sound.get(key, ())}
         return [self.entries[number] for number in sorted(found)]
+
+    def reconciling(self, name: str, doubt: tuple[int, ...]) -> list[RosterEntry]:
+        """People whose name the reading becomes when its unsure characters are read as theirs
+        (颐永 with 颐 unsure → 顾永): a worn character is no evidence against a person."""
+        if not doubt:
+            return []
+        return [
+            entry
+            for number, entry in sorted(self.entries.items())
+            if len(entry.name) == len(name)
+            for found in (reading_reconciles(name, doubt, entry.name),)
+            if found is not None and found[0] == entry.name
+        ]
 
     def read_id(self, doc: DocumentFacts) -> IdReading:
         """What the document's (or row view's) ID number says about the roster."""
@@ -262,6 +280,9 @@ def candidates(
         for relation in (name_relation(name, entry.name, book.former_names[entry.id_number]),)
         if relation != "different"
     ]
+    # A name read unsure where it differs from a person's needs a fact like any other name.
+    heard = {entry.id_number for entry, _ in namesakes}
+    namesakes += [(entry, "unsure") for entry in book.reconciling(name, view.doubt("name")) if entry.id_number not in heard]
     found = []
     for entry, relation in namesakes:
         known = evidence_of(entry.id_number)
@@ -297,7 +318,8 @@ def file_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidenc
     """The last resort for a page whose name was not read (a worn booklet page, a stamp over the
     name) in a file of one person's papers (link.py checks the file is no one else's): it prints
     no number or one a slip from theirs, has no excluding reason (that waits among the possible
-    exclusions), and at least one of its months agrees with the person's while none contradicts."""
+    exclusions), and at least one of its months or units agrees with the person's while no month
+    contradicts."""
     if view.file is None or view.file not in known.files:
         return None
     if not (reading.kind == "none" or case in reading.near):
@@ -314,6 +336,11 @@ def file_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidenc
             return None
         if m is not None and m in months:
             agreed.append(fact)
+    # in one person's file, the unit of his letters and certificates is his (not so across files)
+    agreed += [
+        unit_zh for field_name, unit_zh in UNIT_FIELDS.items()
+        if view.value(field_name) and any(same_unit(view.value(field_name) or "", other) for other, _ in known.units)
+    ]
     if not agreed:
         return None
     return "file_only", f"未识别出姓名，与{known.files[view.file]}同属一个扫描文件，{'、'.join(agreed)}一致，待核实"

@@ -5,7 +5,8 @@
    NOT on the roster keeps the document unmatched, whatever its name: it belongs to someone else.
 2. By name + a corroborating fact, for every other document (no number, an unusable one, or a
    15-digit one not on the roster). The name must be the case's (same, homophone, or 曾用名 — the
-   roster's, or one a household-register page linked in step 1 records) AND
+   roster's, or one a household-register page linked in step 1 records — or the case's but for
+   characters the OCR read unsure) AND
    a fact must agree — a near-miss ID number, a birth / enlistment / discharge month, the same
    scanned file, the same unit — see cases/corroborate.py for the table and the birth-month veto.
    Exactly one candidate links; zero or several leave the document unmatched.
@@ -25,7 +26,7 @@
    with another person's linked documents, or carrying an excluding reason (a name alone
    excludes no one; it is listed as a possible exclusion), stays unmatched. A page whose name
    was not read links "file_only" when its scanned file holds only one person's linked
-   documents and a month of it agrees with theirs (corroborate.file_only), awaiting a reviewer
+   documents and a month or unit of it agrees with theirs (corroborate.file_only), awaiting a reviewer
    too. Such links lend no fact to other documents' corroboration.
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it

@@ -224,6 +224,34 @@ def test_a_page_without_a_name_in_one_persons_scan_links_by_the_scan_and_a_month
     assert got(link_of([card, excluding]), "booklet") == (None, None)  # waits among the possible exclusions
 
 
+def test_a_nameless_page_in_one_persons_scan_links_by_the_unit_of_his_papers():
+    end = doc("end", "termination", file="F34", name="汤建国", id_number=TANG, employer="槐安县氮肥厂")
+    letter = doc("letter", "placement", file="F34", placement_unit="槐安县氮肥厂", placement_date="1990-09-18")
+    links = link_of([end, letter])
+    assert got(links, "letter") == (TANG, "file_only") and "安置单位" in links["letter"].reason
+    other_unit = doc("letter", "placement", file="F34", placement_unit="槐安县酒厂", placement_date="1990-09-18")
+    assert got(link_of([end, other_unit]), "letter") == (None, None)
+
+
+def unsure(document: DocumentFacts, field: str, *positions: int) -> DocumentFacts:
+    from dataclasses import replace
+
+    value = document.fields[field]
+    return replace(document, fields={**document.fields, field: replace(value, doubtful=positions)})
+
+
+def test_a_name_read_unsure_where_it_differs_links_with_a_fact_like_any_name():
+    card = doc("card", "id_card", name="汤建国", id_number=TANG)
+    form = doc("form", "enlistment", name="汤建图", birth_date="1967-07-24", enlistment_date="1985-10")
+    assert got(link_of([card, form]), "form") == (None, None)  # 图 read sure: another name
+    links = link_of([card, unsure(form, "name", 2)])
+    assert got(links, "form") == (TANG, "name_birth") and "识别不确定" in links["form"].reason
+    other_birth = unsure(doc("form", "enlistment", name="汤建图", birth_date="1970-01-02"), "name", 2)
+    assert got(link_of([card, other_birth]), "form") == (None, None)  # the fact must still agree
+    nothing = unsure(doc("form", "enlistment", name="汤建图"), "name", 2)
+    assert got(link_of([card, nothing]), "form") == (None, None)  # no name_only for an unsure name
+
+
 # ---- name_unit ---------------------------------------------------------------------------------
 
 
