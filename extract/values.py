@@ -124,8 +124,8 @@ def parse_unit(text: str) -> Parsed | None:
     if text[start] in COPULAS and text[start + 1:end].endswith(UNIT_SUFFIXES):
         start += 1  # prose after a label: 参保单位为梅岗县再生资源有限责任公司
     value = normalize_unit(text[start:end])
-    if sum(is_han(c) for c in value) < 3:
-        return None
+    if sum(is_han(c) for c in value) < 3 or "、" in value:
+        return None  # an enumeration (单位、职工本人、劳动部门各执一份) is not one unit's name
     return Parsed(value, start, end, 1.0 if value.endswith(UNIT_SUFFIXES) else 0.8)
 
 

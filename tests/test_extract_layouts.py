@@ -90,6 +90,26 @@ def test_termination_date_without_ri_and_employer_from_the_body():
     assert got["employer"] == "桐川县汽车修配厂"
 
 
+def test_approval_form_employer_is_its_own_field_not_the_last_signature():
+    """A 解除劳动关系登记表 signed by the employer, its supervisor and the labour bureau: the
+    employer is the form's 用人单位 (its 厂 misread as 5), never the last signing office."""
+    rows = [
+        [(8, "解除劳动关系登记表")],
+        [(0, "用人单位"), (5, "桐川县双河石灰5")],
+        [(0, "姓名"), (5, "郭国杰"), (12, "性别"), (16, "男")],
+        [(0, "终止日期"), (5, "2005年1月15日")],
+        [(0, "单位意见"), (5, "同意。"), (24, "桐川县双河石灰厂")],
+        [(24, "二〇〇五年一月十五日")],
+        [(0, "劳动部门意见"), (5, "同意。"), (24, "桐川县劳动和社会保障局")],
+        [(24, "2005年2月7日")],
+        [(0, "本表一式三份，单位、职工本人、劳动部门各执一份。")],
+    ]
+    got = _values("termination", page_from_rows(rows))
+    assert got["employer"] == "桐川县双河石灰"
+    no_field = [r for r in rows if r[0][1] != "用人单位"]
+    assert _values("termination", page_from_rows(no_field))["employer"] != "职工本人、劳动部门各执一份"
+
+
 def test_letter_addressee_without_colon_and_name_by_tongzhi():
     text = (
         "           安置通知\n"

@@ -83,3 +83,14 @@ def test_a_speck_read_as_a_colon_inside_a_name_is_not_part_of_it():
 
 def test_a_unit_printed_or_read_in_traditional_characters_is_the_same_unit():
     assert same_unit("青河縣國有资產經营有限公司", "青河县国有资产经营有限公司")
+
+
+def test_a_speck_or_misread_end_after_a_unit_name_is_dropped_but_not_a_unit_code():
+    assert normalize_unit("桐川县双河石灰5") == "桐川县双河石灰"
+    assert normalize_unit("青河县化肥厂a") == "青河县化肥厂"
+    assert service_unit("05318部队") == "05318部队"
+
+
+def test_an_enumeration_is_not_a_unit_name():
+    assert parse_unit("职工本人、劳动部门各执一份") is None
+    assert parse_unit("青河县化肥厂").value == "青河县化肥厂"

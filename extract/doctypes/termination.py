@@ -28,7 +28,7 @@ from extract.doctypes.common import id_candidates, parse_reason, report_date_can
 from extract.labels import UNIT_SUFFIXES
 from extract.normalize.reasons import winning_hit
 from extract.normalize.text import HAN, is_han
-from extract.normalize.units import normalize_unit
+from extract.normalize.units import normalize_unit, same_unit, unit_fragment_of
 from extract.prose import (
     NAME,
     candidate_at,
@@ -106,15 +106,16 @@ def extract(doc: DocText):
         names += name_candidates(doc, "name", pattern, rule)
     names += subject_names(doc)
 
-    employers = from_labels(doc, "employer", ("employer",), parse_unit)
-    # a form's own employer field first, then the unit that signed (on an approval form with
-    # several signatures the last may be a supervising authority), then where the body says
-    # he was placed (the unit may have been renamed since)
-    employers += flow_candidates(doc, "employer", PLACED_AT, _former_unit, 0.75)
+    labelled = from_labels(doc, "employer", ("employer",), parse_unit)
+    # a form's own employer field first, then where the body says he was placed (the unit may
+    # have been renamed since), then the unit that signed — only where the form names no
+    # employer or names the same one: on an approval form with several signatures the last is
+    # a supervising authority (劳动和社会保障局), whatever the employer's field reads
+    employers = labelled + flow_candidates(doc, "employer", PLACED_AT, _former_unit, 0.75)
     signed = signature_line(doc)
     if signed is not None:
         issuer = issuer_unit(doc, "employer", signed, rule=0.8)
-        if issuer:
+        if issuer and (not labelled or any(_related(issuer.value, c.value) for c in labelled)):
             employers.append(issuer)
 
     dates = from_labels(doc, "termination_date", ("term_date", "term_split"), parse_date_value)
@@ -138,3 +139,8 @@ def extract(doc: DocText):
             "former_employer": former_employer_candidates(doc),
         }
     )
+
+
+def _related(a: str, b: str) -> bool:
+    """The same unit, or one read as a fragment of the other (a seal over 厂, a misread end)."""
+    return same_unit(a, b) or unit_fragment_of(a, b) or unit_fragment_of(b, a)

@@ -35,6 +35,9 @@ EDGE_PUNCTUATION = "：:，,。；;、.·"
 # Nor inside it: a colon or semicolon between two characters of a name is a speck or a ruling the
 # OCR read (柳塘县:三江茶厂); the name keeps its brackets and middle dots.
 INNER_SPECKS = re.compile(r"(?<=\S)[:：;；](?=\S)")
+# Nor one or two Latin letters or digits after its last character: a misread 厂 or a speck of the
+# ruling (桐川县双河石灰5). Unit codes (05318部队) are read by service_unit, not here.
+TRAILING_SPECKS = re.compile(rf"(?<=[{HAN}])[0-9A-Za-z]{{1,2}}$")
 LIQUIDATION = re.compile(r"(?:破产)?清算(?:工作)?(?:组|小组|委员会)$|破产管理人$")
 # Longest first: the first matching suffix is removed.
 COMPANY_SUFFIXES: tuple[str, ...] = (
@@ -57,6 +60,7 @@ _SUB_UNITS = re.compile(
 def normalize_unit(name: str | None) -> str:
     s = LEADING_RESIDUE.sub("", simplified(squeeze(name)))
     s = INNER_SPECKS.sub("", SEAL_MARKS.sub("", s).strip(EDGE_PUNCTUATION))
+    s = TRAILING_SPECKS.sub("", s).strip(EDGE_PUNCTUATION)
     s = LIQUIDATION.sub("", s)
     return s
 
