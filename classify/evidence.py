@@ -9,6 +9,7 @@ alone, used when no model is installed.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -32,9 +33,15 @@ class TitleEvidence:
     headings: tuple[Heading, ...]
 
 
+# A bracketed qualifier names the copy, not the kind of paper: （存根）, （副本）, （第二联）. In
+# 待遇领取人员健在确认表（存根） the 存根 is the stub of a 确认表, not a placement letter's.
+QUALIFIER = re.compile(r"[(（〔\[【][^()（）〔〕\[\]【】]{1,6}[)）〕\]】]?$")
+
+
 def title_match(heading: str, title: str) -> float:
     """1.0 when the heading holds the title, the fuzzy ratio (0..1) when it nearly is the
-    title, else 0."""
+    title, else 0. A heading's closing bracketed qualifier counts only when nothing precedes it."""
+    heading = QUALIFIER.sub("", heading) or heading
     if len(heading) > len(title) + HEADING_SLACK:
         return 0.0
     if title in heading:

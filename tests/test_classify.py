@@ -179,3 +179,16 @@ def test_a_top_heading_shaped_like_a_title_opens_a_document_even_if_its_wording_
     second_page = laid_out(("家庭主要成员情况", (500, 150, 1000, 200)), ("父亲 周大山", (150, 300, 500, 350)))
     assert opens_document(title_evidence(new_title))
     assert not opens_document(title_evidence(second_page))
+
+
+def test_a_bracketed_qualifier_names_the_copy_not_the_kind_of_paper():
+    """A real form's failure: 待遇领取人员健在确认表（存根） was typed a placement stub because
+    its heading holds 存根. The stub of a 确认表 is a 确认表; a heading of 存根 alone, or a
+    letter's （存根）, stays a placement stub."""
+    def typed(heading: str) -> str:
+        page = laid_out((heading, (520, 130, 1130, 200)), ("姓名", (200, 260, 290, 310)), ("曾胜忠", (330, 260, 460, 310)))
+        return rule_class(title_evidence(page)).doc_type
+
+    assert typed("待遇领取人员健在确认表（存根)") == "other"
+    assert typed("存根") == "placement"
+    assert typed("安置介绍信（存根）") == "placement"
