@@ -110,6 +110,21 @@ def test_approval_form_employer_is_its_own_field_not_the_last_signature():
     assert _values("termination", page_from_rows(no_field))["employer"] != "职工本人、劳动部门各执一份"
 
 
+def test_a_certificates_enlistment_date_over_its_caption_beats_the_day_it_was_signed():
+    rows = [
+        [(8, "批准入伍证明书")],
+        [(4, "肖成祥"), (20, "男")],
+        [(4, "姓名"), (20, "性别")],
+        [],
+        [(3, "二〇〇四年十二月"), (18, "中国人民解放军08094部队")],
+        [(4, "入伍时间"), (20, "接兵部队")],
+        [(2, "经体格检查、政治审查合格，批准入伍。")],
+        [(20, "青河县人民政府征兵办公室")],
+        [(20, "二零零四年十月三日")],
+    ]
+    assert _values("enlistment", page_from_rows(rows))["enlistment_date"] == "2004-12"
+
+
 def test_letter_addressee_without_colon_and_name_by_tongzhi():
     text = (
         "           安置通知\n"

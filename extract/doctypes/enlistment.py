@@ -82,7 +82,9 @@ def extract(doc: DocText):
     enlist = from_labels(doc, "enlistment_date", ("enlist_date",), parse_date_value)
     for before, after, rule in ENLIST_CONTEXTS:
         enlist += dates_in_context(doc, "enlistment_date", before, after, rule)
-    cands["enlistment_date"] = enlist + approval_dates(doc)
+    # the approval block's date only where the form gives no enlistment date of its own: on a
+    # 批准书 it is the day of signing, under a 入伍时间 printed beside or below its caption
+    cands["enlistment_date"] = enlist or approval_dates(doc)
 
     units = from_labels(doc, "service_unit", ("recruit_unit", "service_unit"), parse_service_unit)
     units += regex_candidates(doc, "service_unit", UNIT_PATTERN, service_unit, 0.9)
