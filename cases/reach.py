@@ -24,11 +24,16 @@ Keys (plain strings, at most 64 characters):
 - ``w|…`` / ``l|…``: the one-slip patterns of an unreadable 18-character / a 15-digit number
   (`slip_patterns`); a case's number (and its legacy form) has the same patterns exactly when
   it is one slip from the document's.
+- ``m|…``: a name with some characters left open (`unsure_patterns`): a document's name with
+  characters the OCR read unsure open, a case's name with any few open; they share a pattern
+  when the reading may be that name (corroborate.RosterBook.reconciling).
 """
 from __future__ import annotations
 
 import hashlib
+from itertools import combinations
 
+from extract.doubt import MAX_DOUBTFUL_SHARE
 from extract.normalize.idnumbers import clean_id, from_legacy, is_valid_id
 from extract.normalize.names import sound_keys
 
@@ -48,6 +53,20 @@ def _key(kind: str, text: str) -> str:
 
 def name_keys(name: str | None) -> set[str]:
     return {_key("n", "-".join(k)) for k in sound_keys(name)}
+
+
+def unsure_patterns(name: str | None, open_at: tuple[int, ...] | None = None) -> set[str]:
+    """The name with up to as many characters open as a reading may be unsure of (one for a name
+    of up to five): those among `open_at` for a document's reading, any for a case's name."""
+    if not name:
+        return set()
+    most = max(1, int(len(name) * MAX_DOUBTFUL_SHARE))
+    positions = range(len(name)) if open_at is None else sorted(p for p in set(open_at) if p < len(name))
+    return {
+        _key("m", "".join("?" if i in chosen else c for i, c in enumerate(name)))
+        for k in range(1, most + 1)
+        for chosen in combinations(positions, k)
+    }
 
 
 def slip_patterns(number: str, kind: str) -> set[str]:
@@ -81,13 +100,15 @@ def document_keys(doc: DocumentFacts) -> set[str]:
     keys: set[str] = set()
     for view in views:
         keys |= name_keys(view.value("name")) | name_keys(view.value("former_name")) | _id_keys(view.value("id_number"))
+        if view.doubt("name"):
+            keys |= unsure_patterns(view.value("name"), view.doubt("name"))
     return keys
 
 
 def case_keys(entry: RosterEntry) -> set[str]:
     """A case's stored keys: its name, its roster 曾用名 and its number (its slip patterns are
     worked out when needed: `case_slip_patterns`)."""
-    keys = name_keys(entry.name) | {_key("i", entry.id_number)}
+    keys = name_keys(entry.name) | {_key("i", entry.id_number)} | unsure_patterns(entry.name)
     for former in aliases(entry.attributes):
         keys |= name_keys(former)
     return keys

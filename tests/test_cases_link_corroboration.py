@@ -252,6 +252,17 @@ def test_a_name_read_unsure_where_it_differs_links_with_a_fact_like_any_name():
     assert got(link_of([card, nothing]), "form") == (None, None)  # no name_only for an unsure name
 
 
+def test_a_name_read_unsure_reaches_its_case_through_the_index_as_linking_does():
+    """cases/reach.py: incremental linking must find the case an unsure name may be."""
+    from cases.reach import case_keys, document_keys
+
+    tang = case_keys(RosterEntry(TANG, "汤建国", {}))
+    form = doc("form", "enlistment", name="汤建图", birth_date="1967-07-24")
+    assert not document_keys(form) & tang
+    assert document_keys(unsure(form, "name", 2)) & tang
+    assert not document_keys(unsure(form, "name", 0)) & tang  # 图 is read sure: not 汤建国
+
+
 # ---- name_unit ---------------------------------------------------------------------------------
 
 
