@@ -14,7 +14,9 @@ Candidates are ranked by what the document carries, each fact weighed as far as 
 - ID number: similarity of what was read (whole or a fragment) to the roster ID number
   (up to +0.2, when at least half of it agrees);
 - unit: the document's employer / placement unit is one the case is known by, from the roster's
-  unit columns or its linked documents (`same_unit`, +0.1).
+  unit columns or its linked documents (`same_unit`, +0.1);
+- scan: the document was scanned in one file with documents linked to the case (+0.3): a page
+  whose name was lost in a folder of one veteran's papers is most likely his.
 
 Scores are for ranking (0..1); a candidate with nothing in common (score < MIN_SCORE) is left out.
 """
@@ -36,7 +38,7 @@ from cases.roster import RosterEntry
 
 MIN_SCORE = 0.25
 UNIT_FIELDS = ("employer", "placement_unit", "former_employer")
-_NAME_WEIGHT, _BIRTH, _ID_WEIGHT, _UNIT = 0.55, 0.2, 0.2, 0.1
+_NAME_WEIGHT, _BIRTH, _ID_WEIGHT, _UNIT, _FILE = 0.55, 0.2, 0.2, 0.1, 0.3
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,17 @@ def rank_candidates(
     roster: list[RosterEntry],
     known_units: dict[str, tuple[str, ...]] | None = None,
     limit: int = 3,
+    known_files: dict[str, frozenset[str]] | None = None,
 ) -> list[Candidate]:
     """The roster entries this document most likely belongs to, best first.
-    known_units: per roster ID number, units named on the case's linked documents."""
-    known_units = known_units or {}
-    scored = [_score(doc, entry, roster_units(entry) + tuple(known_units.get(entry.id_number, ()))) for entry in roster]
+    known_units / known_files: per roster ID number, units named on the case's linked documents
+    and the scanned files those documents came from."""
+    known_units, known_files = known_units or {}, known_files or {}
+    scored = [
+        _score(doc, entry, roster_units(entry) + tuple(known_units.get(entry.id_number, ())),
+               doc.file is not None and doc.file in known_files.get(entry.id_number, ()))
+        for entry in roster
+    ]
     scored = [c for c in scored if c.score >= MIN_SCORE]
     scored.sort(key=lambda c: (-c.score, c.id_number))
     return scored[:limit]
@@ -94,7 +102,7 @@ def _id_similarity(read: str, number: str) -> float:
     return Levenshtein.normalized_similarity(read, number)
 
 
-def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...]) -> Candidate:
+def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...], same_file: bool = False) -> Candidate:
     agrees: list[str] = []
     score = 0.0
     doc_name = doc.value("name")
@@ -124,6 +132,9 @@ def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...]) -> Ca
     if shared:
         score += _UNIT
         agrees.append("单位一致")
+    if same_file:
+        score += _FILE
+        agrees.append("与本人材料同属一个扫描文件")
     return Candidate(
         id_number=entry.id_number,
         name=entry.name,

@@ -12,6 +12,27 @@ from pipeline.linking import document_facts, roster_entry
 from records.models import Case, Document, Field
 
 
+@dataclass(frozen=True)
+class CaseKnowledge:
+    """What the documents linked to each case tell of it, by case ID number, for ranking the
+    cases an unlinked document may be (cases/exclusions.rank_candidates)."""
+
+    units: dict[str, tuple[str, ...]]  # units they name
+    files: dict[str, frozenset[str]]  # the scanned files they came from (DocumentFacts.file)
+
+    @classmethod
+    def of_linked_documents(cls) -> "CaseKnowledge":
+        units: dict[str, tuple[str, ...]] = {}
+        for number, value in Field.objects.filter(
+            name__in=list(UNIT_FIELDS), document__case__isnull=False
+        ).values_list("document__case__id_number", "value"):
+            units[number] = units.get(number, ()) + (value,)
+        files: dict[str, set[str]] = {}
+        for number, file_id in Document.objects.filter(case__isnull=False).values_list("case__id_number", "file_id").distinct():
+            files.setdefault(number, set()).add(str(file_id))
+        return cls(units, {number: frozenset(f) for number, f in files.items()})
+
+
 @dataclass
 class PossibleExclusion:
     document: Document
@@ -42,17 +63,13 @@ def possible_exclusions(documents: list[int] | None = None, limit: int = 3) -> l
         return []
     cases = {c.id_number: c for c in Case.objects.all()}
     roster = [roster_entry(c) for c in cases.values()]
-    known: dict[str, tuple[str, ...]] = {}
-    for number, value in Field.objects.filter(
-        name__in=list(UNIT_FIELDS), document__case__isnull=False
-    ).values_list("document__case__id_number", "value"):
-        known[number] = known.get(number, ()) + (value,)
+    known = CaseKnowledge.of_linked_documents()
     out = []
     for doc in docs:
         facts = document_facts(doc)
         reason = excluding_reason(facts)
         if reason is None:
             continue
-        ranked = rank_candidates(facts, roster, known, limit=limit)
+        ranked = rank_candidates(facts, roster, known.units, limit=limit, known_files=known.files)
         out.append(PossibleExclusion(doc, reason, [(c, cases[c.id_number]) for c in ranked]))
     return out

@@ -55,3 +55,12 @@ def test_a_former_name_counts_and_strangers_are_left_out():
 def test_candidates_in_the_report_carry_id_name_and_score_only():
     best = rank_candidates(removal(name="周立新", birth_date="1975-03"), ROSTER)[0]
     assert set(best.to_dict()) == {"id_number", "name", "score"}
+
+
+def test_a_nameless_excluding_page_in_one_veterans_scan_has_him_as_candidate():
+    from dataclasses import replace
+
+    page = replace(removal(employer="青河县电影公司"), file="17")
+    assert rank_candidates(page, ROSTER) == []  # nothing of anyone's on it
+    ranked = rank_candidates(page, ROSTER, known_files={ZHOU.id_number: frozenset({"17", "18"})})
+    assert [c.id_number for c in ranked] == [ZHOU.id_number] and "与本人材料同属一个扫描文件" in ranked[0].agrees

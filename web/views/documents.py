@@ -15,16 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from cases.corroborate import UNIT_FIELDS
 from cases.exclusions import rank_candidates
 from casework import review
 from casework.queue import TYPE_UNCERTAIN_ZH, type_uncertain
 from core.errors import UserError
 from core.labels import DOC_TYPE_SHORT, REVIEW_STATUS_ZH
 from core.types import DOC_TYPES
+from pipeline.exclusions import CaseKnowledge
 from pipeline.linking import document_facts, roster_entry
 from records import search
-from records.models import BatchFile, Case, Document, Field
+from records.models import BatchFile, Case, Document
 from web.context import options
 from web.models import SavedView
 from web.roles import CLERK, REVIEWER, has_role, role_required
@@ -240,12 +240,9 @@ def candidates(doc: Document, limit: int = 5) -> list[dict]:
     cases = {c.id_number: c for c in Case.objects.all()}
     if not cases:
         return []
-    known: dict[str, tuple[str, ...]] = {}
-    for number, value in Field.objects.filter(name__in=list(UNIT_FIELDS), document__case__isnull=False).values_list(
-        "document__case__id_number", "value"
-    ):
-        known[number] = known.get(number, ()) + (value,)
-    ranked = rank_candidates(document_facts(doc), [roster_entry(c) for c in cases.values()], known, limit=limit + 1)
+    known = CaseKnowledge.of_linked_documents()
+    ranked = rank_candidates(document_facts(doc), [roster_entry(c) for c in cases.values()], known.units,
+                             limit=limit + 1, known_files=known.files)
     return [
         {"case": cases[c.id_number], "name": c.name, "birth_date": c.birth_date or "", "unit": c.unit,
          "score": c.score, "agrees": "、".join(c.agrees)}
