@@ -23,6 +23,10 @@ these facts agrees; the strongest names the method:
 |                 | whose linked documents are all this person's, prints no number (or one a slip   |
 |                 | from theirs), a month or unit of it agrees and no month contradicts — for a     |
 |                 | reviewer too                                                                    |
+| facts_only      | the last resort for a page with neither name nor number, in any scan: its birth |
+|                 | month is the roster ID's and at least two of its enlistment month, discharge    |
+|                 | month and military unit code agree with what the person's papers say, and no   |
+|                 | other roster person of that birth month is left possible (`facts_only`)         |
 
 "Linked" means attached to that case before this round (by ID or by an earlier corroboration).
 A birth month that contradicts every birth month known for the person vetoes them, whatever
@@ -51,7 +55,7 @@ from cases.roster import RosterEntry
 LinkMethod = Literal[
     "id_number", "legacy_id",
     "name_near_id", "name_birth", "name_enlistment", "name_discharge", "name_same_file", "name_unit",
-    "name_only", "file_only",
+    "name_only", "file_only", "facts_only",
 ]  # fmt: skip
 
 # Roster columns that state a month of the person (besides the ID number).
@@ -78,6 +82,7 @@ METHOD_ZH: dict[str, str] = {
     "name_unit": "按姓名与单位关联",
     "name_only": "仅按姓名关联（待核实）",
     "file_only": "仅按同一扫描文件关联（待核实）",
+    "facts_only": "无姓名，按出生日期与服役事实关联（待核实）",
 }
 ID_WHY: dict[str, str] = {"id_number": "公民身份号码与花名册一致", "legacy_id": "旧15位身份证号升位后与花名册一致"}
 
@@ -126,8 +131,12 @@ class RosterBook:
         self.former_names = {entry.id_number: aliases(entry.attributes) for entry in roster}
         self._legacy: dict[str, list[str]] = {}
         self._by_sound: dict[tuple[str, ...], set[str]] = {}
+        self._by_birth: dict[int, list[str]] = {}
         for entry in roster:
             number = entry.id_number
+            born = month_index(birth_month(number))
+            if born is not None:
+                self._by_birth.setdefault(born, []).append(number)
             if len(number) == 18 and number[6:8] == "19":
                 self._legacy.setdefault(number[:6] + number[8:17], []).append(number)
             keys = set(sound_keys(entry.name))
@@ -148,6 +157,10 @@ class RosterBook:
     def sounding_like(self, name: str) -> list[RosterEntry]:
         found = {number for key in sound_keys(name) for number in self._by_sound.get(key, ())}
         return [self.entries[number] for number in sorted(found)]
+
+    def born_in(self, month: int) -> list[RosterEntry]:
+        """People whose roster ID number gives this birth month."""
+        return [self.entries[number] for number in sorted(self._by_birth.get(month, ()))]
 
     def reconciling(self, name: str, doubt: tuple[int, ...]) -> list[RosterEntry]:
         """People whose name the reading becomes when its unsure characters are read as theirs
@@ -220,6 +233,7 @@ class Evidence:
     discharge: dict[int, str]
     files: dict[str, str]
     units: tuple[tuple[str, str], ...]
+    service_units: frozenset[str] = frozenset()  # military unit codes (05318部队) of linked documents
 
     @classmethod
     def of(cls, entry: RosterEntry, linked: list[Linked]) -> "Evidence":
@@ -236,6 +250,7 @@ class Evidence:
                     months[field_name].setdefault(m, f"花名册“{column}”列")
         files: dict[str, str] = {}
         units: list[tuple[str, str]] = []
+        service_units: set[str] = set()
         # ID links first, then by document id: the cited source does not depend on input order.
         for item in sorted(linked, key=lambda li: (li.method not in ID_WHY, li.facts.id)):
             doc = item.facts
@@ -247,7 +262,10 @@ class Evidence:
             if doc.file is not None:
                 files.setdefault(doc.file, source)
             units += [(unit, source) for unit in map(doc.value, UNIT_FIELDS) if unit]
-        return cls(months["birth_date"], months["enlistment_date"], months["discharge_date"], files, tuple(units))
+            if doc.value("service_unit"):
+                service_units.add(doc.value("service_unit") or "")
+        return cls(months["birth_date"], months["enlistment_date"], months["discharge_date"], files, tuple(units),
+                   frozenset(service_units))
 
 
 EvidenceOf = Callable[[str], Evidence]
@@ -344,6 +362,43 @@ def file_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidenc
     if not agreed:
         return None
     return "file_only", f"未识别出姓名，与{known.files[view.file]}同属一个扫描文件，{'、'.join(agreed)}一致，待核实"
+
+
+# What a page without name or number must show to be one person's: besides the birth month,
+# at least this many of enlistment month, discharge month and military unit code.
+FACTS_ONLY_MIN = 2
+
+
+def facts_only(
+    view: DocumentFacts, reading: IdReading, book: RosterBook, evidence_of: EvidenceOf
+) -> tuple[str, LinkMethod, str] | None:
+    """The last resort for a page with neither name nor number (a faded enlistment form): the one
+    roster person born in its birth month (as the roster ID says) whose papers agree with at least
+    FACTS_ONLY_MIN of its enlistment month, discharge month and unit code, while no other person
+    born that month stays possible (nothing of theirs contradicts it). Never an excluding page."""
+    birth = month_index(view.value("birth_date"))
+    if reading.kind != "none" or birth is None or view.value("termination_reason") in DISQUALIFYING_REASONS:
+        return None
+    stated = {
+        "入伍年月": month_index(view.value("enlistment_date")),
+        "退伍年月": month_index(view.value("discharge_date")),
+        "部队番号": view.value("service_unit"),
+    }
+    stated = {fact: value for fact, value in stated.items() if value is not None}
+    if len(stated) < FACTS_ONLY_MIN:
+        return None
+    possible = []
+    for entry in book.born_in(birth):
+        known = evidence_of(entry.id_number)
+        found = {"入伍年月": known.enlistment, "退伍年月": known.discharge, "部队番号": known.service_units}
+        if any(found[fact] and value not in found[fact] for fact, value in stated.items()):
+            continue  # something of his contradicts the page
+        possible.append((entry.id_number, [fact for fact, value in stated.items() if value in found[fact]]))
+    if len(possible) != 1 or len(possible[0][1]) < FACTS_ONLY_MIN:
+        return None
+    case, agreed = possible[0]
+    why = f"未识别出姓名和公民身份号码，出生年月及{'、'.join(agreed)}与花名册中唯一可能的人员一致，待核实"
+    return case, "facts_only", why
 
 
 def _corroboration(

@@ -27,7 +27,10 @@
    excludes no one; it is listed as a possible exclusion), stays unmatched. A page whose name
    was not read links "file_only" when its scanned file holds only one person's linked
    documents and a month or unit of it agrees with theirs (corroborate.file_only), awaiting a reviewer
-   too. Such links lend no fact to other documents' corroboration.
+   too. A page with neither name nor number links "facts_only" when its birth month, and at
+   least two of its enlistment month, discharge month and unit code, single out one roster
+   person (corroborate.facts_only), awaiting a reviewer as well.
+   Such links lend no fact to other documents' corroboration.
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it
 were the document's own fields (ID first, then name + near ID / birth / discharge month; not
@@ -53,6 +56,7 @@ from cases.corroborate import (
     LinkMethod,
     RosterBook,
     candidates,
+    facts_only,
     file_only,
 )
 from cases.facts import DocumentFacts
@@ -128,12 +132,17 @@ def _last_resort(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) 
     documents; a page without a name, by its scan and its months (corroborate.file_only).
     (A unit proves nothing here: a county places many veterans at one factory.)"""
     link = _judge(doc, book, evidence_of, name_only=True)
-    if doc.file is None or doc.rows:
+    if doc.rows:
         return link
-    owners = [case for case in book.entries if doc.file in evidence_of(case).files]
-    if link.method is None and not doc.value("name") and len(owners) == 1:
-        agreed = file_only(doc, book.read_id(doc), owners[0], evidence_of(owners[0]))
-        return Link(doc.id, owners[0], agreed[0], agreed[1]) if agreed else link
+    owners = [case for case in book.entries if doc.file is not None and doc.file in evidence_of(case).files]
+    if link.method is None and not doc.value("name"):
+        agreed = file_only(doc, book.read_id(doc), owners[0], evidence_of(owners[0])) if len(owners) == 1 else None
+        if agreed:
+            return Link(doc.id, owners[0], agreed[0], agreed[1])
+        found = facts_only(doc, book.read_id(doc), book, evidence_of)
+        if found and set(owners) <= {found[0]}:  # not from a scan of someone else's papers
+            return Link(doc.id, found[0], found[1], found[2])
+        return link
     if link.method != "name_only":
         return link
     for case in owners:

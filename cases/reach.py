@@ -24,6 +24,8 @@ Keys (plain strings, at most 64 characters):
 - ``w|…`` / ``l|…``: the one-slip patterns of an unreadable 18-character / a 15-digit number
   (`slip_patterns`); a case's number (and its legacy form) has the same patterns exactly when
   it is one slip from the document's.
+- ``b|YYYY-MM``: a birth month: a page with neither name nor number that states one (it may
+  link facts_only to a person born then), a case's month from its number;
 - ``m|…``: a name with some characters left open (`unsure_patterns`): a document's name with
   characters the OCR read unsure open, a case's name with any few open; they share a pattern
   when the reading may be that name (corroborate.RosterBook.reconciling).
@@ -34,10 +36,10 @@ import hashlib
 from itertools import combinations
 
 from extract.doubt import MAX_DOUBTFUL_SHARE
-from extract.normalize.idnumbers import clean_id, from_legacy, is_valid_id
+from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
 from extract.normalize.names import sound_keys
 
-from cases.facts import DocumentFacts
+from cases.facts import DocumentFacts, month_index, month_str
 from cases.names import aliases
 from cases.roster import RosterEntry
 
@@ -102,13 +104,22 @@ def document_keys(doc: DocumentFacts) -> set[str]:
         keys |= name_keys(view.value("name")) | name_keys(view.value("former_name")) | _id_keys(view.value("id_number"))
         if view.doubt("name"):
             keys |= unsure_patterns(view.value("name"), view.doubt("name"))
+        if not view.value("name") and not clean_id(view.value("id_number")) and birth_key(view.value("birth_date")):
+            keys.add(birth_key(view.value("birth_date")) or "")
     return keys
+
+
+def birth_key(value: str | None) -> str | None:
+    month = month_index(value)
+    return _key("b", month_str(month)) if month is not None else None
 
 
 def case_keys(entry: RosterEntry) -> set[str]:
     """A case's stored keys: its name, its roster 曾用名 and its number (its slip patterns are
     worked out when needed: `case_slip_patterns`)."""
     keys = name_keys(entry.name) | {_key("i", entry.id_number)} | unsure_patterns(entry.name)
+    if birth_key(birth_month(entry.id_number)):
+        keys.add(birth_key(birth_month(entry.id_number)) or "")
     for former in aliases(entry.attributes):
         keys |= name_keys(former)
     return keys

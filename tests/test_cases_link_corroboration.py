@@ -263,6 +263,44 @@ def test_a_name_read_unsure_reaches_its_case_through_the_index_as_linking_does()
     assert not document_keys(unsure(form, "name", 0)) & tang  # 图 is read sure: not 汤建国
 
 
+TANG_TWIN_MONTH = "360894196707103015"  # 唐建华, born 1967-07 like 汤建国
+
+
+def test_a_page_without_name_or_number_links_by_birth_and_service_facts_to_the_one_person_possible():
+    card = doc("card", "id_card", file="F1", name="汤建国", id_number=TANG)
+    discharge = doc("dis", "discharge", file="F2", name="汤建国", id_number=TANG, enlistment_date="1985-10",
+                    discharge_date="1989-12", service_unit="05318部队")
+    form = doc("form", "enlistment", file="F9", birth_date="1967-07-24", enlistment_date="1985-10", service_unit="05318部队")
+    links = link_of([card, discharge, form])
+    assert got(links, "form") == (TANG, "facts_only")
+    assert "入伍年月、部队番号" in links["form"].reason and "待核实" in links["form"].reason
+    assert no_personal_data(links["form"], TANG, "汤建国", "05318")
+    # another man born that month whose papers say nothing against the page: it may be his
+    roster = ROSTER + [RosterEntry(TANG_TWIN_MONTH, "唐建华", {})]
+    assert got(link_of([card, discharge, form], roster), "form") == (None, None)
+    # ... unless they contradict it
+    twin = doc("twin", "discharge", name="唐建华", id_number=TANG_TWIN_MONTH, enlistment_date="1986-12")
+    assert got(link_of([card, discharge, twin, form], roster), "form") == (TANG, "facts_only")
+    # one fact besides the birth month is not enough; a contradicting one vetoes
+    one_fact = doc("form", "enlistment", file="F9", birth_date="1967-07", enlistment_date="1985-10")
+    assert got(link_of([card, discharge, one_fact]), "form") == (None, None)
+    contradicts = doc("form", "enlistment", file="F9", birth_date="1967-07", enlistment_date="1985-10",
+                      service_unit="05318部队", discharge_date="1990-12")
+    assert got(link_of([card, discharge, contradicts]), "form") == (None, None)
+    # a scan of another person's papers, or an excluding page, is never linked so
+    other_scan = doc("form", "enlistment", file="F5", birth_date="1967-07", enlistment_date="1985-10", service_unit="05318部队")
+    qian = doc("qian", "id_card", file="F5", name="钱东胜", id_number=QIAN)
+    assert got(link_of([card, discharge, qian, other_scan]), "form") == (None, None)
+
+
+def test_a_page_without_name_or_number_reaches_the_people_of_its_birth_month_through_the_index():
+    from cases.reach import case_keys, document_keys
+
+    form = doc("form", "enlistment", birth_date="1967-07-24", enlistment_date="1985-10")
+    assert document_keys(form) & case_keys(RosterEntry(TANG, "汤建国", {}))
+    assert not document_keys(form) & case_keys(RosterEntry(QIAN, "钱东胜", {}))
+
+
 # ---- name_unit ---------------------------------------------------------------------------------
 
 
