@@ -57,6 +57,10 @@ LinkMethod = Literal[
     "name_near_id", "name_birth", "name_enlistment", "name_discharge", "name_same_file", "name_unit",
     "name_only", "file_only", "facts_only",
 ]  # fmt: skip
+# The last resorts: links a reviewer must confirm; a flag resting on such a document is provisional.
+AWAITING_REVIEW: dict[str, str] = {
+    "name_only": "仅按姓名关联", "file_only": "仅按同一扫描文件关联", "facts_only": "无姓名，仅按出生日期与服役事实关联",
+}
 
 # Roster columns that state a month of the person (besides the ID number).
 BIRTH_COLUMNS = ("出生日期", "出生年月")
@@ -335,14 +339,13 @@ def _name_only(view: DocumentFacts, reading: IdReading, case: str, known: Eviden
 def file_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidence) -> tuple[LinkMethod, str] | None:
     """The last resort for a page whose name was not read (a worn booklet page, a stamp over the
     name) in a file of one person's papers (link.py checks the file is no one else's): it prints
-    no number or one a slip from theirs, has no excluding reason (that waits among the possible
-    exclusions), and at least one of its months or units agrees with the person's while no month
-    contradicts."""
+    no number or one a slip from theirs, and at least one of its months or units agrees with the
+    person's while no month contradicts. An excluding page links too: in his own folder it is most
+    likely his, and its exclusion flag, provisional until a reviewer confirms the link
+    (cases/rules/provisional.py), stops the case — an exclusion only listed aside may go unseen."""
     if view.file is None or view.file not in known.files:
         return None
     if not (reading.kind == "none" or case in reading.near):
-        return None
-    if view.value("termination_reason") in DISQUALIFYING_REASONS:
         return None
     agreed = []
     for field_name, months, fact in (

@@ -32,6 +32,7 @@ class DocumentFacts:
     possible_types: tuple[str, ...] | None = None
     confirmed: bool = False  # a reviewer confirmed the whole document (its type and every field)
     reviewed_fields: frozenset[str] = frozenset()  # fields a reviewer confirmed or entered
+    link_method: str = ""  # how the linker attached it (cases.corroborate.LinkMethod); "" not known
 
     def for_row(self, index: int) -> "DocumentFacts":
         """The document as one row: same id, type and file, no rows; the person fields are the

@@ -27,9 +27,11 @@
    excludes no one; it is listed as a possible exclusion), stays unmatched. A page whose name
    was not read links "file_only" when its scanned file holds only one person's linked
    documents and a month or unit of it agrees with theirs (corroborate.file_only), awaiting a reviewer
-   too. A page with neither name nor number links "facts_only" when its birth month, and at
-   least two of its enlistment month, discharge month and unit code, single out one roster
-   person (corroborate.facts_only), awaiting a reviewer as well.
+   too — an excluding page as well: in his own folder it is most likely his, and the flag it
+   raises is provisional until the link is confirmed. A page with neither name nor number links
+   "facts_only" when its birth month, and at least two of its enlistment month, discharge month
+   and unit code, single out one roster person (corroborate.facts_only), awaiting a reviewer as
+   well (never an excluding page: nothing of the person is on it).
    Such links lend no fact to other documents' corroboration.
 
 A document with `rows` (a list of several veterans) is matched row by row, each row as if it

@@ -74,6 +74,7 @@ def document_facts(doc: Document) -> DocumentFacts:
         type_confidence=doc.doc_type_conf,
         confirmed=doc.review_status == Document.Review.CONFIRMED,
         reviewed_fields=frozenset(f.name for f in fields if f.reviewed_at or f.source == Field.Source.REVIEWER),
+        link_method=doc.link_method,
     )
 
 

@@ -220,8 +220,25 @@ def test_a_page_without_a_name_in_one_persons_scan_links_by_the_scan_and_a_month
     assert got(link_of([card, elsewhere]), "booklet") == (None, None)  # another scan
     two = doc("card2", "id_card", file="F34", name="钱东胜", id_number=QIAN)
     assert got(link_of([card, two, page]), "booklet") == (None, None)  # a scan of two people's papers
+    # an excluding page in his folder is his too: its flag stops the case, provisional (below)
     excluding = doc("booklet", "termination", file="F34", birth_date="1967-07", termination_reason="removal")
-    assert got(link_of([card, excluding]), "booklet") == (None, None)  # waits among the possible exclusions
+    assert got(link_of([card, excluding]), "booklet") == (TANG, "file_only")
+
+
+def test_an_exclusion_on_a_page_linked_by_its_scan_alone_is_provisional_until_confirmed():
+    from dataclasses import replace
+
+    card = doc("card", "id_card", file="F34", name="汤建国", id_number=TANG, birth_date="1967-07-24")
+    page = doc("booklet", "termination", file="F34", birth_date="1967-07", termination_reason="removal",
+               termination_date="1995-03-01")
+    [card_link, page_link] = link_documents([card, page], ROSTER)
+    linked = [replace(card, link_method=card_link.method or ""), replace(page, link_method=page_link.method or "", pages=(3,))]
+    [flag] = [f for f in evaluate_case(ROSTER[3], linked, CaseOptions()).flags if f.code == "disqualifying_termination"]
+    assert flag.severity == "error" and "仅按同一扫描文件关联，待核实" in flag.message
+    assert flag.provisional == {"documents": ["booklet"], "pages": [{"document": "booklet", "page": 3, "cause": "link"}]}
+    confirmed = [linked[0], replace(linked[1], confirmed=True)]
+    [flag] = [f for f in evaluate_case(ROSTER[3], confirmed, CaseOptions()).flags if f.code == "disqualifying_termination"]
+    assert flag.provisional is None and "暂定" not in flag.message
 
 
 def test_a_nameless_page_in_one_persons_scan_links_by_the_unit_of_his_papers():

@@ -9,7 +9,10 @@ documents and the thresholds of RuleOptions:
   runner-up is T when one is stored (`DocumentFacts.possible_types`), else any type but its own;
 - a flag of a rule whose judgement rests on dates (`Rule.dated`: the timeline rules, birth dates,
   dated documents) that cites a field read below `field_confidence_threshold` that no reviewer
-  confirmed or entered.
+  confirmed or entered;
+- any flag citing a document the linker attached only as a last resort (by the name alone, the
+  scan alone, or birth and service facts without a name: corroborate.AWAITING_REVIEW) and no
+  reviewer has confirmed: the document may not be this veteran's.
 
 Such a flag keeps its code, severity and evidence; its message gains
 “（暂定：文件 D000012 第 3 页类型未确认，确认后重新判断）” and `Flag.provisional` lists the documents
@@ -23,6 +26,7 @@ from dataclasses import replace
 from core.labels import FIELD_ZH
 from core.types import Flag
 
+from cases.corroborate import AWAITING_REVIEW
 from cases.facts import DocumentFacts
 from cases.rules.context import RuleOptions
 from cases.rules.pack import RULE_PACK
@@ -60,7 +64,7 @@ def mark_provisional(flags: list[Flag], docs: list[DocumentFacts], options: Rule
 
 
 def _marked(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) -> Flag:
-    causes = _type_causes(flag, docs, options) + _field_causes(flag, docs, options)
+    causes = _type_causes(flag, docs, options) + _field_causes(flag, docs, options) + _link_causes(flag, docs)
     if not causes:
         return flag
     pages = [page for page, _ in causes]
@@ -103,4 +107,17 @@ def _field_causes(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) -
         page = doc.fields[name].page
         text = f"文件 {doc.id} 第 {page} 页的{FIELD_ZH.get(name, name)}识别置信度低、未确认"
         causes.append(({"document": doc.id, "page": page, "cause": "field", "field": name}, text))
+    return causes
+
+
+def _link_causes(flag: Flag, docs: list[DocumentFacts]) -> list[tuple[dict, str]]:
+    by_id = {d.id: d for d in docs}
+    causes = []
+    for document in dict.fromkeys(cited.get("document") or "" for cited in flag.evidence):
+        doc = by_id.get(document)
+        if doc is None or doc.confirmed or doc.link_method not in AWAITING_REVIEW:
+            continue
+        text = f"文件 {doc.id} {AWAITING_REVIEW[doc.link_method]}，待核实"
+        for page in doc.pages or (None,):
+            causes.append(({"document": doc.id, "page": page, "cause": "link"} if page else {"document": doc.id, "cause": "link"}, text))
     return causes
