@@ -14,6 +14,7 @@ Masking for logs is core.privacy.mask_id.
 from extract.normalize.idnumbers import birth_month, canonical_id, is_valid_id
 from extract.normalize.names import same_name
 
+from cases.derived import CaseDerived
 from cases.evaluate import CaseResult, evaluate_case
 from cases.facts import DocumentFacts, month_index, month_str
 from cases.link import Link, RowLink, case_documents, link_documents
@@ -21,6 +22,7 @@ from cases.options import CaseOptions
 from cases.roster import RosterEntry, RosterError, load_roster
 
 __all__ = [
+    "CaseDerived",
     "CaseOptions",
     "CaseResult",
     "DocumentFacts",

@@ -43,6 +43,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.codes import DocType
+
 from cases.corroborate import (
     ID_WHY,
     Evidence,
@@ -99,7 +101,7 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
     # A 曾用名 on a household-register page linked by ID is the person's, like the roster's own.
     for case, items in base.items():
         for item in items:
-            if item.facts.doc_type == "id_card" and item.facts.value("former_name"):
+            if item.facts.doc_type == DocType.ID_CARD and item.facts.value("former_name"):
                 book.add_former_name(case, item.facts.value("former_name") or "")
 
     barred: set[str] = set()

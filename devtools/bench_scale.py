@@ -33,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.codes import DocType
 from extract.normalize.idnumbers import check_char
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳"
@@ -201,7 +202,7 @@ def _new_batch(people_from: int, documents: int = BATCH_DOCUMENTS) -> int:
             if made == documents:
                 break
             doc = Document.objects.create(file=scan, index=index, pages=[index + 1], doc_type=doc_type, doc_type_conf=0.97)
-            fields = {"name": case.name} | ({"id_number": case.id_number} if doc_type != "other" else {})
+            fields = {"name": case.name} | ({"id_number": case.id_number} if doc_type != DocType.OTHER else {})
             Field.objects.bulk_create(Field(document=doc, name=n, value=v, raw=v, confidence=0.95, page=index + 1,
                                             bbox=[1, 1, 2, 2], source="text_layer") for n, v in fields.items())
             made += 1

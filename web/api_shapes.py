@@ -13,8 +13,8 @@ from pydantic import create_model
 from casework.progress import BatchProgress, FileState
 from casework.queue import priority_marks
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH
-from core.types import DOC_TYPES
-from records.models import Case, Document
+from core.types import DOC_TYPES, EvidenceRef
+from records.models import Case, Document, Flag
 from web.context import options
 
 
@@ -54,16 +54,17 @@ class SealOut(Schema):
     status: str
 
 
-def shape_of(progress_type, name: str, **more) -> type[Schema]:
-    """The API shape of a casework dataclass: its fields, every one required, and `more`, so the
-    API says what `casefile status` and the pages show, declared once."""
-    hints = get_type_hints(progress_type)
-    fields = {f.name: (hints[f.name], ...) for f in dataclasses.fields(progress_type) if f.name not in more}
+def shape_of(value_type, name: str, **more) -> type[Schema]:
+    """The API shape of a dataclass the pages and the CLI show (casework progress, core values):
+    its fields, every one required, and `more`, so the API says what they show, declared once."""
+    hints = get_type_hints(value_type)
+    fields = {f.name: (hints[f.name], ...) for f in dataclasses.fields(value_type) if f.name not in more}
     return create_model(name, __base__=Schema, **fields, **more)  # `more` last, as the API always listed them
 
 
 FileProgress = shape_of(FileState, "FileProgress")
 BatchOut = shape_of(BatchProgress, "BatchOut", finished=(bool, ...), files=(list[FileProgress], ...))
+EvidenceOut = shape_of(EvidenceRef, "EvidenceOut")  # a flag's evidence: document (public id) and field
 
 
 class FieldOut(Schema):
@@ -133,7 +134,7 @@ class FlagOut(Schema):
     severity: str
     status: str
     message: str
-    evidence: list[dict]
+    evidence: list[EvidenceOut]
     provisional: dict | None = Described(
         None, description="set while an unconfirmed, uncertain page may cause the flag: documents and pages"
     )
@@ -141,6 +142,10 @@ class FlagOut(Schema):
     resolved_by: str
 
     resolve_label = label_in(FLAG_ZH, "code")
+
+    @staticmethod
+    def resolve_evidence(flag: Flag):
+        return flag.evidence_refs
 
 
 class CaseSummary(Schema):
@@ -166,11 +171,17 @@ class CaseOut(Schema):
     attributes: dict = Described(description="the roster's other columns")
     stage: str
     marks: list[str]
-    derived: dict = Described(description="dates and periods worked out from the evidence")
+    derived: dict = Described(description="dates and periods worked out from the evidence, as the report's "
+                                          "`derived` (cases/derived.py CaseDerived); empty until the case is evaluated")
     documents: list[DocumentBrief]
     flags: list[FlagOut]
 
     resolve_marks = staticmethod(_marks)
+
+    @staticmethod
+    def resolve_derived(case: Case) -> dict:
+        derived = case.derived_values
+        return derived.to_dict() if derived else {}
 
     @staticmethod
     def resolve_documents(case: Case):
