@@ -17,7 +17,7 @@ from extract.normalize.names import same_name
 from cases.derived import CaseDerived
 from cases.evaluate import CaseResult, evaluate_case
 from cases.facts import DocumentFacts, month_index, month_str
-from cases.link import Link, RowLink, case_documents, link_documents
+from cases.link import Link, RowMatch, case_documents, link_documents
 from cases.options import CaseOptions
 from cases.roster import RosterEntry, RosterError, load_roster
 
@@ -29,7 +29,7 @@ __all__ = [
     "Link",
     "RosterEntry",
     "RosterError",
-    "RowLink",
+    "RowMatch",
     "birth_month",
     "canonical_id",
     "case_documents",

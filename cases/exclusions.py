@@ -40,7 +40,9 @@ _NAME_WEIGHT, _BIRTH, _ID_WEIGHT, _UNIT = 0.55, 0.2, 0.2, 0.1
 
 
 @dataclass(frozen=True)
-class Candidate:
+class ExclusionCandidate:
+    """A roster person an excluding document that linked to no case may belong to."""
+
     id_number: str
     name: str
     score: float  # 0..1, for ranking
@@ -68,7 +70,7 @@ def rank_candidates(
     roster: list[RosterEntry],
     known_units: dict[str, tuple[str, ...]] | None = None,
     limit: int = 3,
-) -> list[Candidate]:
+) -> list[ExclusionCandidate]:
     """The roster entries this document most likely belongs to, best first.
     known_units: per roster ID number, units named on the case's linked documents."""
     known_units = known_units or {}
@@ -94,7 +96,7 @@ def _id_similarity(read: str, number: str) -> float:
     return Levenshtein.normalized_similarity(read, number)
 
 
-def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...]) -> Candidate:
+def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...]) -> ExclusionCandidate:
     agrees: list[str] = []
     score = 0.0
     doc_name = doc.value("name")
@@ -124,7 +126,7 @@ def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...]) -> Ca
     if shared:
         score += _UNIT
         agrees.append("单位一致")
-    return Candidate(
+    return ExclusionCandidate(
         id_number=entry.id_number,
         name=entry.name,
         score=round(max(0.0, min(1.0, score)), 3),

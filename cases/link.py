@@ -59,12 +59,12 @@ from cases.corroborate import (
 from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
 
-__all__ = ["Link", "LinkMethod", "RowLink", "case_documents", "link_documents"]
+__all__ = ["Link", "LinkMethod", "RowMatch", "case_documents", "link_documents"]
 
 
 @dataclass(frozen=True)
-class RowLink:
-    """One row of a list document linked to a case."""
+class RowMatch:
+    """One row of a list document matched to a case (stored as a records.models.RowLink)."""
 
     row: int  # 0-based
     case_id_number: str
@@ -79,7 +79,7 @@ class Link:
     method: LinkMethod | None
     reason: str
     row: int | None = None  # for a document with rows: the row (0-based) that matched the case
-    rows: tuple[RowLink, ...] = ()  # for a document with rows: every row linked, whoever's
+    rows: tuple[RowMatch, ...] = ()  # for a document with rows: every row linked, whoever's
 
 
 def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list[Link]:
@@ -220,7 +220,7 @@ def _judge(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf, name_o
 def _judge_rows(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
     """A list of veterans: each row links to its one matching case; the list is a case's when
     all its linked rows are that case's."""
-    rows: list[RowLink] = []
+    rows: list[RowMatch] = []
     for index in range(len(doc.rows)):
         view = doc.for_row(index)
         reading = book.read_id(view)
@@ -228,7 +228,7 @@ def _judge_rows(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -
         if len(found) == 1:
             c = found[0]
             why = c.why if c.method in ID_WHY else f"{reading.words}；{c.why}"
-            rows.append(RowLink(index, c.case, c.method, f"名单第 {index + 1} 行：{why}"))
+            rows.append(RowMatch(index, c.case, c.method, f"名单第 {index + 1} 行：{why}"))
     cases = {r.case_id_number for r in rows}
     if len(cases) == 1:
         first = rows[0]
