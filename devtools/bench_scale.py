@@ -268,7 +268,7 @@ def run_one(cases: int, corrections: int, workspace: Path, database_url: str = "
 
 def run_scale_bench(sizes: tuple[int, ...] = (200, 2000), backends: tuple[str, ...] = ("sqlite", "postgresql"),
                     corrections: int = 20) -> list[dict]:
-    from devtools.services import scratch_database  # psycopg and redis: not in the measured child
+    from devtools.postgres_service import scratch_database  # psycopg and redis: not in the measured child
 
     results = []
     for backend in backends:
