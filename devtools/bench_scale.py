@@ -74,6 +74,8 @@ def build(n_cases: int, *, seed: int = 1, tricky: bool = False, flags: bool = Fa
     """Writes the workspace; returns {"cases": [Case], "documents": [Document]}. `linked`: each
     person's own papers are attached to his case already (as linking would), for tests of what
     reads linked cases (exports, pages)."""
+    from cases.derived import CaseDerived, KeyDate, PendingPeriod
+    from core.types import EvidenceRef
     from records.models import Case, Document, Field, Flag, SourceFile
 
     rng = random.Random(seed)
@@ -156,11 +158,13 @@ def build(n_cases: int, *, seed: int = 1, tricky: bool = False, flags: bool = Fa
     if flags:
         by_number = {c.id_number: c for c in cases}
         for c, p in zip(cases, people):
-            c.derived = {
-                "service_months": 60, "pending_placement_months": 9,
-                "pending_period": {"start": "1997-01", "end": "1997-09"},
-                "dates": {"enlistment": {"field": "enlistment_date", "month": p.enlisted, "value": p.enlisted, "document": "D000001"}},
-            }
+            c.derived_values = CaseDerived(
+                service_months=60, pending_placement_months=9,
+                pending_period=PendingPeriod("1997-01", "1997-09", "after_discharge_month", "letter_month",
+                                             EvidenceRef("D000001", "discharge_date"), EvidenceRef("D000001", "placement_date")),
+                dates={"enlistment": KeyDate(p.enlisted, p.enlisted, "D000001", "enlistment_date")},
+                periods={}, contribution_record=False,
+            )
         Case.objects.bulk_update(cases, ["derived"], batch_size=500)
         Flag.objects.bulk_create(
             (Flag(case=by_number[p.id_number], code="missing_document", doc_type="placement", severity="error",
