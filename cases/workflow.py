@@ -15,7 +15,7 @@ from typing import Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from core.codes import CaseStage
+from core.codes import CaseStage, FlagCode, Severity
 from core.errors import UserError
 
 
@@ -106,12 +106,12 @@ class WorkflowError(UserError):
 
 
 def _no_missing_documents(state: CaseState, options: WorkflowOptions) -> str | None:
-    missing = [f for f in state.open_flags if f.code == "missing_document"]
+    missing = [f for f in state.open_flags if f.code == FlagCode.MISSING_DOCUMENT]
     return f"材料不齐：尚缺 {len(missing)} 项材料" if missing else None
 
 
 def _no_open_errors(state: CaseState, options: WorkflowOptions) -> str | None:
-    errors = [f for f in state.open_flags if f.severity == "error" and f.code != "missing_document"]
+    errors = [f for f in state.open_flags if f.severity == Severity.ERROR and f.code != FlagCode.MISSING_DOCUMENT]
     return f"尚有 {len(errors)} 个未处理的错误提示" if errors else None
 
 

@@ -80,8 +80,10 @@ def test_a_case_not_evaluated_has_nothing_worked_out():
 
 def test_public_ids_are_parsed_in_one_place():
     from records.models import Document
+    from web.templatetags.casefile_tags import id_runs
 
     assert Document.pk_of("D000123") == 123 and Document.pk_of("D1") == 1
+    assert id_runs(["D000005", "D000006", "D000007", "D000009", "D000010"]) == "D000005–D000007、D000009–D000010"
     assert [Document.pk_of(text) for text in ("", None, "D", "X000123", "D12a", "123")] == [None] * 6
     assert EvidenceRef.from_dict({"document": "D000123", "field": "name"}) == EvidenceRef("D000123", "name")
 
