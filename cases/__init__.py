@@ -14,20 +14,22 @@ Masking for logs is core.privacy.mask_id.
 from extract.normalize.idnumbers import birth_month, canonical_id, is_valid_id
 from extract.normalize.names import same_name
 
+from cases.derived import CaseDerived
 from cases.evaluate import CaseResult, evaluate_case
 from cases.facts import DocumentFacts, month_index, month_str
-from cases.link import Link, RowLink, case_documents, link_documents
+from cases.link import Link, RowMatch, case_documents, link_documents
 from cases.options import CaseOptions
 from cases.roster import RosterEntry, RosterError, load_roster
 
 __all__ = [
+    "CaseDerived",
     "CaseOptions",
     "CaseResult",
     "DocumentFacts",
     "Link",
     "RosterEntry",
     "RosterError",
-    "RowLink",
+    "RowMatch",
     "birth_month",
     "canonical_id",
     "case_documents",

@@ -279,7 +279,9 @@ EvidenceOf = Callable[[str], Evidence]
 
 
 @dataclass(frozen=True)
-class Candidate:
+class LinkCandidate:
+    """A roster case a document may link to, and by which corroboration."""
+
     case: str
     method: LinkMethod
     why: str  # which facts agreed, no personal data
@@ -288,11 +290,11 @@ class Candidate:
 def candidates(
     view: DocumentFacts, reading: IdReading, book: RosterBook, evidence_of: EvidenceOf, *, whole_document: bool,
     name_only: bool = False,
-) -> list[Candidate]:
+) -> list[LinkCandidate]:
     """Roster people this document (or row view) may belong to, by case ID number. `name_only`:
     also the last resort (link.py asks for it only once no fact links the document)."""
     if reading.kind == "roster" and reading.case and reading.method:
-        return [Candidate(reading.case, reading.method, ID_WHY[reading.method])]
+        return [LinkCandidate(reading.case, reading.method, ID_WHY[reading.method])]
     name = view.value("name")
     if reading.kind == "elsewhere" or not name:
         return []
@@ -312,7 +314,7 @@ def candidates(
         if agreed is None and name_only and whole_document and len(namesakes) == 1 and relation == "same":
             agreed = _name_only(view, reading, entry.id_number, known)
         if agreed is not None:
-            found.append(Candidate(entry.id_number, agreed[0], f"{RELATION_ZH[relation]}，{agreed[1]}"))
+            found.append(LinkCandidate(entry.id_number, agreed[0], f"{RELATION_ZH[relation]}，{agreed[1]}"))
     return found
 
 

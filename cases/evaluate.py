@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.types import Flag
+from core.types import RuleFlag
 
+from cases.derived import CaseDerived, derive
 from cases.facts import DocumentFacts
-from cases.monthsets import contribution_statuses, exclusion_month, month_sets, set_evidence
+from cases.monthsets import contribution_statuses, exclusion_month, month_sets
 from cases.options import CaseOptions
-from cases.periods import best_dates, derive
+from cases.periods import best_dates
 from cases.plausible import DateBounds
 from cases.roster import RosterEntry
 from cases.rules import CaseContext, run_rules
@@ -20,8 +21,8 @@ class CaseResult:
     id_number: str
     name: str
     documents: list[str]
-    derived: dict
-    flags: list[Flag] = field(default_factory=list)
+    derived: CaseDerived
+    flags: list[RuleFlag] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The case entry of the casefile.report/1 contract."""
@@ -29,7 +30,7 @@ class CaseResult:
             "id_number": self.id_number,
             "name": self.name,
             "documents": list(self.documents),
-            "derived": self.derived,
+            "derived": self.derived.to_dict(),
             "flags": [f.to_dict() for f in self.flags],
         }
 
@@ -39,8 +40,6 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
     options = options or CaseOptions()
     bounds = DateBounds.of(entry.id_number, options.rules.today)
     dates = best_dates(docs, bounds)
-    derived = derive(dates, options)
-    pending = derived["pending_period"]
     sets = month_sets(
         dates,
         contribution_statuses(docs),
@@ -52,6 +51,8 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         exclusion=exclusion_month(docs),
         exclusion_scope=options.exclusion_scope,
     )
+    derived = derive(dates, sets, options)
+    pending = derived.pending_period
     ctx = CaseContext(
         entry=entry,
         docs=list(docs),
@@ -60,15 +61,15 @@ def evaluate_case(entry: RosterEntry, docs: list[DocumentFacts], options: CaseOp
         options=options.rules,
         required_doc_types=options.required_doc_types,
         exclusion_scope=options.exclusion_scope,
-        pending_months=derived["pending_placement_months"],
-        pending_period=(pending["start"], pending["end"]) if pending else None,
+        pending_months=derived.pending_placement_months,
+        pending_period=(pending.start, pending.end) if pending else None,
         sets=sets,
     )
     return CaseResult(
         id_number=entry.id_number,
         name=entry.name,
         documents=[doc.id for doc in docs],
-        derived=derived | {"periods": sets.to_dict(set_evidence(dates))},
+        derived=derived,
         # One pass after every rule: a flag an uncertain, unconfirmed page may cause says so.
         flags=mark_provisional(run_rules(ctx), ctx.docs, options.rules),
     )

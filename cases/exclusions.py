@@ -42,7 +42,9 @@ _NAME_WEIGHT, _BIRTH, _ID_WEIGHT, _UNIT, _FILE = 0.55, 0.2, 0.2, 0.1, 0.3
 
 
 @dataclass(frozen=True)
-class Candidate:
+class ExclusionCandidate:
+    """A roster person an excluding document that linked to no case may belong to."""
+
     id_number: str
     name: str
     score: float  # 0..1, for ranking
@@ -71,7 +73,7 @@ def rank_candidates(
     known_units: dict[str, tuple[str, ...]] | None = None,
     limit: int = 3,
     known_files: dict[str, frozenset[str]] | None = None,
-) -> list[Candidate]:
+) -> list[ExclusionCandidate]:
     """The roster entries this document most likely belongs to, best first.
     known_units / known_files: per roster ID number, units named on the case's linked documents
     and the scanned files those documents came from."""
@@ -102,7 +104,7 @@ def _id_similarity(read: str, number: str) -> float:
     return Levenshtein.normalized_similarity(read, number)
 
 
-def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...], same_file: bool = False) -> Candidate:
+def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...], same_file: bool = False) -> ExclusionCandidate:
     agrees: list[str] = []
     score = 0.0
     doc_name = doc.value("name")
@@ -135,7 +137,7 @@ def _score(doc: DocumentFacts, entry: RosterEntry, units: tuple[str, ...], same_
     if same_file:
         score += _FILE
         agrees.append("与本人材料同属一个扫描文件")
-    return Candidate(
+    return ExclusionCandidate(
         id_number=entry.id_number,
         name=entry.name,
         score=round(max(0.0, min(1.0, score)), 3),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from core.types import ExtractedField
+from extract.contributions import ContributionPeriod
 from extract.normalize.dates import month_index, month_str
 
 __all__ = ["DocumentFacts", "month_index", "month_str"]  # the month arithmetic lives with the date parser
@@ -23,7 +24,7 @@ class DocumentFacts:
     fields: dict[str, ExtractedField] = field(default_factory=dict)
     file: str | None = None
     rows: tuple[dict[str, ExtractedField], ...] = ()
-    contributions: tuple[dict, ...] = ()  # a contribution record's period rows (extract.contributions)
+    contributions: tuple[ContributionPeriod, ...] = ()  # a contribution record's period rows
     # What the case stage needs to say a flag is provisional (cases/rules/provisional.py):
     pages: tuple[int, ...] = ()  # 1-based page numbers in the scanned file
     type_confidence: float | None = None  # the classifier's; None = unknown (not judged uncertain)

@@ -49,6 +49,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.codes import DocType
+
 from cases.corroborate import (
     ID_WHY,
     Evidence,
@@ -64,12 +66,12 @@ from cases.corroborate import (
 from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
 
-__all__ = ["Link", "LinkMethod", "RowLink", "case_documents", "link_documents"]
+__all__ = ["Link", "LinkMethod", "RowMatch", "case_documents", "link_documents"]
 
 
 @dataclass(frozen=True)
-class RowLink:
-    """One row of a list document linked to a case."""
+class RowMatch:
+    """One row of a list document matched to a case (stored as a records.models.RowLink)."""
 
     row: int  # 0-based
     case_id_number: str
@@ -84,7 +86,7 @@ class Link:
     method: LinkMethod | None
     reason: str
     row: int | None = None  # for a document with rows: the row (0-based) that matched the case
-    rows: tuple[RowLink, ...] = ()  # for a document with rows: every row linked, whoever's
+    rows: tuple[RowMatch, ...] = ()  # for a document with rows: every row linked, whoever's
 
 
 def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list[Link]:
@@ -106,7 +108,7 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
     # A 曾用名 on a household-register page linked by ID is the person's, like the roster's own.
     for case, items in base.items():
         for item in items:
-            if item.facts.doc_type == "id_card" and item.facts.value("former_name"):
+            if item.facts.doc_type == DocType.ID_CARD and item.facts.value("former_name"):
                 book.add_former_name(case, item.facts.value("former_name") or "")
 
     barred: set[str] = set()
@@ -230,7 +232,7 @@ def _judge(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf, name_o
 def _judge_rows(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
     """A list of veterans: each row links to its one matching case; the list is a case's when
     all its linked rows are that case's."""
-    rows: list[RowLink] = []
+    rows: list[RowMatch] = []
     for index in range(len(doc.rows)):
         view = doc.for_row(index)
         reading = book.read_id(view)
@@ -238,7 +240,7 @@ def _judge_rows(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -
         if len(found) == 1:
             c = found[0]
             why = c.why if c.method in ID_WHY else f"{reading.words}；{c.why}"
-            rows.append(RowLink(index, c.case, c.method, f"名单第 {index + 1} 行：{why}"))
+            rows.append(RowMatch(index, c.case, c.method, f"名单第 {index + 1} 行：{why}"))
     cases = {r.case_id_number for r in rows}
     if len(cases) == 1:
         first = rows[0]

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from core.types import DISQUALIFYING_REASONS
-from extract.contributions import ContributionPeriod, ContributionRecord, months_by_status
+from extract.contributions import ContributionRecord, months_by_status
 
 from cases.facts import DocumentFacts, month_index, month_str
 from cases.periods import FactSource
@@ -61,22 +61,6 @@ class MonthSets:
     interrupted: frozenset[int]
     back_payment: frozenset[int]
     has_contribution_record: bool
-
-    def to_dict(self, evidence: dict[str, dict]) -> dict:
-        """JSON for derived["periods"]: per set its month count, runs and the evidence at its ends."""
-        named = {
-            "service": self.service,
-            "pending": self.pending,
-            "employment": self.employment,
-            "after_termination": self.after_termination,
-            "paid": self.paid,
-            "arrears": self.arrears,
-            "interrupted": self.interrupted,
-            "back_payment": self.back_payment,
-        }
-        out = {name: {"months": len(s), "ranges": ranges(s), **evidence.get(name, {})} for name, s in named.items()}
-        out["contribution_record"] = self.has_contribution_record
-        return out
 
 
 def month_sets(
@@ -141,7 +125,7 @@ def exclusion_month(docs: list[DocumentFacts]) -> int | None:
 
 def contribution_statuses(docs: list[DocumentFacts], insurance: str = "pension") -> dict[str, frozenset[int]]:
     """Months by status over every contribution record of the case ({} when there is none)."""
-    periods = tuple(ContributionPeriod(**{**p, "bbox": tuple(p["bbox"])}) for d in docs for p in d.contributions)
+    periods = tuple(p for d in docs for p in d.contributions)
     if insurance == "pension" and not any(p.insurance == "pension" for p in periods):
         # A 参保证明 that never names its insurance is taken as the pension record: the one this
         # programme is about, and what such certificates usually are [I].
@@ -149,18 +133,3 @@ def contribution_statuses(docs: list[DocumentFacts], insurance: str = "pension")
     if not any(p.insurance == insurance for p in periods):
         return {}
     return months_by_status(ContributionRecord(periods, None, None), insurance)
-
-
-def set_evidence(dates: dict[str, FactSource]) -> dict[str, dict]:
-    """The documents that fixed each set's ends."""
-    ev = {k: dates[k].evidence() for k in ("enlistment", "discharge", "placement", "termination") if k in dates}
-    pairs = {
-        "service": ("enlistment", "discharge"),
-        "pending": ("discharge", "placement"),
-        "employment": ("placement", "termination"),
-        "after_termination": ("termination", None),
-    }
-    return {
-        name: {"start_evidence": ev.get(a), "end_evidence": ev.get(b) if b else None}
-        for name, (a, b) in pairs.items()
-    }

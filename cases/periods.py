@@ -1,4 +1,5 @@
-"""The case's key dates (one best value per fact) and the periods derived from them.
+"""The case's key dates (one best value per fact) and how the periods are derived from them
+(cases/derived.py works them out).
 
 Best value per fact: several documents may state the same fact. Prefer the month more documents
 agree on (two papers that say 1999-11 outvote one read as 1989-01: a misread year is far more
@@ -33,10 +34,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cases.facts import DocumentFacts, month_index, month_str
+from core.types import EvidenceRef
+
+from cases.facts import DocumentFacts, month_index
 
 if TYPE_CHECKING:
-    from cases.options import CaseOptions
     from cases.plausible import DateBounds
 
 
@@ -48,11 +50,8 @@ class FactSource:
     document: str
     field: str
 
-    def evidence(self) -> dict:
-        return {"document": self.document, "field": self.field}
-
-    def to_dict(self) -> dict:
-        return {"value": self.value, "month": month_str(self.month), "document": self.document, "field": self.field}
+    def evidence(self) -> EvidenceRef:
+        return EvidenceRef(self.document, self.field)
 
 
 # fact → (fields, each with the doc types allowed to give it (None = any); preferred doc types).
@@ -95,33 +94,3 @@ def best_dates(docs: list[DocumentFacts], bounds: "DateBounds | None" = None) ->
             chosen[fact] = min(options, key=lambda o: (-len(support[o[1].month]), o[0]))[1]
     return chosen
 
-
-def derive(dates: dict[str, FactSource], options: "CaseOptions") -> dict:
-    """JSON-ready derived values: the dates used (with their documents) and the two periods."""
-    enlisted, discharged, placed = (dates.get(k) for k in ("enlistment", "discharge", "placement"))
-
-    service_months = None
-    if enlisted and discharged:
-        service_months = discharged.month - enlisted.month + (1 if options.service_inclusive else 0)
-
-    pending = None
-    pending_months = None
-    if discharged and placed:
-        start = discharged.month + (1 if options.pending_start == "after_discharge_month" else 0)
-        end = placed.month - (1 if options.pending_end == "month_before_letter" else 0)
-        pending_months = end - start + 1
-        pending = {
-            "start": month_str(start),
-            "end": month_str(end),
-            "start_rule": options.pending_start,
-            "end_rule": options.pending_end,
-            "start_evidence": discharged.evidence(),
-            "end_evidence": placed.evidence(),
-        }
-
-    return {
-        "service_months": service_months,
-        "pending_placement_months": pending_months,
-        "pending_period": pending,
-        "dates": {fact: dates[fact].to_dict() for fact in FACT_ORDER if fact in dates},
-    }

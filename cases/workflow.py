@@ -15,6 +15,7 @@ from typing import Callable
 
 from pydantic import BaseModel, ConfigDict
 
+from core.codes import CaseStage, FlagCode, Severity
 from core.errors import UserError
 
 
@@ -36,16 +37,9 @@ class Move(BaseModel):
     needs_reason: bool = False  # 退回补正 / 不予受理 say why (the 一次性告知 list)
 
 
-DEFAULT_STAGES = (
-    Stage(code="draft", zh="暂存"),
-    Stage(code="accepted", zh="受理"),
-    Stage(code="first_review", zh="初审"),
-    Stage(code="verification", zh="核查"),
-    Stage(code="hardship", zh="困难人员认定"),
-    Stage(code="payment", zh="缴费"),
-    Stage(code="completed", zh="办结", closed=True),
-    Stage(code="returned", zh="退回补正"),
-    Stage(code="rejected", zh="不予受理", closed=True),
+# The stages of core/codes.py CaseStage, with their words; 办结 and 不予受理 end a case.
+DEFAULT_STAGES = tuple(
+    Stage(code=s.value, zh=s.zh, closed=s in (CaseStage.COMPLETED, CaseStage.REJECTED)) for s in CaseStage
 )
 
 _BEFORE_VERIFICATION = ("draft", "accepted", "first_review", "verification")
@@ -112,12 +106,12 @@ class WorkflowError(UserError):
 
 
 def _no_missing_documents(state: CaseState, options: WorkflowOptions) -> str | None:
-    missing = [f for f in state.open_flags if f.code == "missing_document"]
+    missing = [f for f in state.open_flags if f.code == FlagCode.MISSING_DOCUMENT]
     return f"材料不齐：尚缺 {len(missing)} 项材料" if missing else None
 
 
 def _no_open_errors(state: CaseState, options: WorkflowOptions) -> str | None:
-    errors = [f for f in state.open_flags if f.severity == "error" and f.code != "missing_document"]
+    errors = [f for f in state.open_flags if f.severity == Severity.ERROR and f.code != FlagCode.MISSING_DOCUMENT]
     return f"尚有 {len(errors)} 个未处理的错误提示" if errors else None
 
 

@@ -13,9 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cases import CaseOptions
+from cases import CaseDerived, CaseOptions
+from core.codes import DocType
 from core.labels import (
-    DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, PERIOD_ZH, SEVERITY_ZH, period_rows, runs_zh, value_zh,
+    DOC_TYPE_SHORT, DOC_TYPE_ZH, FACT_ZH, FIELD_ZH, PERIOD_ZH, SEVERITY_ZH, value_zh,
 )
 from records.models import Case, Document, Flag, RowLink
 
@@ -97,13 +98,13 @@ def _attributes_text(attributes: dict) -> str:
     return "；".join(f"{k}：{v}" for k, v in attributes.items() if v not in (None, ""))
 
 
-def _fact_month(derived: dict, fact: str) -> str:
-    return (derived.get("dates") or {}).get(fact, {}).get("month") or ""
+def _fact_month(derived: CaseDerived, fact: str) -> str:
+    return derived.dates[fact].month if fact in derived.dates else ""
 
 
-def _pending_text(derived: dict) -> str:
-    period = derived.get("pending_period")
-    return f"{period['start']} 至 {period['end']}" if period else ""
+def _pending_text(derived: CaseDerived) -> str:
+    period = derived.pending_period
+    return f"{period.start} 至 {period.end}" if period else ""
 
 
 def _missing_types(case: Case, required: tuple[str, ...]) -> list[str]:
@@ -115,18 +116,17 @@ def _blank_if_none(value):
     return "" if value is None else value
 
 
-def _period_columns(derived: dict) -> dict:
-    periods = derived.get("periods") or {}
+def _period_columns(derived: CaseDerived) -> dict:
     out = {}
     for key in EXPORTED_PERIODS:
-        found = periods.get(key) or {"months": "", "ranges": []}
-        out[f"{PERIOD_ZH[key]}月数"] = found["months"]
-        out[f"{PERIOD_ZH[key]}起止"] = runs_zh(found["ranges"])
+        found = derived.periods.get(key)
+        out[f"{PERIOD_ZH[key]}月数"] = found.months if found else ""
+        out[f"{PERIOD_ZH[key]}起止"] = found.ranges_zh if found else ""
     return out
 
 
 def _row(case: Case, required: tuple[str, ...]) -> dict:
-    derived = case.derived or {}
+    derived = case.derived_values or CaseDerived.empty()
     flags = _open_flags(case)
     return {
         "姓名": case.name,
@@ -134,8 +134,8 @@ def _row(case: Case, required: tuple[str, ...]) -> dict:
         "阶段": case.get_stage_display(),
         "花名册其他信息": _attributes_text(case.attributes or {}),
         **{label: _fact_month(derived, fact) for fact, label in FACT_ZH.items()},
-        "服役月数": _blank_if_none(derived.get("service_months")),
-        "待安置月数": _blank_if_none(derived.get("pending_placement_months")),
+        "服役月数": _blank_if_none(derived.service_months),
+        "待安置月数": _blank_if_none(derived.pending_placement_months),
         "待安置起止": _pending_text(derived),
         **_period_columns(derived),
         "材料数": len(_documents(case)),
@@ -200,38 +200,38 @@ def _doc_ref(doc: Document, page: int | None = None) -> dict:
 
 def _identity_value(docs: list[Document], name: str) -> str:
     """A personal field as the documents state it, the ID card first (it is the authority)."""
-    for doc in sorted(docs, key=lambda d: d.doc_type != "id_card"):
+    for doc in sorted(docs, key=lambda d: d.doc_type != DocType.ID_CARD):
         for f in doc.fields.all():
             if f.name == name and f.value:
                 return value_zh(name, f.value)
     return ""
 
 
-def _key_dates(derived: dict, by_id: dict[str, Document]) -> list[dict]:
+def _key_dates(derived: CaseDerived, by_id: dict[str, Document]) -> list[dict]:
     result = []
     for fact, label in FACT_ZH.items():
-        chosen = (derived.get("dates") or {}).get(fact)
-        doc = by_id.get(chosen["document"]) if chosen else None
-        page = next((f.page for f in doc.fields.all() if f.name == chosen["field"]), None) if doc else None
+        chosen = derived.dates.get(fact)
+        doc = by_id.get(chosen.document) if chosen else None
+        page = next((f.page for f in doc.fields.all() if f.name == chosen.field), None) if doc else None
         result.append(
             {
                 "label": label,
-                "month": chosen["month"] if chosen else "",
-                "value": chosen["value"] if chosen else "",
-                "field": FIELD_ZH.get(chosen["field"], chosen["field"]) if chosen else "",
+                "month": chosen.month if chosen else "",
+                "value": chosen.value if chosen else "",
+                "field": FIELD_ZH.get(chosen.field, chosen.field) if chosen else "",
                 # The proving document may have been unlinked since evaluation: keep its id anyway.
-                "document": _doc_ref(doc, page) if doc else ({"public_id": chosen["document"]} if chosen else None),
+                "document": _doc_ref(doc, page) if doc else ({"public_id": chosen.document} if chosen else None),
             }
         )
     return result
 
 
-def _pending(derived: dict) -> dict:
-    period = derived.get("pending_period") or {}
-    rules = [PENDING_RULE_ZH.get(period.get(k), "") for k in ("start_rule", "end_rule")]
+def _pending(derived: CaseDerived) -> dict:
+    period = derived.pending_period
+    rules = [PENDING_RULE_ZH.get(rule, "") for rule in ((period.start_rule, period.end_rule) if period else ())]
     return {
-        "service_months": derived.get("service_months"),
-        "pending_placement_months": derived.get("pending_placement_months"),
+        "service_months": derived.service_months,
+        "pending_placement_months": derived.pending_placement_months,
         "pending_period": _pending_text(derived),
         "pending_rule": "，".join(r for r in rules if r),
     }
@@ -278,7 +278,7 @@ def _flag_detail(flag: Flag) -> dict:
         "note": flag.note,
         "resolved_by": flag.resolved_by,
         # the document and field each flag rests on, e.g. "D000012 姓名"
-        "evidence": [f"{e['document']} {FIELD_ZH.get(e.get('field', ''), e.get('field', ''))}".strip() for e in flag.evidence if e.get("document")],
+        "evidence": [f"{e.document} {FIELD_ZH.get(e.field, e.field)}".strip() for e in flag.evidence_refs],
     }
 
 
@@ -287,7 +287,7 @@ def case_summary(case: Case, options: CaseOptions) -> dict:
     checklist is of the documents the bureau's policy requires (options)."""
     [case] = _with_evidence([case])
     docs = _documents(case)
-    derived = case.derived or {}
+    derived = case.derived_values or CaseDerived.empty()
     checklist = _checklist(docs, options.required_doc_types)
     return {
         "name": case.name,
@@ -298,8 +298,8 @@ def case_summary(case: Case, options: CaseOptions) -> dict:
         "attributes": [{"key": k, "value": v} for k, v in (case.attributes or {}).items()],
         "dates": _key_dates(derived, {d.public_id: d for d in docs}),
         **_pending(derived),
-        "periods": period_rows(derived),
-        "contribution_record": bool((derived.get("periods") or {}).get("contribution_record")),
+        "periods": derived.period_rows(),
+        "contribution_record": derived.contribution_record,
         "checklist": checklist,
         "missing": [item["label"] for item in checklist if not item["present"]],
         "documents": [_document_detail(d) for d in docs],

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases.priority import PriorityOptions
 from cases.priority import priority_marks as marks_for
 from cases.rules import RuleOptions
+from core.codes import Severity
 from config.options import PipelineOptions
 from records.models import Case, Document, Field, Flag
 
@@ -148,7 +149,7 @@ def _case_ranks(options: PriorityOptions) -> dict[int, tuple[int, int]]:
     today = timezone.localdate()
     waiting = Document.objects.filter(review_status=Document.Review.PENDING, case_id=OuterRef("pk"))
     errors = dict(
-        Flag.objects.filter(status=Flag.Status.OPEN, severity="error", case__in=Case.objects.filter(Exists(waiting)))
+        Flag.objects.filter(status=Flag.Status.OPEN, severity=Severity.ERROR, case__in=Case.objects.filter(Exists(waiting)))
         .values_list("case_id").annotate(n=Count("id")).order_by()
     )
     out: dict[int, tuple[int, int]] = {}

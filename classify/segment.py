@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.codes import DocType
 from core.types import PageClass
 
 
@@ -30,7 +31,7 @@ def segment(pages: list[tuple[int, PageClass]]) -> list[DocumentSpan]:
         if current is not None and _continues(current, cls):
             current.pages.append(number)
             current.page_classes.append(cls)
-            if current.doc_type == "other" and cls.doc_type != "other":
+            if current.doc_type == DocType.OTHER and cls.doc_type != DocType.OTHER:
                 current.doc_type, current.confidence = cls.doc_type, cls.confidence
             continue
         spans.append(DocumentSpan([number], cls.doc_type, cls.confidence, [cls]))
@@ -38,12 +39,12 @@ def segment(pages: list[tuple[int, PageClass]]) -> list[DocumentSpan]:
 
 
 def _continues(current: DocumentSpan, cls: PageClass) -> bool:
-    if cls.doc_type == "other":
+    if cls.doc_type == DocType.OTHER:
         # blank back sides, photos of attachments stay with their document; an `other` page
         # under a title of its own (诚信承诺书, another agency's 登记表) is a paper of its own
         return not cls.starts_document
     if cls.doc_type != current.doc_type:
-        return current.doc_type == "other" and not current.page_classes[0].starts_document
+        return current.doc_type == DocType.OTHER and not current.page_classes[0].starts_document
     if cls.starts_document:
         return cls.doc_type in MERGE_TITLED_PAGES
     return True

@@ -13,6 +13,7 @@ from core.types import (  # noqa: F401
     PageText,
     PageClass,
     ExtractedField,
-    Flag,
+    EvidenceRef,
+    RuleFlag,
 )
 from core.errors import CasefileError, InputError  # noqa: F401

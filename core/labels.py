@@ -3,37 +3,20 @@
 This is the one mapping from casefile's internal codes to the words a clerk reads: document types,
 field names and coded values, flag codes, severities, stages, review states, sources, audit
 actions and durations (P12Y → 12年). The web pages, the API's error details, the XLSX export and
-the printed summary all take their words from here; it imports nothing but the standard library,
-so the domain core and the web can both use it. `CODE_VOCABULARIES` lists every code, for the
+the printed summary all take their words from here; it imports nothing outside core (the coded
+values of core/codes.py carry their own words and the tables here are derived from them), so the
+domain core and the web can both use it. `CODE_VOCABULARIES` lists every code, for the
 test that no page shows one.
 """
 from __future__ import annotations
 
 import re
 
-DOC_TYPE_ZH = {
-    "enlistment": "入伍材料（入伍登记表/入伍批准书）",
-    "discharge": "退出现役材料（退出现役登记表/退伍证）",
-    "placement": "安置介绍信（或存根）",
-    "termination": "解除（终止）劳动合同证明",
-    "id_card": "居民身份证（或户口簿常住人口登记卡）",
-    "contribution": "参保缴费记录",
-    "subsidy_voucher": "待安置生活补助发放表",
-    "political_review": "政审/无犯罪记录证明",
-    "other": "其他材料",
-}
+from core.codes import CaseStage, DocType, FlagCode, Severity
 
-DOC_TYPE_SHORT = {
-    "enlistment": "入伍材料",
-    "discharge": "退出现役材料",
-    "placement": "安置介绍信",
-    "termination": "解除劳动合同证明",
-    "id_card": "居民身份证",
-    "contribution": "参保缴费记录",
-    "subsidy_voucher": "生活补助发放表",
-    "political_review": "政审/无犯罪记录证明",
-    "other": "其他材料",
-}
+# Derived from the enums of core/codes.py, where each code is declared with its words.
+DOC_TYPE_ZH = {t.value: t.zh for t in DocType}
+DOC_TYPE_SHORT = {t.value: t.short for t in DocType}
 
 FACT_ZH = {
     "enlistment": "入伍时间",
@@ -49,7 +32,7 @@ REASON_ZH = {
     "criminal_sentence": "判刑（被依法追究刑事责任）",
 }
 
-# The month sets of derived["periods"] (cases/monthsets.py), in the order the 社保 office reads them.
+# The month sets of a case (cases/monthsets.py, CaseDerived.periods), in the order the 社保 office reads them.
 PERIOD_ZH = {
     "service": "服役期间（视同缴费）",
     "pending": "待安置期间",
@@ -65,17 +48,6 @@ PERIOD_ZH = {
 def runs_zh(runs: list[list[str]]) -> str:
     """Runs of months ([["1997-10", "1997-12"], …]) as a clerk reads them."""
     return "、".join(f"{a} 至 {b}" for a, b in runs)
-
-
-def period_rows(derived: dict) -> list[dict]:
-    """The non-empty month sets of a case as label, month count and runs (YYYY-MM 至 YYYY-MM)."""
-    periods = derived.get("periods") or {}
-    return [
-        {"key": key, "label": label, "months": periods[key]["months"],
-         "ranges": runs_zh(periods[key]["ranges"])}
-        for key, label in PERIOD_ZH.items()
-        if key in periods and periods[key]["months"]
-    ]
 
 
 FIELD_ZH = {
@@ -141,41 +113,8 @@ PAYMENT_KIND_ZH = {
     "other": "其他款项",
 }
 
-FLAG_ZH = {
-    "missing_document": "缺少材料",
-    "name_mismatch": "姓名不一致",
-    "id_mismatch": "身份证号不一致",
-    "invalid_id_number": "身份证号无效",
-    "date_order": "时间顺序矛盾",
-    "disqualifying_termination": "属排除情形",
-    "birth_date_mismatch": "出生年月不一致",
-    "gender_mismatch": "性别不一致",
-    "enlistment_age": "入伍年龄异常",
-    "pending_long": "待安置时间较长",
-    "unit_mismatch": "安置单位与用人单位不一致",
-    "anachronism_id": "身份证号与年代不符",
-    "anachronism_issuer": "出具单位与年代不符",
-    "service_length": "兵龄与服役时间不符",
-    "service_minimum": "服役不满12年",
-    "service_dates": "入伍/退伍时间不一致",
-    "report_date": "报到时间异常",
-    "payroll_months": "生活补助月份与待安置期间不符",
-    "future_date": "日期晚于今天",
-    "impossible_date": "日期与本人年龄不符",
-    "placement_method": "安置方式不属于政府安排工作",
-    "self_employment_grant": "领取过自谋职业补助",
-    "stub_mismatch": "介绍信与存根不一致",
-    "contribution_employer": "参保单位与用人单位不符",
-    "contribution_overlap": "同月多单位缴费",
-    "contribution_after_termination": "解除后仍有缴费",
-    "clean_record_date": "无犯罪记录证明日期过早",
-    "military_status": "户口簿兵役状况",
-    "resignation": "辞职/辞退须复核",
-    "contribution_before_service": "入伍前已参保",
-    "fact_evidence": "证明材料情况",
-}
-
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+FLAG_ZH = {code.value: code.zh for code in FlagCode}
+SEVERITY_ZH = {severity.value: severity.zh for severity in Severity}
 
 GENDER_ZH = {"male": "男", "female": "女"}
 
@@ -190,18 +129,8 @@ TERMINATION_REASON_ZH = {
 
 
 # The default stages of cases.workflow (the bureau's policy may rename them: pages ask
-# WorkflowOptions.stage_zh, which starts from these; a test keeps the two the same).
-STAGE_ZH = {
-    "draft": "暂存",
-    "accepted": "受理",
-    "first_review": "初审",
-    "verification": "核查",
-    "hardship": "困难人员认定",
-    "payment": "缴费",
-    "completed": "办结",
-    "returned": "退回补正",
-    "rejected": "不予受理",
-}
+# WorkflowOptions.stage_zh, which starts from these).
+STAGE_ZH = {stage.value: stage.zh for stage in CaseStage}
 
 REVIEW_STATUS_ZH = {"pending": "待复核", "confirmed": "已确认"}
 FLAG_STATUS_ZH = {"open": "待处理", "resolved": "已解决", "waived": "已豁免"}

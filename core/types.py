@@ -1,21 +1,13 @@
-"""The values that travel between stages: words on a page, page types, fields, flags."""
+"""The values that travel between stages: words on a page, page types, fields, what rules flag."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-# Page / document types (report contract casefile.report/1).
-DOC_TYPES: tuple[str, ...] = (
-    "enlistment",        # 应征公民入伍登记表 / 入伍批准书 / 入伍通知书
-    "discharge",         # 退出现役登记表 / 退伍证
-    "placement",         # 安置介绍信 and its 存根
-    "termination",       # 解除(终止)劳动合同证明书, 除名/开除决定
-    "id_card",           # 居民身份证, 户口簿 常住人口登记卡
-    "contribution",      # 缴费记录 / 参保证明
-    "subsidy_voucher",   # 待安置生活补助发放表, 一次性补助领取凭证
-    "political_review",  # 政治审查表 / 无犯罪记录证明
-    "other",
-)
+from core.codes import DocType, FlagCode, Severity
+
+# Page / document types (report contract casefile.report/1), declared with their words in core/codes.py.
+DOC_TYPES: tuple[str, ...] = tuple(t.value for t in DocType)
 
 FIELD_NAMES: tuple[str, ...] = (
     "name",
@@ -69,8 +61,6 @@ TERMINATION_REASONS: tuple[str, ...] = (
 DISQUALIFYING_REASONS: frozenset[str] = frozenset(
     {"voluntary_departure", "removal", "dismissal", "criminal_sentence"}
 )
-
-Severity = Literal["error", "warning", "info"]
 
 # (x0, y0, x1, y1) in pixels of the page image as rendered/decoded, original orientation.
 BBox = tuple[int, int, int, int]
@@ -188,23 +178,48 @@ class ExtractedField:
 
 
 @dataclass(frozen=True)
-class Flag:
-    code: str
+class EvidenceRef:
+    """What a flag or a derived date rests on: a document (its public id, D000123, or a test's
+    name for it) and the field of it read."""
+
+    document: str
+    field: str
+
+    def to_dict(self) -> dict:
+        return {"document": self.document, "field": self.field}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "EvidenceRef":
+        return cls(data["document"], data.get("field", ""))
+
+
+@dataclass(frozen=True)
+class RuleFlag:
+    """What a case rule found (cases/rules/): stored as a records.models.Flag row, which adds a
+    reviewer's decision to it. Code and severity are taken as their enums, so an unknown one fails here."""
+
+    code: FlagCode
     severity: Severity
     message: str  # Chinese, for clerks
-    evidence: tuple[dict, ...] = ()  # {"document": id, "field": name}
-    doc_type: str | None = None
+    evidence: tuple[EvidenceRef, ...] = ()
+    doc_type: DocType | None = None
     # Set when the flag may be caused by an unconfirmed, uncertain page (cases/rules/provisional.py):
-    # {"documents": [id, ...], "pages": [{"document", "page", "cause": "doc_type" | "field", "field"?}]}
+    # {"documents": [id, ...], "pages": [{"document", "page", "cause": "doc_type" | "field" | "link", "field"?}]}
     provisional: dict | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", FlagCode(self.code))
+        object.__setattr__(self, "severity", Severity(self.severity))
+        if self.doc_type is not None:
+            object.__setattr__(self, "doc_type", DocType(self.doc_type))
 
     def to_dict(self) -> dict:
         out = {
-            "code": self.code,
-            "doc_type": self.doc_type,
-            "severity": self.severity,
+            "code": self.code.value,
+            "doc_type": self.doc_type.value if self.doc_type else None,
+            "severity": self.severity.value,
             "message": self.message,
-            "evidence": [dict(e) for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
         }
         if self.provisional:
             out["provisional"] = self.provisional

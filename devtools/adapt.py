@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from config.options import PipelineOptions
+from core.codes import DocType
 from report.score import score
 
 
@@ -53,7 +54,7 @@ def _first_of_each_type(truth: dict, k: int) -> list[dict]:
     seen: dict[str, int] = {}
     chosen = []
     for doc in truth["documents"]:
-        if doc["doc_type"] == "other" or seen.get(doc["doc_type"], 0) >= k:
+        if doc["doc_type"] == DocType.OTHER or seen.get(doc["doc_type"], 0) >= k:
             continue
         seen[doc["doc_type"]] = seen.get(doc["doc_type"], 0) + 1
         chosen.append(doc)

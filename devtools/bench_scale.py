@@ -33,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from core.codes import DocType
 from extract.normalize.idnumbers import check_char
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳"
@@ -73,6 +74,8 @@ def build(n_cases: int, *, seed: int = 1, tricky: bool = False, flags: bool = Fa
     """Writes the workspace; returns {"cases": [Case], "documents": [Document]}. `linked`: each
     person's own papers are attached to his case already (as linking would), for tests of what
     reads linked cases (exports, pages)."""
+    from cases.derived import CaseDerived, KeyDate, PendingPeriod
+    from core.types import EvidenceRef
     from records.models import Case, Document, Field, Flag, SourceFile
 
     rng = random.Random(seed)
@@ -155,11 +158,13 @@ def build(n_cases: int, *, seed: int = 1, tricky: bool = False, flags: bool = Fa
     if flags:
         by_number = {c.id_number: c for c in cases}
         for c, p in zip(cases, people):
-            c.derived = {
-                "service_months": 60, "pending_placement_months": 9,
-                "pending_period": {"start": "1997-01", "end": "1997-09"},
-                "dates": {"enlistment": {"field": "enlistment_date", "month": p.enlisted, "value": p.enlisted, "document": "D000001"}},
-            }
+            c.derived_values = CaseDerived(
+                service_months=60, pending_placement_months=9,
+                pending_period=PendingPeriod("1997-01", "1997-09", "after_discharge_month", "letter_month",
+                                             EvidenceRef("D000001", "discharge_date"), EvidenceRef("D000001", "placement_date")),
+                dates={"enlistment": KeyDate(p.enlisted, p.enlisted, "D000001", "enlistment_date")},
+                periods={}, contribution_record=False,
+            )
         Case.objects.bulk_update(cases, ["derived"], batch_size=500)
         Flag.objects.bulk_create(
             (Flag(case=by_number[p.id_number], code="missing_document", doc_type="placement", severity="error",
@@ -201,7 +206,7 @@ def _new_batch(people_from: int, documents: int = BATCH_DOCUMENTS) -> int:
             if made == documents:
                 break
             doc = Document.objects.create(file=scan, index=index, pages=[index + 1], doc_type=doc_type, doc_type_conf=0.97)
-            fields = {"name": case.name} | ({"id_number": case.id_number} if doc_type != "other" else {})
+            fields = {"name": case.name} | ({"id_number": case.id_number} if doc_type != DocType.OTHER else {})
             Field.objects.bulk_create(Field(document=doc, name=n, value=v, raw=v, confidence=0.95, page=index + 1,
                                             bbox=[1, 1, 2, 2], source="text_layer") for n, v in fields.items())
             made += 1
@@ -267,7 +272,7 @@ def run_one(cases: int, corrections: int, workspace: Path, database_url: str = "
 
 def run_scale_bench(sizes: tuple[int, ...] = (200, 2000), backends: tuple[str, ...] = ("sqlite", "postgresql"),
                     corrections: int = 20) -> list[dict]:
-    from devtools.services import scratch_database  # psycopg and redis: not in the measured child
+    from devtools.postgres_service import scratch_database  # psycopg and redis: not in the measured child
 
     results = []
     for backend in backends:

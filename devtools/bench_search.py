@@ -10,7 +10,7 @@ its batch annotations, newest first); rendering the page is not included. Every 
 plain substring scan of the same texts in Python, so a fast wrong index fails the benchmark.
 
 Each database runs in its own process (Django is set up once per process); PostgreSQL is the
-machine's own on 127.0.0.1:5432 when it answers, else a private one (devtools/services.py), in a
+machine's own on 127.0.0.1:5432 when it answers, else a private one (devtools/postgres_service.py), in a
 database created for the run and dropped after it.
 """
 from __future__ import annotations
@@ -248,7 +248,7 @@ def indexes_usable() -> dict:
 
 
 def run_search_bench(documents: int = 10_000, per_kind: int = 10, backends: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict]:
-    from devtools.services import scratch_database  # psycopg and redis: not in the measured child
+    from devtools.postgres_service import scratch_database  # psycopg and redis: not in the measured child
 
     results = []
     for backend in backends:

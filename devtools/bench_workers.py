@@ -27,7 +27,8 @@ class ScalingResult:
 def run_scaling(pages: int = 40, seed: int = 424242, processes: tuple[int, ...] = (1, 2), keep: Path | None = None) -> list[ScalingResult]:
     from devtools.bench import prepare_pages
     from devtools.localcluster import LocalCluster
-    from devtools.services import find_or_start_postgres, find_or_start_redis
+    from devtools.postgres_service import find_or_start_postgres
+    from devtools.redis_service import find_or_start_redis
 
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="casefile-bench-workers-"))
     images = prepare_pages(work / "input", pages, seed)

@@ -18,7 +18,8 @@ from pathlib import Path
 import psycopg
 import redis
 
-from devtools.services import PostgresServer, RedisServer
+from devtools.postgres_service import PostgresServer
+from devtools.redis_service import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CASEFILE = [str(Path(sys.executable).parent / "casefile")]

@@ -34,10 +34,9 @@ Image.MAX_IMAGE_PIXELS = None
 def _silence_libtiff() -> None:
     """libtiff prints its warnings and errors on stderr ("TIFFReadDirectory: Warning, ..."); Pillow
     turns the errors into exceptions anyway. Point both handlers of the libtiff Pillow loaded at
-    nothing, so a clerk's console shows our messages only."""
+    nothing, so a clerk's console shows our messages only. Importing PIL.Image above loaded
+    Pillow's core module, and libtiff with it."""
     try:
-        from PIL import _imaging  # noqa: F401  (loads libtiff)
-
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
             paths = {line.split()[-1] for line in maps if "libtiff" in line.split()[-1]}
         for path in paths:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from classify import segment
+from core.codes import DocType
 from core.types import ExtractedField, PageClass
 from extract import extract_fields, extract_rows
 from extract.contributions import parse_contribution_record
@@ -72,7 +73,7 @@ def finalize_file(file_id: int) -> list[int] | None:
 
 def contribution_rows(doc_type: str, page_texts) -> list[dict]:
     """The period rows of a contribution record (stored for the month sets); none for other types."""
-    if doc_type != "contribution":
+    if doc_type != DocType.CONTRIBUTION:
         return []
     return [asdict(p) for p in parse_contribution_record(page_texts).periods]
 
@@ -92,7 +93,12 @@ def extracted_field(row: Field) -> ExtractedField:
 
 
 def field_dict(f: ExtractedField) -> dict:
+    """An extracted field as a list document stores it in a row (Document.rows); row_field is the way back."""
     return {"value": f.value, "raw": f.raw, "confidence": f.confidence, "page": f.page, "bbox": list(f.bbox)}
+
+
+def row_field(name: str, stored: dict) -> ExtractedField:
+    return ExtractedField(name, stored["value"], stored["raw"], stored["confidence"], stored["page"], tuple(stored["bbox"]))
 
 
 def decided(queryset):

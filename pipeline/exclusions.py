@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cases.corroborate import UNIT_FIELDS
-from cases.exclusions import Candidate, excluding_reason, rank_candidates
+from cases.exclusions import ExclusionCandidate, excluding_reason, rank_candidates
 from core.types import DISQUALIFYING_REASONS
 from pipeline.linking import document_facts, roster_entry
 from records.models import Case, Document, Field
@@ -37,7 +37,7 @@ class CaseKnowledge:
 class PossibleExclusion:
     document: Document
     reason: str  # a DISQUALIFYING_REASONS code
-    candidates: list[tuple[Candidate, Case]]
+    candidates: list[tuple[ExclusionCandidate, Case]]
 
     def to_dict(self) -> dict:
         """The report's possible_exclusions entry (casefile.report/1)."""

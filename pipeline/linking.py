@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case, link_documents, load_roster
 from cases.reach import case_keys, case_slip_patterns, document_keys, slip_numbers
-from core.types import ExtractedField
+from core.types import EvidenceRef
 from extract import EXTRACTOR_VERSION
-from pipeline.documents import extracted_field
+from pipeline.documents import extracted_field, field_row, row_field
 from records.models import Case, Document, Field, Flag, LinkKey, RowLink
 
 log = logging.getLogger("casefile.cases")
@@ -64,11 +64,8 @@ def document_facts(doc: Document) -> DocumentFacts:
         doc_type=doc.doc_type,
         fields={f.name: extracted_field(f) for f in fields},
         file=str(doc.file_id),
-        rows=tuple(
-            {name: ExtractedField(name, v["value"], v["raw"], v["confidence"], v["page"], tuple(v["bbox"])) for name, v in row.items()}
-            for row in doc.rows
-        ),
-        contributions=tuple(doc.contributions),
+        rows=tuple({name: row_field(name, stored) for name, stored in row.items()} for row in doc.rows),
+        contributions=doc.contribution_periods,
         # for provisional flags (cases/rules/provisional.py); only the top type is stored
         pages=tuple(doc.pages),
         type_confidence=doc.doc_type_conf,
@@ -87,11 +84,8 @@ def adopt_row(doc: Document, row: dict) -> None:
     ).delete()
     reviewed = set(Field.objects.filter(document=doc, name__in=person_fields).values_list("name", flat=True))
     Field.objects.bulk_create(
-        Field(
-            document=doc, name=name, value=v["value"], raw=v["raw"], confidence=v["confidence"],
-            page=v["page"], bbox=v["bbox"], extractor_version=EXTRACTOR_VERSION,
-        )
-        for name, v in row.items()
+        field_row(doc, row_field(name, stored), source=Field.Source.OCR, version=EXTRACTOR_VERSION)
+        for name, stored in row.items()
         if name not in reviewed
     )
 
@@ -298,7 +292,7 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
             # reviewer's decision and stay.
             found = {_flag_key(f.code, f.doc_type, f.evidence): f for f in result.flags}
             for flag in case.flags.all():
-                key = _flag_key(flag.code, flag.doc_type, flag.evidence)
+                key = _flag_key(flag.code, flag.doc_type, flag.evidence_refs)
                 if flag.status != Flag.Status.OPEN:
                     found.pop(key, None)
                 elif key in found:
@@ -308,24 +302,13 @@ def evaluate_cases(id_numbers: list[str], options: CaseOptions) -> None:
                         flag.save(update_fields=["message", "severity", "provisional"])
                 else:
                     flag.delete()
-            Flag.objects.bulk_create(
-                Flag(
-                    case=case,
-                    code=f.code,
-                    doc_type=f.doc_type,
-                    severity=f.severity,
-                    message=f.message,
-                    evidence=[dict(e) for e in f.evidence],
-                    provisional=f.provisional,
-                )
-                for f in found.values()
-            )
-            case.derived = result.derived
+            Flag.objects.bulk_create(Flag.raised(case, f) for f in found.values())
+            case.derived_values = result.derived
             case.evaluated_at = timezone.now()
             case.save(update_fields=["derived", "evaluated_at"])
 
 
-def _flag_key(code: str, doc_type: str | None, evidence) -> tuple:
+def _flag_key(code: str, doc_type: str | None, evidence: Iterable[EvidenceRef]) -> tuple:
     """A flag's identity across re-evaluations: what it says and which fields it cites."""
-    cited = tuple(sorted((e.get("document", ""), e.get("field", "")) for e in evidence))
+    cited = tuple(sorted((e.document, e.field) for e in evidence))
     return code, doc_type, cited

@@ -79,17 +79,19 @@ def _document(doc: Document, source: str) -> dict:
 
 
 def _case(case: Case) -> dict:
+    derived = case.derived_values
     return {
         "id_number": case.id_number,
         "name": case.name,
         "documents": [d.public_id for d in case.evidence().order_by("id")],
-        "derived": case.derived,
+        "derived": derived.to_dict() if derived else {},  # {}: not evaluated yet
         "flags": [_flag(f) for f in case.flags.filter(status="open").order_by("id")],
     }
 
 
 def _flag(f) -> dict:
-    out = {"code": f.code, "doc_type": f.doc_type, "severity": f.severity, "message": f.message, "evidence": f.evidence}
+    out = {"code": f.code, "doc_type": f.doc_type, "severity": f.severity, "message": f.message,
+           "evidence": [e.to_dict() for e in f.evidence_refs]}
     if f.provisional:
         out["provisional"] = f.provisional  # the unconfirmed, uncertain pages that may cause it
     return out

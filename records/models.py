@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Coalesce
+
+from cases.derived import CaseDerived
+from core.codes import CaseStage
+from core.types import EvidenceRef, RuleFlag
+from extract.contributions import ContributionPeriod
 
 
 class Batch(models.Model):
@@ -115,38 +121,48 @@ class Page(models.Model):
 
 
 class CaseQuerySet(models.QuerySet):
+    def search(self, q: str = "", stage: str = "", flag: str = "") -> "CaseQuerySet":
+        """The case lists' query (the 案卷 page and `GET /api/cases`): name or ID number containing
+        `q`, at `stage`, with an open flag of code `flag` (each only when given); ordered by id.
+        No counts: count it as it is, and annotate only the rows shown (`with_counts`)."""
+        cases = self
+        q = (q or "").strip()
+        if q:
+            cases = cases.filter(models.Q(name__contains=q) | models.Q(id_number__contains=q))
+        if stage:
+            cases = cases.filter(stage=stage)
+        if flag:
+            cases = cases.filter(models.Exists(Flag.objects.filter(case_id=models.OuterRef("pk"), code=flag, status=Flag.Status.OPEN)))
+        return cases.order_by("id")
+
     def with_counts(self) -> "CaseQuerySet":
         """Annotated with open_flags and documents_n (its documents, and its rows on lists of
-        several veterans: a list is never both, so the two counts add up)."""
+        several veterans: a list is never both, so the two counts add up), by correlated
+        subqueries: annotating a page of rows costs that page, not the workspace."""
         return self.annotate(
-            open_flags=models.Count("flags", filter=models.Q(flags__status="open"), distinct=True),
-            documents_n=models.Count("documents", distinct=True) + models.Count("row_links", distinct=True),
+            open_flags=_count_of(Flag, "case_id", status=Flag.Status.OPEN),
+            documents_n=_count_of(Document, "case_id") + _count_of(RowLink, "case_id"),
         )
+
+
+def _count_of(model, key: str, **conditions) -> Coalesce:
+    counted = (model.objects.filter(**{key: models.OuterRef("pk")}, **conditions).order_by()
+               .values(key).annotate(n=models.Count("pk")).values("n"))
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class Case(models.Model):
     objects = CaseQuerySet.as_manager()
 
-    class Stage(models.TextChoices):
-        """The default stages of cases.workflow (a test keeps the two the same)."""
-
-        DRAFT = "draft", "暂存"
-        ACCEPTED = "accepted", "受理"
-        FIRST_REVIEW = "first_review", "初审"
-        VERIFICATION = "verification", "核查"
-        HARDSHIP = "hardship", "困难人员认定"
-        PAYMENT = "payment", "缴费"
-        COMPLETED = "completed", "办结"
-        RETURNED = "returned", "退回补正"
-        REJECTED = "rejected", "不予受理"
+    Stage = CaseStage  # the default stages of cases.workflow, with their words (core/codes.py)
 
     id_number = models.CharField("公民身份号码", max_length=18, unique=True)
     name = models.CharField("姓名", max_length=50)
     attributes = models.JSONField("名册其他信息", default=dict)
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.DRAFT)
+    stage = models.CharField("阶段", max_length=20, choices=CaseStage.labelled(), default=CaseStage.DRAFT.value)
     stage_changed_at = models.DateTimeField("进入本阶段时间", null=True, blank=True)
     verified = models.JSONField("已完成的核查", default=list, blank=True)  # e.g. ["社保", "医保"]
-    derived = models.JSONField("推算结果", default=dict)
+    derived = models.JSONField("推算结果", default=dict)  # CaseDerived.to_dict(); read it as derived_values
     evaluated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -154,6 +170,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.id_number[:4]}…{self.id_number[-4:]}"
+
+    @property
+    def derived_values(self) -> CaseDerived | None:
+        """What the evaluation worked out, typed (cases/derived.py); None until the case is evaluated."""
+        return CaseDerived.from_dict(self.derived) if self.derived else None
+
+    @derived_values.setter
+    def derived_values(self, value: CaseDerived) -> None:
+        self.derived = value.to_dict()
 
     def evidence(self) -> "models.QuerySet[Document]":
         """Every document that speaks for this veteran: those linked to the case, and lists of
@@ -189,6 +214,18 @@ class Document(models.Model):
     @property
     def public_id(self) -> str:
         return f"D{self.pk:06d}"
+
+    @staticmethod
+    def pk_of(public_id: str | None) -> int | None:
+        """The key of a document's public id (D000123 → 123); None for anything else."""
+        if public_id and public_id[:1] == "D" and public_id[1:].isdigit():
+            return int(public_id[1:])
+        return None
+
+    @property
+    def contribution_periods(self) -> tuple[ContributionPeriod, ...]:
+        """The stored period rows of a contribution record, as extraction read them."""
+        return tuple(ContributionPeriod(**{**p, "bbox": tuple(p["bbox"])}) for p in self.contributions)
 
 
 class RowLink(models.Model):
@@ -248,6 +285,17 @@ class Flag(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_by = models.CharField(max_length=150, blank=True)
     note = models.TextField(blank=True)
+
+    @classmethod
+    def raised(cls, case: Case, flag: RuleFlag) -> "Flag":
+        """A case rule's flag as its (unsaved) open row."""
+        return cls(case=case, code=flag.code, doc_type=flag.doc_type, severity=flag.severity, message=flag.message,
+                   evidence=[e.to_dict() for e in flag.evidence], provisional=flag.provisional)
+
+    @property
+    def evidence_refs(self) -> list[EvidenceRef]:
+        """What the flag cites, typed (the stored list of {"document": public id, "field": name})."""
+        return [EvidenceRef.from_dict(e) for e in self.evidence if e.get("document")]
 
     class Meta:
         verbose_name = verbose_name_plural = "问题提示"

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from core.codes import DocType
 from extract.calibration import comparable
 
 TRUTH_SCHEMA = "casefile.truth/1"
@@ -283,7 +284,7 @@ def _score_distractors(truth: dict, covering: dict[tuple[str, int], dict]) -> tu
         total += 1
         doc = covering.get((source, int(page["page"])))
         predicted = doc.get("doc_type") if doc else None
-        other += predicted == "other"
+        other += predicted == DocType.OTHER
         if predicted not in (None, "other") and float(doc.get("doc_type_confidence") or 0) >= DISTRACTOR_CONFIDENT:
             confident += 1
     return _ratio(other, total), confident, {"counts": {"distractor_pages": total, "distractor_pages_other": other}}

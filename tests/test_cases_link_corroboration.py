@@ -101,7 +101,7 @@ def test_near_id_document_raises_invalid_id_number_on_its_case():
     links = link_of(docs)
     linked = [d for d in docs if links[d.id].case_id_number == WEI]
     flags = evaluate_case(ROSTER[0], linked, CaseOptions()).flags
-    assert [(f.code, f.evidence[0]["document"]) for f in flags if f.code == "invalid_id_number"] == [
+    assert [(f.code, f.evidence[0].document) for f in flags if f.code == "invalid_id_number"] == [
         ("invalid_id_number", "police")
     ]
 

@@ -117,7 +117,7 @@ def test_the_row_view_is_what_the_case_evaluates():
         "sheet", "subsidy_voucher", (), "夏心", "2000-03"
     )  # fmt: skip  (the person is the row's; the list's own date stays)
     flags = evaluate_case(ROSTER[1], [XIA_DISCHARGE, view], CaseOptions()).flags
-    assert [(f.code, f.severity, f.evidence[0]["document"]) for f in flags if f.code == "name_mismatch"] == [
+    assert [(f.code, f.severity, f.evidence[0].document) for f in flags if f.code == "name_mismatch"] == [
         ("name_mismatch", "warning", "sheet")
     ]
 

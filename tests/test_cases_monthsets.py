@@ -104,12 +104,14 @@ def test_the_exclusion_month_is_the_earliest_disqualifying_termination():
 
 
 def test_a_record_that_never_names_its_insurance_counts_as_the_pension_record():
+    from dataclasses import replace
+
     from cases import DocumentFacts
     from cases.monthsets import contribution_statuses
+    from extract.contributions import ContributionPeriod
 
-    row = {"start": "1998-01", "end": "2001-12", "status": "paid", "insurance": "unknown", "unit": None,
-           "page": 1, "bbox": [0, 0, 1, 1], "raw": "199801-200112 已到账"}
+    row = ContributionPeriod("1998-01", "2001-12", "paid", "unknown", None, 1, (0, 0, 1, 1), "199801-200112 已到账")
     record = DocumentFacts("r", "contribution", {}, contributions=(row,))
     assert len(contribution_statuses([record])["paid"]) == 48
-    medical = DocumentFacts("m", "contribution", {}, contributions=({**row, "insurance": "medical"},))
+    medical = DocumentFacts("m", "contribution", {}, contributions=(replace(row, insurance="medical"),))
     assert contribution_statuses([medical]) == {}  # a medical record is not the pension record

@@ -38,7 +38,7 @@ def test_month_index_without_a_month(value):
 
 
 def derived(docs, **options):
-    return evaluate_case(CASE_A, docs, CaseOptions(**options)).derived
+    return evaluate_case(CASE_A, docs, CaseOptions(**options)).derived.to_dict()  # as the report has it
 
 
 def test_enlistment_document_beats_discharge_form_and_confidence_breaks_ties():

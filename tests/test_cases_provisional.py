@@ -7,7 +7,7 @@ from dataclasses import replace
 from cases import CaseOptions, evaluate_case
 from cases.rules import RuleOptions
 from cases.rules.provisional import DATED_CODES, mark_provisional
-from core.types import ExtractedField, Flag
+from core.types import EvidenceRef, ExtractedField, RuleFlag
 from tests.test_cases_rules import CASE_A, case_a_documents, doc
 
 
@@ -62,7 +62,7 @@ def test_a_stored_runner_up_narrows_the_suspects():
 
 
 def test_a_document_of_the_missing_type_itself_is_no_suspect():
-    flags = [Flag("missing_document", "error", "缺少安置介绍信。", doc_type="placement")]
+    flags = [RuleFlag("missing_document", "error", "缺少安置介绍信。", doc_type="placement")]
     same_type = stray(doc_type="placement")
     assert mark_provisional(flags, [same_type], RuleOptions()) == flags
 
@@ -88,8 +88,8 @@ def test_only_rules_that_rest_on_dates_are_reconsidered_for_a_field():
     assert {"date_order", "service_dates", "future_date", "report_date"} <= DATED_CODES
     assert "name_mismatch" not in DATED_CODES and "disqualifying_termination" not in DATED_CODES
     low = doc("card", "id_card", confidence=0.3, name="张三", enlistment_date="1993-12")
-    name_flag = Flag("name_mismatch", "error", "姓名不一致。", ({"document": "card", "field": "name"},))
-    date_flag = Flag("service_dates", "warning", "入伍时间不一致。", ({"document": "card", "field": "enlistment_date"},))
+    name_flag = RuleFlag("name_mismatch", "error", "姓名不一致。", (EvidenceRef("card", "name"),))
+    date_flag = RuleFlag("service_dates", "warning", "入伍时间不一致。", (EvidenceRef("card", "enlistment_date"),))
     marked = mark_provisional([name_flag, date_flag], [low], RuleOptions())
     assert marked[0] is name_flag
     assert marked[1].provisional["pages"][0]["field"] == "enlistment_date"
@@ -97,7 +97,7 @@ def test_only_rules_that_rest_on_dates_are_reconsidered_for_a_field():
 
 def test_the_field_threshold_is_the_policys():
     low = doc("card", "id_card", confidence=0.7, enlistment_date="1993-12")
-    flag = Flag("service_dates", "warning", "入伍时间不一致。", ({"document": "card", "field": "enlistment_date"},))
+    flag = RuleFlag("service_dates", "warning", "入伍时间不一致。", (EvidenceRef("card", "enlistment_date"),))
     assert mark_provisional([flag], [low], RuleOptions())[0].provisional
     assert mark_provisional([flag], [low], RuleOptions(field_confidence_threshold=0.6))[0].provisional is None
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case
-from core.types import ExtractedField
+from core.types import EvidenceRef, ExtractedField
 
 ZHOU = "360899197503141518"
 ZHOU_LEGACY = "360899750314151"  # the same number in the 15-digit form of 1990s papers
@@ -62,11 +62,10 @@ def test_case_a_has_no_problems_36_service_months_and_9_pending_months():
     notes = [f.message for f in result.flags if f.code == "fact_evidence"]
     assert notes == ["未见能证明无排除情形（无犯罪记录）的材料（可提供：公安机关出具的无犯罪记录证明）。",
                      "未见能证明参保缴费情况的材料（可提供：社保、医保经办机构出具的缴费明细或养老保险手册）。"]
-    assert result.derived["service_months"] == 36
-    assert result.derived["pending_placement_months"] == 9
-    assert result.derived["pending_period"]["start"] == "1997-01"
-    assert result.derived["pending_period"]["end"] == "1997-09"
-    assert result.derived["dates"]["placement"] == {
+    assert result.derived.service_months == 36
+    assert result.derived.pending_placement_months == 9
+    assert (result.derived.pending_period.start, result.derived.pending_period.end) == ("1997-01", "1997-09")
+    assert result.derived.to_dict()["dates"]["placement"] == {
         "value": "1997-09-20", "month": "1997-09", "document": "letter", "field": "placement_date"
     }
     assert result.documents == ["enlist", "discharge", "letter", "termination", "card"]
@@ -82,7 +81,7 @@ def test_case_without_placement_letter_misses_that_document_only():
     problems = [(f.code, f.doc_type, f.severity) for f in result.flags if f.severity != "info"]
     assert problems == [("missing_document", "placement", "error")]
     assert "安置介绍信" in result.flags[0].message
-    assert result.derived["pending_placement_months"] is None
+    assert result.derived.to_dict()["pending_placement_months"] is None
 
 
 def test_required_types_are_an_option():
@@ -99,7 +98,7 @@ def test_case_with_homophone_name_on_old_form_warns_with_both_spellings():
     assert codes(result) == [("name_mismatch", "warning")]
     flag = result.flags[0]
     assert "周利新" in flag.message and "周立新" in flag.message and "同音字或曾用名" in flag.message
-    assert flag.evidence == ({"document": "discharge", "field": "name"},)
+    assert flag.evidence == (EvidenceRef("discharge", "name"),)
     assert flag.doc_type is None
 
 
@@ -149,7 +148,7 @@ def test_case_with_id_number_failing_checksum():
     result = evaluate_case(CASE_A, with_values(case_a_documents(), "card", id_number="360899197503141519"), CaseOptions())
     assert codes(result) == [("invalid_id_number", "error")]
     assert "360899197503141519" in result.flags[0].message and "校验位" in result.flags[0].message
-    assert result.flags[0].evidence == ({"document": "card", "field": "id_number"},)
+    assert result.flags[0].evidence == (EvidenceRef("card", "id_number"),)
 
 
 def test_case_with_another_valid_id_number_on_a_document():
@@ -164,11 +163,11 @@ def test_case_with_placement_before_discharge():
     assert codes(result) == [("date_order", "error")]
     flag = result.flags[0]
     assert flag.evidence == (
-        {"document": "discharge", "field": "discharge_date"},
-        {"document": "letter", "field": "placement_date"},
+        EvidenceRef("discharge", "discharge_date"),
+        EvidenceRef("letter", "placement_date"),
     )
     assert "1996-12" in flag.message and "1996-10" in flag.message
-    assert result.derived["pending_placement_months"] == -2
+    assert result.derived.to_dict()["pending_placement_months"] == -2
 
 
 def test_case_with_enlistment_in_discharge_month_and_termination_before_placement_gets_two_flags():
@@ -178,8 +177,8 @@ def test_case_with_enlistment_in_discharge_month_and_termination_before_placemen
     docs = with_values(docs, "termination", termination_date="1997-05-01", id_number=ZHOU_LEGACY)  # a 1997 paper
     result = evaluate_case(CASE_A, docs, CaseOptions())
     assert codes(result) == [("date_order", "error"), ("date_order", "error")]
-    assert [e["field"] for e in result.flags[0].evidence] == ["enlistment_date", "discharge_date"]
-    assert [e["field"] for e in result.flags[1].evidence] == ["placement_date", "termination_date"]
+    assert [e.field for e in result.flags[0].evidence] == ["enlistment_date", "discharge_date"]
+    assert [e.field for e in result.flags[1].evidence] == ["placement_date", "termination_date"]
 
 
 def test_same_month_is_in_order_for_discharge_placement_and_termination():
@@ -196,7 +195,7 @@ def test_case_terminated_for_a_disqualifying_reason(reason, zh):
     result = evaluate_case(CASE_A, with_values(case_a_documents(), "termination", termination_reason=reason), CaseOptions())
     assert codes(result) == [("disqualifying_termination", "error")]
     assert zh in result.flags[0].message and "2003-06-30" in result.flags[0].message
-    assert {"document": "termination", "field": "termination_reason"} in result.flags[0].evidence
+    assert EvidenceRef("termination", "termination_reason") in result.flags[0].evidence
 
 
 @pytest.mark.parametrize("reason", ["mutual_agreement", "bankruptcy", "restructuring", "expiry", "other"])
@@ -240,14 +239,12 @@ def test_case_a_golden_periods_from_its_contribution_record():
         "199801-200112 青河县化肥厂 420.00 48 已到账\n"
         "200201-200306 青河县化肥厂 450.00 18 欠费\n"
     )
-    from dataclasses import asdict
-
-    periods = tuple(asdict(p) for p in parse_contribution_record([(1, page_from_text(record_text))]).periods)
+    periods = parse_contribution_record([(1, page_from_text(record_text))]).periods
     assert len(periods) == 2
     docs = case_a_documents() + [DocumentFacts("record", "contribution", {}, contributions=periods)]
     result = evaluate_case(RosterEntry(ZHOU, "周立新", {}), docs)
-    periods_out = result.derived["periods"]
-    assert result.derived["pending_placement_months"] == 9 and result.derived["service_months"] == 36
+    periods_out = result.derived.to_dict()["periods"]
+    assert result.derived.pending_placement_months == 9 and result.derived.service_months == 36
     assert (periods_out["pending"]["months"], periods_out["service"]["months"]) == (9, 36)
     assert (periods_out["paid"]["months"], periods_out["arrears"]["months"]) == (48, 18)
     assert periods_out["back_payment"]["months"] == 21 and periods_out["contribution_record"] is True
@@ -263,7 +260,7 @@ def test_a_birth_month_that_disagrees_with_the_id_number_is_a_warning():
     docs = with_values(case_a_documents(), "discharge", birth_date="1975-05")
     assert codes(evaluate_case(CASE_A, docs, CaseOptions())) == [("birth_date_mismatch", "warning")]
     flag = next(f for f in evaluate_case(CASE_A, docs, CaseOptions()).flags if f.code == "birth_date_mismatch")
-    assert "1975-05" in flag.message and "1975-03" in flag.message and flag.evidence == ({"document": "discharge", "field": "birth_date"},)
+    assert "1975-05" in flag.message and "1975-03" in flag.message and flag.evidence == (EvidenceRef("discharge", "birth_date"),)
 
 
 def test_a_birth_date_with_a_day_agrees_at_month_precision():
@@ -342,7 +339,7 @@ def test_the_exclusion_scope_is_said_in_the_flag_and_applied_to_the_back_payment
     whole = evaluate_case(CASE_A, docs, CaseOptions())
     flag = next(f for f in whole.flags if f.code == "disqualifying_termination")
     assert "按整案排除处理" in flag.message and "须复核确认" in flag.message
-    assert whole.derived["periods"]["back_payment"]["months"] == 0
+    assert whole.derived.to_dict()["periods"]["back_payment"]["months"] == 0
     after = evaluate_case(CASE_A, docs, CaseOptions(exclusion_scope="after_event"))
     assert "该事件之后的月份不予补缴" in next(f for f in after.flags if f.code == "disqualifying_termination").message
-    assert after.derived["periods"]["back_payment"]["ranges"][-1][1] == "2002-05"
+    assert after.derived.to_dict()["periods"]["back_payment"]["ranges"][-1][1] == "2002-05"

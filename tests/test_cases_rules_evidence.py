@@ -7,13 +7,15 @@ import pytest
 from cases import CaseOptions, DocumentFacts, RosterEntry, evaluate_case
 from cases.rules import RuleOptions
 from cases.rules.timeline import future_dates
+from core.types import EvidenceRef
+from extract.contributions import ContributionPeriod
 from tests.test_cases_rules import CASE_A, ZHOU, case_a_documents, codes, doc, with_values
 
-PERIOD = {"insurance": "pension", "page": 1, "bbox": [0, 0, 10, 10], "raw": ""}
+PERIOD = {"insurance": "pension", "page": 1, "bbox": (0, 0, 10, 10), "raw": ""}
 
 
-def row(start: str, end: str, unit: str, status: str = "paid") -> dict:
-    return {"start": start, "end": end, "status": status, "unit": unit, **PERIOD}
+def row(start: str, end: str, unit: str, status: str = "paid") -> ContributionPeriod:
+    return ContributionPeriod(start=start, end=end, status=status, unit=unit, **PERIOD)
 
 
 def flags_of(result, code: str):
@@ -36,8 +38,8 @@ def test_a_lost_letter_proven_by_its_stub_is_noted_not_missing():
     notes = [f.message for f in flags_of(result, "fact_evidence")]
     assert any("未见安置介绍信，由替代材料证明：安置介绍信存根（文件 stub）" in n for n in notes)
     [note] = [f for f in flags_of(result, "fact_evidence") if "存根" in f.message]
-    assert note.evidence == ({"document": "stub", "field": "placement_date"},)
-    assert result.derived["dates"]["placement"]["document"] == "stub"
+    assert note.evidence == (EvidenceRef("stub", "placement_date"),)
+    assert result.derived.to_dict()["dates"]["placement"]["document"] == "stub"
 
 
 def test_a_missing_letter_names_the_substitutes_the_case_holds():
@@ -194,7 +196,7 @@ def test_a_clean_record_certificate_from_before_the_termination_is_a_warning():
     assert flags_of(evaluate(case_a_documents() + [new]), "clean_record_date") == []
 
 
-def _record(*rows: dict) -> DocumentFacts:
+def _record(*rows: ContributionPeriod) -> DocumentFacts:
     return DocumentFacts("record", "contribution", doc("record", "contribution", name="周立新").fields, contributions=rows)
 
 

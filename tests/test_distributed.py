@@ -18,7 +18,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from devtools.localcluster import CASEFILE, ROOT, LocalCluster
-from devtools.services import find_or_start_postgres, find_or_start_redis
+from devtools.postgres_service import find_or_start_postgres
+from devtools.redis_service import find_or_start_redis
 
 pytestmark = pytest.mark.slow
 

@@ -3,8 +3,6 @@ classified and extracted from their own text (the constants of the extractor tes
 to the roster and evaluated. Expected periods and flags are those of docs/periods.md and docs/rules.md."""
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from cases import CaseOptions, DocumentFacts, RosterEntry, case_documents, evaluate_case, link_documents
 from classify import classify_page
 from extract import extract_fields, extract_rows
@@ -32,7 +30,7 @@ def read(doc_id: str, text: str, expected_type: str) -> DocumentFacts:
     periods = parse_contribution_record([(1, page)]).periods if doc_type == "contribution" else ()
     return DocumentFacts(
         doc_id, doc_type, extract_fields(doc_type, [(1, page)]),
-        rows=tuple(extract_rows(doc_type, [(1, page)])), contributions=tuple(map(asdict, periods)),
+        rows=tuple(extract_rows(doc_type, [(1, page)])), contributions=tuple(periods),
     )  # fmt: skip
 
 
@@ -54,7 +52,7 @@ def case_a_documents() -> list[DocumentFacts]:
 
 def test_case_a_bankruptcy_9_pending_21_back_payment_36_service_months():
     result = evaluate_case(ZHOU, case_a_documents(), CaseOptions())
-    periods = result.derived["periods"]
+    periods = result.derived.to_dict()["periods"]
     assert (periods["service"]["months"], periods["pending"]["months"], periods["back_payment"]["months"]) == (36, 9, 21)
     assert periods["back_payment"]["ranges"] == [["1997-10", "1997-12"], ["2002-01", "2003-06"]]
     assert (periods["paid"]["months"], periods["arrears"]["months"]) == (48, 18)
@@ -66,13 +64,13 @@ def test_case_b_removal_for_absence_is_an_exclusion():
     result = evaluate_case(CHEN, [decision], CaseOptions(required_doc_types=()))
     flag = next(f for f in result.flags if f.code == "disqualifying_termination")
     assert flag.severity == "error" and "除名" in flag.message and "1999-05-05" in flag.message
-    assert result.derived["periods"]["back_payment"]["months"] == 0  # whole_case: nothing is back-paid
+    assert result.derived.to_dict()["periods"]["back_payment"]["months"] == 0  # whole_case: nothing is back-paid
 
 
 def test_case_d_the_transferred_nco_served_12_years():
     result = evaluate_case(ZHAO, [read("nco", NCO_FORM, "discharge")], CaseOptions(required_doc_types=()))
-    assert result.derived["service_months"] == 144
-    assert result.derived["periods"]["service"]["ranges"] == [["1990-12", "2002-11"]]
+    assert result.derived.to_dict()["service_months"] == 144
+    assert result.derived.to_dict()["periods"]["service"]["ranges"] == [["1990-12", "2002-11"]]
     assert problems(result) == []
 
 
@@ -124,9 +122,9 @@ def test_case_c_the_lost_letter_is_dated_by_its_stub():
     case_docs = case_documents(docs, links, li.id_number)
     assert [d.value("name") for d in case_docs] == ["李海波"] * 3
     result = evaluate_case(li, case_docs, CaseOptions(required_doc_types=("placement", "termination")))
-    assert result.derived["dates"]["placement"]["month"] == "1997-09"
-    assert result.derived["dates"]["placement"]["document"] == "stub"
-    assert result.derived["periods"]["pending"]["ranges"] == [["1997-01", "1997-09"]]  # 9 months, as the payroll paid
+    assert result.derived.to_dict()["dates"]["placement"]["month"] == "1997-09"
+    assert result.derived.to_dict()["dates"]["placement"]["document"] == "stub"
+    assert result.derived.to_dict()["periods"]["pending"]["ranges"] == [["1997-01", "1997-09"]]  # 9 months, as the payroll paid
     assert problems(result) == [("unit_mismatch", "warning")]  # resolved by the stated 改制: a warning to check
     notes = [f.message for f in result.flags if f.code == "fact_evidence"]
     assert any("由替代材料证明：安置介绍信存根（文件 stub）" in n and "待安置生活补助发放表（文件 payroll）" in n for n in notes)

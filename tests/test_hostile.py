@@ -279,7 +279,7 @@ def test_the_upload_api_gives_every_file_its_own_answer(workspace, settings_as, 
 
 @pytest.fixture(scope="module")
 def postgres(tmp_path_factory):
-    from devtools.services import find_or_start_postgres
+    from devtools.postgres_service import find_or_start_postgres
 
     private = os.environ.get("CASEFILE_TEST_PRIVATE_SERVICES") == "1"
     server = find_or_start_postgres(base_dir=tmp_path_factory.mktemp("pg"), private=private)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from core.types import ExtractedField, Line, PageText, Word
+from core.types import EvidenceRef, ExtractedField, Line, PageText, Word
 from extract import extract_fields
 from extract.contributions import parse_contribution_record
 from extract.doubt import reading_reconciles
@@ -113,7 +113,7 @@ def test_a_contribution_record_that_passes_to_the_employer_shows_the_rename():
     ))
     [flag] = flags_of(evaluate(docs + [record]), "unit_mismatch")
     assert flag.severity == "info" and "缴费记录（文件 record）显示 2001-06 起" in flag.message
-    assert {"document": "record", "field": "contributions"} in flag.evidence
+    assert EvidenceRef("record", "contributions") in flag.evidence
     unpaid = replace(record, contributions=(row("1997-10", "2001-05", "青河县化肥厂"),
                                            row("2001-06", "2003-06", "青河县化工有限责任公司", status="interrupted")))
     # the rows paid during the job name the employer by its former name: that is the employer
@@ -166,7 +166,7 @@ def test_the_case_takes_the_sure_reading_and_notes_the_unsure_one():
     docs = [replace(d, fields={**d.fields, "discharge_date": replace(d.fields["discharge_date"], value="1994-12")})
             if d.id == "letter" else d for d in docs]
     result = evaluate(docs)
-    assert result.derived["dates"]["discharge"]["document"] == "letter"
+    assert result.derived.dates["discharge"].document == "letter"
     [flag] = flags_of(result, "service_dates")
     assert flag.severity == "info" and "“1”字" in flag.message
     sure = with_fields(docs, "discharge", discharge_date=replace(unsure, doubtful=()))

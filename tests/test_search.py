@@ -264,7 +264,7 @@ def test_two_searches_indexing_at_once_on_postgresql(tmp_path):
     import subprocess
     import sys
 
-    from devtools.services import find_or_start_postgres
+    from devtools.postgres_service import find_or_start_postgres
 
     server = find_or_start_postgres(base_dir=tmp_path / "pg", private=os.environ.get("CASEFILE_TEST_PRIVATE_SERVICES") == "1")
     database = server.create_database("casefile_search_conc_")

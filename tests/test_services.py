@@ -1,4 +1,4 @@
-"""devtools.services: find or start Redis and PostgreSQL (real servers, no Django needed)."""
+"""devtools/redis_service.py, postgres_service.py: find or start Redis and PostgreSQL (real servers, no Django needed)."""
 from __future__ import annotations
 
 import uuid
@@ -7,13 +7,9 @@ import psycopg
 import pytest
 import redis
 
-from devtools.services import (
-    PostgresServer,
-    RedisServer,
-    find_or_start_postgres,
-    find_or_start_redis,
-    free_port,
-)
+from devtools.postgres_service import PostgresServer, find_or_start_postgres
+from devtools.redis_service import RedisServer, find_or_start_redis
+from devtools.services import free_port
 
 
 @pytest.fixture

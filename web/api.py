@@ -32,7 +32,7 @@ from web.api_shapes import (
 from web.context import options
 from web.models import ApiToken, hash_secret
 from web.roles import CLERK, REVIEWER, ROLE_ZH, has_role
-from web.views.cases import filter_cases, with_counts
+from web.views.cases import filter_cases
 
 LAST_USED_STEP = timedelta(minutes=1)
 
@@ -212,7 +212,7 @@ def list_cases(request, response: HttpResponse, stage: str = "", flag: str = "",
     cases = filter_cases(request.user, q, stage, flag)
     response["X-Total-Count"] = str(cases.count())
     start = max(offset, 0)
-    return list(with_counts(cases)[start:start + max(1, min(limit, 500))])
+    return list(cases.with_counts()[start:start + max(1, min(limit, 500))])
 
 
 @api.get("/cases/{case_id}", response=CaseOut, tags=["cases"])

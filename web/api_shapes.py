@@ -11,10 +11,10 @@ from pydantic import Field as Described
 from pydantic import create_model
 
 from casework.progress import BatchProgress, FileState
-from casework.queue import priority_marks
+from casework.queue import QueueItem, priority_marks
 from core.labels import DOC_TYPE_SHORT, FIELD_ZH, FLAG_ZH
-from core.types import DOC_TYPES
-from records.models import Case, Document
+from core.types import DOC_TYPES, EvidenceRef
+from records.models import Case, Document, Flag
 from web.context import options
 
 
@@ -54,16 +54,18 @@ class SealOut(Schema):
     status: str
 
 
-def shape_of(progress_type, name: str, **more) -> type[Schema]:
-    """The API shape of a casework dataclass: its fields, every one required, and `more`, so the
-    API says what `casefile status` and the pages show, declared once."""
-    hints = get_type_hints(progress_type)
-    fields = {f.name: (hints[f.name], ...) for f in dataclasses.fields(progress_type) if f.name not in more}
-    return create_model(name, __base__=Schema, **fields, **more)  # `more` last, as the API always listed them
+def shape_of(value_type, name: str, base: type[Schema] = Schema, leave_out: tuple[str, ...] = (), **more) -> type[Schema]:
+    """The API shape of a dataclass the pages and the CLI show (casework progress and queue, core
+    values): `base`'s fields, then its own but `leave_out`, every one required, then `more`, so the
+    API says what they show, declared once."""
+    hints = get_type_hints(value_type)
+    fields = {f.name: (hints[f.name], ...) for f in dataclasses.fields(value_type) if f.name not in (*more, *leave_out)}
+    return create_model(name, __base__=base, **fields, **more)  # `more` last, as the API always listed them
 
 
 FileProgress = shape_of(FileState, "FileProgress")
 BatchOut = shape_of(BatchProgress, "BatchOut", finished=(bool, ...), files=(list[FileProgress], ...))
+EvidenceOut = shape_of(EvidenceRef, "EvidenceOut")  # a flag's evidence: document (public id) and field
 
 
 class FieldOut(Schema):
@@ -133,7 +135,7 @@ class FlagOut(Schema):
     severity: str
     status: str
     message: str
-    evidence: list[dict]
+    evidence: list[EvidenceOut]
     provisional: dict | None = Described(
         None, description="set while an unconfirmed, uncertain page may cause the flag: documents and pages"
     )
@@ -141,6 +143,10 @@ class FlagOut(Schema):
     resolved_by: str
 
     resolve_label = label_in(FLAG_ZH, "code")
+
+    @staticmethod
+    def resolve_evidence(flag: Flag):
+        return flag.evidence_refs
 
 
 class CaseSummary(Schema):
@@ -166,11 +172,17 @@ class CaseOut(Schema):
     attributes: dict = Described(description="the roster's other columns")
     stage: str
     marks: list[str]
-    derived: dict = Described(description="dates and periods worked out from the evidence")
+    derived: dict = Described(description="dates and periods worked out from the evidence, as the report's "
+                                          "`derived` (cases/derived.py CaseDerived); empty until the case is evaluated")
     documents: list[DocumentBrief]
     flags: list[FlagOut]
 
     resolve_marks = staticmethod(_marks)
+
+    @staticmethod
+    def resolve_derived(case: Case) -> dict:
+        derived = case.derived_values
+        return derived.to_dict() if derived else {}
 
     @staticmethod
     def resolve_documents(case: Case):
@@ -186,16 +198,13 @@ class DecisionIn(Schema):
     note: str = Described(description="why; required")
 
 
-class QueueItemOut(Schema):
+class _QueueDocument(Schema):
+    """What the review queue says of an item's document; the rest is casework.queue.QueueItem's."""
+
     document_id: int
     public_id: str
     doc_type: str
     case: CaseRef | None
-    marks: list[str]
-    open_errors: int
-    open_flags: int
-    min_confidence: float
-    type_uncertain: bool = Described(description="类型待确认: type confidence below the policy threshold, unconfirmed; listed first")
 
     @staticmethod
     def resolve_document_id(item) -> int:
@@ -212,6 +221,12 @@ class QueueItemOut(Schema):
     @staticmethod
     def resolve_case(item):
         return item.document.case
+
+
+QueueItemOut = shape_of(
+    QueueItem, "QueueItemOut", base=_QueueDocument, leave_out=("document", "low_below"),
+    type_uncertain=(bool, Described(description="类型待确认: type confidence below the policy threshold, unconfirmed; listed first")),
+)
 
 
 class DocumentListItem(_DocumentHead):

@@ -8,7 +8,7 @@ people, so logs never see them. The rule table of docs/rules.md is generated fro
 (`casefile rules --markdown`), and a test keeps the two the same.
 """
 from cases.rules.context import MESSAGES, CaseContext, RuleOptions
-from cases.rules.evidence import unit_mismatch
+from cases.rules.placement import unit_mismatch
 from cases.rules.pack import RULE_PACK, Rule, rule_table, run_rules
 
 __all__ = ["MESSAGES", "RULE_PACK", "CaseContext", "Rule", "RuleOptions", "rule_table", "run_rules", "unit_mismatch"]

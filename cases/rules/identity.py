@@ -2,7 +2,8 @@
 numbers (docs/rules.md#identity-and-matching, T-13)."""
 from __future__ import annotations
 
-from core.types import Flag
+from core.codes import DocType, FlagCode, Severity
+from core.types import EvidenceRef, RuleFlag
 from extract.normalize.idnumbers import (
     birth_month,
     canonical_id,
@@ -14,21 +15,21 @@ from extract.normalize.names import normalize_name
 
 from cases.facts import month_index
 from cases.names import aliases, name_relation
-from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference, ev
+from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference
 
 _GENDER = {"男": "male", "女": "female", "male": "male", "female": "female"}
 _GENDER_ZH = {"male": "男", "female": "女"}
 # A recorded 曾用名 explains the difference but a reviewer still looks (ID-05: E→W).
-_NAME_SEVERITY = {"homophone": "warning", "different": "error", "alias": "warning"}
+_NAME_SEVERITY = {"homophone": Severity.WARNING, "different": Severity.ERROR, "alias": Severity.WARNING}
 
 
 def former_names(ctx: CaseContext) -> tuple[str, ...]:
     """The roster's 曾用名 column and every 曾用名 a household-register page of the case records."""
-    found = [normalize_name(doc.value("former_name")) for doc in ctx.docs if doc.doc_type == "id_card"]
+    found = [normalize_name(doc.value("former_name")) for doc in ctx.docs if doc.doc_type == DocType.ID_CARD]
     return aliases(ctx.entry.attributes) + tuple(n for n in found if n)
 
 
-def name_mismatches(ctx: CaseContext) -> list[Flag]:
+def name_mismatches(ctx: CaseContext) -> list[RuleFlag]:
     flags = []
     former = former_names(ctx)
     for doc in ctx.docs:
@@ -42,17 +43,17 @@ def name_mismatches(ctx: CaseContext) -> list[Flag]:
         if relation == "different":
             chars = doubtful_difference(doc, "name", ctx.entry.name, lambda a, b: name_relation(a, b, former) == "same")
             if chars:
-                relation, severity = "doubtful", "info"
+                relation, severity = "doubtful", Severity.INFO
             elif _one_character_lost(normalize_name(doc_name), normalize_name(ctx.entry.name)):
-                relation, severity = "incomplete", "info"
+                relation, severity = "incomplete", Severity.INFO
         flags.append(
-            Flag(
-                code="name_mismatch",
+            RuleFlag(
+                code=FlagCode.NAME_MISMATCH,
                 severity=severity,
                 message=MESSAGES[f"name_mismatch/{relation}"].format(
                     doc=doc_ref(doc), doc_name=doc_name, roster_name=ctx.entry.name, chars=chars
                 ),
-                evidence=(ev(doc.id, "name"),),
+                evidence=(EvidenceRef(doc.id, "name"),),
             )
         )
     return flags
@@ -64,18 +65,18 @@ def _one_character_lost(read: str, roster: str) -> bool:
     return len(read) >= 2 and len(roster) == len(read) + 1 and read in (roster[1:], roster[:-1])
 
 
-def invalid_id_numbers(ctx: CaseContext) -> list[Flag]:
+def invalid_id_numbers(ctx: CaseContext) -> list[RuleFlag]:
     flags = []
     for doc in ctx.docs:
         value = doc.value("id_number")
         if value is None or canonical_id(value) is not None:
             continue
         if _incomplete_reading(clean_id(value), ctx.entry.id_number):
-            severity, message = "info", MESSAGES["invalid_id_number/incomplete"].format(doc=doc_ref(doc), value=value)
+            severity, message = Severity.INFO, MESSAGES["invalid_id_number/incomplete"].format(doc=doc_ref(doc), value=value)
         else:
-            severity = "error"
+            severity = Severity.ERROR
             message = MESSAGES["invalid_id_number"].format(doc=doc_ref(doc), value=value, problem=id_problem(value))
-        flags.append(Flag(code="invalid_id_number", severity=severity, message=message, evidence=(ev(doc.id, "id_number"),)))
+        flags.append(RuleFlag(code=FlagCode.INVALID_ID_NUMBER, severity=severity, message=message, evidence=(EvidenceRef(doc.id, "id_number"),)))
     return flags
 
 
@@ -89,7 +90,7 @@ def _incomplete_reading(number: str, case_id: str) -> bool:
     return INCOMPLETE_MIN_DIGITS <= len(number) < len(case_id) and number in case_id
 
 
-def id_mismatches(ctx: CaseContext) -> list[Flag]:
+def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:
     flags = []
     for doc in ctx.docs:
         value = doc.value("id_number")
@@ -97,19 +98,19 @@ def id_mismatches(ctx: CaseContext) -> list[Flag]:
         if number is None or number == ctx.entry.id_number:
             continue
         flags.append(
-            Flag(
-                code="id_mismatch",
-                severity="error",
+            RuleFlag(
+                code=FlagCode.ID_MISMATCH,
+                severity=Severity.ERROR,
                 message=MESSAGES["id_mismatch"].format(
                     doc=doc_ref(doc), value=clean_id(value), case_id=ctx.entry.id_number
                 ),
-                evidence=(ev(doc.id, "id_number"),),
+                evidence=(EvidenceRef(doc.id, "id_number"),),
             )
         )
     return flags
 
 
-def birth_date_mismatches(ctx: CaseContext) -> list[Flag]:
+def birth_date_mismatches(ctx: CaseContext) -> list[RuleFlag]:
     id_birth = birth_month(ctx.entry.id_number)
     flags = []
     for doc in ctx.docs:
@@ -118,17 +119,17 @@ def birth_date_mismatches(ctx: CaseContext) -> list[Flag]:
         if id_birth is None or month is None or month == month_index(id_birth):
             continue
         flags.append(
-            Flag(
-                code="birth_date_mismatch",
-                severity="warning",
+            RuleFlag(
+                code=FlagCode.BIRTH_DATE_MISMATCH,
+                severity=Severity.WARNING,
                 message=MESSAGES["birth_date_mismatch"].format(doc=doc_ref(doc), doc_birth=value, id_birth=id_birth),
-                evidence=(ev(doc.id, "birth_date"),),
+                evidence=(EvidenceRef(doc.id, "birth_date"),),
             )
         )
     return flags
 
 
-def gender_mismatches(ctx: CaseContext) -> list[Flag]:
+def gender_mismatches(ctx: CaseContext) -> list[RuleFlag]:
     id_gender = gender_from_id(ctx.entry.id_number)
     flags = []
     for doc in ctx.docs:
@@ -136,13 +137,13 @@ def gender_mismatches(ctx: CaseContext) -> list[Flag]:
         if id_gender is None or gender is None or gender == id_gender:
             continue
         flags.append(
-            Flag(
-                code="gender_mismatch",
-                severity="error",
+            RuleFlag(
+                code=FlagCode.GENDER_MISMATCH,
+                severity=Severity.ERROR,
                 message=MESSAGES["gender_mismatch"].format(
                     doc=doc_ref(doc), doc_gender=_GENDER_ZH[gender], id_gender=_GENDER_ZH[id_gender]
                 ),
-                evidence=(ev(doc.id, "gender"),),
+                evidence=(EvidenceRef(doc.id, "gender"),),
             )
         )
     return flags
@@ -153,7 +154,7 @@ _DOCUMENT_DATE = {"enlistment": "enlistment_date", "discharge": "discharge_date"
                   "termination": "termination_date"}
 
 
-def anachronistic_ids(ctx: CaseContext) -> list[Flag]:
+def anachronistic_ids(ctx: CaseContext) -> list[RuleFlag]:
     cutoff = month_index(ctx.options.eighteen_digit_ids_from)
     flags = []
     for doc in ctx.docs:
@@ -163,24 +164,24 @@ def anachronistic_ids(ctx: CaseContext) -> list[Flag]:
         if field is None or month is None or month >= cutoff or len(clean_id(field.raw)) != 18:
             continue
         flags.append(
-            Flag(
-                code="anachronism_id",
-                severity="warning",
+            RuleFlag(
+                code=FlagCode.ANACHRONISM_ID,
+                severity=Severity.WARNING,
                 message=MESSAGES["anachronism_id"].format(doc=doc_ref(doc), date=date),
-                evidence=(ev(doc.id, "id_number"),),
+                evidence=(EvidenceRef(doc.id, "id_number"),),
             )
         )
     return flags
 
 
-def military_statuses(ctx: CaseContext) -> list[Flag]:
+def military_statuses(ctx: CaseContext) -> list[RuleFlag]:
     """ID-08: the household register's 兵役状况 says the veteran left the army; another value is
     noted (registers are often not updated)."""
     return [
-        Flag(
-            "military_status", "info",
+        RuleFlag(
+            FlagCode.MILITARY_STATUS, Severity.INFO,
             MESSAGES["military_status"].format(doc=doc_ref(doc), status=doc.value("military_status")),
-            evidence=(ev(doc.id, "military_status"),),
+            evidence=(EvidenceRef(doc.id, "military_status"),),
         )
         for doc in ctx.docs
         if doc.value("military_status") not in (None, "退出现役")

@@ -5,24 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from core.types import Flag
+from core.types import RuleFlag
 
 from cases.rules.context import CaseContext
-from cases.rules.evidence import (
-    clean_record_dates,
+from cases.rules.contributions import (
     contribution_after_termination,
-    contributions_before_service,
     contribution_employer,
     contribution_overlap,
-    disqualifying_terminations,
-    fact_evidence,
-    missing_documents,
-    placement_methods,
-    resignations,
-    self_employment_grants,
-    stub_mismatch,
-    unit_mismatch,
+    contributions_before_service,
 )
+from cases.rules.evidence import fact_evidence, missing_documents
+from cases.rules.excluding import clean_record_dates, disqualifying_terminations, resignations
 from cases.rules.identity import (
     anachronistic_ids,
     birth_date_mismatches,
@@ -32,6 +25,7 @@ from cases.rules.identity import (
     military_statuses,
     name_mismatches,
 )
+from cases.rules.placement import placement_methods, self_employment_grants, stub_mismatch, unit_mismatch
 from cases.rules.timeline import (
     anachronistic_issuers,
     date_order,
@@ -55,7 +49,7 @@ class Rule:
     reads: str  # the facts it needs
     cites: str  # the evidence each flag points at
     source: str  # check ids and confidence tag (docs/rules.md#check-ids)
-    apply: Callable[[CaseContext], list[Flag]]
+    apply: Callable[[CaseContext], list[RuleFlag]]
     # The judgement rests on dates read from the papers (the timeline, T-xx): a flag citing a
     # field read with low confidence that no reviewer confirmed is provisional (cases/rules/provisional.py).
     dated: bool = False
@@ -383,7 +377,7 @@ RULE_PACK: tuple[Rule, ...] = (
 )
 
 
-def run_rules(ctx: CaseContext) -> list[Flag]:
+def run_rules(ctx: CaseContext) -> list[RuleFlag]:
     return [flag for rule in RULE_PACK for flag in rule.apply(ctx)]
 
 

@@ -15,7 +15,7 @@ documents and the thresholds of RuleOptions:
   reviewer has confirmed: the document may not be this veteran's.
 
 Such a flag keeps its code, severity and evidence; its message gains
-“（暂定：文件 D000012 第 3 页类型未确认，确认后重新判断）” and `Flag.provisional` lists the documents
+“（暂定：文件 D000012 第 3 页类型未确认，确认后重新判断）” and `RuleFlag.provisional` lists the documents
 and pages. When a reviewer confirms the document (or corrects the field, or sets the type) the case
 is evaluated again and the note is gone: a confirmed document is never uncertain.
 """
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.labels import FIELD_ZH
-from core.types import Flag
+from core.types import RuleFlag
 
 from cases.corroborate import AWAITING_REVIEW
 from cases.facts import DocumentFacts
@@ -58,12 +58,12 @@ def might_be(doc: DocumentFacts, doc_type: str) -> bool:
     return doc_type in doc.possible_types
 
 
-def mark_provisional(flags: list[Flag], docs: list[DocumentFacts], options: RuleOptions) -> list[Flag]:
+def mark_provisional(flags: list[RuleFlag], docs: list[DocumentFacts], options: RuleOptions) -> list[RuleFlag]:
     """The flags, each one that an uncertain, unconfirmed page may cause marked provisional."""
     return [_marked(flag, docs, options) for flag in flags]
 
 
-def _marked(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) -> Flag:
+def _marked(flag: RuleFlag, docs: list[DocumentFacts], options: RuleOptions) -> RuleFlag:
     causes = _type_causes(flag, docs, options) + _field_causes(flag, docs, options) + _link_causes(flag, docs)
     if not causes:
         return flag
@@ -77,7 +77,7 @@ def _marked(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) -> Flag
     )
 
 
-def _type_causes(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) -> list[tuple[dict, str]]:
+def _type_causes(flag: RuleFlag, docs: list[DocumentFacts], options: RuleOptions) -> list[tuple[dict, str]]:
     if flag.code != "missing_document" or not flag.doc_type:
         return []
     suspects = [d for d in docs if type_uncertain(d, options) and might_be(d, flag.doc_type)]
@@ -94,14 +94,14 @@ def _type_causes(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) ->
     return causes
 
 
-def _field_causes(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) -> list[tuple[dict, str]]:
+def _field_causes(flag: RuleFlag, docs: list[DocumentFacts], options: RuleOptions) -> list[tuple[dict, str]]:
     if flag.code not in DATED_CODES:
         return []
     by_id = {d.id: d for d in docs}
     causes = []
     for cited in flag.evidence:
-        doc = by_id.get(cited.get("document") or "")
-        name = cited.get("field") or ""
+        doc = by_id.get(cited.document)
+        name = cited.field
         if doc is None or not field_uncertain(doc, name, options):
             continue
         page = doc.fields[name].page
@@ -113,7 +113,7 @@ def _field_causes(flag: Flag, docs: list[DocumentFacts], options: RuleOptions) -
 def _link_causes(flag: Flag, docs: list[DocumentFacts]) -> list[tuple[dict, str]]:
     by_id = {d.id: d for d in docs}
     causes = []
-    for document in dict.fromkeys(cited.get("document") or "" for cited in flag.evidence):
+    for document in dict.fromkeys(cited.document for cited in flag.evidence):
         doc = by_id.get(document)
         if doc is None or doc.confirmed or doc.link_method not in AWAITING_REVIEW:
             continue

@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import datetime
 
+from core.codes import DocType
 from core.labels import FACT_ZH, FIELD_ZH
-from core.types import FIELD_NAMES, Flag
+from core.types import FIELD_NAMES, EvidenceRef, RuleFlag
 from extract.normalize.durations import duration_months
 from extract.normalize.idnumbers import birth_date_from_id
 
 from cases.facts import DocumentFacts, month_index, month_str
 from cases.periods import FACT_ORDER, fact_fields
-from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference, ev
+from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference
 
 # The timeline: enlistment < discharge ≤ placement ≤ termination (month precision).
 STRICT_PAIRS = frozenset({("enlistment", "discharge")})
 
 
-def date_order(ctx: CaseContext) -> list[Flag]:
+def date_order(ctx: CaseContext) -> list[RuleFlag]:
     """One flag per consecutive pair of the facts present (a missing fact is skipped over)."""
     present = [ctx.dates[f] for f in FACT_ORDER if f in ctx.dates]
     flags = []
@@ -29,7 +30,7 @@ def date_order(ctx: CaseContext) -> list[Flag]:
         if a.month < b.month or (not strict and a.month == b.month):
             continue
         flags.append(
-            Flag(
+            RuleFlag(
                 code="date_order",
                 severity="error",
                 message=MESSAGES["date_order"].format(
@@ -47,7 +48,7 @@ def date_order(ctx: CaseContext) -> list[Flag]:
     return flags
 
 
-def enlistment_age(ctx: CaseContext) -> list[Flag]:
+def enlistment_age(ctx: CaseContext) -> list[RuleFlag]:
     born, enlisted = birth_date_from_id(ctx.entry.id_number), ctx.dates.get("enlistment")
     if born is None or enlisted is None:
         return []
@@ -58,10 +59,10 @@ def enlistment_age(ctx: CaseContext) -> list[Flag]:
     message = MESSAGES["enlistment_age"].format(
         age=age, birth=born[:7], enlisted=month_str(enlisted.month), document=enlisted.document, low=low, high=high
     )
-    return [Flag(code="enlistment_age", severity="warning", message=message, evidence=(enlisted.evidence(),))]
+    return [RuleFlag(code="enlistment_age", severity="warning", message=message, evidence=(enlisted.evidence(),))]
 
 
-def pending_long(ctx: CaseContext) -> list[Flag]:
+def pending_long(ctx: CaseContext) -> list[RuleFlag]:
     months, o = ctx.pending_months, ctx.options
     if months is None or months <= o.pending_note_months:
         return []
@@ -70,7 +71,7 @@ def pending_long(ctx: CaseContext) -> list[Flag]:
     start, end = ctx.pending_period or ("", "")
     evidence = tuple(ctx.dates[f].evidence() for f in ("discharge", "placement") if f in ctx.dates)
     return [
-        Flag(
+        RuleFlag(
             code="pending_long",
             severity="warning" if review else "info",
             message=MESSAGES["pending_long"].format(months=months, start=start, end=end, note=note),
@@ -82,7 +83,7 @@ def pending_long(ctx: CaseContext) -> list[Flag]:
 _SERVICE_LABEL = "兵龄（服役年限）"
 
 
-def service_length(ctx: CaseContext) -> list[Flag]:
+def service_length(ctx: CaseContext) -> list[RuleFlag]:
     """T-03: the stated 兵龄 against discharge − enlistment (the case's chosen dates)."""
     enlisted, discharged = ctx.dates.get("enlistment"), ctx.dates.get("discharge")
     if enlisted is None or discharged is None:
@@ -102,20 +103,20 @@ def service_length(ctx: CaseContext) -> list[Flag]:
         as_written = doc.fields["stated_service"].raw.strip()
         text = as_written or (f"{years}年" if years else "") + (f"{months}个月" if months else "")
         flags.append(
-            Flag(
+            RuleFlag(
                 code="service_length",
                 severity="warning",
                 message=MESSAGES["service_length"].format(
                     doc=doc.id, label=_SERVICE_LABEL, stated=text, enlisted=month_str(enlisted.month),
                     discharged=month_str(discharged.month), months=computed, diff=abs(stated - computed),
                 ),
-                evidence=(ev(doc.id, "stated_service"), enlisted.evidence(), discharged.evidence()),
+                evidence=(EvidenceRef(doc.id, "stated_service"), enlisted.evidence(), discharged.evidence()),
             )
         )
     return flags
 
 
-def service_minimum(ctx: CaseContext) -> list[Flag]:
+def service_minimum(ctx: CaseContext) -> list[RuleFlag]:
     """T-04: since the 2011 条例 (Art. 29) a government job follows at least 12 years of service as
     an NCO, save for listed exceptions; a shorter service is checked, not refused."""
     enlisted, discharged = ctx.dates.get("enlistment"), ctx.dates.get("discharge")
@@ -126,13 +127,13 @@ def service_minimum(ctx: CaseContext) -> list[Flag]:
     if months >= 144 - ctx.options.service_tolerance_months:  # Dec enlistment, Nov discharge: 143
         return []
     message = MESSAGES["service_minimum"].format(discharged=month_str(discharged.month), months=months)
-    return [Flag("service_minimum", "warning", message, evidence=(enlisted.evidence(), discharged.evidence()))]
+    return [RuleFlag("service_minimum", "warning", message, evidence=(enlisted.evidence(), discharged.evidence()))]
 
 
 _SERVICE_FACTS = (("enlistment", "enlistment_date"), ("discharge", "discharge_date"))
 
 
-def service_dates(ctx: CaseContext) -> list[Flag]:
+def service_dates(ctx: CaseContext) -> list[RuleFlag]:
     """T-14: each document's enlistment and discharge month against the case's chosen one:
     one month apart is a warning (a form filled from memory), more an error."""
     flags = []
@@ -150,20 +151,20 @@ def service_dates(ctx: CaseContext) -> list[Flag]:
             if unsure:
                 severity, note = "info", f"，仅差识别不确定的“{unsure}”字，可能为识别误差，请对照扫描件核对"
             flags.append(
-                Flag(
+                RuleFlag(
                     code="service_dates",
                     severity=severity,
                     message=MESSAGES["service_dates"].format(
                         doc=doc_ref(doc), fact_zh=FACT_ZH[fact], value=doc.value(field), chosen=month_str(chosen.month),
                         chosen_doc=chosen.document, diff=diff, note=note,
                     ),
-                    evidence=(ev(doc.id, field), chosen.evidence()),
+                    evidence=(EvidenceRef(doc.id, field), chosen.evidence()),
                 )
             )
     return flags
 
 
-def report_dates(ctx: CaseContext) -> list[Flag]:
+def report_dates(ctx: CaseContext) -> list[RuleFlag]:
     """T-08, T-09: the letter ≤ 报到/上岗 ≤ termination; 上岗 within a month of the letter."""
     placed, ended = ctx.dates.get("placement"), ctx.dates.get("termination")
     reports = [(doc, month_index(doc.value("report_date"))) for doc in ctx.docs]
@@ -176,7 +177,7 @@ def report_dates(ctx: CaseContext) -> list[Flag]:
             message = MESSAGES["report_date/after_termination"].format(
                 **report, ended=month_str(ended.month), ended_doc=ended.document
             )
-            flags.append(Flag("report_date", "error", message, evidence=(ev(doc.id, "report_date"), ended.evidence())))
+            flags.append(RuleFlag("report_date", "error", message, evidence=(EvidenceRef(doc.id, "report_date"), ended.evidence())))
             continue  # late, certainly; the contradiction is what matters
         if placed is None:
             continue
@@ -187,11 +188,11 @@ def report_dates(ctx: CaseContext) -> list[Flag]:
             message = MESSAGES["report_date/late"].format(**report, **letter, limit=ctx.options.report_within_months)
         else:
             continue
-        flags.append(Flag("report_date", "warning", message, evidence=(ev(doc.id, "report_date"), placed.evidence())))
+        flags.append(RuleFlag("report_date", "warning", message, evidence=(EvidenceRef(doc.id, "report_date"), placed.evidence())))
     return flags
 
 
-def payroll_months(ctx: CaseContext) -> list[Flag]:
+def payroll_months(ctx: CaseContext) -> list[RuleFlag]:
     """T-11: the months a 待安置 allowance payroll paid lie within the pending period, and the
     last of them is the letter month or the one before."""
     placed = ctx.dates.get("placement")
@@ -204,22 +205,22 @@ def payroll_months(ctx: CaseContext) -> list[Flag]:
         if period is None:
             continue
         first, last = period
-        evidence = (ev(doc.id, "paid_period"),) + ((placed.evidence(),) if placed else ())
+        evidence = (EvidenceRef(doc.id, "paid_period"),) + ((placed.evidence(),) if placed else ())
         pending_text = f"{month_str(first_pending)} 至 {month_str(last_pending)}"
         if first < first_pending - 1 or last > last_pending:  # the discharge month itself may be paid
             message = MESSAGES["payroll_months/outside"].format(
                 doc=doc.id, period=f"{month_str(first)} 至 {month_str(last)}", pending=pending_text
             )
-            flags.append(Flag("payroll_months", "warning", message, evidence=evidence))
+            flags.append(RuleFlag("payroll_months", "warning", message, evidence=evidence))
         elif placed is not None and last not in (placed.month - 1, placed.month):
             message = MESSAGES["payroll_months/last"].format(doc=doc.id, last=month_str(last), letter=month_str(placed.month))
-            flags.append(Flag("payroll_months", "warning", message, evidence=evidence))
+            flags.append(RuleFlag("payroll_months", "warning", message, evidence=evidence))
     return flags
 
 
 def paid_period(doc: DocumentFacts) -> tuple[int, int] | None:
     """The months of a 待安置 allowance payroll (paid_period "YYYY-MM/YYYY-MM"), else None."""
-    if doc.doc_type != "subsidy_voucher" or doc.value("payment_kind") not in (None, "pending_allowance"):
+    if doc.doc_type != DocType.SUBSIDY_VOUCHER or doc.value("payment_kind") not in (None, "pending_allowance"):
         return None
     first, _, last = (doc.value("paid_period") or "").partition("/")
     start, end = month_index(first), month_index(last)
@@ -229,7 +230,7 @@ def paid_period(doc: DocumentFacts) -> tuple[int, int] | None:
 _DATE_FIELDS = tuple(f for f in FIELD_NAMES if f.endswith("_date"))
 
 
-def future_dates(ctx: CaseContext) -> list[Flag]:
+def future_dates(ctx: CaseContext) -> list[RuleFlag]:
     """T-12: no date on a document lies after today (the case is being checked now)."""
     today = ctx.options.today or datetime.date.today().isoformat()
     flags = []
@@ -239,7 +240,7 @@ def future_dates(ctx: CaseContext) -> list[Flag]:
             if value is None or value[: len(today)] <= today[: len(value)]:
                 continue
             message = MESSAGES["future_date"].format(doc=doc_ref(doc), field_zh=FIELD_ZH.get(field, field), value=value, today=today)
-            flags.append(Flag("future_date", "error", message, evidence=(ev(doc.id, field),)))
+            flags.append(RuleFlag("future_date", "error", message, evidence=(EvidenceRef(doc.id, field),)))
     return flags
 
 
@@ -249,7 +250,7 @@ _AGE_WHY = {
 }
 
 
-def impossible_dates(ctx: CaseContext) -> list[Flag]:
+def impossible_dates(ctx: CaseContext) -> list[RuleFlag]:
     """T-01: a date of the person's service or job at an age it cannot have happened (enlisting
     before 14 or at 35 and over, leaving the army or taking a job before 15): a misreading or a
     slip of the pen. One flag per date; the case's periods do not use it (cases/plausible.py)."""
@@ -267,7 +268,7 @@ def impossible_dates(ctx: CaseContext) -> list[Flag]:
             message = MESSAGES["impossible_date"].format(
                 doc=doc_ref(doc), field_zh=FIELD_ZH.get(field, field), value=value, why=why
             )
-            flags.append(Flag("impossible_date", "warning", message, evidence=(ev(doc.id, field),)))
+            flags.append(RuleFlag("impossible_date", "warning", message, evidence=(EvidenceRef(doc.id, field),)))
     return flags
 
 
@@ -277,7 +278,7 @@ def _life_event_fields(doc: DocumentFacts) -> list[tuple[str, str]]:
     return pairs + [("report", "report_date")]
 
 
-def anachronistic_issuers(ctx: CaseContext) -> list[Flag]:
+def anachronistic_issuers(ctx: CaseContext) -> list[RuleFlag]:
     """T-13: the office named as issuer existed on the document's date."""
     flags = []
     for doc in ctx.docs:
@@ -289,7 +290,7 @@ def anachronistic_issuers(ctx: CaseContext) -> list[Flag]:
                 message = MESSAGES["anachronism_issuer"].format(
                     doc=doc_ref(doc), date=dated, issuer=issuer, family=family, since=since
                 )
-                flags.append(Flag("anachronism_issuer", "warning", message, evidence=(ev(doc.id, "issuer"),)))
+                flags.append(RuleFlag("anachronism_issuer", "warning", message, evidence=(EvidenceRef(doc.id, "issuer"),)))
                 break
     return flags
 

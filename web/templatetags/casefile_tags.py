@@ -6,6 +6,7 @@ import math
 from django import template
 
 from core.labels import value_zh
+from records.models import Document
 
 register = template.Library()
 
@@ -57,9 +58,9 @@ def id_runs(public_ids: list[str]) -> str:
     """D000005、D000006、D000007、D000009 → D000005–D000007、D000009."""
     runs: list[list[str]] = []
     for pid in public_ids:
-        number = int(pid[1:]) if pid[1:].isdigit() else None
-        last = runs[-1][-1] if runs else None
-        if number is not None and last and last[1:].isdigit() and int(last[1:]) + 1 == number and last[0] == pid[0]:
+        number = Document.pk_of(pid)
+        last = Document.pk_of(runs[-1][-1]) if runs else None
+        if number is not None and last is not None and last + 1 == number:
             runs[-1].append(pid)
         else:
             runs.append([pid])

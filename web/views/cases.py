@@ -6,21 +6,21 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases import CaseDerived
 from casework import review, workflow
 from casework.queue import TYPE_UNCERTAIN_ZH, priority_marks, type_uncertain
 from casework.workflow import stage_moves
 from core.labels import (
     ACTION_ZH, DOC_TYPE_SHORT, FACT_ZH, FLAG_STATUS_ZH, FLAG_ZH, HISTORY_KEY_ZH, REVIEW_STATUS_ZH, SEVERITY_ZH, SOURCE_ZH,
-    period_rows, value_zh,
+    value_zh,
 )
-from records.models import AuditEvent, Case, Document, Field, Flag, RowLink
+from records.models import AuditEvent, Case, Document, Field, Flag
 from web.context import options
 from web.roles import ADMIN, CLERK, REVIEWER, has_role, role_required
 from web.views.feedback import attempt
@@ -32,33 +32,9 @@ CASES_PER_PAGE = 50
 
 
 def filter_cases(user, q: str = "", stage: str = "", flag: str = ""):
-    """The cases of the case list, as the page and the API (`GET /api/cases`) both filter them:
-    the user's scope first (clerks: their batches' cases), then name or ID number containing
-    `q`, the stage, an open flag of a code; ordered by id. No counts: count it as it is, and
-    annotate only the rows shown (`with_counts`)."""
-    cases = scope_of(user).cases(Case.objects.all())
-    q = (q or "").strip()
-    if q:
-        cases = cases.filter(Q(name__contains=q) | Q(id_number__contains=q))
-    if stage:
-        cases = cases.filter(stage=stage)
-    if flag:
-        cases = cases.filter(Exists(Flag.objects.filter(case_id=OuterRef("pk"), code=flag, status=Flag.Status.OPEN)))
-    return cases.order_by("id")
-
-
-def _count_of(model, key: str, **conditions) -> Coalesce:
-    counted = model.objects.filter(**{key: OuterRef("pk")}, **conditions).order_by().values(key).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def with_counts(cases):
-    """The rows shown, annotated with open_flags and documents_n (its documents and its rows on
-    lists of several veterans) by correlated subqueries: the cost is the page's, not the workspace's."""
-    return cases.annotate(
-        open_flags=_count_of(Flag, "case_id", status=Flag.Status.OPEN),
-        documents_n=_count_of(Document, "case_id") + _count_of(RowLink, "case_id"),
-    )
+    """The cases of the case list, as the page and the API (`GET /api/cases`) both show them: the
+    user's scope (clerks: their batches' cases), searched (records.models.CaseQuerySet.search)."""
+    return scope_of(user).cases(Case.objects.search(q, stage, flag))
 
 
 @role_required(CLERK)
@@ -67,19 +43,20 @@ def case_list(request):
     cases = filter_cases(request.user, params.get("q", ""), params.get("stage", ""), params.get("flag", ""))
     paginator = Paginator(cases, CASES_PER_PAGE)
     page = paginator.get_page(params.get("page"))
-    shown = list(with_counts(cases)[page.start_index() - 1:page.end_index()]) if paginator.count else []
+    shown = list(cases.with_counts()[page.start_index() - 1:page.end_index()]) if paginator.count else []
     kept = {k: params.get(k) for k in ("q", "stage", "flag") if params.get(k)}
     return render(
         request,
         "web/cases.html",
         {"cases": [(c, priority_marks(c, options().priority)) for c in shown], "page": page, "total": paginator.count,
-         "query": urlencode(kept), "stages": Case.Stage.choices, "q": params.get("q", "").strip(), "flag_zh": FLAG_ZH},
+         "query": urlencode(kept), "stages": Case.Stage.labelled(), "q": params.get("q", "").strip(), "flag_zh": FLAG_ZH},
     )
 
 
 @role_required(CLERK)
 def case_file(request, case_id: int):
     case = get_object_or_404(Case, pk=case_id)
+    derived = case.derived_values  # None until the case is evaluated
     docs = list(case.evidence().select_related("file").order_by("doc_type", "id"))
     flags = list(case.flags.order_by("status", "severity", "id"))
     return render(
@@ -89,9 +66,9 @@ def case_file(request, case_id: int):
             "case": case,
             "marks": priority_marks(case, options().priority),
             "checklist": checklist(docs),
-            "timeline": timeline(case),
-            "derived": case.derived,
-            "periods": period_rows(case.derived or {}),
+            "timeline": timeline(derived),
+            "derived": derived,
+            "periods": derived.period_rows() if derived else [],
             "flags": [flag_view(f) for f in flags],
             "history": history(case, docs, flags),
             "can_review": has_role(request.user, REVIEWER),
@@ -143,10 +120,11 @@ def checklist(docs: list[Document]) -> list[dict]:
     ]
 
 
-def timeline(case: Case) -> list[dict]:
-    dates = (case.derived or {}).get("dates", {})
+def timeline(derived: CaseDerived | None) -> list[dict]:
+    dates = derived.dates if derived else {}
     return [
-        {"label": label, "month": dates[fact]["month"], "value": dates[fact]["value"], "document": _doc_pk(dates[fact].get("document")), "field": dates[fact].get("field")}
+        {"label": label, "month": dates[fact].month, "value": dates[fact].value,
+         "document": Document.pk_of(dates[fact].document), "field": dates[fact].field}
         for fact, label in FACT_ZH.items()
         if fact in dates
     ]
@@ -157,11 +135,7 @@ def flag_view(flag: Flag) -> dict:
         "flag": flag,
         "label": FLAG_ZH.get(flag.code, flag.code),
         "severity_zh": SEVERITY_ZH.get(flag.severity, flag.severity),
-        "evidence": [
-            {"document": _doc_pk(e.get("document")), "public_id": e.get("document"), "field": e.get("field", "")}
-            for e in flag.evidence
-            if e.get("document")
-        ],
+        "evidence": [{"document": Document.pk_of(e.document), "public_id": e.document, "field": e.field} for e in flag.evidence_refs],
         "provisional": provisional_pages(flag),
     }
 
@@ -215,10 +189,6 @@ def _shown(key: str, value, field_name: str = "") -> str:
     if isinstance(value, list):
         return "、".join(map(str, value))
     return str(value)
-
-
-def _doc_pk(public_id: str | None) -> int | None:
-    return int(public_id[1:]) if public_id and public_id[1:].isdigit() else None
 
 
 @require_POST

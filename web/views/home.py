@@ -26,7 +26,7 @@ def dashboard(request):
         request,
         "web/dashboard.html",
         {
-            "stages": [(label, stages.get(value, 0)) for value, label in Case.Stage.choices],
+            "stages": [(label, stages.get(value, 0)) for value, label in Case.Stage.labelled()],
             "flag_counts": [
                 dict(f, label=FLAG_ZH.get(f["code"], f["code"]), severity_zh=SEVERITY_ZH.get(f["severity"], f["severity"]))
                 for f in flag_counts

@@ -143,7 +143,7 @@ def provisional_pages(flag) -> list[dict]:
     out = []
     for p in flag.provisional.get("pages", []):
         public_id = p.get("document", "")
-        pk = int(public_id[1:]) if public_id[1:].isdigit() else None
+        pk = Document.pk_of(public_id)
         if pk is not None:
             out.append({"document": pk, "public_id": public_id, "page": p.get("page"), "field": p.get("field", "")})
     return out
