@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from core.types import BBox, Line, PageText, Word, union_bbox
+from core.types import BBox, Line, PageText, union_bbox
 
 from extract import layout, lexicon
 from extract.labels import (
@@ -300,8 +300,8 @@ def upright_lines(page: PageText) -> tuple[list[Line], Origins]:
     origins: Origins = {}
     for line in page.lines:
         box = layout.upright_box(line.bbox, page.width, page.height, page.rotation, page.skew or 0.0)
-        words = tuple(
-            Word(w.text, layout.upright_box(w.bbox, page.width, page.height, page.rotation, page.skew or 0.0), w.conf)
+        words = tuple(  # each word keeps its per-character confidences (extract/doubt.py reads them)
+            replace(w, bbox=layout.upright_box(w.bbox, page.width, page.height, page.rotation, page.skew or 0.0))
             for w in line.words
         )
         up = Line(text=line.text, bbox=box, conf=line.conf, words=words)

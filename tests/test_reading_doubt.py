@@ -220,3 +220,16 @@ def test_char_confidences_survive_storage():
     stored = PageText.from_dict(page(line).to_dict())
     assert stored.lines[0].words[0].char_confs == line.words[0].char_confs
     assert "char_confs" not in page(han_line("姓名", 0, 0)).to_dict()["lines"][0]["words"][0]
+
+
+def test_a_skewed_or_turned_page_keeps_each_digits_confidence():
+    """The upright frame (extract/document.upright_lines) moves boxes, not what was read: a
+    worn digit of a date on a phone photo stays unsure."""
+    from extract.document import upright_lines
+
+    word = Word("1994.11", (100, 100, 300, 140), 0.9, (0.99, 0.4, 0.99, 0.99, 0.99, 0.98, 0.99))
+    line = Line("1994.11", (100, 100, 300, 140), 0.9, (word,))
+    for rotation, skew in ((0, 2.5), (90, 0.0)):
+        page = PageText(width=1654, height=2339, lines=[line], source="ocr", engine="rapidocr", rotation=rotation, skew=skew)
+        [up], _ = upright_lines(page)
+        assert up.words[0].char_confs == word.char_confs and up.words[0].bbox != word.bbox
