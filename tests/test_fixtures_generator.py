@@ -211,3 +211,14 @@ def test_committed_sample_is_consistent_and_current(tmp_path):
     assert any(c["problem"] is None for c in truth["cases"])
     regenerated = generate(tmp_path, **SAMPLE_ARGS)
     assert regenerated == truth, "fixtures/sample is stale: python fixtures/generate.py fixtures/sample --cases 8 --seed 20261129"
+
+
+def test_family_b_writes_any_length_of_service_in_chinese_numerals():
+    """Seed 730400 drew an NCO of 13 years, past the end of the hand-kept numerals the 兵龄 used."""
+    from types import SimpleNamespace
+
+    from fixtures.generator.family_b.military import _years
+
+    for years, words in ((4, "四年"), (12, "十二年"), (13, "十三年"), (16, "十六年")):
+        ctx = SimpleNamespace(case=SimpleNamespace(service_months=years * 12), choice=lambda options: options[-1])
+        assert _years(ctx) == words
