@@ -62,14 +62,14 @@ def run(
         load_roster(roster)  # a bad roster stops the run before anything is stored (RosterError: one line)
     started = time.perf_counter()
     with progress() as bar:
-        task = bar.add_task("识别页面", total=None)
-        dispatcher = LocalDispatcher(
-            options,
-            workers or cfg.workers,
-            cfg.max_attempts,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            settings=cfg,
-        )
+        files = bar.add_task("接收文件", total=None)
+        pages = bar.add_task("识别页面", total=None)
+
+        def show(state) -> None:  # both at once: files are split into pages while pages are read
+            bar.update(files, completed=state.files_done, total=state.files_total or None)
+            bar.update(pages, completed=state.pages_done, total=state.pages_total or None)
+
+        dispatcher = LocalDispatcher(options, workers or cfg.workers, cfg.max_attempts, progress=show, settings=cfg)
         batch_id = submit_batch(inputs, dispatcher, options, roster=roster, label=label)
     with stage(REPORT):
         report = build_report(batch_id)
@@ -192,12 +192,21 @@ def bench_scale(
     backends: Annotated[str, typer.Option(help="databases to measure: sqlite, postgresql")] = "sqlite,postgresql",
     corrections: Annotated[int, typer.Option(help="reviewer corrections timed (median)")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
+    run: Annotated[bool, typer.Option("--run", help="time `casefile run` itself on N veterans' born-digital PDFs")] = False,
+    workers: Annotated[Optional[int], typer.Option(help="with --run: page processes (default: CPU cores)")] = None,
 ) -> None:
-    """The costs after OCR at county scale: linking, a batch close, a correction, the pages, the export."""
-    from devtools.bench_scale import print_results, run_scale_bench
-
+    """The costs after OCR at county scale: linking, a batch close, a correction, the pages, the export;
+    with --run, `casefile run` on generated born-digital evidence (ingest, reading, linking, report)."""
     sizes = tuple(int(n) for n in cases.split(",") if n.strip())
-    results = run_scale_bench(sizes, tuple(b.strip() for b in backends.split(",") if b.strip()), corrections)
+    chosen = tuple(b.strip() for b in backends.split(",") if b.strip())
+    if run:
+        from devtools.bench_run import print_results, run_bench
+
+        results = run_bench(sizes, chosen, workers)
+    else:
+        from devtools.bench_scale import print_results, run_scale_bench
+
+        results = run_scale_bench(sizes, chosen, corrections)
     if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=1))
     else:

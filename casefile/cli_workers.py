@@ -159,10 +159,12 @@ def _follow(batch_id: int, timeout: float | None) -> bool:
 
     deadline = time.monotonic() + timeout if timeout else None
     with progress() as bar:
+        files = bar.add_task("接收文件", total=None)
         task = bar.add_task("识别页面", total=None)
         while True:
             state = batch_progress(batch_id, with_files=False)
             failed = f"（失败 {state.pages_failed} 页）" if state.pages_failed else ""
+            bar.update(files, completed=state.files_split, total=state.files_total)
             bar.update(
                 task, completed=state.pages_done, total=state.pages_total, description=f"识别页面{failed}"
             )
@@ -195,10 +197,12 @@ def status(
         sys.stdout.write(json.dumps([asdict(s) for s in states], ensure_ascii=False) + "\n")
         return
     table = Table(title="批次进度" if batch is None else f"批次 {batch}")
-    for col in ("批次", "说明", "状态", "页数（完成/总数）", "失败页", "提交时间"):
+    for col in ("批次", "说明", "状态", "文件（已拆页/总数）", "页数（完成/总数）", "失败页", "提交时间"):
         table.add_column(col)
     for s in states:
-        table.add_row(str(s.batch_id), say_label(s.label), s.status_label, f"{s.pages_done}/{s.pages_total}", str(s.pages_failed), s.created_at)
+        pages = f"{s.pages_done}/{s.pages_total}" + ("+" if s.receiving else "")  # more pages to come
+        table.add_row(str(s.batch_id), say_label(s.label), s.status_label, f"{s.files_split}/{s.files_total}", pages,
+                      str(s.pages_failed), s.created_at)
     out.print(table)
     if batch is not None:
         files = Table(title="文件")
@@ -228,7 +232,7 @@ def sweep(workspace: Workspace = None) -> None:
         queue_empty = True
     result = run_sweep(dispatcher, timedelta(seconds=cfg.stale_after), cfg.max_attempts, queue_empty=queue_empty)
     out.print(
-        f"重新排队 {result.requeued_pages} 页，放弃 {result.failed_pages} 页，"
+        f"重新拆分 {result.resplit_files} 个文件，重新排队 {result.requeued_pages} 页，放弃 {result.failed_pages} 页，"
         f"重新整理 {result.refinalized_files} 个文件，完成 {result.closed_batches} 个批次"
     )
 

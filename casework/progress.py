@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from records.models import Batch, BatchFile, Page
+from records.models import Batch, BatchFile, Page, SourceFile
 
 
 @dataclass(frozen=True)
 class FileState:
     source: str  # the name it was uploaded under
-    status: str  # pending / processing / finalizing / done / failed, "refused", or "duplicate"
+    status: str  # pending (received, not yet split) / processing / finalizing / done / failed, "refused", or "duplicate"
     status_label: str  # the same in Chinese, for clerks
     pages_total: int = 0
     pages_done: int = 0
@@ -32,6 +32,13 @@ class BatchProgress:
     pages_done: int  # recorded, whether read or failed
     pages_failed: int
     files: list[FileState] = field(default_factory=list)
+    files_total: int = 0  # files received (refused and repeated ones not counted)
+    files_split: int = 0  # of them, split into pages: their pages are counted above
+
+    @property
+    def receiving(self) -> bool:
+        """Files are still being split into pages: pages_total will grow."""
+        return self.files_split < self.files_total
 
     @property
     def finished(self) -> bool:
@@ -53,6 +60,7 @@ def batch_progress(batch_id: int, with_files: bool = True) -> BatchProgress:
         )
     }
     files = [_file_state(u, counts.get(u.file_id, {})) for u in uploads] if with_files else []
+    distinct = {u.file_id: u.file for u in uploads if u.file_id}
     return BatchProgress(
         batch_id=batch.pk,
         label=batch.label,
@@ -63,6 +71,8 @@ def batch_progress(batch_id: int, with_files: bool = True) -> BatchProgress:
         pages_done=sum(c["done"] for c in counts.values()),
         pages_failed=sum(c["failed"] for c in counts.values()),
         files=files,
+        files_total=len(distinct),
+        files_split=sum(f.status != SourceFile.Status.PENDING for f in distinct.values()),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import os
 import re
 import warnings
@@ -57,22 +58,39 @@ warnings.filterwarnings("ignore", module=r"PIL\.")
 @dataclass
 class PageSource:
     number: int  # 1-based within the file
-    image: np.ndarray | None  # BGR uint8; None when the page could not be decoded
+    image: np.ndarray | None  # BGR uint8; None when the page could not be decoded, or was not rendered
     dpi: int
     text_layer: PageText | None = None  # set when a PDF page has a usable text layer
     error: str = ""  # why this page could not be decoded (the file's other pages are kept)
     code: str = ""
+    size: tuple[int, int] = (0, 0)  # (width, height) in pixels, the image's or the one it would render to
+
+    @property
+    def rendered(self) -> bool:
+        return self.image is not None
+
+    def __post_init__(self) -> None:
+        if self.image is not None:
+            self.size = (self.image.shape[1], self.image.shape[0])
 
 
-def open_pages(data: bytes, kind: str, name: str, options: IngestOptions) -> Iterator[PageSource]:
-    """Yield the file's pages one at a time (a long PDF is never held in memory whole)."""
+def open_pages(data: bytes, kind: str, name: str, options: IngestOptions, render: bool = True) -> Iterator[PageSource]:
+    """Yield the file's pages one at a time (a long PDF is never held in memory whole). With
+    `render` False, a PDF page whose text layer is used is not rendered (its image is made when
+    someone first looks at it: `open_page`); its size is the size it renders to."""
     if kind == "pdf":
-        yield from _pdf_pages(data, name, options)
+        yield from _pdf_pages(data, name, options, render)
     else:
         yield from _image_pages(data, name, options)
 
 
 def open_page(data: bytes, kind: str, name: str, number: int, options: IngestOptions) -> PageSource:
+    """One page, rendered; a PDF's other pages are not."""
+    if kind == "pdf":
+        page = _one_pdf_page(data, name, number, options)
+        if page.error:
+            raise CorruptFile(page.error)
+        return page
     for page in open_pages(data, kind, name, options):
         if page.number == number:
             if page.error:
@@ -303,7 +321,7 @@ def _largest_stream_past(data: bytes, limit: int) -> bool:
     return False
 
 
-def _pdf_pages(data: bytes, name: str, options: IngestOptions) -> Iterator[PageSource]:
+def _pdf_pages(data: bytes, name: str, options: IngestOptions, render: bool = True) -> Iterator[PageSource]:
     if _largest_stream_past(data, options.max_pdf_stream_bytes):
         raise TooLarge(f"{name}：PDF 中有一段内容解压后超过 {options.max_pdf_stream_bytes // 1048576} MB（疑似压缩炸弹），已拒绝")
     pdf = _open_pdf(data, name)
@@ -316,7 +334,23 @@ def _pdf_pages(data: bytes, name: str, options: IngestOptions) -> Iterator[PageS
         plumber = _open_plumber(data)
         try:
             for index in range(total):
-                yield _pdf_page(pdf, plumber, index, name, options)
+                yield _pdf_page(pdf, plumber, index, name, options, render)
+        finally:
+            if plumber is not None:
+                plumber.close()
+    finally:
+        pdf.close()
+
+
+def _one_pdf_page(data: bytes, name: str, number: int, options: IngestOptions) -> PageSource:
+    """Page `number` of a PDF, rendered, with its text layer as at ingest (the same checks first)."""
+    pdf = _open_pdf(data, name)
+    try:
+        if not 1 <= number <= len(pdf):
+            raise CorruptFile(f"{name}：没有第 {number} 页")
+        plumber = _open_plumber(data)
+        try:
+            return _pdf_page(pdf, plumber, number - 1, name, options)
         finally:
             if plumber is not None:
                 plumber.close()
@@ -334,7 +368,7 @@ def _open_plumber(data: bytes):
         return None
 
 
-def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions) -> PageSource:
+def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions, render: bool = True) -> PageSource:
     number = index + 1
     scale = options.dpi / 72.0
     try:
@@ -347,6 +381,15 @@ def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions) -> Pa
             _check_pixels((int(width * scale), int(height * scale)), name, number, options)
         except InputError as exc:
             return PageSource(number, None, 0, error=exc.message, code=exc.code)
+        if not render and plumber is not None:
+            # pdfium's own arithmetic for the size of the bitmap it would render (PdfPage.render)
+            shape = (math.ceil(height * scale), math.ceil(width * scale))
+            try:
+                layer = text_layer(plumber.pages[index], scale, shape, options)
+            except Exception:  # a text layer pdfplumber cannot parse: rendered below, OCR'd later
+                layer = None
+            if layer is not None:
+                return PageSource(number, None, options.dpi, layer, size=(shape[1], shape[0]))
         try:
             bitmap = page.render(scale=scale)  # BGR, OpenCV's order: one copy out of pdfium's buffer
             image = np.array(bitmap.to_numpy()[:, :, :3])

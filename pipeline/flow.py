@@ -1,4 +1,5 @@
-"""What follows what, the same in both modes: a file's last recorded page sends it to
+"""What follows what, the same in both modes: a received file is split into pages and each of
+its pages goes to be read as soon as it is stored; a file's last recorded page sends it to
 finalisation; a batch whose files are all final is closed (documents linked to cases, cases
 evaluated). There is no chord or in-memory barrier: each step is decided from the database by
 a conditional update, so a repeated or concurrent call changes nothing (docs/flow.md#no-chords).
@@ -12,11 +13,12 @@ import logging
 from typing import Protocol
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F
 from django.utils import timezone
 
 from config.options import PipelineOptions
 from pipeline.documents import finalize_file
+from pipeline.ingest_batch import SplitOutcome, split_file
 from pipeline.linking import casework_lock, evaluate_cases, link_around  # noqa: F401 (casework_lock: also imported from here)
 from pipeline.pages import PageOutcome
 from records.models import Batch, BatchFile, Case, Document, RowLink, SourceFile
@@ -24,9 +26,13 @@ from records.models import Batch, BatchFile, Case, Document, RowLink, SourceFile
 log = logging.getLogger("casefile.flow")
 
 FINAL = (SourceFile.Status.DONE, SourceFile.Status.FAILED)
+UNFINISHED = (SourceFile.Status.PENDING, SourceFile.Status.PROCESSING, SourceFile.Status.FINALIZING)
 
 
 class Dispatcher(Protocol):
+    def split(self, file_ids: list[int]) -> None:
+        """Have these received files split into pages (now, or by a worker later)."""
+
     def pages(self, page_ids: list[int]) -> None:
         """Have these pages processed (now, or by a worker later)."""
 
@@ -35,6 +41,22 @@ class Dispatcher(Protocol):
 
     def close_batch(self, batch_id: int) -> None:
         """Have this batch closed."""
+
+
+def split_and_follow(file_id: int, options: PipelineOptions, dispatcher: Dispatcher) -> SplitOutcome:
+    outcome = split_file(file_id, options.ingest)
+    after_split(outcome, dispatcher)
+    return outcome
+
+
+def after_split(outcome: SplitOutcome, dispatcher: Dispatcher) -> None:
+    """A file's pages go to be read as soon as they are stored; a file refused now may have been
+    the last its batch waited for."""
+    if outcome.page_ids:
+        dispatcher.pages(outcome.page_ids)
+    for batch_id in outcome.refused_in:
+        if batch_ready(batch_id):
+            dispatcher.close_batch(batch_id)
 
 
 def after_page(outcome: PageOutcome, dispatcher: Dispatcher) -> None:
@@ -60,8 +82,16 @@ def ready_batches(file_id: int) -> list[int]:
 
 
 def batch_ready(batch_id: int) -> bool:
-    unfinished = BatchFile.objects.filter(batch_id=batch_id, file__isnull=False).filter(~Q(file__status__in=FINAL))
-    return not unfinished.exists()
+    """No file of the batch is still to be split, read or finalised. Looked up from the files not
+    yet final (an index on their status), not by going through the batch's files: asked after each
+    finalised file, that walk made a batch's cost grow with the square of its files."""
+    return not unfinished_files(batch_id).exists()
+
+
+def unfinished_files(batch_id: int):
+    # `batch_id + 0` keeps both databases off the index on the uploads' batch, which would walk
+    # the batch's files in order and pass every finished one before the first unfinished.
+    return SourceFile.objects.filter(status__in=UNFINISHED).alias(batch=F("uploads__batch_id") + 0).filter(batch=batch_id)
 
 
 def close_batch(batch_id: int, options: PipelineOptions) -> bool:

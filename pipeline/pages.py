@@ -145,10 +145,24 @@ def stored_page_text(page: Page) -> PageText:
 
 
 def load_page_image(page: Page, options: PipelineOptions) -> np.ndarray:
-    data = blob_store().get(page.image_key)
-    if page.image_key.startswith("pages/"):
+    """The page's image as it was read (its boxes are in its pixels). A PDF page read from its text
+    layer was not rendered at ingest: rendered here the first time, at the resolution its boxes
+    were measured in, and kept in the store for the next time."""
+    from pipeline.ingest_batch import encode_page_image, page_image_key
+
+    store = blob_store()
+    key = page.image_key
+    if not key and page.has_text_layer and page.file.kind == "pdf":
+        key = page_image_key(page.file.sha256, page.number, page.dpi)
+        if not store.exists(key):
+            ingest = options.ingest.model_copy(update={"dpi": page.dpi})
+            image = open_page(store.get(page.file.storage_key), "pdf", page.file.first_name, page.number, ingest).image
+            store.put(key, encode_page_image(image))
+            return image
+    data = store.get(key)
+    if key.startswith("pages/"):
         image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
         if image is None:
-            raise CasefileError(f"页面图像无法读取（{page.image_key}）")
+            raise CasefileError(f"页面图像无法读取（{key}）")
         return image
     return open_page(data, page.file.kind, page.file.first_name, page.number, options.ingest).image

@@ -1,4 +1,5 @@
-"""Submit a batch: import its roster, ingest its files and hand the new pages to a dispatcher.
+"""Submit a batch: import its roster, receive its files and hand them to a dispatcher to split
+into pages and read.
 
 With the embedded LocalDispatcher the batch is finished (closed) when this returns; with the
 CeleryDispatcher it is queued and workers finish it (`casefile submit --wait` follows it).
@@ -6,7 +7,7 @@ CeleryDispatcher it is queued and workers finish it (`casefile submit --wait` fo
 The same command run again after it died (killed, a power cut) resumes its batch instead of
 starting another: a batch not yet closed with the same inputs, roster, label and uploader is
 taken up where it stopped. Files it had recorded are not recorded again (nor reported as
-repeats of themselves), pages never handed to a worker are handed now, and the embedded
+repeats of themselves), files never split and pages never handed to a worker are handed now, and the embedded
 dispatcher takes back whatever the dead run held (`LocalDispatcher.adopt`), so its report is the
 report an uninterrupted run gives.
 """
@@ -41,9 +42,13 @@ def submit_batch(
         if resumed is not None:
             log.warning("batch=%s was interrupted: resuming it", resumed)
         ingested = ingest_batch(
-            inputs, options.ingest, label=label, uploaded_by=uploaded_by, roster_cases=roster_cases, batch_id=resumed
+            inputs, options.ingest, label=label, uploaded_by=uploaded_by, roster_cases=roster_cases, batch_id=resumed,
+            split=False,
         )
-    dispatcher.pages(sorted(set(ingested.new_page_ids) | set(never_sent(ingested.batch_id))))
+    # Pages a dead run split and never handed over first, then the files to split: each file's
+    # pages are read as soon as it is split (the embedded pool does both, pipeline/flow.py).
+    dispatcher.pages(never_sent(ingested.batch_id))
+    dispatcher.split(ingested.new_file_ids)
     adopt = getattr(dispatcher, "adopt", None)
     if adopt is not None:  # embedded: finish the batch here, whatever a dead run left of it
         adopt(ingested.batch_id)

@@ -23,6 +23,7 @@ log = logging.getLogger("casefile.sweep")
 
 @dataclass
 class SweepResult:
+    resplit_files: int = 0  # received and never split (the process or message was lost)
     requeued_pages: int = 0  # running too long (process died) or queued and lost
     failed_pages: int = 0  # out of attempts
     refinalized_files: int = 0  # last page recorded but never finalised, or finalisation died
@@ -71,6 +72,11 @@ def sweep(
     if again:
         result.requeued_pages = len(again)
         dispatcher.pages(sorted(again))
+    if queue_empty:  # split_file is a no-op for a file split meanwhile
+        unsplit = sorted(files.filter(status=SourceFile.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True))
+        if unsplit:
+            result.resplit_files = len(unsplit)
+            dispatcher.split(unsplit)
 
     for file in files.filter(status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")):
         result.refinalized_files += 1

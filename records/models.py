@@ -60,6 +60,7 @@ class SourceFile(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "原始文件"
+        indexes = [models.Index(fields=["status"], name="sourcefile_status_idx")]  # a batch's unfinished files
 
     def __str__(self) -> str:
         return f"{self.first_name} ({self.sha256[:10]})"

@@ -49,7 +49,7 @@ if os.environ.get("CASEFILE_TEST_DELIVER_TWICE") == "1":
 #
 # - CASEFILE_TEST_KILL_AT: the run's own process is SIGKILLed, as a power cut would stop it, at a
 #   moment named so that it is certain, not a matter of timing:
-#     ingest:N  while recording the N-th new file (its original and page images stored, its rows not)
+#     ingest:N  while receiving the N-th new file (before its original is stored and recorded)
 #     ocr:N     when a page starts after N pages are recorded (the page process kills the run,
 #               then dies with it: the page is left running, half-done)
 #     finalize:N  finalising the N-th file, once it is claimed, before its documents are written
@@ -95,15 +95,15 @@ def _install_embedded_faults() -> None:
     pages.read_page_text = read_page_text
 
     if KILL_AT.startswith("ingest:"):
-        real_record, calls = ingest_batch._record_new_file, [0]
+        real_receive, calls = ingest_batch.receive_file, [0]
 
-        def record_new_file(*args, **kwargs):
+        def receive_file(*args, **kwargs):
             calls[0] += 1
             if calls[0] == int(KILL_AT[7:]):
                 os.kill(os.getpid(), signal.SIGKILL)
-            return real_record(*args, **kwargs)
+            return real_receive(*args, **kwargs)
 
-        ingest_batch._record_new_file = record_new_file
+        ingest_batch.receive_file = receive_file
 
     if KILL_AT.startswith("finalize:"):
         from pipeline.documents import claim_file

@@ -43,7 +43,8 @@ def make_app(cfg: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_default_queue=DEFAULT_QUEUE,
-        task_routes={"casefile.page": {"queue": OCR_QUEUE}},
+        # Splitting a file renders the pages OCR will read: the same heavy work, the same queue.
+        task_routes={"casefile.page": {"queue": OCR_QUEUE}, "casefile.split": {"queue": OCR_QUEUE}},
         task_soft_time_limit=cfg.page_soft_time_limit,
         task_time_limit=cfg.page_time_limit,
         # Ride out a Redis restart when a worker sends the next step (about 90 s of retries).

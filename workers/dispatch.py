@@ -10,6 +10,13 @@ from workers.celery_app import OCR_QUEUE, app
 
 
 class CeleryDispatcher:
+    def split(self, file_ids: list[int]) -> None:
+        if not file_ids:
+            return
+        with app.producer_or_acquire() as producer:
+            for file_id in file_ids:
+                self.send("casefile.split", file_id, producer)
+
     def pages(self, page_ids: list[int]) -> None:
         if not page_ids:
             return

@@ -1,7 +1,11 @@
 """The embedded dispatcher: a pool of page processes on this machine, no broker.
 
-Pages run in the child processes of a billiard pool (Celery's own pool) under the distributed
-mode's two deadlines: at CASEFILE_PAGE_SOFT_TIME_LIMIT a page is interrupted and failed as 识别超时;
+The same pool splits the received files into pages and reads the pages: a file's pages are
+queued for reading as soon as its split has stored them, and pages waiting to be read go before
+files waiting to be split, so reading keeps pace with ingest on every core (pipeline/flow.py).
+Splits and pages run in the child processes of a billiard pool (Celery's own pool) under the
+distributed mode's two deadlines (a file that cannot be split within them is refused, named,
+and the batch goes on): at CASEFILE_PAGE_SOFT_TIME_LIMIT a page is interrupted and failed as 识别超时;
 a page that does not yield (a native OCR call never returns to Python) has its process killed
 at CASEFILE_PAGE_TIME_LIMIT, is failed the same way, and a fresh process takes the next page.
 Each start counts an attempt on the page row, as in the distributed mode; a process that dies
@@ -27,6 +31,7 @@ import signal
 import sys
 import time
 from collections import deque
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
@@ -38,7 +43,8 @@ from config.options import PipelineOptions
 from config.settings import Settings, get_settings
 from core import stages
 from core.stages import CASE_RULES, DB_READS, DB_WRITES, EXTRACTION, stage
-from pipeline.flow import after_page, close_batch, finalize_and_follow
+from pipeline.flow import after_page, after_split, close_batch, finalize_and_follow
+from pipeline.ingest_batch import SplitOutcome, refuse_unsplit, split_file
 from pipeline.pages import PageOutcome, fail_timed_out, process_page
 from workers.runners import runners
 
@@ -88,15 +94,39 @@ def run_page(page_id: int, options: PipelineOptions, max_attempts: int, timeout_
         flush_stage_times("page process")
 
 
-def complete_unfinalized_files(page_ids: list[int]) -> list[int]:
+def run_split(file_id: int, options: PipelineOptions) -> SplitOutcome:
+    """split_file in a pool process, then its stage times written when asked."""
+    try:
+        return split_file(file_id, options.ingest)
+    finally:
+        flush_stage_times("page process")
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """What a `pages()` or `split()` call has done so far: files split into pages (of those it was
+    given), pages recorded (of those known so far: a file's pages are known once it is split)."""
+
+    files_done: int = 0
+    files_total: int = 0
+    pages_done: int = 0
+    pages_total: int = 0
+
+
+def complete_unfinalized_files(file_ids: list[int]) -> list[int]:
+    """Of these files, those whose every page is recorded but which were never finalised."""
     from django.db.models import F
 
     from records.models import SourceFile
 
-    files = SourceFile.objects.filter(
-        pages__id__in=page_ids, status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")
-    )
-    return sorted(set(files.values_list("pk", flat=True)))
+    ids = sorted(set(file_ids))
+    found: list[int] = []
+    for start in range(0, len(ids), 500):
+        files = SourceFile.objects.filter(
+            pk__in=ids[start:start + 500], status=SourceFile.Status.PROCESSING, pages_done__gte=F("pages_total")
+        )
+        found += files.values_list("pk", flat=True)
+    return sorted(found)
 
 
 def _init_process(parent: int) -> None:
@@ -134,16 +164,18 @@ class LocalDispatcher:
         options: PipelineOptions,
         processes: int = 1,
         max_attempts: int = 3,
-        progress: Callable[[int, int], None] = lambda done, total: None,
+        progress: Callable[[RunProgress], None] = lambda state: None,
         settings: Settings | None = None,
     ):
         self.options = options
         self.settings = settings or get_settings()  # the entry point's: workspace, deadlines, database
         self.processes = max(1, processes)
         self.max_attempts = max_attempts
-        self.progress = progress  # called with (pages recorded, pages in this call) after each page
+        self.progress = progress  # called with a RunProgress after each file split and each page recorded
         self.recovers_at_once = True  # run_page_loop turns it off: the web processes beside it are unseen
-        self._done = self._total = 0
+        self._state = RunProgress()
+        self._queue: tuple[deque, deque] | None = None  # (files, pages) waiting, while a call runs the pool
+        self._seen_files: set[int] = set()
         self._pool = None
         self._closes_at_exit = False
         if not _in_memory_database():
@@ -152,20 +184,55 @@ class LocalDispatcher:
         if self.settings.stage_times:
             atexit.register(flush_stage_times, "run", os.getpid())
 
+    def split(self, file_ids: list[int]) -> None:
+        """Split these received files into pages and read every page, finalising files and closing
+        batches as they complete; returns with the work done."""
+        self._run(list(file_ids), [])
+
     def pages(self, page_ids: list[int]) -> None:
-        self._done, self._total = 0, len(page_ids)
-        if not page_ids:
+        """Read these pages (and finalise, close what they complete); returns with the work done.
+        Called while a split() or pages() call runs (a file just split), they join its queue."""
+        if self._queue is not None:
+            self._queue[1].extend(page_ids)
+            self._count(pages_total=len(page_ids))
+            return
+        self._run([], list(page_ids))
+
+    def _run(self, file_ids: list[int], page_ids: list[int]) -> None:
+        self._state = RunProgress(files_total=len(file_ids), pages_total=len(page_ids))
+        if not file_ids and not page_ids:
             return
         if _in_memory_database():  # no deadline here: only the tests' in-process database
-            for page_id in page_ids:
-                self._follow(process_page(page_id, self.options, self.max_attempts))
+            self._run_inline(file_ids, page_ids)
             return
         runners(self.settings.workspace).join()
-        self._run_pool(page_ids)
+        self._seen_files = set(file_ids)
+        self._run_pool(deque(file_ids), deque(page_ids))
         # A page whose process recorded it and died (or was killed) before its result came back
         # leaves its file unfinalised; the distributed mode's sweeper does the same catch-up.
-        for file_id in complete_unfinalized_files(page_ids):
+        if page_ids:
+            from records.models import Page
+
+            for start in range(0, len(page_ids), 500):
+                self._seen_files.update(Page.objects.filter(pk__in=page_ids[start:start + 500]).values_list("file_id", flat=True))
+        for file_id in complete_unfinalized_files(sorted(self._seen_files)):
             self.finalize(file_id)
+
+    def _run_inline(self, file_ids: list[int], page_ids: list[int]) -> None:
+        files, pages = deque(file_ids), deque(page_ids)
+        self._queue = (files, pages)
+        try:
+            while files or pages:
+                if pages:
+                    self._follow(process_page(pages.popleft(), self.options, self.max_attempts))
+                else:
+                    self._follow_split(split_file(files.popleft(), self.options.ingest))
+        finally:
+            self._queue = None
+
+    def _count(self, **more: int) -> None:
+        state = self._state
+        self._state = RunProgress(**{k: getattr(state, k) + more.get(k, 0) for k in vars(state)})
 
     def finalize(self, file_id: int) -> None:
         with stage(EXTRACTION):  # splitting into documents and extracting fields; a close it starts is its own
@@ -238,67 +305,101 @@ class LocalDispatcher:
             pool.terminate()
             pool.join()
 
-    def _run_pool(self, page_ids: list[int]) -> None:
-        """Run every page to a recorded result. A page whose process died is tried again
-        (process_page fails it once it has used up its attempts); a page past the hard time
-        limit has had its process killed (billiard starts another) and is failed as timed out.
-        The pool is kept for the next call unless something went wrong with it: then it is
-        stopped, and the next call starts a fresh one."""
+    def _run_pool(self, files: deque, pages: deque) -> None:
+        """Run every file to its split and every page to a recorded result; the pages of a file
+        split meanwhile join `pages`. A page whose process died is tried again (process_page
+        fails it once it has used up its attempts), a file too, up to the same number of attempts;
+        a page past the hard time limit has had its process killed (billiard starts another) and is
+        failed as timed out, a file refused. The pool is kept for the next call unless something
+        went wrong with it: then it is stopped, and the next call starts a fresh one."""
         cfg = self.settings
         pool = self._get_pool()
         results: queue.Queue = queue.Queue()  # this call's: a stopped pool's late answers go nowhere
-        # Silence longer than this means no page is running any more: every running page ends
+        # Silence longer than this means no job is running any more: every running job ends
         # within the hard limit, by its result, its time-out or its process's death.
         silence = cfg.page_time_limit + LOST_WORKER_TIMEOUT + 30
-        waiting = deque(page_ids)
-        running: dict[int, int] = {}  # job token -> page id
+        running: dict[int, tuple[str, int]] = {}  # job token -> ("page" | "split", id)
+        lost_splits: dict[int, int] = {}  # file id -> deaths of the processes splitting it
         token = 0
         finished = False
+        self._queue = (files, pages)
         try:
-            while waiting or running:
-                while waiting and len(running) < self.processes * 2:
-                    page_id, token = waiting.popleft(), token + 1
-                    running[token] = page_id
+            while files or pages or running:
+                while (files or pages) and len(running) < self.processes * 2:
+                    token += 1
+                    if pages:  # reading first: the files' pages never pile up unread
+                        job = ("page", pages.popleft())
+                        func, args, kwargs = run_page, (job[1], self.options, self.max_attempts), {
+                            "timeout_errors": (SoftTimeLimitExceeded,)}
+                    else:
+                        job = ("split", files.popleft())
+                        func, args, kwargs = run_split, (job[1], self.options), {}
+                    running[token] = job
                     pool.apply_async(
-                        run_page,
-                        (page_id, self.options, self.max_attempts),
-                        {"timeout_errors": (SoftTimeLimitExceeded,)},
+                        func, args, kwargs,
                         callback=lambda outcome, t=token, q=results: q.put((t, outcome, None)),
                         error_callback=lambda err, t=token, q=results: q.put((t, None, _exception(err))),
                     )
                 try:
-                    job, outcome, error = results.get(timeout=silence)
+                    done, outcome, error = results.get(timeout=silence)
                 except queue.Empty:
-                    log.error("no page result for %d s; %d pages go back to the queue", silence, len(running))
-                    waiting.extend(running.values())
+                    log.error("no result for %d s; %d jobs go back to the queue", silence, len(running))
+                    for kind, object_id in running.values():
+                        (pages if kind == "page" else files).append(object_id)
                     running.clear()
                     self.close()  # whatever holds its processes goes with them
                     results = queue.Queue()
                     pool = self._get_pool()
                     continue
-                page_id = running.pop(job, None)
-                if page_id is None:  # a job given up on above answered after all
+                job = running.pop(done, None)
+                if job is None:  # a job given up on above answered after all
                     continue
-                if error is None:
+                kind, object_id = job
+                if kind == "split":
+                    self._split_result(object_id, outcome, error, files, lost_splits)
+                elif error is None:
                     self._follow(outcome)
                 elif isinstance(error, (TimeLimitExceeded, SoftTimeLimitExceeded)):
-                    log.warning("page=%s past the time limit: its process was stopped", page_id)
-                    self._follow(fail_timed_out(page_id))
+                    log.warning("page=%s past the time limit: its process was stopped", object_id)
+                    self._follow(fail_timed_out(object_id))
                 elif isinstance(error, WorkerLostError):
-                    log.error("page=%s: its process died; the page goes back to the queue", page_id)
-                    waiting.append(page_id)
+                    log.error("page=%s: its process died; the page goes back to the queue", object_id)
+                    pages.append(object_id)
                 else:
                     raise error
             finished = True
         finally:
+            self._queue = None
             if not finished:  # an error or an interruption: no job of this call may run on
                 self.close()
+
+    def _split_result(self, file_id: int, outcome, error, files: deque, lost: dict[int, int]) -> None:
+        if error is None:
+            self._follow_split(outcome)
+        elif isinstance(error, (TimeLimitExceeded, SoftTimeLimitExceeded)):
+            log.warning("file=%s past the time limit while split: refused", file_id)
+            self._follow_split(refuse_unsplit(file_id, "timeout"))
+        elif isinstance(error, WorkerLostError):
+            lost[file_id] = lost.get(file_id, 0) + 1
+            if lost[file_id] < self.max_attempts:
+                log.error("file=%s: its process died while splitting it; the file goes back to the queue", file_id)
+                files.append(file_id)
+            else:
+                log.error("file=%s: %d processes died splitting it: refused", file_id, lost[file_id])
+                self._follow_split(refuse_unsplit(file_id, "crashed", lost[file_id]))
+        else:
+            raise error
+
+    def _follow_split(self, outcome: SplitOutcome) -> None:
+        self._count(files_done=1)
+        after_split(outcome, self)  # its pages join the queue (pages() above)
+        self.progress(self._state)
 
     def _follow(self, outcome: PageOutcome) -> None:
         after_page(outcome, self)
         if outcome.status != "skipped":
-            self._done += 1
-        self.progress(self._done, self._total)
+            self._count(pages_done=1)
+        self.progress(self._state)
 
 
 class DeferredLocalDispatcher:
@@ -308,6 +409,12 @@ class DeferredLocalDispatcher:
 
     def __init__(self, options: PipelineOptions):
         self.options = options
+
+    def split(self, file_ids: list[int]) -> None:
+        """Files received and never split (a dead process's, found by the sweeper): split here,
+        their pages left to the page loop."""
+        for file_id in file_ids:
+            after_split(split_file(file_id, self.options.ingest), self)
 
     def pages(self, page_ids: list[int]) -> None:
         from django.utils import timezone

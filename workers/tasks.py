@@ -8,7 +8,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 
 from config.options import PipelineOptions, pipeline_options
-from pipeline.flow import after_page, close_batch, finalize_and_follow
+from pipeline.flow import after_page, close_batch, finalize_and_follow, split_and_follow
 from pipeline.pages import process_page
 from pipeline.sweep import sweep
 from workers.celery_app import app, settings
@@ -40,6 +40,13 @@ def _prepare_process(**_) -> None:
         ocr.read_page(sample, current.ocr)  # loads the models now, not on page 1
     except Exception as exc:  # a broken engine shows on its first page, with that page's reason
         log.warning("OCR engine warm-up failed: %s", type(exc).__name__)
+
+
+@app.task(name="casefile.split")
+def split_task(file_id: int) -> str:
+    """Split a received file into pages; each page is sent on to be read at once."""
+    outcome = split_and_follow(file_id, options(), CeleryDispatcher())
+    return f"{len(outcome.page_ids)} pages" if outcome.page_ids else ("refused" if outcome.refused_in else "skipped")
 
 
 @app.task(name="casefile.page")
