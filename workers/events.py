@@ -17,7 +17,7 @@ from records.models import TaskEvent
 log = logging.getLogger("casefile.events")
 
 # Which id a task's single argument is.
-SUBJECT = {"casefile.page": "page_id", "casefile.finalize": "file_id", "casefile.close_batch": "batch_id"}
+SUBJECT = {"casefile.split": "file_id", "casefile.page": "page_id", "casefile.finalize": "file_id", "casefile.close_batch": "batch_id"}
 _started: dict[str, float] = {}  # task id → monotonic start, in the process running it
 
 
