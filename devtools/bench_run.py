@@ -170,7 +170,7 @@ def run_one(cases: int, folder: Path, database_url: str = "", workers: int | Non
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.5):
+        while not done.wait(2.0):  # rarely: the sampling is CPU the run is measured without
             total, largest = _tree_memory(proc.pid)
             peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
 
@@ -210,9 +210,10 @@ def run_bench(sizes: tuple[int, ...], backends: tuple[str, ...] = ("sqlite",), w
     results = []
     for backend in backends:
         for n in sizes:
-            with tempfile.TemporaryDirectory(prefix="casefile-bench-run-") as tmp:
+            with tempfile.TemporaryDirectory(prefix="casefile-bench-run-", ignore_cleanup_errors=True) as tmp:
                 with scratch_database(backend, Path(tmp), "casefile_bench_run_") as url:
                     results.append(run_one(n, Path(tmp), url, workers))
+            print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr, flush=True)  # each as it is measured
     return results
 
 
