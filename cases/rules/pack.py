@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from core.codes import FlagCode
 from core.types import RuleFlag
 
 from cases.rules.context import CaseContext
@@ -43,7 +44,7 @@ from cases.rules.timeline import (
 
 @dataclass(frozen=True)
 class Rule:
-    code: str
+    code: FlagCode
     severity: str  # as clerks meet it, e.g. "error", or "warning (homophone) / error (different)"
     checks: str  # what it checks, in a sentence
     reads: str  # the facts it needs
@@ -58,7 +59,7 @@ class Rule:
 # Problems first, in the order a reviewer reads a case; the notes about evidence last.
 RULE_PACK: tuple[Rule, ...] = (
     Rule(
-        code="missing_document",
+        code=FlagCode.MISSING_DOCUMENT,
         severity="error",
         checks="Every document type the case needs is present (CaseOptions.required_doc_types); the message names "
         "what the case already holds that may stand in for it (minimum evidence), or what the veteran may bring instead.",
@@ -68,7 +69,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=missing_documents,
     ),
     Rule(
-        code="name_mismatch",
+        code=FlagCode.NAME_MISMATCH,
         severity="warning (a homophone, or a 曾用名 the roster or a household register records) / error (a different name) / "
         "info (it differs only in characters the OCR read unsure, or lacks one end character of the roster's name)",
         checks="The name on each document is the roster's name after normalisation (traditional→simplified, spaces, titles).",
@@ -78,7 +79,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=name_mismatches,
     ),
     Rule(
-        code="invalid_id_number",
+        code=FlagCode.INVALID_ID_NUMBER,
         severity="error (info when the number is the case's own with digits missing at its start or end: an "
         "incomplete reading)",
         checks="Each ID number on a document is well formed: 18 characters with a correct check character, or 15 digits.",
@@ -88,7 +89,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=invalid_id_numbers,
     ),
     Rule(
-        code="id_mismatch",
+        code=FlagCode.ID_MISMATCH,
         severity="error",
         checks="Each valid ID number on a document (15 digits converted to 18) is the case's ID number.",
         reads="document 公民身份号码, case ID number",
@@ -97,7 +98,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=id_mismatches,
     ),
     Rule(
-        code="date_order",
+        code=FlagCode.DATE_ORDER,
         severity="error",
         checks="Enlistment < discharge ≤ placement letter ≤ termination, at month precision.",
         reads="入伍、退出现役、安置介绍信、解除劳动合同 dates (the case's chosen value of each)",
@@ -107,7 +108,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="disqualifying_termination",
+        code=FlagCode.DISQUALIFYING_TERMINATION,
         severity="error",
         checks="The job did not end by 自动离职, 除名, 开除 or a criminal sentence, and no decision expelled the "
         "veteran from the army (开除军籍) (exclusions); the message says when a decision is dated in service or in "
@@ -118,7 +119,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=disqualifying_terminations,
     ),
     Rule(
-        code="birth_date_mismatch",
+        code=FlagCode.BIRTH_DATE_MISMATCH,
         severity="warning",
         checks="The 出生年月 on each document is the birth month in the case's ID number.",
         reads="document 出生年月, case ID number",
@@ -128,7 +129,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="gender_mismatch",
+        code=FlagCode.GENDER_MISMATCH,
         severity="error",
         checks="The 性别 on each document is the gender of the case's ID number (17th digit odd = male).",
         reads="document 性别, case ID number",
@@ -137,7 +138,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=gender_mismatches,
     ),
     Rule(
-        code="enlistment_age",
+        code=FlagCode.ENLISTMENT_AGE,
         severity="warning",
         checks="The age at enlistment (birth from the ID number, the chosen enlistment month) is within RuleOptions.enlistment_age (16–24).",
         reads="case ID number, enlistment date",
@@ -147,7 +148,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="pending_long",
+        code=FlagCode.PENDING_LONG,
         severity="info (> 6 months) / warning (> 24 months)",
         checks="The pending-placement period is not unusually long.",
         reads="the derived pending-placement months",
@@ -157,7 +158,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="unit_mismatch",
+        code=FlagCode.UNIT_MISMATCH,
         severity="error (info when RuleOptions.renamed_units says the two are one, when the case's contribution record "
         "shows the employer paying on where the letter's unit stopped, or when they differ only in characters the OCR "
         "read unsure)",
@@ -170,7 +171,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=unit_mismatch,
     ),
     Rule(
-        code="anachronism_id",
+        code=FlagCode.ANACHRONISM_ID,
         severity="warning",
         checks="No document dated before 1999 carries an 18-digit ID number (it may have been filled in later).",
         reads="公民身份号码 as written, the document's date",
@@ -180,7 +181,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="military_status",
+        code=FlagCode.MILITARY_STATUS,
         severity="info",
         checks="The household register's 兵役状况 is 退出现役; another value is noted (registers lag behind).",
         reads="兵役状况 on household-register pages",
@@ -189,7 +190,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=military_statuses,
     ),
     Rule(
-        code="anachronism_issuer",
+        code=FlagCode.ANACHRONISM_ISSUER,
         severity="warning",
         checks="The office named as a document's issuer existed on its date (退役军人事务局 and 医疗保障局 from 2018, "
         "人力资源和社会保障局 from 2008; RuleOptions.issuer_since).",
@@ -200,7 +201,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="service_length",
+        code=FlagCode.SERVICE_LENGTH,
         severity="warning",
         checks="The stated 兵龄/军龄/服役年限 agrees with discharge − enlistment: within 1 month when stated in "
         "months, 12 when in whole years.",
@@ -211,7 +212,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="service_minimum",
+        code=FlagCode.SERVICE_MINIMUM,
         severity="warning",
         checks="A veteran discharged from November 2011 on served at least 12 years (a Nov discharge after a Dec "
         "enlistment counts), as an arranged job then requires; exceptions (烈士子女, 因战致残) are for the reviewer.",
@@ -222,7 +223,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="service_dates",
+        code=FlagCode.SERVICE_DATES,
         severity="warning (1 month apart) / error (more) / info (the different digits were read unsure)",
         checks="Every document's enlistment and discharge dates agree with the case's chosen ones (登记表, 批准书, "
         "退伍证, 退出现役登记表, letter body).",
@@ -233,7 +234,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="report_date",
+        code=FlagCode.REPORT_DATE,
         severity="warning (before the letter, or more than a month after it) / error (after the termination)",
         checks="The letter ≤ 报到/上岗 ≤ the termination; 上岗 within RuleOptions.report_within_months of the letter.",
         reads="报到（上岗）时间 (回执, termination certificate, unit 证明), the letter and termination dates",
@@ -243,7 +244,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="payroll_months",
+        code=FlagCode.PAYROLL_MONTHS,
         severity="warning",
         checks="The months a 待安置 allowance payroll paid lie in the pending period (the discharge month allowed), "
         "and the last is the letter month or the one before.",
@@ -254,7 +255,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="future_date",
+        code=FlagCode.FUTURE_DATE,
         severity="error",
         checks="No date on a document lies after today.",
         reads="every date field",
@@ -264,7 +265,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="impossible_date",
+        code=FlagCode.IMPOSSIBLE_DATE,
         severity="warning",
         checks="No document dates the veteran's enlistment before the age of 14 or from 35 on, nor the discharge, "
         "placement letter, 报到 or termination before 15 (birth from the case ID number): such a date is a misreading "
@@ -277,7 +278,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="placement_method",
+        code=FlagCode.PLACEMENT_METHOD,
         severity="error",
         checks="The 安置方式 on the discharge papers is a government-arranged job (not 自主就业/自谋职业, 复员/回乡, "
         "退休/供养).",
@@ -287,7 +288,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=placement_methods,
     ),
     Rule(
-        code="self_employment_grant",
+        code=FlagCode.SELF_EMPLOYMENT_GRANT,
         severity="error",
         checks="No one-off 自谋职业/自主就业 grant was paid to a veteran the file says was given a job (a letter, the "
         "安置方式, the roster).",
@@ -297,7 +298,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=self_employment_grants,
     ),
     Rule(
-        code="stub_mismatch",
+        code=FlagCode.STUB_MISMATCH,
         severity="error (info when a name or unit differs only in characters the OCR read unsure)",
         checks="A placement letter and its 存根 agree on serial, name, unit and date (one sheet or two documents).",
         reads="编号, 姓名, 安置单位, 开具日期 of letters and stubs",
@@ -306,7 +307,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=stub_mismatch,
     ),
     Rule(
-        code="contribution_employer",
+        code=FlagCode.CONTRIBUTION_EMPLOYER,
         severity="warning",
         checks="During employment the contribution record names the employer (or its former name) as 参保单位.",
         reads="用人单位 on termination certificates, the units of contribution rows in the employment months",
@@ -315,7 +316,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=contribution_employer,
     ),
     Rule(
-        code="contribution_overlap",
+        code=FlagCode.CONTRIBUTION_OVERLAP,
         severity="warning",
         checks="No month of one insurance is paid by two units.",
         reads="contribution rows (unit, months, status)",
@@ -324,7 +325,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=contribution_overlap,
     ),
     Rule(
-        code="contribution_after_termination",
+        code=FlagCode.CONTRIBUTION_AFTER_TERMINATION,
         severity="warning",
         checks="The employer pays no contributions for months after the termination.",
         reads="contribution rows of the employer, the termination date",
@@ -334,7 +335,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="clean_record_date",
+        code=FlagCode.CLEAN_RECORD_DATE,
         severity="warning",
         checks="The 无犯罪记录证明 was issued after the job ended, so it covers the years after placement.",
         reads="出具日期 of 无犯罪记录证明, the termination date",
@@ -344,7 +345,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="resignation",
+        code=FlagCode.RESIGNATION,
         severity="warning",
         checks="A job that ended by 辞职, 辞退 or for 个人原因 is reviewed: eligible in principle, the programme's "
         "treatment unconfirmed.",
@@ -354,7 +355,7 @@ RULE_PACK: tuple[Rule, ...] = (
         apply=resignations,
     ),
     Rule(
-        code="contribution_before_service",
+        code=FlagCode.CONTRIBUTION_BEFORE_SERVICE,
         severity="info",
         checks="Contributions before enlistment (a job before service) are noted; merging them is lawful.",
         reads="contribution rows, the enlistment date",
@@ -364,7 +365,7 @@ RULE_PACK: tuple[Rule, ...] = (
         dated=True,
     ),
     Rule(
-        code="fact_evidence",
+        code=FlagCode.FACT_EVIDENCE,
         severity="info",
         checks="Each fact of the minimum-evidence table rests on its primary document; a fact proven only by a substitute (the lost "
         "letter's 存根, the allowance payroll, the 安置方式 on the discharge papers, the roster) is noted with "
