@@ -103,6 +103,3 @@ def doubtful_difference(
 def doc_ref(doc: DocumentFacts) -> str:
     return f"文件 {doc.id}（{DOC_TYPE_SHORT.get(doc.doc_type, doc.doc_type)}）"
 
-
-def ev(document: str, field: str) -> dict:
-    return {"document": document, "field": field}
