@@ -145,7 +145,9 @@ def date(f, v, d):
     return {"field": f, "month": v[:7], "value": v, "document": d.public_id}
 case.derived = {
     "service_months": 54, "pending_placement_months": 11,
-    "pending_period": {"start": "1993-01", "end": "1993-11", "start_rule": "after_discharge_month", "end_rule": "letter_month"},
+    "pending_period": {"start": "1993-01", "end": "1993-11", "start_rule": "after_discharge_month", "end_rule": "letter_month",
+                       "start_evidence": {"document": docs[1].public_id, "field": "discharge_date"},
+                       "end_evidence": {"document": docs[2].public_id, "field": "placement_date"}},
     "dates": {"enlistment": date("enlistment_date", "1988年12月", docs[0]), "discharge": date("discharge_date", "1992年12月", docs[1]),
               "placement": date("placement_date", "1993年11月20日", docs[2]), "termination": date("termination_date", "2003年6月30日", docs[4])},
     "periods": {**{k: {"months": 12 + i, "ranges": [["1993-12", "1996-06"], ["1998-01", "2003-06"], ["2004-01", "2004-12"]]}
