@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from devtools.bench_scale import Person
+from devtools.bench_scale import Person, print_growth_tables
 
 FONT = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0)
 PAPERS = ("enlistment", "discharge", "placement", "termination", "id_card", "political_review")
@@ -226,21 +226,4 @@ ROWS = (
 
 
 def print_results(results: list[dict]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    for backend in dict.fromkeys(r["backend"] for r in results):
-        runs = sorted((r for r in results if r["backend"] == backend), key=lambda r: r["cases"])
-        table = Table(title=f"casefile run（{backend}，原生电子 PDF）")
-        table.add_column("")
-        for r in runs:
-            table.add_column(f"{r['cases']} 个案卷")
-        if len(runs) > 1:
-            table.add_column("增长")
-        for key, label, unit in ROWS:
-            cells = [f"{r[key]}{(' ' + unit) if unit else ''}" for r in runs]
-            if len(runs) > 1:
-                first, last = runs[0][key], runs[-1][key]
-                cells.append(f"{last / first:.1f}×" if first else "")
-            table.add_row(label, *cells)
-        Console().print(table)
+    print_growth_tables(results, ROWS, "casefile run（{backend}，原生电子 PDF）")

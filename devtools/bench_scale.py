@@ -299,25 +299,30 @@ ROWS = (
 
 
 def print_results(results: list[dict]) -> None:
+    print_growth_tables(results, ROWS, "规模测试（{backend}）", lambda runs: f"{runs[-1]['cases'] // runs[0]['cases']}× 案卷时的增长")
+
+
+def print_growth_tables(results: list[dict], rows, title: str, growth_header=lambda runs: "增长") -> None:
+    """One table per backend: a column per case count and, with two or more, the growth from the
+    first to the last (`casefile bench-scale` and its `--run`)."""
     from rich.console import Console
     from rich.table import Table
 
     for backend in dict.fromkeys(r["backend"] for r in results):
         runs = sorted((r for r in results if r["backend"] == backend), key=lambda r: r["cases"])
-        table = Table(title=f"规模测试（{backend}）")
+        table = Table(title=title.format(backend=backend))
         table.add_column("")
         for r in runs:
             table.add_column(f"{r['cases']} 个案卷")
         if len(runs) > 1:
-            table.add_column(f"{runs[-1]['cases'] // runs[0]['cases']}× 案卷时的增长")
-        for key, label, unit in ROWS:
+            table.add_column(growth_header(runs))
+        for key, label, unit in rows:
             cells = [f"{r[key]}{(' ' + unit) if unit else ''}" for r in runs]
             if len(runs) > 1:
                 first, last = runs[0][key], runs[-1][key]
                 cells.append(f"{last / first:.1f}×" if first else "")
             table.add_row(label, *cells)
         Console().print(table)
-
 
 if __name__ == "__main__":
     n, corrections, workspace, url = sys.argv[1:5]
