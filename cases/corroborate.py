@@ -50,6 +50,7 @@ from extract.normalize.units import same_unit, unit_fragment_of
 
 from cases.facts import DocumentFacts, month_index
 from cases.names import aliases, name_relation
+from cases.reach import unsure_patterns
 from cases.roster import RosterEntry
 
 LinkMethod = Literal[
@@ -136,8 +137,11 @@ class RosterBook:
         self._legacy: dict[str, list[str]] = {}
         self._by_sound: dict[tuple[str, ...], set[str]] = {}
         self._by_birth: dict[int, list[str]] = {}
+        self._by_pattern: dict[str, set[str]] = {}  # names with a few characters open (reach.unsure_patterns)
         for entry in roster:
             number = entry.id_number
+            for key in unsure_patterns(entry.name):
+                self._by_pattern.setdefault(key, set()).add(number)
             born = month_index(birth_month(number))
             if born is not None:
                 self._by_birth.setdefault(born, []).append(number)
@@ -171,10 +175,10 @@ class RosterBook:
         (颐永 with 颐 unsure → 顾永): a worn character is no evidence against a person."""
         if not doubt:
             return []
+        numbers = {number for key in unsure_patterns(name, doubt) for number in self._by_pattern.get(key, ())}
         return [
             entry
-            for number, entry in sorted(self.entries.items())
-            if len(entry.name) == len(name)
+            for entry in (self.entries[number] for number in sorted(numbers))
             for found in (reading_reconciles(name, doubt, entry.name),)
             if found is not None and found[0] == entry.name
         ]
