@@ -58,10 +58,6 @@ LinkMethod = Literal[
     "name_near_id", "name_birth", "name_enlistment", "name_discharge", "name_same_file", "name_unit",
     "name_only", "file_only", "facts_only",
 ]  # fmt: skip
-# The last resorts: links a reviewer must confirm; a flag resting on such a document is provisional.
-AWAITING_REVIEW: dict[str, str] = {
-    "name_only": "仅按姓名关联", "file_only": "仅按同一扫描文件关联", "facts_only": "无姓名，仅按出生日期与服役事实关联",
-}
 
 # Roster columns that state a month of the person (besides the ID number).
 BIRTH_COLUMNS = ("出生日期", "出生年月")
@@ -88,6 +84,11 @@ METHOD_ZH: dict[str, str] = {
     "name_only": "仅按姓名关联（待核实）",
     "file_only": "仅按同一扫描文件关联（待核实）",
     "facts_only": "无姓名，按出生日期与服役事实关联（待核实）",
+}
+# The last resorts: links a reviewer must confirm; a flag resting on such a document is provisional
+# and names how it was linked, in METHOD_ZH's words.
+AWAITING_REVIEW: dict[str, str] = {
+    method: METHOD_ZH[method].removesuffix("（待核实）") for method in ("name_only", "file_only", "facts_only")
 }
 ID_WHY: dict[str, str] = {"id_number": "公民身份号码与花名册一致", "legacy_id": "旧15位身份证号升位后与花名册一致"}
 
