@@ -92,8 +92,24 @@ def wait_for_batch(page, batch_id: int, timeout_ms: float = 120_000) -> None:
 
     if not re.search(rf"/batches/{batch_id}/$", page.url):
         page.goto(f"/batches/{batch_id}/")
-    expect(page.locator("#batch-status")).to_have_text("已完成", timeout=timeout_ms)
+    try:
+        expect(page.locator("#batch-status")).to_have_text("已完成", timeout=timeout_ms)
+    except AssertionError as error:  # say what the page loop beside the web server said meanwhile
+        raise AssertionError(f"{error}\n--- casefile serve, besides its access log:\n{server_messages()}") from None
     expect(page.locator("#batch-progress")).to_have_attribute("data-status", "closed")
+
+
+ACCESS_LINE = re.compile(r'^\S+ \[[^]]+\] "[A-Z]+ ')  # gunicorn's access log (cli_web.serve's format)
+
+
+def server_messages(last: int = 60) -> str:
+    """The last lines of the server's log that are not requests: the page loop's warnings and
+    errors, tracebacks, gunicorn's own messages."""
+    log = ARTIFACTS / "server.log"
+    if not log.exists():
+        return "(no server.log)"
+    lines = [line for line in log.read_text(errors="replace").splitlines() if not ACCESS_LINE.match(line)]
+    return "\n".join(lines[-last:]) or "(nothing but requests)"
 
 
 def readme_screenshot(page, name: str) -> Path:
