@@ -126,10 +126,14 @@ def parse_unit(text: str) -> Parsed | None:
     value = normalize_unit(text[start:end])
     if sum(is_han(c) for c in value) < 3 or "、" in value:
         return None  # an enumeration (单位、职工本人、劳动部门各执一份) is not one unit's name
+    if PRONOUNS.search(value):
+        return None  # a sentence to the veteran (你的档案将转移至…中心) names no unit of its own
     return Parsed(value, start, end, 1.0 if value.endswith(UNIT_SUFFIXES) else 0.8)
 
 
 COPULAS = "为是"
+# No organisation's name speaks of a person: a value holding a pronoun is prose.
+PRONOUNS = re.compile("[你您我他她]")
 
 
 def parse_service_unit(text: str) -> Parsed | None:

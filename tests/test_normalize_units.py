@@ -94,3 +94,8 @@ def test_a_speck_or_misread_end_after_a_unit_name_is_dropped_but_not_a_unit_code
 def test_an_enumeration_is_not_a_unit_name():
     assert parse_unit("职工本人、劳动部门各执一份") is None
     assert parse_unit("青河县化肥厂").value == "青河县化肥厂"
+
+
+def test_a_sentence_ending_in_an_organisation_word_is_no_unit():
+    assert parse_unit("你的人事档案及社会保险关系将于十五日内转移至梅岗县人才交流中心") is None
+    assert parse_unit("梅岗县人才交流中心").value == "梅岗县人才交流中心"

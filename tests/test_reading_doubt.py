@@ -148,6 +148,22 @@ def test_a_number_read_with_digits_missing_is_a_note_a_changed_digit_an_error():
     assert ("invalid_id_number", "error") in codes(evaluate(slip))
 
 
+def test_a_number_differing_only_in_unsure_digits_is_a_note_a_sure_difference_an_error():
+    from stdnum.cn.ric import calc_check_digit
+
+    from tests.test_cases_rules import ZHOU
+
+    changed = ZHOU[:3] + str((int(ZHOU[3]) + 1) % 10) + ZHOU[4:17]
+    invalid = changed + ZHOU[17]  # the case's check character no longer fits: an invalid number
+    valid = changed + calc_check_digit(changed)  # someone else's number, as far as the digits go
+    docs = case_a_documents()
+    for value, unsure, code in ((invalid, (3,), "invalid_id_number"), (valid, (3, 17), "id_mismatch")):
+        field = ExtractedField("id_number", value, value, 0.5, 1, (0, 0, 10, 10))
+        [flag] = flags_of(evaluate(with_fields(docs, "termination", id_number=doubtful(field, unsure))), code)
+        assert flag.severity == "info" and "识别不确定" in flag.message and f"“{value[3]}" in flag.message
+        assert (code, "error") in codes(evaluate(with_fields(docs, "termination", id_number=field)))
+
+
 # ---- dates ---------------------------------------------------------------------------------------
 
 

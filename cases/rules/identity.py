@@ -73,6 +73,8 @@ def invalid_id_numbers(ctx: CaseContext) -> list[RuleFlag]:
             continue
         if _incomplete_reading(clean_id(value), ctx.entry.id_number):
             severity, message = Severity.INFO, MESSAGES["invalid_id_number/incomplete"].format(doc=doc_ref(doc), value=value)
+        elif chars := _doubtful_id(ctx, doc):
+            severity, message = Severity.INFO, MESSAGES["id_number/doubtful"].format(doc=doc_ref(doc), value=value, chars=chars)
         else:
             severity = Severity.ERROR
             message = MESSAGES["invalid_id_number"].format(doc=doc_ref(doc), value=value, problem=id_problem(value))
@@ -90,6 +92,13 @@ def _incomplete_reading(number: str, case_id: str) -> bool:
     return INCOMPLETE_MIN_DIGITS <= len(number) < len(case_id) and number in case_id
 
 
+def _doubtful_id(ctx: CaseContext, doc) -> str:
+    """The digits the OCR read unsure when they alone make the document's number differ from the
+    case's: a worn digit is a reading to check against the scan, not a wrong number on the paper
+    (the same measure as for names and dates, cases/rules/context.doubtful_difference)."""
+    return doubtful_difference(doc, "id_number", ctx.entry.id_number, lambda a, b: clean_id(a) == b) or ""
+
+
 def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:
     flags = []
     for doc in ctx.docs:
@@ -97,16 +106,13 @@ def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:
         number = canonical_id(value)
         if number is None or number == ctx.entry.id_number:
             continue
-        flags.append(
-            RuleFlag(
-                code=FlagCode.ID_MISMATCH,
-                severity=Severity.ERROR,
-                message=MESSAGES["id_mismatch"].format(
-                    doc=doc_ref(doc), value=clean_id(value), case_id=ctx.entry.id_number
-                ),
-                evidence=(EvidenceRef(doc.id, "id_number"),),
-            )
-        )
+        if chars := _doubtful_id(ctx, doc):
+            severity, message = Severity.INFO, MESSAGES["id_number/doubtful"].format(doc=doc_ref(doc), value=value, chars=chars)
+        else:
+            severity = Severity.ERROR
+            message = MESSAGES["id_mismatch"].format(doc=doc_ref(doc), value=clean_id(value), case_id=ctx.entry.id_number)
+        flags.append(RuleFlag(code=FlagCode.ID_MISMATCH, severity=severity, message=message,
+                              evidence=(EvidenceRef(doc.id, "id_number"),)))
     return flags
 
 

@@ -81,7 +81,7 @@ RULE_PACK: tuple[Rule, ...] = (
     Rule(
         code=FlagCode.INVALID_ID_NUMBER,
         severity="error (info when the number is the case's own with digits missing at its start or end: an "
-        "incomplete reading)",
+        "incomplete reading; or but for digits the OCR read unsure)",
         checks="Each ID number on a document is well formed: 18 characters with a correct check character, or 15 digits.",
         reads="document 公民身份号码",
         cites="the document's 公民身份号码",
@@ -90,7 +90,7 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagCode.ID_MISMATCH,
-        severity="error",
+        severity="error (info when the number is the case's but for digits the OCR read unsure)",
         checks="Each valid ID number on a document (15 digits converted to 18) is the case's ID number.",
         reads="document 公民身份号码, case ID number",
         cites="the document's 公民身份号码",
