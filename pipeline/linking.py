@@ -181,7 +181,7 @@ def _apply(docs: list[Document], cases: dict[str, Case], links, old_rows) -> set
 # ---- the LinkKey index (cases/reach.py) ---------------------------------------------------------
 
 KEYED = "*"  # the key every keyed document and case carries
-REACHING = ("n|", "n#", "i|")  # keys shared by a document and the cases (and documents) it reaches
+REACHING = ("n|", "n#", "i|", "m|", "b|")  # keys shared by a document and the cases (and documents) it reaches (cases/reach.py)
 IN_CHUNK = 500
 
 

@@ -125,6 +125,12 @@ def test_incremental_linking_gives_the_full_links_and_flags(workspace, monkeypat
     BatchFile.objects.create(batch=batch, source=extra.first_name, file=extra)
     _doc(extra, "discharge", name=cases[30].name, discharge_date=_month_of(cases[30], "discharge_date"))
     _doc(extra, "enlistment", name=cases[31].name, id_number=cases[31].id_number)  # none of the newcomer's
+    # a faded form with neither name nor number, in a file of its own: only its birth month
+    # reaches him (cases/reach.py's b| key), and his months single him out (facts_only)
+    him = cases[33]
+    faded = _doc(_file(5), "enlistment", birth_date=f"{him.id_number[6:10]}-{him.id_number[10:12]}",
+                 enlistment_date=_month_of(him, "enlistment_date"), discharge_date=_month_of(him, "discharge_date"))
+    BatchFile.objects.create(batch=batch, source=faded.file.first_name, file=faded.file)
     assert close_batch(batch.pk, OPTIONS)
 
     assert max(sizes) < total / 2, sizes  # never the workspace
@@ -133,6 +139,7 @@ def test_incremental_linking_gives_the_full_links_and_flags(workspace, monkeypat
     assert Document.objects.get(pk=moved.pk).case_id == cases[8].pk
     assert Document.objects.get(pk=old_paper.pk).case_id == newcomer.pk
     assert Document.objects.get(pk=workspace["alias_paper"].pk).case_id == cases[12].pk
+    assert Document.objects.get(pk=faded.pk).case_id == him.pk
 
     monkeypatch.setattr(linking, "link_documents", real)
     link_all_documents()
