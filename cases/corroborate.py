@@ -49,7 +49,7 @@ from extract.normalize.names import normalize_name, sound_keys
 from extract.normalize.units import same_unit, unit_fragment_of
 
 from cases.facts import DocumentFacts, month_index
-from cases.names import aliases, name_relation
+from cases.names import CaseNameRelation, aliases, name_relation
 from cases.reach import unsure_patterns
 from cases.roster import RosterEntry
 
@@ -68,7 +68,7 @@ UNIT_FIELDS = {"placement_unit": "安置单位", "employer": "用人单位", "fo
 # issuer is never a fact of the person: every letter of a bureau is signed by that bureau.
 SIGNED_UNIT_FIELDS = {**UNIT_FIELDS, "issuer": "出具单位"}
 
-RELATION_ZH = {
+RELATION_ZH: dict[CaseNameRelation, str] = {
     "same": "姓名一致", "homophone": "姓名同音", "alias": "姓名与曾用名一致",
     "unsure": "姓名除识别不确定的字外一致",
 }
@@ -303,7 +303,7 @@ def candidates(
     name = view.value("name")
     if reading.kind == "elsewhere" or not name:
         return []
-    namesakes = [
+    namesakes: list[tuple[RosterEntry, CaseNameRelation]] = [
         (entry, relation)
         for entry in book.sounding_like(name)
         for relation in (name_relation(name, entry.name, book.former_names[entry.id_number]),)

@@ -10,7 +10,9 @@ from typing import Literal
 
 from extract.normalize.names import normalize_name, same_name
 
-CaseNameRelation = Literal["same", "homophone", "different", "alias"]
+# How a document's name stands to a roster person's: name_relation gives the first four; "unsure"
+# (theirs but for characters the OCR read unsure) comes from RosterBook.reconciling.
+CaseNameRelation = Literal["same", "homophone", "different", "alias", "unsure"]
 
 FORMER_NAME_COLUMN = "曾用名"
 _FORMER_NAME_SEPARATORS = re.compile(r"[,，、;；/]")

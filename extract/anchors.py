@@ -11,7 +11,7 @@ the label is tried before all of these.
 A step that finds a non-empty, unlabelled text which does not parse ends the search: the value
 is there but unreadable, and we must not take a neighbouring row's value instead.
 
-Every result is a Candidate; per field the candidate with the highest rule confidence wins
+Every result is a FieldCandidate; per field the candidate with the highest rule confidence wins
 (then OCR confidence, then document order). Confidence reported = rule × OCR line confidence.
 """
 from __future__ import annotations
@@ -32,7 +32,10 @@ WEAK_LABEL = 0.9
 
 
 @dataclass(frozen=True)
-class Candidate:
+class FieldCandidate:
+    """One value read for a field, with where it stands and how sure the rule and the OCR are;
+    `pick` chooses among a field's candidates."""
+
     field: str
     value: str
     raw: str
@@ -53,15 +56,15 @@ class Candidate:
         )
 
 
-def pick(cands: list[Candidate]) -> Candidate | None:
+def pick(cands: list[FieldCandidate]) -> FieldCandidate | None:
     if not cands:
         return None
     return max(cands, key=lambda c: (round(c.rule_conf, 3), c.ocr_conf, -c.order))
 
 
-def candidate(field: str, parsed: Parsed, tl: TLine, offset: int, rule: float) -> Candidate:
+def candidate(field: str, parsed: Parsed, tl: TLine, offset: int, rule: float) -> FieldCandidate:
     """A candidate whose value sits at tl.text[offset + parsed.start : offset + parsed.end]."""
-    return Candidate(
+    return FieldCandidate(
         field=field,
         value=parsed.value,
         raw=tl.raw(offset + parsed.start, offset + parsed.end),
@@ -77,7 +80,7 @@ def _blank(text: str) -> bool:
     return not text.strip(" :()[]|.-_")
 
 
-def _joined_candidate(field: str, parser: Parser, cells: list[TLine], rule: float) -> Candidate | None:
+def _joined_candidate(field: str, parser: Parser, cells: list[TLine], rule: float) -> FieldCandidate | None:
     texts = [tl.text[: tl.free_prefix()[1]] for tl in cells]
     joined = " ".join(texts)
     parsed = parser(joined)
@@ -90,7 +93,7 @@ def _joined_candidate(field: str, parser: Parser, cells: list[TLine], rule: floa
             covered.append(tl)
         pos += len(t) + 1
     covered = covered or cells[:1]
-    return Candidate(
+    return FieldCandidate(
         field=field,
         value=parsed.value,
         raw=" ".join(tl.line.text for tl in covered),
@@ -102,7 +105,7 @@ def _joined_candidate(field: str, parser: Parser, cells: list[TLine], rule: floa
     )
 
 
-def value_for_hit(doc: DocText, field: str, tl: TLine, hit: LabelHit, parser: Parser, base: float) -> Candidate | None:
+def value_for_hit(doc: DocText, field: str, tl: TLine, hit: LabelHit, parser: Parser, base: float) -> FieldCandidate | None:
     if hit.weak:
         base *= WEAK_LABEL
     s, e = tl.value_span(hit)
@@ -146,7 +149,7 @@ def value_for_hit(doc: DocText, field: str, tl: TLine, hit: LabelHit, parser: Pa
     return None
 
 
-def from_labels(doc: DocText, field: str, keys: tuple[str, ...], parser: Parser, base: float = 0.95) -> list[Candidate]:
+def from_labels(doc: DocText, field: str, keys: tuple[str, ...], parser: Parser, base: float = 0.95) -> list[FieldCandidate]:
     """One candidate per label hit of the given concepts that yields a valid value."""
     out = []
     for tl, hit in doc.hits(*keys):
@@ -156,7 +159,7 @@ def from_labels(doc: DocText, field: str, keys: tuple[str, ...], parser: Parser,
     return out
 
 
-def fields_from(cands: dict[str, list[Candidate]]) -> dict[str, ExtractedField]:
+def fields_from(cands: dict[str, list[FieldCandidate]]) -> dict[str, ExtractedField]:
     """Best candidate per field → ExtractedField (fields without candidates are left out)."""
     out: dict[str, ExtractedField] = {}
     for name, lst in cands.items():

@@ -24,7 +24,7 @@ import re
 from typing import Callable
 
 from extract import layout
-from extract.anchors import Candidate
+from extract.anchors import FieldCandidate
 from extract.document import DocText, TLine, find_labels
 from extract.labels import LABEL_ENDINGS, NOT_NAMES, PERSON_CATEGORIES, UNIT_SUFFIXES
 from extract.normalize.dates import DEFAULT_PIVOT, DateMatch, find_dates
@@ -55,9 +55,9 @@ LINE_WRAP = r"\s*(?:\n[^\n]{1,16}?\s)?\s*"
 GENDER_NOTE = re.compile(rf"(?<=[{HAN}])\s*(?:\({LINE_WRAP}|,\s*)(?P<v>[男女])\s*[,)]")
 
 
-def candidate_at(doc: DocText, field: str, value: str, start: int, end: int, rule: float) -> Candidate:
+def candidate_at(doc: DocText, field: str, value: str, start: int, end: int, rule: float) -> FieldCandidate:
     tl, _ = doc.locate(start)
-    return Candidate(field, value, doc.joined_raw(start, end), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
+    return FieldCandidate(field, value, doc.joined_raw(start, end), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
 
 
 def regex_candidates(
@@ -67,7 +67,7 @@ def regex_candidates(
     convert: Callable[[str], str | None],
     rule: float,
     group: str = "v",
-) -> list[Candidate]:
+) -> list[FieldCandidate]:
     out = []
     for m in pattern.finditer(doc.joined):
         value = convert(m.group(group))
@@ -102,22 +102,22 @@ SUBJECT_PATTERNS = (
 )
 
 
-def subject_names(doc: DocText) -> list[Candidate]:
+def subject_names(doc: DocText) -> list[FieldCandidate]:
     """Names of the person the paper is about, from its prose (SUBJECT_PATTERNS)."""
-    out: list[Candidate] = []
+    out: list[FieldCandidate] = []
     for pattern, rule in SUBJECT_PATTERNS:
         out += name_candidates(doc, "name", pattern, rule)
     return out
 
 
-def name_candidates(doc: DocText, field: str, pattern: re.Pattern, rule: float) -> list[Candidate]:
+def name_candidates(doc: DocText, field: str, pattern: re.Pattern, rule: float) -> list[FieldCandidate]:
     """Names from a pattern with a (?P<v>…) group; names without a common surname rank lower."""
     out = regex_candidates(doc, field, pattern, clean_name, rule)
     return [c if has_common_surname(c.value) else _scaled(c, 0.85) for c in out]
 
 
-def _scaled(c: Candidate, factor: float) -> Candidate:
-    return Candidate(c.field, c.value, c.raw, c.rule_conf * factor, c.ocr_conf, c.page, c.bbox, c.order)
+def _scaled(c: FieldCandidate, factor: float) -> FieldCandidate:
+    return FieldCandidate(c.field, c.value, c.raw, c.rule_conf * factor, c.ocr_conf, c.page, c.bbox, c.order)
 
 
 def reference_years(doc: DocText) -> tuple[int, ...]:
@@ -132,7 +132,7 @@ def reference_years(doc: DocText) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def gender_candidates(doc: DocText, field: str = "gender", rule: float = 0.85) -> list[Candidate]:
+def gender_candidates(doc: DocText, field: str = "gender", rule: float = 0.85) -> list[FieldCandidate]:
     out = []
     for m in GENDER_NOTE.finditer(doc.joined):
         value = "male" if m.group("v") == "男" else "female"
@@ -142,7 +142,7 @@ def gender_candidates(doc: DocText, field: str = "gender", rule: float = 0.85) -
 
 def dates_in_context(
     doc: DocText, field: str, before: str | None, after: str | None, rule: float, window: int = 24
-) -> list[Candidate]:
+) -> list[FieldCandidate]:
     """Dates whose preceding text matches `before` (anchored at the date) and following text
     matches `after` (anchored at the date's end). Either may be None (no condition).
     Searched in the line-joined text, then in the flowing text (a date wrapped at a line end),
@@ -212,14 +212,14 @@ def closing_match(doc: DocText) -> tuple[DateMatch, TLine] | None:
     return None
 
 
-def closing_date(doc: DocText, field: str, rule: float = 0.9) -> tuple[Candidate, TLine] | None:
+def closing_date(doc: DocText, field: str, rule: float = 0.9) -> tuple[FieldCandidate, TLine] | None:
     """The closing date as a candidate (a completed truncated year at a lower confidence)."""
     found = closing_match(doc)
     if found is None:
         return None
     d, tl = found
     r = rule * (REPAIRED_YEAR if d.repaired else 1.0)
-    return Candidate(field, d.value, tl.raw(d.start, d.end), r, tl.conf, tl.page, tl.src_bbox, tl.order), tl
+    return FieldCandidate(field, d.value, tl.raw(d.start, d.end), r, tl.conf, tl.page, tl.src_bbox, tl.order), tl
 
 
 def signature_line(doc: DocText) -> TLine | None:
@@ -248,7 +248,7 @@ def _unit_in(text: str, display: Display = normalize_unit) -> tuple[str, int, in
 
 def issuer_unit(
     doc: DocText, field: str, date_line: TLine, rule: float = 0.85, display: Display = normalize_unit
-) -> Candidate | None:
+) -> FieldCandidate | None:
     """The signing unit: before the date on its line, else the nearest signature line above.
     `display` makes the value (normalize_unit: a liquidation group named as its unit)."""
     dates = find_dates(date_line.text, years=reference_years(doc))
@@ -256,7 +256,7 @@ def issuer_unit(
     found = _unit_in(prefix, display)
     if found:
         value, s, e = found
-        return Candidate(field, value, date_line.raw(s, e), rule, date_line.conf, date_line.page, date_line.src_bbox, date_line.order)
+        return FieldCandidate(field, value, date_line.raw(s, e), rule, date_line.conf, date_line.page, date_line.src_bbox, date_line.order)
     box = date_line.bbox
     h = layout.height(box)
     above = [
@@ -276,7 +276,7 @@ def issuer_unit(
                 return None  # body text or a labelled line: there is no signature above the date
             continue  # short junk (a seal's ring text read in pieces): look further up
         value, s, e = found
-        return Candidate(field, value, tl.raw(s, e), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
+        return FieldCandidate(field, value, tl.raw(s, e), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
     return None
 
 
@@ -291,7 +291,7 @@ _TITLE_WORDS = re.compile(r"(?:介\s*绍\s*信|证\s*明\s*书?|通\s*知\s*书?
 LETTERHEAD_LINES = 3  # how many lines at the top of the first page may hold a letterhead
 
 
-def seal_line_units(doc: DocText, field: str, rule: float = 0.8) -> list[Candidate]:
+def seal_line_units(doc: DocText, field: str, rule: float = 0.8) -> list[FieldCandidate]:
     """The bottom-most unit name followed by a seal mark (青河县民政局（章）), outside a 回执."""
     for tl in reversed(letter_lines(doc)):
         for m in re.finditer(r"\S+", tl.text):
@@ -300,11 +300,11 @@ def seal_line_units(doc: DocText, field: str, rule: float = 0.8) -> list[Candida
                 continue
             found = _unit_in(m.group(), normalize_issuer)
             if found:
-                return [Candidate(field, found[0], tl.raw(m.start(), m.end()), rule, tl.conf, tl.page, tl.src_bbox, tl.order)]
+                return [FieldCandidate(field, found[0], tl.raw(m.start(), m.end()), rule, tl.conf, tl.page, tl.src_bbox, tl.order)]
     return []
 
 
-def letterhead_units(doc: DocText, field: str, rule: float = 0.7) -> list[Candidate]:
+def letterhead_units(doc: DocText, field: str, rule: float = 0.7) -> list[FieldCandidate]:
     """A unit name heading the first page (梅岗县民政局 above 介绍信; "XX县民政局 介绍信")."""
     if not doc.lines:
         return []
@@ -316,11 +316,11 @@ def letterhead_units(doc: DocText, field: str, rule: float = 0.7) -> list[Candid
         text = _TITLE_WORDS.sub("", tl.text.strip()).strip()
         value = normalize_issuer(text)
         if value and all(is_han(c) for c in value) and len(value) >= 4 and normalize_unit(value).endswith(UNIT_SUFFIXES):
-            return [Candidate(field, value, tl.raw(0, len(text)), rule, tl.conf, tl.page, tl.src_bbox, tl.order)]
+            return [FieldCandidate(field, value, tl.raw(0, len(text)), rule, tl.conf, tl.page, tl.src_bbox, tl.order)]
     return []
 
 
-def issuer_candidates(doc: DocText, field: str = "issuer") -> list[Candidate]:
+def issuer_candidates(doc: DocText, field: str = "issuer") -> list[FieldCandidate]:
     """Who issued the document: signing unit, else a sealed unit name at the bottom, else a
     letterhead (see the module doc)."""
     out = []
@@ -334,7 +334,7 @@ def issuer_candidates(doc: DocText, field: str = "issuer") -> list[Candidate]:
 
 def flow_candidates(
     doc: DocText, field: str, pattern: re.Pattern, convert: Callable[[str], str | None], rule: float, group: str = "v"
-) -> list[Candidate]:
+) -> list[FieldCandidate]:
     """regex_candidates over `doc.flow` (line texts without separators): a value wrapped at a
     line end is found whole."""
     out = []
@@ -351,7 +351,7 @@ _ADDRESSEE = re.compile(r"(?P<v>[^\s:]+?)\s*:\s*$")
 _ADDRESSEE_TAIL = re.compile(r"(?:负责同志|负责人|领导同志|领导)$")
 
 
-def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[Candidate]:
+def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[FieldCandidate]:
     """Unit names on lines ending in ':' above the letter body (青河县化肥厂：)."""
     body = _BODY.search(doc.joined)
     last = doc.locate(body.start())[0].order if body else min(len(doc.lines) - 1, 8)
@@ -379,7 +379,7 @@ def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[Candidat
         ):
             continue
         s = m.start("v") + (len(m.group("v")) - len(text))
-        out.append(Candidate(field, value, tl.raw(s, m.end("v")), line_rule, tl.conf, tl.page, tl.src_bbox, tl.order))
+        out.append(FieldCandidate(field, value, tl.raw(s, m.end("v")), line_rule, tl.conf, tl.page, tl.src_bbox, tl.order))
     return out
 
 

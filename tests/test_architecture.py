@@ -26,13 +26,17 @@ def test_every_package_is_on_a_floor():
                     for kind, key in (("forbidden", "source_modules"), ("layers", "layers")))
     assert {"config", "casefile", "web", "devtools", "casework"} <= layers
     assert core | layers == set(linter["root_packages"]) and not core & layers
-    on_disk = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "fixtures"}
+    on_disk = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests"}
     assert on_disk <= set(linter["root_packages"]), on_disk - set(linter["root_packages"])
 
 
 # Import circles still in the code, each with why it is not broken yet. Breaking one means
 # deleting it here; a new circle fails the test below.
-KNOWN_CYCLES: set[frozenset[str]] = set()  # cycles accepted for a stated reason (none today)
+KNOWN_CYCLES: set[frozenset[str]] = {
+    # seals.py takes canvas.font (inside a function) and canvas stamps seals: the font belongs in a
+    # module of its own, left until the generator's rework on another branch has landed.
+    frozenset({"fixtures.generator.canvas", "fixtures.generator.seals"}),
+}
 
 
 def _product_packages() -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from core.codes import DocType
+from core.codes import DocType, FlagCode, Severity
 from core.labels import FACT_ZH, FIELD_ZH
 from core.types import FIELD_NAMES, EvidenceRef, RuleFlag
 from extract.normalize.durations import duration_months
@@ -31,8 +31,8 @@ def date_order(ctx: CaseContext) -> list[RuleFlag]:
             continue
         flags.append(
             RuleFlag(
-                code="date_order",
-                severity="error",
+                code=FlagCode.DATE_ORDER,
+                severity=Severity.ERROR,
                 message=MESSAGES["date_order"].format(
                     a_fact=FACT_ZH[a.fact],
                     a_month=month_str(a.month),
@@ -59,7 +59,7 @@ def enlistment_age(ctx: CaseContext) -> list[RuleFlag]:
     message = MESSAGES["enlistment_age"].format(
         age=age, birth=born[:7], enlisted=month_str(enlisted.month), document=enlisted.document, low=low, high=high
     )
-    return [RuleFlag(code="enlistment_age", severity="warning", message=message, evidence=(enlisted.evidence(),))]
+    return [RuleFlag(code=FlagCode.ENLISTMENT_AGE, severity=Severity.WARNING, message=message, evidence=(enlisted.evidence(),))]
 
 
 def pending_long(ctx: CaseContext) -> list[RuleFlag]:
@@ -72,8 +72,8 @@ def pending_long(ctx: CaseContext) -> list[RuleFlag]:
     evidence = tuple(ctx.dates[f].evidence() for f in ("discharge", "placement") if f in ctx.dates)
     return [
         RuleFlag(
-            code="pending_long",
-            severity="warning" if review else "info",
+            code=FlagCode.PENDING_LONG,
+            severity=Severity.WARNING if review else Severity.INFO,
             message=MESSAGES["pending_long"].format(months=months, start=start, end=end, note=note),
             evidence=evidence,
         )
@@ -104,8 +104,8 @@ def service_length(ctx: CaseContext) -> list[RuleFlag]:
         text = as_written or (f"{years}年" if years else "") + (f"{months}个月" if months else "")
         flags.append(
             RuleFlag(
-                code="service_length",
-                severity="warning",
+                code=FlagCode.SERVICE_LENGTH,
+                severity=Severity.WARNING,
                 message=MESSAGES["service_length"].format(
                     doc=doc.id, label=_SERVICE_LABEL, stated=text, enlisted=month_str(enlisted.month),
                     discharged=month_str(discharged.month), months=computed, diff=abs(stated - computed),
@@ -127,7 +127,7 @@ def service_minimum(ctx: CaseContext) -> list[RuleFlag]:
     if months >= 144 - ctx.options.service_tolerance_months:  # Dec enlistment, Nov discharge: 143
         return []
     message = MESSAGES["service_minimum"].format(discharged=month_str(discharged.month), months=months)
-    return [RuleFlag("service_minimum", "warning", message, evidence=(enlisted.evidence(), discharged.evidence()))]
+    return [RuleFlag(FlagCode.SERVICE_MINIMUM, Severity.WARNING, message, evidence=(enlisted.evidence(), discharged.evidence()))]
 
 
 _SERVICE_FACTS = (("enlistment", "enlistment_date"), ("discharge", "discharge_date"))
@@ -146,13 +146,13 @@ def service_dates(ctx: CaseContext) -> list[RuleFlag]:
             if month is None or doc.id == chosen.document or month == chosen.month or not ctx.possible(fact, month):
                 continue
             diff = abs(month - chosen.month)
-            severity, note = ("warning", "") if diff == 1 else ("error", "，请核实以哪份材料为准")
+            severity, note = (Severity.WARNING, "") if diff == 1 else (Severity.ERROR, "，请核实以哪份材料为准")
             unsure = doubtful_difference(doc, field, chosen.value, lambda a, b: a[:7] == b[:7])
             if unsure:
-                severity, note = "info", f"，仅差识别不确定的“{unsure}”字，可能为识别误差，请对照扫描件核对"
+                severity, note = Severity.INFO, f"，仅差识别不确定的“{unsure}”字，可能为识别误差，请对照扫描件核对"
             flags.append(
                 RuleFlag(
-                    code="service_dates",
+                    code=FlagCode.SERVICE_DATES,
                     severity=severity,
                     message=MESSAGES["service_dates"].format(
                         doc=doc_ref(doc), fact_zh=FACT_ZH[fact], value=doc.value(field), chosen=month_str(chosen.month),
@@ -177,7 +177,7 @@ def report_dates(ctx: CaseContext) -> list[RuleFlag]:
             message = MESSAGES["report_date/after_termination"].format(
                 **report, ended=month_str(ended.month), ended_doc=ended.document
             )
-            flags.append(RuleFlag("report_date", "error", message, evidence=(EvidenceRef(doc.id, "report_date"), ended.evidence())))
+            flags.append(RuleFlag(FlagCode.REPORT_DATE, Severity.ERROR, message, evidence=(EvidenceRef(doc.id, "report_date"), ended.evidence())))
             continue  # late, certainly; the contradiction is what matters
         if placed is None:
             continue
@@ -188,7 +188,7 @@ def report_dates(ctx: CaseContext) -> list[RuleFlag]:
             message = MESSAGES["report_date/late"].format(**report, **letter, limit=ctx.options.report_within_months)
         else:
             continue
-        flags.append(RuleFlag("report_date", "warning", message, evidence=(EvidenceRef(doc.id, "report_date"), placed.evidence())))
+        flags.append(RuleFlag(FlagCode.REPORT_DATE, Severity.WARNING, message, evidence=(EvidenceRef(doc.id, "report_date"), placed.evidence())))
     return flags
 
 
@@ -211,10 +211,10 @@ def payroll_months(ctx: CaseContext) -> list[RuleFlag]:
             message = MESSAGES["payroll_months/outside"].format(
                 doc=doc.id, period=f"{month_str(first)} 至 {month_str(last)}", pending=pending_text
             )
-            flags.append(RuleFlag("payroll_months", "warning", message, evidence=evidence))
+            flags.append(RuleFlag(FlagCode.PAYROLL_MONTHS, Severity.WARNING, message, evidence=evidence))
         elif placed is not None and last not in (placed.month - 1, placed.month):
             message = MESSAGES["payroll_months/last"].format(doc=doc.id, last=month_str(last), letter=month_str(placed.month))
-            flags.append(RuleFlag("payroll_months", "warning", message, evidence=evidence))
+            flags.append(RuleFlag(FlagCode.PAYROLL_MONTHS, Severity.WARNING, message, evidence=evidence))
     return flags
 
 
@@ -240,7 +240,7 @@ def future_dates(ctx: CaseContext) -> list[RuleFlag]:
             if value is None or value[: len(today)] <= today[: len(value)]:
                 continue
             message = MESSAGES["future_date"].format(doc=doc_ref(doc), field_zh=FIELD_ZH.get(field, field), value=value, today=today)
-            flags.append(RuleFlag("future_date", "error", message, evidence=(EvidenceRef(doc.id, field),)))
+            flags.append(RuleFlag(FlagCode.FUTURE_DATE, Severity.ERROR, message, evidence=(EvidenceRef(doc.id, field),)))
     return flags
 
 
@@ -268,7 +268,7 @@ def impossible_dates(ctx: CaseContext) -> list[RuleFlag]:
             message = MESSAGES["impossible_date"].format(
                 doc=doc_ref(doc), field_zh=FIELD_ZH.get(field, field), value=value, why=why
             )
-            flags.append(RuleFlag("impossible_date", "warning", message, evidence=(EvidenceRef(doc.id, field),)))
+            flags.append(RuleFlag(FlagCode.IMPOSSIBLE_DATE, Severity.WARNING, message, evidence=(EvidenceRef(doc.id, field),)))
     return flags
 
 
@@ -290,7 +290,7 @@ def anachronistic_issuers(ctx: CaseContext) -> list[RuleFlag]:
                 message = MESSAGES["anachronism_issuer"].format(
                     doc=doc_ref(doc), date=dated, issuer=issuer, family=family, since=since
                 )
-                flags.append(RuleFlag("anachronism_issuer", "warning", message, evidence=(EvidenceRef(doc.id, "issuer"),)))
+                flags.append(RuleFlag(FlagCode.ANACHRONISM_ISSUER, Severity.WARNING, message, evidence=(EvidenceRef(doc.id, "issuer"),)))
                 break
     return flags
 

@@ -1,7 +1,7 @@
 """Candidate sources shared by several document types."""
 from __future__ import annotations
 
-from extract.anchors import Candidate, from_labels
+from extract.anchors import FieldCandidate, from_labels
 from extract.document import DocText
 from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.reasons import classify_reason
@@ -22,7 +22,7 @@ REPORT_CONTEXTS = (
 ANYWHERE = 0.7  # an ID number or unit code found without a label
 
 
-def id_candidates(doc: DocText) -> list[Candidate]:
+def id_candidates(doc: DocText) -> list[FieldCandidate]:
     """Labelled ID numbers (invalid ones too, as read: an unsure digit is never replaced to pass
     the checksum, which a clerk's slip read faithfully fails as well), plus any valid ID number
     elsewhere in the text at a lower confidence."""
@@ -35,7 +35,7 @@ def id_candidates(doc: DocText) -> list[Candidate]:
     return out
 
 
-def unit_code_candidates(doc: DocText) -> list[Candidate]:
+def unit_code_candidates(doc: DocText) -> list[FieldCandidate]:
     """A military unit code (05318部队) anywhere in the text, when the document names only one:
     a unit code is its own label, whatever words a form prints beside it (接兵单位, 所去部队)."""
     found = [(m, f"{m.group(1)}部队") for m in UNIT_CODE.finditer(doc.joined)]
@@ -44,7 +44,7 @@ def unit_code_candidates(doc: DocText) -> list[Candidate]:
     return [candidate_at(doc, "service_unit", value, m.start(), m.end(), ANYWHERE) for m, value in found]
 
 
-def person_candidates(doc: DocText, with_birth: bool = True) -> dict[str, list[Candidate]]:
+def person_candidates(doc: DocText, with_birth: bool = True) -> dict[str, list[FieldCandidate]]:
     """name, gender, birth_date (optional) and id_number from their labels."""
     cands = {
         "name": from_labels(doc, "name", ("name",), parse_name),
@@ -65,7 +65,7 @@ def gender_word(text: str) -> str | None:
     return {"男": "male", "女": "female"}.get(text.strip())
 
 
-def report_date_candidates(doc: DocText) -> list[Candidate]:
+def report_date_candidates(doc: DocText) -> list[FieldCandidate]:
     """The reporting / starting date: a 报到时间 label or REPORT_CONTEXTS wording."""
     out = from_labels(doc, "report_date", ("report_date",), parse_date_value)
     for before, after, rule in REPORT_CONTEXTS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.anchors import Candidate, fields_from, from_labels
+from extract.anchors import FieldCandidate, fields_from, from_labels
 from extract.document import DocText, TLine
 from extract.doctypes.common import id_candidates
 from extract.prose import subject_names
@@ -30,7 +30,7 @@ def _units(tl: TLine) -> list[tuple[str, int, int]]:
     return out
 
 
-def column_employer(doc: DocText) -> list[Candidate]:
+def column_employer(doc: DocText) -> list[FieldCandidate]:
     out = []
     for tl, hit in doc.hits("employer"):
         s, e = tl.value_span(hit)
@@ -45,7 +45,7 @@ def column_employer(doc: DocText) -> list[Candidate]:
         counts = Counter(v for v, *_ in seen)
         best = max(counts, key=lambda v: (counts[v], -[x[0] for x in seen].index(v)))
         v, row, a, b = next(x for x in seen if x[0] == best)
-        out.append(Candidate("employer", v, row.raw(a, b), COLUMN_VOTE, row.conf, row.page, row.src_bbox, row.order))
+        out.append(FieldCandidate("employer", v, row.raw(a, b), COLUMN_VOTE, row.conf, row.page, row.src_bbox, row.order))
     return out
 
 

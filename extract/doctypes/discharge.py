@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from extract.anchors import Candidate, fields_from, from_labels, pick
+from extract.anchors import FieldCandidate, fields_from, from_labels, pick
 from extract.document import DocText
 from extract.doctypes.common import person_candidates
 from extract.values import parse_date_value, parse_placement_method, parse_service_length, parse_service_unit
@@ -29,7 +29,7 @@ MIN_ENLIST_AGE = 15
 SERVICE_SPAN = 30  # years from enlistment to discharge, at most
 
 
-def _year(cands: list[Candidate]) -> int | None:
+def _year(cands: list[FieldCandidate]) -> int | None:
     best = pick(cands)
     return int(best.value[:4]) if best else None
 

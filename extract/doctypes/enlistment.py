@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from extract import layout
-from extract.anchors import Candidate, fields_from, from_labels
+from extract.anchors import FieldCandidate, fields_from, from_labels
 from extract.document import DocText
 from extract.doctypes.common import gender_word, person_candidates, unit_code_candidates
 from extract.normalize.dates import find_dates
@@ -37,7 +37,7 @@ APPROVAL_TEXT = re.compile(r"批\s*准\s*入\s*伍(?!\s*(?:时间|日期|部队|
 APPROVAL = 0.8
 
 
-def approval_dates(doc: DocText) -> list[Candidate]:
+def approval_dates(doc: DocText) -> list[FieldCandidate]:
     """The date in the 县征兵办公室意见 block: on the anchor's line after it, or in the lines to
     its right/below before the next labelled row (接兵部队)."""
     anchors = [(tl, tl.label_box(h), h.end) for tl, h in doc.hits("approval")]
@@ -66,7 +66,7 @@ def approval_dates(doc: DocText) -> list[Candidate]:
             if dates:
                 d = dates[0]
                 raw = o.raw(d.start, d.end)
-                out.append(Candidate("enlistment_date", d.value, raw, APPROVAL, o.conf, o.page, o.src_bbox, o.order))
+                out.append(FieldCandidate("enlistment_date", d.value, raw, APPROVAL, o.conf, o.page, o.src_bbox, o.order))
                 break
     return out
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from extract import layout
-from extract.anchors import Candidate, fields_from, from_labels, pick
+from extract.anchors import FieldCandidate, fields_from, from_labels, pick
 from extract.document import DocText, TLine
 from extract.doctypes.common import gender_word, person_candidates
 from extract.normalize.dates import find_dates
@@ -40,7 +40,7 @@ def extract(doc: DocText):
     return fields_from(cands)
 
 
-def _unlabelled_card_face(doc: DocText, number: str, cands: dict[str, list[Candidate]]) -> None:
+def _unlabelled_card_face(doc: DocText, number: str, cands: dict[str, list[FieldCandidate]]) -> None:
     """Birth date, gender and name of a card face whose labels are lost, each only where the
     card's valid number agrees: the date it encodes, the gender of its 17th digit, and the name
     as the line right above that gender row (GB 11643 and the card's fixed layout)."""
@@ -65,8 +65,8 @@ def _unlabelled_card_face(doc: DocText, number: str, cands: dict[str, list[Candi
             cands["name"] = [_at(name, "name", parsed.value, parsed.start, parsed.end)]
 
 
-def _at(tl: TLine, field: str, value: str, start: int, end: int) -> Candidate:
-    return Candidate(field, value, tl.raw(start, end), UNLABELLED, tl.conf, tl.page, tl.src_bbox, tl.order)
+def _at(tl: TLine, field: str, value: str, start: int, end: int) -> FieldCandidate:
+    return FieldCandidate(field, value, tl.raw(start, end), UNLABELLED, tl.conf, tl.page, tl.src_bbox, tl.order)
 
 
 def _line_above(doc: DocText, below: TLine) -> TLine | None:

@@ -5,7 +5,7 @@ evidence."""
 from __future__ import annotations
 
 from extract import layout
-from extract.anchors import Candidate, fields_from, pick
+from extract.anchors import FieldCandidate, fields_from, pick
 from extract.document import DocText
 from extract.doctypes.common import person_candidates
 from extract.prose import subject_names
@@ -25,7 +25,7 @@ def extract(doc: DocText):
     return fields_from({name: cands[name] for name in FIELDS})
 
 
-def _name_on_the_id_row(doc: DocText, ident: Candidate | None, name: Candidate | None) -> Candidate | None:
+def _name_on_the_id_row(doc: DocText, ident: FieldCandidate | None, name: FieldCandidate | None) -> FieldCandidate | None:
     """Another agency's form often names two persons (the applicant, and the veteran as the
     agent who brings it): the ID number and the name must be one person's. When the labelled
     name is not on the ID number's row and a name cell left of the number is, that one."""
@@ -42,6 +42,6 @@ def _name_on_the_id_row(doc: DocText, ident: Candidate | None, name: Candidate |
             continue
         if name is not None and parsed.value == name.value:
             return None
-        return Candidate("name", parsed.value, tl.raw(parsed.start, parsed.end), ROW_NAME, tl.conf, tl.page,
+        return FieldCandidate("name", parsed.value, tl.raw(parsed.start, parsed.end), ROW_NAME, tl.conf, tl.page,
                          tl.src_bbox, tl.order)
     return None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from extract.anchors import Candidate, fields_from, from_labels, pick
+from extract.anchors import FieldCandidate, fields_from, from_labels, pick
 from extract.document import DocText, TLine
 from extract.doctypes.common import id_candidates, report_date_candidates
 from extract.normalize.text import HAN, serial, squeeze
@@ -103,7 +103,7 @@ def _letter_lines(doc: DocText, receipt: set[int]) -> tuple[TLine | None, TLine 
     return title, body
 
 
-def form_candidates(doc: DocText) -> tuple[list[Candidate], bool, bool]:
+def form_candidates(doc: DocText) -> tuple[list[FieldCandidate], bool, bool]:
     """placement_form, and whether the letter half / the stub half is present."""
     receipt = receipt_orders(doc)
     stub_title, stub_labelled = _stub_lines(doc, receipt)
@@ -120,7 +120,7 @@ def form_candidates(doc: DocText) -> tuple[list[Candidate], bool, bool]:
         form, line = "letter", letter_title or body
     else:
         return [], False, False
-    cand = Candidate("placement_form", form, line.line.text, FORM_RULE, line.conf, line.page, line.src_bbox, line.order)
+    cand = FieldCandidate("placement_form", form, line.line.text, FORM_RULE, line.conf, line.page, line.src_bbox, line.order)
     return [cand], has_letter, has_stub
 
 
@@ -128,7 +128,7 @@ def _reading_key(tl: TLine) -> tuple[int, float, int]:
     return tl.page, (tl.bbox[1] + tl.bbox[3]) / 2, tl.bbox[0]
 
 
-def serial_candidates(doc: DocText) -> list[Candidate]:
+def serial_candidates(doc: DocText) -> list[FieldCandidate]:
     """The letter's serial: the last one read before the letter's addressee/body line (a stub
     left of the letter prints it first on the row, a stub above earlier on the page), else the
     first one."""
@@ -150,10 +150,10 @@ def serial_candidates(doc: DocText) -> list[Candidate]:
             chosen = before[-1]
     _, _, tl, m = chosen
     value = serial(m.group())
-    return [Candidate("letter_serial", value, tl.raw(m.start(), m.end()), 0.9, tl.conf, tl.page, tl.src_bbox, tl.order)]
+    return [FieldCandidate("letter_serial", value, tl.raw(m.start(), m.end()), 0.9, tl.conf, tl.page, tl.src_bbox, tl.order)]
 
 
-def _not_in(cands: list[Candidate], orders: set[int]) -> list[Candidate]:
+def _not_in(cands: list[FieldCandidate], orders: set[int]) -> list[FieldCandidate]:
     return [c for c in cands if c.order not in orders]
 
 
@@ -195,5 +195,5 @@ def extract(doc: DocText):
     return fields_from(cands)
 
 
-def _renamed(c: Candidate, field: str) -> Candidate:
-    return Candidate(field, c.value, c.raw, c.rule_conf, c.ocr_conf, c.page, c.bbox, c.order)
+def _renamed(c: FieldCandidate, field: str) -> FieldCandidate:
+    return FieldCandidate(field, c.value, c.raw, c.rule_conf, c.ocr_conf, c.page, c.bbox, c.order)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from extract.anchors import Candidate, fields_from, from_labels
+from extract.anchors import FieldCandidate, fields_from, from_labels
 from extract.document import DocText
 from extract.doctypes.common import id_candidates
 from extract.doctypes.rows import person_rows
@@ -52,7 +52,7 @@ TITLE_LINES = 3  # lines at the top of the first page that may hold the title
 KIND_LABEL, KIND_TITLE, KIND_ELSEWHERE = 0.95, 0.85, 0.7
 
 
-def payment_kind_candidates(doc: DocText) -> list[Candidate]:
+def payment_kind_candidates(doc: DocText) -> list[FieldCandidate]:
     out = from_labels(doc, "payment_kind", ("payment_item",), parse_payment_kind, base=KIND_LABEL)
     first = doc.lines[0].page if doc.lines else None
     top = {tl.order for tl in [t for t in doc.reading_order() if t.page == first][:TITLE_LINES]}
@@ -64,7 +64,7 @@ def payment_kind_candidates(doc: DocText) -> list[Candidate]:
         if kind is None and not is_title:
             continue
         rule = (KIND_TITLE if is_title else KIND_ELSEWHERE) * (1.0 if kind else 0.8)
-        out.append(Candidate("payment_kind", kind or "other", tl.line.text, rule, tl.conf, tl.page, tl.src_bbox, tl.order))
+        out.append(FieldCandidate("payment_kind", kind or "other", tl.line.text, rule, tl.conf, tl.page, tl.src_bbox, tl.order))
     return out
 
 
@@ -86,8 +86,8 @@ def extract_subsidy(doc: DocText):
     return found
 
 
-def _with_rule(c: Candidate, rule: float) -> Candidate:
-    return Candidate(c.field, c.value, c.raw, rule, c.ocr_conf, c.page, c.bbox, c.order)
+def _with_rule(c: FieldCandidate, rule: float) -> FieldCandidate:
+    return FieldCandidate(c.field, c.value, c.raw, rule, c.ocr_conf, c.page, c.bbox, c.order)
 
 
 def extract_review(doc: DocText):

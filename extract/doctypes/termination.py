@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from extract.anchors import Candidate, fields_from, from_labels, pick
+from extract.anchors import FieldCandidate, fields_from, from_labels, pick
 from extract.document import DocText
 from extract.doctypes.common import id_candidates, parse_reason, report_date_candidates
 from extract.labels import UNIT_SUFFIXES
@@ -78,7 +78,7 @@ DATE_CONTEXTS = (  # (before, after, rule)
 )
 
 
-def reason_candidates(doc: DocText) -> list[Candidate]:
+def reason_candidates(doc: DocText) -> list[FieldCandidate]:
     out = from_labels(doc, "termination_reason", ("term_reason", "term_split"), parse_reason)
     hit = winning_hit(doc.joined)
     if hit is not None:
@@ -93,7 +93,7 @@ def _former_unit(text: str) -> str | None:
     return value if value.endswith(UNIT_SUFFIXES) else None
 
 
-def former_employer_candidates(doc: DocText) -> list[Candidate]:
+def former_employer_candidates(doc: DocText) -> list[FieldCandidate]:
     out = []
     for pattern, rule in FORMER_PATTERNS:
         out += flow_candidates(doc, "former_employer", pattern, _former_unit, rule)
