@@ -13,7 +13,7 @@ from extract.normalize.idnumbers import (
 )
 from extract.normalize.names import normalize_name
 
-from cases.facts import month_index
+from cases.facts import DocumentFacts, month_index
 from cases.names import aliases, name_relation
 from cases.rules.context import MESSAGES, CaseContext, doc_ref, doubtful_difference
 
@@ -92,7 +92,7 @@ def _incomplete_reading(number: str, case_id: str) -> bool:
     return INCOMPLETE_MIN_DIGITS <= len(number) < len(case_id) and number in case_id
 
 
-def _doubtful_id(ctx: CaseContext, doc) -> str:
+def _doubtful_id(ctx: CaseContext, doc: DocumentFacts) -> str:
     """The digits the OCR read unsure when they alone make the document's number differ from the
     case's: a worn digit is a reading to check against the scan, not a wrong number on the paper
     (the same measure as for names and dates, cases/rules/context.doubtful_difference)."""
