@@ -7,6 +7,7 @@ and removes them all on close(). Callers read the shared database with plain SQL
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -25,6 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CASEFILE = [str(Path(sys.executable).parent / "casefile")]
 
 _used_redis_dbs: set[tuple[int, int]] = set()
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """In a started 'host', before it runs: it gets SIGTERM (a Celery worker's warm shutdown)
+    when the process that started it dies. A test run killed half-way must not leave workers
+    behind, sweeping and loading the machine the next run shares."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _free_redis_db(server: RedisServer) -> int:
@@ -73,7 +83,7 @@ class LocalCluster:
         with open(home / "worker.log", "wb") as log:
             self.workers[name] = subprocess.Popen(
                 [*CASEFILE, *args], cwd=home, env=self._process_env(home / "workspace", extra_env),
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent,
             )
         return self.workers[name]
 
