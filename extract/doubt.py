@@ -1,4 +1,4 @@
-"""Reading doubt: which characters of a name, unit or date the OCR engine was unsure of, and
+"""Reading doubt: which characters of a name, unit, date or ID number the OCR engine was unsure of, and
 whether two values differ only there (docs/findings.md#reading-doubt).
 
 A misread character (氨 for 氮, 具 for 县, 奋 for 春) makes two documents of one person look
@@ -6,11 +6,13 @@ inconsistent. The engine knows when it guesses: RapidOCR gives each character it
 confidence (digits too, ocr/engines/rapid.py), and misread Han characters sit far below the crisp
 print around them (0.49–0.67 against ≥ 0.99 on the development corpora). An evidence rule must not raise an error on a character the machine
 could not read; it says instead that the reading is in doubt, and names it, so the reviewer looks
-at the scan (cases/rules: name_mismatch, unit_mismatch, stub_mismatch, service_dates), and a
+at the scan (cases/rules: name_mismatch, unit_mismatch, stub_mismatch, service_dates,
+birth_date_mismatch, invalid_id_number, id_mismatch), and a
 case's key date is not chosen from an unsure reading when a sure one disagrees (cases/periods.py).
 
 - doubtful_positions(doc, field): positions in `field.value` whose characters were read below
-  DOUBTFUL_CHAR; () when the engine gave no per-character confidences (tesseract).
+  DOUBTFUL_CHAR; () when the engine gave no per-character confidences (tesseract), or when the
+  value's characters cannot all be found in the text read.
 - reading_reconciles(a, a_doubt, b, b_doubt): `a` with every character that differs from `b` at a
   doubtful position (on either side) replaced by b's — the value `a` would be if the doubtful
   reading were b's — and those unsure characters as read; None when no difference is doubtful.
@@ -40,10 +42,11 @@ TEXT_FIELDS = frozenset({
 
 
 def carries_doubt(name: str) -> bool:
-    """Names, units and dates: the values the consistency rules compare between documents. Not
-    ID numbers: a digit of one read unsure is as often right (a clerk's slip read faithfully)
-    as wrong, and the checksum cannot tell the two apart (docs/findings.md#reading-doubt)."""
-    return name in TEXT_FIELDS or name.endswith("_date")
+    """Names, units, dates and ID numbers: the values the consistency rules compare between
+    documents and with the roster. An ID number's unsure digits are kept like a name's unsure
+    characters: a rule softens its error only when they alone make the number differ from the
+    case's own, and the number itself is never changed (docs/findings.md#reading-doubt)."""
+    return name in TEXT_FIELDS or name.endswith("_date") or name == "id_number"
 
 
 def with_doubt(doc: DocText, found: dict[str, ExtractedField]) -> dict[str, ExtractedField]:

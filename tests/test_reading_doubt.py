@@ -164,6 +164,36 @@ def test_a_number_differing_only_in_unsure_digits_is_a_note_a_sure_difference_an
         assert (code, "error") in codes(evaluate(with_fields(docs, "termination", id_number=field)))
 
 
+def test_an_id_number_read_with_an_unsure_digit_carries_it_from_the_page_to_the_rule():
+    """Each digit of a line holding Han text is a word of its own with its confidence: the one
+    read unsure reaches the rule, which notes the number instead of calling it invalid."""
+    from tests.test_cases_rules import ZHOU
+
+    misread = ZHOU[:3] + str((int(ZHOU[3]) + 1) % 10) + ZHOU[4:]
+    label = "公民身份号码："
+    unsure = extract_fields("termination", [(1, page(han_line(label + misread, 100, 300, {len(label) + 3: 0.45})))])
+    sure = extract_fields("termination", [(1, page(han_line(label + misread, 100, 300)))])
+    assert unsure["id_number"].value == misread and unsure["id_number"].doubtful == (3,)
+    assert sure["id_number"].doubtful == ()
+    docs = case_a_documents()
+    [note] = flags_of(evaluate(with_fields(docs, "termination", id_number=unsure["id_number"])), "invalid_id_number")
+    assert note.severity == "info" and f"“{misread[3]}”识别不确定" in note.message
+    assert ("invalid_id_number", "error") in codes(evaluate(with_fields(docs, "termination", id_number=sure["id_number"])))
+
+
+def test_a_birth_month_differing_from_the_id_number_only_in_an_unsure_digit_is_a_note():
+    from tests.test_cases_rules import ZHOU
+
+    docs = case_a_documents()
+    year = ZHOU[6:10]
+    wrong = f"{year[:2]}{(int(year[2]) + 1) % 10}{year[3]}-{ZHOU[10:12]}"
+    field = ExtractedField("birth_date", wrong, wrong, 0.7, 1, (0, 0, 10, 10))
+    [note] = flags_of(evaluate(with_fields(docs, "discharge", birth_date=doubtful(field, (2,)))), "birth_date_mismatch")
+    assert note.severity == "info" and "识别不确定" in note.message
+    [flag] = flags_of(evaluate(with_fields(docs, "discharge", birth_date=field)), "birth_date_mismatch")
+    assert flag.severity == "warning"
+
+
 # ---- dates ---------------------------------------------------------------------------------------
 
 
@@ -206,15 +236,20 @@ def digit_line(text: str, x: int, y: int, unsure: dict[int, float] | None = None
     return Line(text, box, sum(confs) / len(confs), (Word(text, box, sum(confs) / len(confs), confs),))
 
 
-def test_an_unsure_digit_of_an_id_number_is_not_repaired_and_the_number_stays_an_error():
-    """A clerk's slip read faithfully but unsure fails the checksum like a misread digit: the
-    checksum cannot tell them apart, so the number is kept as read and invalid_id_number stands."""
-    from tests.test_cases_rules import ZHOU, with_values
+def test_an_unsure_digit_of_a_digit_run_is_kept_as_read_and_only_softens_the_flag():
+    """A digit run is one word with a confidence per digit (Word.char_confs). The unsure digit is
+    never repaired to make the checksum pass — a clerk's slip read unsure looks the same — but the
+    rule says the number is in doubt there instead of calling it invalid; read sure, it is an error."""
+    from tests.test_cases_rules import ZHOU
     slip = ZHOU[:4] + str((int(ZHOU[4]) + 1) % 10) + ZHOU[5:]
     p = page(han_line("公民身份号码", 100, 300), digit_line(slip, 400, 300, {4: 0.75}))
     field = extract_fields("discharge", [(1, p)])["id_number"]
-    assert field.value == slip and field.doubtful == ()
-    assert ("invalid_id_number", "error") in codes(evaluate(with_values(case_a_documents(), "discharge", id_number=slip)))
+    assert field.value == slip and field.doubtful == (4,)
+    [note] = flags_of(evaluate(with_fields(case_a_documents(), "discharge", id_number=field)), "invalid_id_number")
+    assert note.severity == "info"
+    sure = extract_fields("discharge", [(1, page(han_line("公民身份号码", 100, 300), digit_line(slip, 400, 300)))])
+    assert ("invalid_id_number", "error") in codes(
+        evaluate(with_fields(case_a_documents(), "discharge", id_number=sure["id_number"])))
 
 
 def test_rapidocr_digit_runs_carry_each_digits_confidence():

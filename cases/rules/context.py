@@ -30,6 +30,7 @@ MESSAGES = {
     "date_order": "{a_fact}{a_month}（{a_doc}）应{op}{b_fact}{b_month}（{b_doc}），时间顺序矛盾。",
     "disqualifying_termination": "{doc}记载的解除（终止）原因为“{reason_zh}”{when}，属于排除情形（自动离职、除名、开除、判刑），{scope}，须复核确认。",
     "birth_date_mismatch": "{doc}上的出生年月“{doc_birth}”与公民身份号码中的出生年月“{id_birth}”不一致，请核对。",
+    "birth_date_mismatch/doubtful": "{doc}上的出生年月识别为“{doc_birth}”，其中“{chars}”识别不确定，其余与公民身份号码中的出生年月“{id_birth}”一致，可能为识别误差，请对照扫描件核对。",
     "gender_mismatch": "{doc}上的性别“{doc_gender}”与公民身份号码所示性别“{id_gender}”不一致，请核对。",
     "enlistment_age": "入伍时年龄 {age} 岁（出生 {birth}，入伍 {enlisted}，依据文件 {document}），不在通常的 {low}–{high} 岁之间，请核对。",
     "pending_long": "待安置时间 {months} 个月（{start} 至 {end}），{note}。",

@@ -124,14 +124,13 @@ def birth_date_mismatches(ctx: CaseContext) -> list[RuleFlag]:
         month = month_index(value)
         if id_birth is None or month is None or month == month_index(id_birth):
             continue
-        flags.append(
-            RuleFlag(
-                code=FlagCode.BIRTH_DATE_MISMATCH,
-                severity=Severity.WARNING,
-                message=MESSAGES["birth_date_mismatch"].format(doc=doc_ref(doc), doc_birth=value, id_birth=id_birth),
-                evidence=(EvidenceRef(doc.id, "birth_date"),),
-            )
-        )
+        facts = {"doc": doc_ref(doc), "doc_birth": value, "id_birth": id_birth}
+        if chars := doubtful_difference(doc, "birth_date", id_birth, lambda a, b: month_index(a) == month_index(b)):
+            severity, message = Severity.INFO, MESSAGES["birth_date_mismatch/doubtful"].format(chars=chars, **facts)
+        else:
+            severity, message = Severity.WARNING, MESSAGES["birth_date_mismatch"].format(**facts)
+        flags.append(RuleFlag(code=FlagCode.BIRTH_DATE_MISMATCH, severity=severity, message=message,
+                              evidence=(EvidenceRef(doc.id, "birth_date"),)))
     return flags
 
 

@@ -120,7 +120,7 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagCode.BIRTH_DATE_MISMATCH,
-        severity="warning",
+        severity="warning (info when the month is the ID number's but for digits the OCR read unsure)",
         checks="The 出生年月 on each document is the birth month in the case's ID number.",
         reads="document 出生年月, case ID number",
         cites="the document's 出生年月",
