@@ -137,7 +137,9 @@ NOT_NAMES: frozenset[str] = frozenset(
     {"同志", "本人", "户主", "无", "空", "签名", "盖章", "男", "女", "汉", "汉族", "照片", "姓名", "你单位",
      "贵单位", "本单位", "我单位", "我公司", "本公司", "各车队", "科室", "领款人", "经办人", "申请人",
      # the roles in which a form names its other persons
-     "代办人", "委托人", "受托人", "联系人", "监护人", "承诺人", "担保人", "证明人"}
+     "代办人", "委托人", "受托人", "联系人", "监护人", "承诺人", "担保人", "证明人",
+     # who a decision's title may be about without naming him (关于职工擅自离职问题的处理决定)
+     "职工", "该职工", "该同志", "员工", "工人", "干部", "退伍军人", "退役士兵"}
 )
 
 # Head words that end a label, never a person's name (领取期间, 发放时间, 身份号码 read where a

@@ -91,7 +91,8 @@ def clean_name(text: str) -> str | None:
 # The person a paper is about, named in its prose: after 兹有 / 兹证明 / 兹介绍 and before a comma
 # or bracket (兹有马志宝，男，…); by the 同志 after the name, after a category word (决定安排退伍军人
 # 李金成同志, 兹介绍退役士兵 周立新 同志) or opening a line or clause and followed by a bracket or a
-# comma (李金成同志（1996年…入伍）, 龚兵同志，壹人). An addressee's "周长海同志：" is not him.
+# comma (李金成同志（1996年…入伍）, 龚兵同志，壹人); introduced by his gender (肖华福，男，…); the
+# subject of a decision's title (关于对肖华福擅自离职问题的处理决定). An addressee's "周长海同志：" is not him.
 _SPECKS = r"[\s·・•.]*"  # OCR specks between a name and its 同志 ("侯忠正·同志")
 SUBJECT_PATTERNS = (
     (re.compile(rf"兹\s*(?:有|证\s*明|介\s*绍)\s*(?:{CATEGORY}\s*)?(?P<v>{NAME}){_SPECKS}(?:同\s*志\s*)?[(,]"), 0.9),
@@ -99,6 +100,11 @@ SUBJECT_PATTERNS = (
     (re.compile(rf"(?:^|\n|[,;。])\s*(?P<v>{NAME}){_SPECKS}同\s*志\s*[(,]"), 0.85),
     # a commitment or application in the first person: 本人丁成，身份证号…
     (re.compile(rf"本\s*人\s*(?P<v>{NAME}){_SPECKS}[,;:(]\s*(?=(?:公\s*民\s*)?身\s*份)"), 0.9),
+    # a person introduced as official prose does, opening a paragraph: 肖华福，男，本单位修理工，…
+    (re.compile(rf"(?:^|\n|[。;:])\s*(?P<v>{NAME})\s*,\s*[男女]\s*[,(]"), 0.85),
+    # the subject of a decision's title: 关于对肖华福擅自离职问题的处理决定, 关于给予王某开除处分的决定
+    (re.compile(rf"关\s*于\s*(?:对|给\s*予)?\s*(?P<v>{NAME}?){_SPECKS}(?:同\s*志\s*)?"
+                rf"(?=擅\s*自|自\s*动|违|旷|严\s*重|作|予|开\s*除|除\s*名|辞\s*退|解\s*除|问\s*题|的\s*处)"), 0.8),
 )
 
 

@@ -108,6 +108,12 @@ def test_notice_names_the_recruit_not_the_parent(style):
     )
 
 
+def test_the_recruit_is_found_when_the_ocr_reads_his_kinship_word_wrong():
+    """子 worn to 于 is the commonest slip in 你的儿子: the recruit is still not the parent."""
+    _, fields = extract(NOTICE.replace("你的儿子", "你的儿于"), "lines")
+    assert fields["name"].value == "周立新"
+
+
 @pytest.mark.parametrize("style", STYLES)
 def test_explicit_enlistment_label_beats_the_approval_block(style):
     text = REGISTRATION.replace(" 接兵部队   05318部队", " 批准入伍时间   1993年12月1日\n 接兵部队   05318部队")

@@ -179,3 +179,27 @@ def test_a_start_after_the_termination_is_a_misread_and_left_out():
     text = CERTIFICATE.replace("你于1997年10月6日进入本单位工作", "你于二四年八月六日进入本单位工作")
     fields = extract_fields("termination", [(1, page_from_text(text))])
     assert "report_date" not in fields and fields["termination_date"].value == "2003-06-30"
+
+
+DEPARTURE = """\
+                关于对王立军擅自离职问题的处理决定
+                                       农修字〔1997〕第12号
+  各车间、科室：
+      王立军，男，本厂钳工，1994年由青河县安置部门分配来厂工作。该同志自
+  1997年3月1日起未办任何手续擅自离开工作岗位，经多次联系未归。经研究
+  决定按自动离职处理，自1997年4月30日起解除劳动关系。
+      特此决定。
+                                青河县农机修造厂
+                                一九九七年四月三十日
+"""
+
+
+@pytest.mark.parametrize("title, body", [
+    ("关于对王立军擅自离职问题的处理决定", "该职工，男，本厂钳工"),  # the name only in the title
+    ("关于职工擅自离职问题的处理决定", "王立军，男，本厂钳工"),  # only where the body introduces him
+])
+def test_a_decision_names_its_subject_in_its_title_or_by_introducing_him(title, body):
+    text = DEPARTURE.replace("关于对王立军擅自离职问题的处理决定", title).replace("王立军，男，本厂钳工", body)
+    fields = extract_fields("termination", [(1, page_from_text(text))])
+    assert fields["name"].value == "王立军"
+    assert fields["termination_reason"].value == "voluntary_departure"

@@ -24,7 +24,8 @@ from extract.values import parse_date_value, parse_service_unit
 FIELDS = ("name", "gender", "birth_date", "id_number", "enlistment_date", "service_unit")
 
 NAME_PATTERNS = (
-    (re.compile(rf"(?:儿子|女儿|之子|之女|子女)\s*(?P<v>{NAME})\s*同\s*志"), 0.9),
+    # 于 for a worn 子 is the OCR's commonest slip here (你的儿于孔强东同志)
+    (re.compile(rf"(?:儿\s*[子于]|女\s*儿|之\s*[子女]|子\s*女)\s*(?P<v>{NAME})\s*同\s*志"), 0.9),
 )
 GENDER_PATTERN = re.compile(r"同\s*志\s*[,，(]\s*(?P<v>[男女])\s*[,，)]")
 # (before the date, after the date, rule confidence)
