@@ -68,10 +68,11 @@ def doubtful_positions(doc: DocText, field: ExtractedField) -> tuple[int, ...]:
     chars = "".join(nfkc(c) for c in field.raw if not c.isspace())
     if len(chars) != len(confidences):
         return ()
-    if field.name.endswith("_date"):
-        # A date is written anew ("1991.12.25" → 1991-12-25, "94年3月" → 1994-03): the characters
-        # the normalising wrote (the "-", the century, a padding 0) were never read and carry no
-        # doubt; the read digits are found by aligning the two.
+    if field.name.endswith("_date") or field.name == "id_number":
+        # A date is written anew ("1991.12.25" → 1991-12-25, "94年3月" → 1994-03), and so is a
+        # legacy 15-digit number (its century and check character added): the characters the
+        # normalising wrote were never read and carry no doubt; the read ones are found by
+        # aligning the two.
         matcher = SequenceMatcher(None, field.value, chars, autojunk=False)
         pairs = [(a + k, b + k) for a, b, size in matcher.get_matching_blocks() for k in range(size)]
     else:

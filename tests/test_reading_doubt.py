@@ -194,6 +194,41 @@ def test_a_birth_month_differing_from_the_id_number_only_in_an_unsure_digit_is_a
     assert flag.severity == "warning"
 
 
+def test_a_legacy_number_one_digit_from_the_cases_is_a_note_two_digits_someone_elses():
+    """A 15-digit number has no check character: a misread digit converts to another valid
+    18-digit number. One digit from the case's legacy form on a linked document is a note."""
+    from extract.normalize.idnumbers import from_legacy
+    from tests.test_cases_rules import ZHOU
+
+    legacy = ZHOU[:6] + ZHOU[8:17]
+
+    def changed(number: str, *positions: int) -> str:
+        for at in positions:
+            number = number[:at] + str((int(number[at]) + 1) % 10) + number[at + 1:]
+        return number
+
+    docs = case_a_documents()
+    for printed, severity in ((changed(legacy, 12), "info"), (changed(legacy, 9, 12), "error")):
+        field = ExtractedField("id_number", from_legacy(printed), printed, 0.99, 1, (0, 0, 10, 10))
+        [flag] = flags_of(evaluate(with_fields(docs, "termination", id_number=field)), "id_mismatch")
+        assert flag.severity == severity and ("仅差一位" in flag.message) == (severity == "info")
+
+
+def test_a_legacy_numbers_unsure_digit_is_found_past_the_century_it_gained():
+    """The century and check character a legacy number gains were never read: the unsure digit is
+    the value's own position, and the number differing there only is a note."""
+    from tests.test_cases_rules import ZHOU
+
+    legacy = ZHOU[:6] + ZHOU[8:17]
+    printed = legacy[:12] + str((int(legacy[12]) + 1) % 10) + legacy[13:]
+    label = "公民身份号码："
+    line = han_line(label + printed, 100, 300, {len(label) + 12: 0.5})
+    field = extract_fields("termination", [(1, page(line))])["id_number"]
+    assert field.raw == printed and field.doubtful == (14,)  # 12 + the two century digits
+    [flag] = flags_of(evaluate(with_fields(case_a_documents(), "termination", id_number=field)), "id_mismatch")
+    assert flag.severity == "info" and "识别不确定" in flag.message
+
+
 # ---- dates ---------------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ MESSAGES = {
     "invalid_id_number": "{doc}上的公民身份号码“{value}”无效（{problem}），请核对原件。",
     "invalid_id_number/incomplete": "{doc}上的公民身份号码识别为“{value}”，是本案号码的一部分，可能是识别时缺漏了数字，请对照扫描件核对。",
     "id_mismatch": "{doc}上的公民身份号码“{value}”与本案公民身份号码“{case_id}”不一致，请核实是否为本人材料。",
+    "id_mismatch/legacy_slip": "{doc}上的旧15位公民身份号码“{value}”与本案号码的15位形式“{legacy}”仅差一位数字，可能为识别误差或笔误，请对照扫描件核对。",
     "id_number/doubtful": "{doc}上的公民身份号码识别为“{value}”，其中“{chars}”识别不确定，其余与本案公民身份号码一致，可能为识别误差，请对照扫描件核对。",
     "date_order": "{a_fact}{a_month}（{a_doc}）应{op}{b_fact}{b_month}（{b_doc}），时间顺序矛盾。",
     "disqualifying_termination": "{doc}记载的解除（终止）原因为“{reason_zh}”{when}，属于排除情形（自动离职、除名、开除、判刑），{scope}，须复核确认。",

@@ -95,8 +95,27 @@ def _incomplete_reading(number: str, case_id: str) -> bool:
 def _doubtful_id(ctx: CaseContext, doc: DocumentFacts) -> str:
     """The digits the OCR read unsure when they alone make the document's number differ from the
     case's: a worn digit is a reading to check against the scan, not a wrong number on the paper
-    (the same measure as for names and dates, cases/rules/context.doubtful_difference)."""
-    return doubtful_difference(doc, "id_number", ctx.entry.id_number, lambda a, b: clean_id(a) == b) or ""
+    (the same measure as for names and dates, cases/rules/context.doubtful_difference). A legacy
+    number's check character was computed, not read: only its 17 digits are compared."""
+    digits = 17 if len(_printed(doc)) == 15 else 18
+    return doubtful_difference(
+        doc, "id_number", ctx.entry.id_number, lambda a, b: clean_id(a)[:digits] == b[:digits]) or ""
+
+
+def _printed(doc: DocumentFacts) -> str:
+    """The number as the document prints it (a legacy 15-digit one before its conversion)."""
+    f = doc.fields.get("id_number")
+    return clean_id(f.raw) if f is not None else ""
+
+
+def _legacy_slip(ctx: CaseContext, doc: DocumentFacts) -> bool:
+    """A 15-digit number one digit from the case's own legacy form (no century, no check
+    character). It has no check character, so a misread digit converts to another valid 18-digit
+    number instead of failing; on a document linked by its name and facts, one digit off is a
+    reading or a clerk's slip, not another person's paper."""
+    printed, own = _printed(doc), ctx.entry.id_number
+    legacy = own[:6] + own[8:17]
+    return len(printed) == 15 and len(own) == 18 and sum(a != b for a, b in zip(printed, legacy)) == 1
 
 
 def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:
@@ -108,6 +127,10 @@ def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:
             continue
         if chars := _doubtful_id(ctx, doc):
             severity, message = Severity.INFO, MESSAGES["id_number/doubtful"].format(doc=doc_ref(doc), value=value, chars=chars)
+        elif _legacy_slip(ctx, doc):
+            own = ctx.entry.id_number
+            severity, message = Severity.INFO, MESSAGES["id_mismatch/legacy_slip"].format(
+                doc=doc_ref(doc), value=_printed(doc), legacy=own[:6] + own[8:17])
         else:
             severity = Severity.ERROR
             message = MESSAGES["id_mismatch"].format(doc=doc_ref(doc), value=clean_id(value), case_id=ctx.entry.id_number)

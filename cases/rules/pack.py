@@ -90,7 +90,8 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagCode.ID_MISMATCH,
-        severity="error (info when the number is the case's but for digits the OCR read unsure)",
+        severity="error (info when the number is the case's but for digits the OCR read unsure, or a 15-digit "
+        "number one digit from the case's legacy form)",
         checks="Each valid ID number on a document (15 digits converted to 18) is the case's ID number.",
         reads="document 公民身份号码, case ID number",
         cites="the document's 公民身份号码",
