@@ -104,6 +104,22 @@ def test_a_unit_misread_in_one_character_is_a_note_and_a_real_other_unit_an_erro
     assert ("unit_mismatch", "error") in codes(evaluate(with_fields(docs, "termination", employer=other)))
 
 
+def test_a_unit_read_with_one_character_lost_is_a_note_a_lost_numeral_another_works():
+    """The letter's unit is case A's 青河县化肥厂: read without 肥, it is a glyph not detected; a
+    number lost or gained (化肥二厂) names another works and stays an error."""
+    from extract.normalize.units import lost_character
+
+    docs = case_a_documents()
+    placed = next(d for d in docs if d.id == "letter").value("placement_unit")
+    assert placed == "青河县化肥厂"
+    short = ExtractedField("employer", "青河县化厂", "青河县化厂", 0.97, 1, (0, 0, 10, 10))
+    [flag] = flags_of(evaluate(with_fields(docs, "termination", employer=short)), "unit_mismatch")
+    assert flag.severity == "info" and "仅差一个“肥”字" in flag.message
+    branch = ExtractedField("employer", "青河县化肥二厂", "青河县化肥二厂", 0.97, 1, (0, 0, 10, 10))
+    assert ("unit_mismatch", "error") in codes(evaluate(with_fields(docs, "termination", employer=branch)))
+    assert lost_character("县化厂", "县化肥厂") is None  # too short to tell a loss from another name
+
+
 def test_a_contribution_record_that_passes_to_the_employer_shows_the_rename():
     docs = with_fields(case_a_documents(), "termination",
                        employer=ExtractedField("employer", "青河县化工有限责任公司", "", 0.95, 1, (0, 0, 10, 10)))

@@ -56,6 +56,7 @@ MESSAGES = {
     "placement_method": "退出现役材料（文件 {doc}）记载安置方式为“{method_zh}”，不属于政府安排工作，请核实是否属于本项目对象。",
     "self_employment_grant": "本案有一次性自谋职业（自主就业）经济补助的领取凭证（文件 {doc}），与政府安排工作（{claim}）相矛盾，请核实。",
     "stub_mismatch": "安置介绍信（文件 {letter}）与其存根（文件 {stub}）的{part_zh}不一致：“{letter_value}” / “{stub_value}”，请核对原件。",
+    "stub_mismatch/lost": "安置介绍信（文件 {letter}）与其存根（文件 {stub}）的{part_zh}识别为“{letter_value}” / “{stub_value}”，仅差一个“{chars}”字，可能是识别时缺漏，请对照扫描件核对。",
     "stub_mismatch/doubtful": "安置介绍信（文件 {letter}）与其存根（文件 {stub}）的{part_zh}识别为“{letter_value}” / “{stub_value}”，仅差识别不确定的“{chars}”字，可能为识别误差，请对照扫描件核对。",
     "contribution_employer": "缴费记录（文件 {record}）在工作期间的参保单位（{units}）中没有解除劳动合同证明（文件 {ended}）的用人单位“{employer}”，请核实。",
     "contribution_overlap": "缴费记录（文件 {record}）中 {months} 由两个以上单位缴费（{units}），可能重复或记录有误，请核实。",

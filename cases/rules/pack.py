@@ -162,7 +162,7 @@ RULE_PACK: tuple[Rule, ...] = (
         code=FlagCode.UNIT_MISMATCH,
         severity="error (info when RuleOptions.renamed_units says the two are one, when the case's contribution record "
         "shows the employer paying on where the letter's unit stopped, or when they differ only in characters the OCR "
-        "read unsure)",
+        "read unsure or in one character lost, not a numeral)",
         checks="The unit the placement letter sends the veteran to is the employer on the termination certificate, after "
         "normalising names; a warning instead when that certificate states the employer's former name (更名/改制) "
         "and it is the letter's unit.",
@@ -300,7 +300,8 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagCode.STUB_MISMATCH,
-        severity="error (info when a name or unit differs only in characters the OCR read unsure)",
+        severity="error (info when a name or unit differs only in characters the OCR read unsure, or a unit in one "
+        "character lost, not a numeral)",
         checks="A placement letter and its 存根 agree on serial, name, unit and date (one sheet or two documents).",
         reads="编号, 姓名, 安置单位, 开具日期 of letters and stubs",
         cites="both values",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.codes import DocType, FlagCode, Severity
 from core.labels import PLACEMENT_METHOD_ZH
 from core.types import EvidenceRef, RuleFlag
-from extract.normalize.units import same_unit, unit_key
+from extract.normalize.units import lost_character, same_unit, unit_key
 
 from cases.facts import DocumentFacts, month_index, month_str
 from cases.rules.context import MESSAGES, CaseContext, doubtful_difference
@@ -50,6 +50,8 @@ def unit_mismatch(ctx: CaseContext) -> list[RuleFlag]:
                 evidence += (EvidenceRef(record, "contributions"),)
             elif doubtful:
                 severity, note = Severity.INFO, f"，但仅差识别不确定的“{doubtful}”字，可能为识别误差，请对照扫描件核对"
+            elif lost := lost_character(employer, placed) or lost_character(placed, employer):
+                severity, note = Severity.INFO, f"，但仅差一个“{lost}”字，可能是识别时缺漏，请对照扫描件核对"
             elif former and same_unit(placed, former):
                 severity, note = Severity.WARNING, f"，但该证明载明用人单位原名“{former}”（更名或改制），请核对改制证明"
                 evidence += (EvidenceRef(ended.id, "former_employer"),)
@@ -115,7 +117,11 @@ def stub_mismatch(ctx: CaseContext) -> list[RuleFlag]:
             # not yet weighed here as service_dates weighs it
             if not letter_field.endswith("date"):
                 doubtful = doubtful_difference(letter, letter_field, b, lambda x, y: not _differ(letter_field, x, y), stub, stub_field)
-            severity, key = (Severity.INFO, "stub_mismatch/doubtful") if doubtful else (Severity.ERROR, "stub_mismatch")
+            lost = letter_field.endswith("unit") and not doubtful and (lost_character(a, b) or lost_character(b, a))
+            if lost:
+                severity, key, doubtful = Severity.INFO, "stub_mismatch/lost", lost  # a glyph the OCR did not detect
+            else:
+                severity, key = (Severity.INFO, "stub_mismatch/doubtful") if doubtful else (Severity.ERROR, "stub_mismatch")
             message = MESSAGES[key].format(
                 letter=letter.id, stub=stub.id, part_zh=part_zh, letter_value=a, stub_value=b, chars=doubtful
             )

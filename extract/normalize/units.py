@@ -105,6 +105,23 @@ def unit_fragment_of(fragment: str | None, whole: str | None) -> bool:
     return _company_suffix(normalize_unit(fragment)) == _company_suffix(normalize_unit(whole)) != ""
 
 
+# A numeral lost or gained names another works (化工二厂 is not 化工厂), never an OCR loss.
+_NUMERALS = frozenset("0123456789〇零一二三四五六七八九十第")
+
+
+def lost_character(read: str | None, whole: str | None) -> str | None:
+    """The character `whole` has that `read` lacks, when `read` is `whole` with one character
+    lost (not a numeral), both names of at least five characters: 云溪县路管理段 read for
+    云溪县公路管理段, a glyph the OCR did not detect. None otherwise."""
+    r, w = normalize_unit(read), normalize_unit(whole)
+    if len(r) < 5 or len(w) != len(r) + 1:
+        return None
+    for i, ch in enumerate(w):
+        if w[:i] + w[i + 1:] == r:
+            return None if ch in _NUMERALS else ch
+    return None
+
+
 def _company_suffix(name: str) -> str:
     return next((suffix for suffix in COMPANY_SUFFIXES if name.endswith(suffix)), "")
 
