@@ -335,3 +335,15 @@ def test_a_skewed_or_turned_page_keeps_each_digits_confidence():
         page = PageText(width=1654, height=2339, lines=[line], source="ocr", engine="rapidocr", rotation=rotation, skew=skew)
         [up], _ = upright_lines(page)
         assert up.words[0].char_confs == word.char_confs and up.words[0].bbox != word.bbox
+
+
+def test_a_stub_date_differing_from_its_letter_only_in_an_unsure_digit_is_a_note():
+    from tests.test_cases_rules import with_values
+
+    sheet = with_values(case_a_documents(), "letter", placement_form="letter_with_stub",
+                        stub_placement_date="1997-09-20", stub_placement_unit="青河县化肥厂")
+    misread = ExtractedField("stub_placement_date", "1997-09-28", "1997.9.28", 0.8, 1, (0, 0, 10, 10))
+    [note] = flags_of(evaluate(with_fields(sheet, "letter", stub_placement_date=doubtful(misread, (9,)))), "stub_mismatch")
+    assert note.severity == "info" and "开具日期" in note.message and "“8”" in note.message
+    [flag] = flags_of(evaluate(with_fields(sheet, "letter", stub_placement_date=misread)), "stub_mismatch")
+    assert flag.severity == "error"

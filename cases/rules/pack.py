@@ -300,8 +300,8 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagCode.STUB_MISMATCH,
-        severity="error (info when a name or unit differs only in characters the OCR read unsure, or a unit in one "
-        "character lost, not a numeral)",
+        severity="error (info when a name, unit or date differs only in characters the OCR read unsure, or a unit in "
+        "one character lost, not a numeral)",
         checks="A placement letter and its 存根 agree on serial, name, unit and date (one sheet or two documents).",
         reads="编号, 姓名, 安置单位, 开具日期 of letters and stubs",
         cites="both values",

@@ -112,11 +112,7 @@ def stub_mismatch(ctx: CaseContext) -> list[RuleFlag]:
     def compare(letter: DocumentFacts, letter_field: str, stub: DocumentFacts, stub_field: str, part_zh: str) -> None:
         a, b = letter.value(letter_field), stub.value(stub_field)
         if a and b and _differ(letter_field, a, b):
-            doubtful = None
-            # names and units only: a stub's date is still compared as read, its digits' doubt
-            # not yet weighed here as service_dates weighs it
-            if not letter_field.endswith("date"):
-                doubtful = doubtful_difference(letter, letter_field, b, lambda x, y: not _differ(letter_field, x, y), stub, stub_field)
+            doubtful = doubtful_difference(letter, letter_field, b, lambda x, y: not _differ(letter_field, x, y), stub, stub_field)
             lost = letter_field.endswith("unit") and not doubtful and (lost_character(a, b) or lost_character(b, a))
             if lost:
                 severity, key, doubtful = Severity.INFO, "stub_mismatch/lost", lost  # a glyph the OCR did not detect
