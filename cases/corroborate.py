@@ -326,14 +326,12 @@ def candidates(
 def _name_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidence) -> tuple[LinkMethod, str] | None:
     """The last resort of ID-06: a name that is exactly one roster person's and no one else's
     sound, on a document none of whose months contradicts what is known of that person, and
-    that prints no ID number (or an unreadable one a slip from this person's). Never a
-    document with an excluding reason: that waits for a reviewer among the possible exclusions
-    (cases/exclusions.py), with this person as the closest candidate."""
+    that prints no ID number (or an unreadable one a slip from this person's). A document with an
+    excluding reason links too: its exclusion flag is provisional until a reviewer confirms the
+    link (cases/rules/provisional.py), and the case stops there rather than the exclusion being
+    only listed aside (cases/exclusions.py) where it may go unseen."""
     if reading.kind != "none" and case not in reading.near:
         return None  # it prints a number, and not one that is a slip from this person's
-    if view.value("termination_reason") in DISQUALIFYING_REASONS:
-        return None  # a name alone never excludes anyone: it is listed as a possible exclusion
-
     for field_name, months in (
         ("birth_date", known.birth), ("enlistment_date", known.enlistment), ("discharge_date", known.discharge)
     ):  # fmt: skip

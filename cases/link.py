@@ -22,9 +22,11 @@
    but whose name is exactly one roster person's, sounds like no one else's, that prints no ID
    number, and contradicts none of that person's known months links "name_only", its reason saying it awaits a
    reviewer. Old papers often carry a name and nothing else; leaving them unmatched shows the
-   case a missing document, and an exclusion on them would go unseen. A document scanned in one file
-   with another person's linked documents, or carrying an excluding reason (a name alone
-   excludes no one; it is listed as a possible exclusion), stays unmatched. A page whose name
+   case a missing document, and an exclusion on them would go unseen. An excluding document links
+   so too: a name alone excludes no one, but the exclusion flag it raises is provisional until a
+   reviewer confirms the link, and it stops the case where a possible exclusion only listed aside
+   might go unseen. A document scanned in one file with another person's linked documents stays
+   unmatched. A page whose name
    was not read links "file_only" when its scanned file holds only one person's linked
    documents and a month or unit of it agrees with theirs (corroborate.file_only), awaiting a reviewer
    too — an excluding page as well: in his own folder it is most likely his, and the flag it

@@ -168,9 +168,25 @@ def test_pool_links_as_expected():
     }
 
 
-def test_a_name_alone_never_links_an_excluding_document():
-    links = link_of([doc("removal", "termination", name="周立新", termination_reason="removal")])
-    assert links["removal"].case_id_number is None
+def test_an_excluding_document_with_only_a_name_links_for_review_and_its_exclusion_is_provisional():
+    """An exclusion only listed aside may go unseen: the one person of that name gets it as a
+    flag that waits for the link to be confirmed."""
+    from dataclasses import replace
+
+    from cases import evaluate_case
+    from tests.test_cases_rules import CASE_A, case_a_documents
+
+    removal = doc("removal", "termination", name="周立新", termination_reason="removal")
+    link = link_of([removal])["removal"]
+    assert (link.case_id_number, link.method) == (ZHOU, "name_only") and "待核实" in link.reason
+    docs = case_a_documents() + [replace(removal, link_method=link.method, pages=(1,))]
+    [flag] = [f for f in evaluate_case(CASE_A, docs).flags if f.code == "disqualifying_termination"]
+    assert flag.provisional and "仅按姓名关联，待核实" in flag.message
+
+
+def test_an_excluding_document_is_not_linked_by_a_name_another_persons_papers_contradict():
+    removal = doc("removal", "termination", name="周立新", termination_reason="removal", birth_date="1980-01")
+    assert link_of([removal])["removal"].case_id_number is None
 
 
 def test_a_name_alone_never_links_a_paper_printing_someone_elses_looking_number():

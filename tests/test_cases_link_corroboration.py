@@ -334,13 +334,14 @@ def test_placement_unit_matching_the_employer_of_a_linked_termination():
 def test_an_excluding_decision_signed_by_a_fragment_of_his_unit_links_and_excludes():
     """A 除名 decision names him and is sealed by 二运输公司 (the round seal lost 青河县第): the unit
     his letter placed him at. Name and unit agree, so the exclusion reaches his case; the
-    issuer of any other document (the bureau that signs every letter) lends nothing."""
+    issuer of any other document (the bureau that signs every letter) lends nothing: that decision
+    links by the name alone, awaiting a reviewer."""
     letter = doc("letter", "placement", name="钱东胜", id_number=QIAN, placement_unit="槐安县第二运输公司",
                  placement_date="2004-07-16")
     decision = doc("decision", "termination", name="钱东胜", issuer="二运输公司", termination_reason="removal")
     assert got(link_of([letter, decision]), "decision") == (QIAN, "name_unit")
     bureau = doc("decision", "termination", name="钱东胜", issuer="槐安县民政局", termination_reason="removal")
-    assert got(link_of([letter, bureau]), "decision") == (None, None)
+    assert got(link_of([letter, bureau]), "decision") == (QIAN, "name_only")
 
 
 def test_unit_of_a_different_cases_document_does_not_link():

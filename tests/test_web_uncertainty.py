@@ -31,7 +31,8 @@ def _doc(src, index, doc_type, conf, case, pages, **values):
 @pytest.fixture
 def bureau(workspace):
     """周立新's file lacks the placement letter, and page 5 of his scan is a page of uncertain type;
-    王建军 (低保) has one certain document; an unmatched 除名 decision names 周立新."""
+    王建军 (低保) has one certain document; an unmatched 除名 decision names 周立心, which sounds
+    like 周立新 (a name alone that is exactly his would link it to him, provisionally)."""
     from records.models import Batch, BatchFile, Case, SourceFile
 
     zhou = Case.objects.create(id_number=VETERAN_ID, name="周立新", attributes={"工作单位": "青河县化肥厂"})
@@ -47,7 +48,7 @@ def bureau(workspace):
     _doc(scan, 4, "id_card", 0.97, zhou, [4], birth_date="1975-03-14", gender="男", **who)
     uncertain = _doc(scan, 5, "other", 0.42, zhou, [5], **who)
     marked = _doc(other_scan, 1, "discharge", 0.96, li, [1], name="王建军", id_number=LI_ID, discharge_date="2000-12")
-    removal = _doc(loose, 1, "termination", 0.93, None, [1], name="周立新", termination_date="2004-05-10",
+    removal = _doc(loose, 1, "termination", 0.93, None, [1], name="周立心", termination_date="2004-05-10",
                    termination_reason="removal")
     link_all_documents()
     evaluate_cases([VETERAN_ID, LI_ID], PipelineOptions().cases)
