@@ -44,7 +44,7 @@ from typing import Callable, Literal
 
 from core.types import DISQUALIFYING_REASONS
 from extract.doubt import reading_reconciles
-from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
+from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id, to_legacy
 from extract.normalize.names import normalize_name, sound_keys
 from extract.normalize.units import same_unit, unit_fragment_of
 
@@ -147,7 +147,7 @@ class RosterBook:
             if born is not None:
                 self._by_birth.setdefault(born, []).append(number)
             if len(number) == 18 and number[6:8] == "19":
-                self._legacy.setdefault(number[:6] + number[8:17], []).append(number)
+                self._legacy.setdefault(to_legacy(number), []).append(number)
             keys = set(sound_keys(entry.name))
             for former in self.former_names[number]:
                 keys |= sound_keys(former)

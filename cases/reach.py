@@ -36,7 +36,7 @@ import hashlib
 from itertools import combinations
 
 from extract.doubt import MAX_DOUBTFUL_SHARE
-from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id
+from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id, to_legacy
 from extract.normalize.names import sound_keys
 
 from cases.facts import DocumentFacts, month_index, month_str
@@ -129,7 +129,7 @@ def case_slip_patterns(id_number: str) -> set[str]:
     """The patterns an unreadable number one slip from this case's number carries."""
     out = slip_patterns(id_number, "w")
     if len(id_number) == 18 and id_number[6:8] == "19":
-        out |= slip_patterns(id_number[:6] + id_number[8:17], "l")
+        out |= slip_patterns(to_legacy(id_number), "l")
     return out
 
 

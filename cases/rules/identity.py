@@ -10,6 +10,7 @@ from extract.normalize.idnumbers import (
     clean_id,
     gender_from_id,
     id_problem,
+    to_legacy,
 )
 from extract.normalize.names import normalize_name
 
@@ -114,8 +115,7 @@ def _legacy_slip(ctx: CaseContext, doc: DocumentFacts) -> bool:
     number instead of failing; on a document linked by its name and facts, one digit off is a
     reading or a clerk's slip, not another person's paper."""
     printed, own = _printed(doc), ctx.entry.id_number
-    legacy = own[:6] + own[8:17]
-    return len(printed) == 15 and len(own) == 18 and sum(a != b for a, b in zip(printed, legacy)) == 1
+    return len(printed) == 15 and len(own) == 18 and sum(a != b for a, b in zip(printed, to_legacy(own))) == 1
 
 
 def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:
@@ -128,9 +128,8 @@ def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:
         if chars := _doubtful_id(ctx, doc):
             severity, message = Severity.INFO, MESSAGES["id_number/doubtful"].format(doc=doc_ref(doc), value=value, chars=chars)
         elif _legacy_slip(ctx, doc):
-            own = ctx.entry.id_number
             severity, message = Severity.INFO, MESSAGES["id_mismatch/legacy_slip"].format(
-                doc=doc_ref(doc), value=_printed(doc), legacy=own[:6] + own[8:17])
+                doc=doc_ref(doc), value=_printed(doc), legacy=to_legacy(ctx.entry.id_number))
         else:
             severity = Severity.ERROR
             message = MESSAGES["id_mismatch"].format(doc=doc_ref(doc), value=clean_id(value), case_id=ctx.entry.id_number)

@@ -120,6 +120,11 @@ def from_legacy(number15: str) -> str | None:
     return full if _birth_date(full) else None
 
 
+def to_legacy(number18: str) -> str:
+    """The 15-digit form an 18-character number had before 1999: no century, no check character."""
+    return number18[:6] + number18[8:17]
+
+
 def canonical_id(raw: str | None) -> str | None:
     """The 18-char number for a valid 18-char or legacy 15-digit input, else None. No repairs."""
     number = clean_id(raw)
