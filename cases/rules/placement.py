@@ -113,13 +113,16 @@ def stub_mismatch(ctx: CaseContext) -> list[RuleFlag]:
         a, b = letter.value(letter_field), stub.value(stub_field)
         if a and b and _differ(letter_field, a, b):
             doubtful = doubtful_difference(letter, letter_field, b, lambda x, y: not _differ(letter_field, x, y), stub, stub_field)
-            lost = letter_field.endswith("unit") and not doubtful and (lost_character(a, b) or lost_character(b, a))
-            if lost:
-                severity, key, doubtful = Severity.INFO, "stub_mismatch/lost", lost  # a glyph the OCR did not detect
+            # a unit's glyph the OCR did not detect
+            lost = letter_field.endswith("unit") and (lost_character(a, b) or lost_character(b, a))
+            if doubtful:
+                severity, key, chars = Severity.INFO, "stub_mismatch/doubtful", doubtful
+            elif lost:
+                severity, key, chars = Severity.INFO, "stub_mismatch/lost", lost
             else:
-                severity, key = (Severity.INFO, "stub_mismatch/doubtful") if doubtful else (Severity.ERROR, "stub_mismatch")
+                severity, key, chars = Severity.ERROR, "stub_mismatch", None
             message = MESSAGES[key].format(
-                letter=letter.id, stub=stub.id, part_zh=part_zh, letter_value=a, stub_value=b, chars=doubtful
+                letter=letter.id, stub=stub.id, part_zh=part_zh, letter_value=a, stub_value=b, chars=chars
             )
             flags.append(RuleFlag(FlagCode.STUB_MISMATCH, severity, message, evidence=(EvidenceRef(letter.id, letter_field), EvidenceRef(stub.id, stub_field))))
 
