@@ -103,6 +103,7 @@ SUBJECT_PATTERNS = (
     # a person introduced as official prose does, opening a paragraph: 肖华福，男，本单位修理工，…
     (re.compile(rf"(?:^|\n|[。;:])\s*(?P<v>{NAME})\s*,\s*[男女]\s*[,(]"), 0.85),
     # the subject of a decision's title: 关于对肖华福擅自离职问题的处理决定, 关于给予王某开除处分的决定
+    # (the name lazy, {NAME}?: the shortest that a verb or 问题 follows, not 肖华福擅)
     (re.compile(rf"关\s*于\s*(?:对|给\s*予)?\s*(?P<v>{NAME}?){_SPECKS}(?:同\s*志\s*)?"
                 rf"(?=擅\s*自|自\s*动|违|旷|严\s*重|作|予|开\s*除|除\s*名|辞\s*退|解\s*除|问\s*题|的\s*处)"), 0.8),
 )
