@@ -30,7 +30,7 @@ from extract.labels import LABEL_ENDINGS, NOT_NAMES, PERSON_CATEGORIES, UNIT_SUF
 from extract.normalize.dates import DEFAULT_PIVOT, DateMatch, find_dates
 from extract.normalize.names import COMMON_SURNAMES, has_common_surname, normalize_name
 from extract.normalize.text import HAN, is_han
-from extract.normalize.units import SEAL_MARKS, normalize_issuer, normalize_unit
+from extract.normalize.units import SEAL_MARKS, is_document_number, normalize_issuer, normalize_unit
 
 NAME = rf"[{HAN}](?:\s?[{HAN}]){{1,3}}"
 # category words may be broken over two lines ("兹介绍退\n役士兵 王建军 同志")
@@ -383,6 +383,7 @@ def addressee_unit(doc: DocText, field: str, rule: float = 0.9) -> list[FieldCan
             or any(h.start == 0 for h in find_labels(value))
             or not value.endswith(UNIT_SUFFIXES)
             or sum(is_han(c) for c in value) < 3
+            or is_document_number(value)  # the letter's number under its title: 桐安〔2001〕50号
         ):
             continue
         s = m.start("v") + (len(m.group("v")) - len(text))

@@ -18,7 +18,7 @@ from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.kinds import payment_kind, placement_method
 from extract.normalize.names import has_common_surname, normalize_name
 from extract.normalize.text import HAN, is_han
-from extract.normalize.units import UNIT_CODE, normalize_unit, service_unit
+from extract.normalize.units import UNIT_CODE, is_document_number, normalize_unit, service_unit
 
 MAX_PREFIX = 3  # characters (after spaces) allowed between a label and a date/gender value
 
@@ -128,6 +128,8 @@ def parse_unit(text: str) -> Parsed | None:
         return None  # an enumeration (单位、职工本人、劳动部门各执一份) is not one unit's name
     if PRONOUNS.search(value):
         return None  # a sentence to the veteran (你的档案将转移至…中心) names no unit of its own
+    if is_document_number(value):
+        return None
     return Parsed(value, start, end, 1.0 if value.endswith(UNIT_SUFFIXES) else 0.8)
 
 

@@ -149,6 +149,16 @@ def test_stub_alone(style):
     )
 
 
+def test_a_stubs_number_under_its_title_is_no_unit_and_no_letter():
+    """号 ends old shop names, so the number alone on its line (no 第) looked like an addressee:
+    the stub became a letter-with-stub whose letter went to 青安〔1997〕61号."""
+    text = "介绍信存根\n青安〔1997〕61号\n" + STUB.split("\n", 1)[1].replace("前往单位", "去向")
+    _, fields = extract(text, "lines")
+    assert fields["placement_form"].value == "stub"
+    assert fields["placement_unit"].value == "青河县粮食局城南粮站"
+    assert "stub_placement_unit" not in fields
+
+
 def test_addressee_with_a_title_after_the_unit():
     text = LETTER_ONLY.replace(" 青河县化肥厂：", " 青河县化肥厂负责同志：")
     page, fields = extract(text, "cells")

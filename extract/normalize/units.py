@@ -105,6 +105,16 @@ def unit_fragment_of(fragment: str | None, whole: str | None) -> bool:
     return _company_suffix(normalize_unit(fragment)) == _company_suffix(normalize_unit(whole)) != ""
 
 
+# A document's number: a year in brackets (桐安〔2001〕50号, 青安字(97)第056号) or a count before 号.
+DOCUMENT_NUMBER = re.compile(r"[〔\[【(（]\s*\d{2,4}\s*[〕\]】)）]|\d\s*号$")
+
+
+def is_document_number(value: str) -> bool:
+    """Whether a would-be unit name is a document's number: 号 ends many old shop names, so
+    the organisation word alone does not tell them apart."""
+    return bool(DOCUMENT_NUMBER.search(value))
+
+
 # A numeral lost or gained names another works (化工二厂 is not 化工厂), never an OCR loss.
 _NUMERALS = frozenset("0123456789〇零一二三四五六七八九十第")
 
