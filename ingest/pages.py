@@ -11,6 +11,7 @@ import io
 import math
 import os
 import re
+import threading
 import warnings
 import zlib
 from dataclasses import dataclass
@@ -267,11 +268,19 @@ def _check_pixels(size: tuple[int, int], name: str, number: int, options: Ingest
 
 # --- PDFs ---------------------------------------------------------------------------------------
 
+# PDFium is not thread-safe, not even across documents: one call at a time per process
+# (pypdfium2's docs, "Incompatibility with Threading"). The web server receives a clerk's uploads on
+# several threads at once, and two PDFs opened side by side there corrupted the heap. Every pdfium
+# call below holds this lock; pdfplumber (pure Python) and the page's own processing do not.
+PDFIUM_LOCK = threading.RLock()
+
+
 def _open_pdf(data: bytes, name: str):
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(data)
+        with PDFIUM_LOCK:
+            return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         # pdfium's error code is process-wide and may be left over from an earlier document: a
         # password is believed only when the file has an encryption dictionary.
@@ -326,7 +335,8 @@ def _pdf_pages(data: bytes, name: str, options: IngestOptions, render: bool = Tr
         raise TooLarge(f"{name}：PDF 中有一段内容解压后超过 {options.max_pdf_stream_bytes // 1048576} MB（疑似压缩炸弹），已拒绝")
     pdf = _open_pdf(data, name)
     try:
-        total = len(pdf)
+        with PDFIUM_LOCK:
+            total = len(pdf)
         if total == 0:
             raise EmptyPdf(f"{name}：PDF 中没有任何页面（0 页），没有可处理的内容")
         if total > options.max_pages:
@@ -339,6 +349,11 @@ def _pdf_pages(data: bytes, name: str, options: IngestOptions, render: bool = Tr
             if plumber is not None:
                 plumber.close()
     finally:
+        _close_pdf(pdf)
+
+
+def _close_pdf(pdf) -> None:
+    with PDFIUM_LOCK:
         pdf.close()
 
 
@@ -346,7 +361,9 @@ def _one_pdf_page(data: bytes, name: str, number: int, options: IngestOptions) -
     """Page `number` of a PDF, rendered, with its text layer as at ingest (the same checks first)."""
     pdf = _open_pdf(data, name)
     try:
-        if not 1 <= number <= len(pdf):
+        with PDFIUM_LOCK:
+            total = len(pdf)
+        if not 1 <= number <= total:
             raise CorruptFile(f"{name}：没有第 {number} 页")
         plumber = _open_plumber(data)
         try:
@@ -355,7 +372,7 @@ def _one_pdf_page(data: bytes, name: str, number: int, options: IngestOptions) -
             if plumber is not None:
                 plumber.close()
     finally:
-        pdf.close()
+        _close_pdf(pdf)
 
 
 def _open_plumber(data: bytes):
@@ -372,11 +389,10 @@ def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions, rende
     number = index + 1
     scale = options.dpi / 72.0
     try:
-        page = pdf[index]
+        width, height = _page_size(pdf, index)
     except Exception:
         return _failed(number, name, "已损坏，无法打开")
     try:
-        width, height = page.get_size()
         try:
             _check_pixels((int(width * scale), int(height * scale)), name, number, options)
         except InputError as exc:
@@ -391,9 +407,7 @@ def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions, rende
             if layer is not None:
                 return PageSource(number, None, options.dpi, layer, size=(shape[1], shape[0]))
         try:
-            bitmap = page.render(scale=scale)  # BGR, OpenCV's order: one copy out of pdfium's buffer
-            image = np.array(bitmap.to_numpy()[:, :, :3])
-            bitmap.close()
+            image = _render(pdf, index, scale)
         except Exception:  # pdfium raises its own error types
             return _failed(number, name, "无法渲染（页面内容已损坏）")
         layer = None
@@ -405,5 +419,26 @@ def _pdf_page(pdf, plumber, index: int, name: str, options: IngestOptions, rende
         return PageSource(number, image, options.dpi, layer)
     except Exception as exc:
         return _bug(number, name, exc, "ingest.pages.pdf")
-    finally:
-        page.close()
+
+
+def _page_size(pdf, index: int) -> tuple[float, float]:
+    with PDFIUM_LOCK:
+        page = pdf[index]
+        try:
+            return page.get_size()
+        finally:
+            page.close()
+
+
+def _render(pdf, index: int, scale: float) -> np.ndarray:
+    """The page as BGR (OpenCV's order), copied out of pdfium's buffer before it is freed."""
+    with PDFIUM_LOCK:
+        page = pdf[index]
+        try:
+            bitmap = page.render(scale=scale)
+            try:
+                return np.array(bitmap.to_numpy()[:, :, :3])
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
