@@ -169,6 +169,27 @@ def test_upload_one_file_per_request_with_duplicates_and_refusals(users, workspa
     assert late.status_code == 403
 
 
+def test_a_retry_finishes_what_a_killed_first_try_left(users, workspace):
+    """The first request recorded the file and its web process died before splitting it: the
+    retry splits it and queues its pages, so the batch does not wait for the sweeper."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ingest import Upload
+    from pipeline.ingest_batch import IngestResult, receive_file
+    from records.models import Batch, Page
+
+    client = client_for(users, CLERK)
+    batch_id = client.post(reverse("batch_create"), {"label": "窗口收件"}).json()["batch_id"]
+    pdf = certificate_pdf()
+    receive_file(Batch.objects.get(pk=batch_id), Upload("folder/cert.pdf", pdf, "pdf"), IngestResult(batch_id))
+    assert not Page.objects.exists()  # recorded, never split: what the killed request left
+
+    url = reverse("batch_add_file", args=[batch_id])
+    state = client.post(url, {"file": SimpleUploadedFile("cert.pdf", pdf), "path": "folder/cert.pdf"}).json()["files"]
+    assert state[0]["status"] == "accepted" and "共 2 页" in state[0]["message"]
+    assert Page.objects.filter(queued_at__isnull=False).count() == 2
+
+
 def test_another_clerks_batch_is_not_yours_to_fill(users):
     users["clerk2"] = create_user("u_clerk2", CLERK, PASSWORD)
     batch_id = client_for(users, CLERK).post(reverse("batch_create")).json()["batch_id"]

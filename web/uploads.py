@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from pipeline.flow import batch_ready
+from pipeline.flow import batch_ready, split_and_follow
 from pipeline.ingest_batch import add_file, seal_batch
 from pipeline.storage import sha256
-from records.models import Batch, BatchFile
+from records.models import Batch, BatchFile, Page
 from web.context import dispatcher, options
 from web.roles import REVIEWER, has_role
 
@@ -30,10 +30,23 @@ def receive_file(batch: Batch, source: str, data: bytes) -> list[dict]:
     # A retried request whose first try did arrive: answer as the first time, record nothing twice.
     earlier = BatchFile.objects.filter(batch=batch, source=source, file__sha256=sha256(data)).first()
     if earlier is not None:
+        _finish(earlier)
         return [upload_state(earlier)]
     result = add_file(batch, source, data, options().ingest)
     dispatcher().pages(result.new_page_ids)
     return [upload_state(u) for u in result.uploads]
+
+
+def _finish(upload: BatchFile) -> None:
+    """The first try may have died after recording the file (its web process killed mid-request):
+    the file left unsplit, or its pages never queued. The retry does the rest now instead of
+    leaving the batch waiting for the sweeper; for a first try that completed, nothing changes."""
+    if upload.file_id is None:
+        return
+    split_and_follow(upload.file_id, options(), dispatcher())  # a file already split is left as it is
+    stranded = Page.objects.filter(file_id=upload.file_id, status=Page.Status.PENDING, queued_at__isnull=True)
+    dispatcher().pages(list(stranded.values_list("pk", flat=True)))
+    upload.refresh_from_db()
 
 
 def seal(batch: Batch) -> None:
