@@ -120,9 +120,14 @@ class LocalCluster:
 
     def finish(self, submitter: subprocess.Popen, timeout: float = 600) -> dict:
         """Wait for `submit --wait` to end; its batch id is kept in self.batch_id; returns the report."""
-        out, err = submitter.communicate(timeout=timeout)
-        if submitter.returncode != 0:
-            raise RuntimeError(f"submit failed:\n{err.decode()[-3000:]}\n{self.logs()}")
+        try:
+            out, err = submitter.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            submitter.kill()
+            _, err = submitter.communicate()
+            raise RuntimeError(f"{self.logs()}\nsubmit still running after {timeout:.0f} s:\n{err.decode()[-3000:]}") from None
+        if submitter.returncode != 0:  # the reason last: a CI excerpt shows the end of a long message
+            raise RuntimeError(f"{self.logs()}\nsubmit failed (exit {submitter.returncode}):\n{err.decode()[-3000:]}")
         self.batch_id = int(out.decode().split()[0])
         report = self.base / "report.json"
         return json.loads(report.read_text(encoding="utf-8"))

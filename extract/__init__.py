@@ -8,6 +8,6 @@ EXTRACTOR_VERSION is stored with every field; bump it when rules change results.
 """
 from extract.fields import FIELDS_BY_TYPE, ROW_TYPES, extract_fields, extract_rows
 
-EXTRACTOR_VERSION = "extract/1.11"
+EXTRACTOR_VERSION = "extract/1.12"
 
 __all__ = ["EXTRACTOR_VERSION", "FIELDS_BY_TYPE", "ROW_TYPES", "extract_fields", "extract_rows"]

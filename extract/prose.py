@@ -157,8 +157,9 @@ def dates_in_context(
     b_re = re.compile(f"(?:{before})$") if before else None
     a_re = re.compile(after) if after else None
     out, seen = [], set()
+    years = reference_years(doc)
     for text, flowing in ((doc.joined, False), (doc.flow, True)):
-        for d in find_dates(text):
+        for d in find_dates(text, years=years):
             pre = text[max(0, d.start - window):d.start]
             post = text[d.end:d.end + window]
             if (b_re is None or b_re.search(pre)) and (a_re is None or a_re.match(post)):

@@ -12,7 +12,7 @@ from typing import Callable
 
 from extract.document import find_labels
 from extract.labels import LABEL_ENDINGS, MILITARY_UNIT_SUFFIXES, NOT_NAMES, UNIT_SUFFIXES
-from extract.normalize.dates import parse_date, parse_month_range
+from extract.normalize.dates import find_dates, parse_date, parse_month_range
 from extract.normalize.durations import parse_duration
 from extract.normalize.idnumbers import find_id_numbers
 from extract.normalize.kinds import payment_kind, placement_method
@@ -43,8 +43,10 @@ def _lead(text: str) -> int:
 
 
 def parse_name(text: str) -> Parsed | None:
-    """2–4 Han characters; single OCR spaces inside are dropped ("周 立新")."""
+    """2–4 Han characters; single OCR spaces inside are dropped ("周 立新"). A date run on after the
+    name without a space ("申请人：汪胜勇二〇〇一年十一月二十九日") is not part of it."""
     lead = _lead(text)
+    text = next((text[: d.start] for d in find_dates(text) if d.start > lead), text)
     m = re.compile(f"[{HAN}]").search(text, lead)
     if m is None or re.search(r"[A-Za-z]", text[: m.start()]):
         return None

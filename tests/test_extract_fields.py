@@ -128,3 +128,9 @@ def test_layout_helpers():
     assert not layout.right_of(value, label)
     assert layout.below(label, next_row) and not layout.below(label, far_below)
     assert layout.sub_box((0, 0, 100, 10), 5, 10, 10) == (50, 0, 100, 10)
+
+
+def test_a_date_run_on_after_a_name_is_not_part_of_it():
+    # the signature line of an application form: name and date with no space between them
+    page = page_from_text("困难职工救助申请表\n申请人：汪胜勇二〇〇一年十一月二十九日\n")
+    assert extract_fields("other", [(1, page)])["name"].value == "汪胜勇"

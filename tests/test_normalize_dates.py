@@ -59,7 +59,8 @@ def test_pivot_is_configurable():
     assert parse_date("49.05").value == "2049-05"
     assert parse_date("50.05").value == "1950-05"
     assert parse_date("49.05", pivot=40).value == "1949-05"
-    assert parse_date("九二年三月", pivot=95).value == "2092-03"
+    assert parse_date("二二年三月", pivot=10).value == "1922-03"
+    assert parse_date("二二年三月", pivot=30).value == "2022-03"
 
 
 @pytest.mark.parametrize("text", ["1992年13月", "1992.00", "19921301", "810.00", "420.00 48", "三十一", "1995年", "〇〇〇〇年三月"])
@@ -117,8 +118,9 @@ def forms(d: datetime.date, zero: str) -> list[tuple[str, str]]:
         (f"{_cn_year(d.year, zero)}年{cn_m}月{cn_d}日", ymd),
         (f"{_cn_year(d.year, '零', UPPER_DIGITS)}年{up_m}月{up_d}日", ymd),
         (f"{d.year % 100:02d}.{d.month:02d}", ym),
-        (f"{_cn_year(d.year % 100 + 100, zero)[1:]}年{cn_m}月", ym),
-    ]
+    ] + (  # a two-digit Chinese year after this one is taken for a year that lost its 〇
+        [(f"{_cn_year(d.year % 100 + 100, zero)[1:]}年{cn_m}月", ym)] if d.year <= datetime.date.today().year else []
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -173,6 +175,27 @@ def test_truncated_year_completed_from_reference_years(text, years, value):
     found = find_dates(text, years=years)
     assert [d.value for d in found] == ([value] if value else [])
     assert all(d.repaired for d in found)
+
+
+@pytest.mark.parametrize(
+    "text, years, value",
+    [
+        ("于二七年四月十八日解除", (2007,), "2007-04-18"),  # 二〇〇七 with both 〇 lost, not 2027
+        ("于二七年四月十八日解除", (), None),  # no year on the paper to say which: no date
+        ("于二七年四月十八日解除", (2007, 2017), None),
+    ],
+)
+def test_a_two_digit_year_in_the_future_lost_its_zeros(text, years, value):
+    found = find_dates(text, years=years)
+    assert [d.value for d in found] == ([value] if value else [])
+    assert all(d.repaired for d in found)
+
+
+def test_two_digit_years_that_can_be_shorthand_stay_shorthand():
+    assert [(d.value, d.repaired) for d in find_dates("九七年七月、〇三年九月", years=(2007,))] == [
+        ("1997-07", False),
+        ("2003-09", False),
+    ]
 
 
 def test_full_years_are_not_repaired():

@@ -257,6 +257,23 @@ def test_a_date_keeps_the_position_of_its_unsure_digit_not_of_the_digits_it_gain
     assert field.value == "1991-03" and field.doubtful == (3,)
 
 
+def test_an_issue_date_one_digit_off_its_serial_year_is_unsure_there():
+    """A letter numbered 〔2001〕 and dated 二〇〇二 (read crisply): its serial says which digit to doubt."""
+
+    def letter(closing: str, serial: str = "梅民安字〔2001〕第167号") -> ExtractedField:
+        lines = [han_line("退伍军人安置介绍信", 400, 100), han_line(serial, 500, 180),
+                 han_line("梅岗县建筑工程公司：", 100, 260),
+                 han_line("兹有退伍军人卢勇正同志，分配到你单位工作，请接洽安排为盼。", 100, 320),
+                 han_line("梅岗县退役士兵安置办公室", 800, 600), han_line(closing, 800, 660)]
+        return extract_fields("placement", [(1, page(*lines))])["placement_date"]
+
+    off = letter("二〇〇二年七月十三日")
+    assert off.value == "2002-07-13" and off.doubtful == (3,)
+    assert letter("二〇〇一年七月十三日").doubtful == ()
+    assert letter("一九九九年七月十三日").doubtful == ()  # three digits off: another year, not a misreading
+    assert letter("二〇〇二年七月十三日", serial="第167号").doubtful == ()  # no year to hold it against
+
+
 def test_the_case_takes_the_sure_reading_and_notes_the_unsure_one():
     unsure = doubtful(ExtractedField("discharge_date", "1991-12-25", "1991.12.25", 0.9, 1, (0, 0, 10, 10)), (3,))
     docs = with_fields(case_a_documents(), "discharge", discharge_date=unsure)

@@ -20,7 +20,9 @@ Truncated Chinese years (OCR drops a lone 一 at a line end, or digits under a s
   in 1900–2099 holds them in order (1993, 2003); "二〇二年" (2002? 2020–2029?) is not;
 - with `years` (reference years the document states, e.g. its serial number 〔2001〕), one to
   three Chinese digits ("一年十月二十三日", "二〇二年三月二十九日") are completed to the one
-  reference year that holds them in order.
+  reference year that holds them in order;
+- two Chinese digits that would make a year after this one ("二七年" → 2027) are no shorthand but
+  a year whose 〇 were lost (二〇〇七): completed from `years` like a truncated one, else dropped.
 A day written right after the month without its 日 (OCR lost it: "2013年3月21起", "一月十起")
 is read as the day; Arabic digits after 年 and before a word, without their 月 ("1998年12入伍"),
 as the month (4-digit years only: "12年3个月" is a duration). A completed date, or one read without its 日, has `repaired=True`; callers
@@ -110,8 +112,9 @@ def _expand_year(year: int, digits: int, pivot: int) -> int:
     return year
 
 
-def _cn_year(text: str) -> int:
-    return int("".join(str(_CN_YEAR_DIGITS[c]) for c in text))
+def _cn_digits(text: str) -> str:
+    """Chinese year digits as Arabic ones: "二〇〇七" → "2007"."""
+    return "".join(str(_CN_YEAR_DIGITS[c]) for c in text)
 
 
 def _holds(year: int, digits: str) -> bool:
@@ -155,10 +158,13 @@ def _build(year: int | None, month: int | None, day: int | None) -> tuple[str, P
 def _interpret(m: re.Match, pivot: int, years: tuple[int, ...] = ()) -> tuple[str, Precision] | None:
     g = m.groupdict()
     if g["ty"]:
-        year = complete_year("".join(str(_CN_YEAR_DIGITS[c]) for c in g["ty"]), years)
+        year = complete_year(_cn_digits(g["ty"]), years)
         return _build(year, _cn_number(g["tm"]), _cn_number(g["td"]) if g["td"] else None)
     if g["cy"]:
-        year = _expand_year(_cn_year(g["cy"]), len(g["cy"]), pivot)
+        digits = _cn_digits(g["cy"])
+        year = _expand_year(int(digits), len(digits), pivot)
+        if len(digits) == 2 and year > datetime.date.today().year:
+            year = complete_year(digits, years)
         month = _cn_number(g["cm"])
         day = g["cd"] or g["ce"]
         return _build(year, month, _cn_number(day) if day else None)
@@ -184,7 +190,8 @@ def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] 
             continue
         value, precision = parsed
         start, end = idx[m.start()], idx[m.end()]
-        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae") or m.group("an") or m.group("jy"))
+        lost_zeros = bool(m.group("cy")) and len(m.group("cy")) == 2 and _cn_digits(m.group("cy")) != value[2:4]
+        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae") or m.group("an") or m.group("jy") or lost_zeros)
         found.append(DateMatch(value, precision, start, end, text[start:end], repaired=repaired))
     return found
 
