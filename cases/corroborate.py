@@ -23,6 +23,9 @@ these facts agrees; the strongest names the method:
 |                 | whose linked documents are all this person's, prints no number (or one a slip   |
 |                 | from theirs), a month or unit of it agrees and no month contradicts — for a     |
 |                 | reviewer too                                                                    |
+| near_id_only    | the last resort for a page whose name was not read, in any scan: its unusable   |
+|                 | number is one slip from this person's roster ID and no one else's, a month or   |
+|                 | unit of it agrees and no month contradicts — for a reviewer too                  |
 | facts_only      | the last resort for a page with neither name nor number, in any scan: its birth |
 |                 | month is the roster ID's and at least two of its enlistment month, discharge    |
 |                 | month and military unit code agree with what the person's papers say, and no   |
@@ -56,7 +59,7 @@ from cases.roster import RosterEntry
 LinkMethod = Literal[
     "id_number", "legacy_id",
     "name_near_id", "name_birth", "name_enlistment", "name_discharge", "name_same_file", "name_unit",
-    "name_only", "file_only", "facts_only",
+    "name_only", "file_only", "near_id_only", "facts_only",
 ]  # fmt: skip
 
 # Roster columns that state a month of the person (besides the ID number).
@@ -83,12 +86,13 @@ METHOD_ZH: dict[str, str] = {
     "name_unit": "按姓名与单位关联",
     "name_only": "仅按姓名关联（待核实）",
     "file_only": "仅按同一扫描文件关联（待核实）",
+    "near_id_only": "无姓名，按近似身份证号关联（待核实）",
     "facts_only": "无姓名，按出生日期与服役事实关联（待核实）",
 }
 # The last resorts: links a reviewer must confirm; a flag resting on such a document is provisional
 # and names how it was linked, in METHOD_ZH's words.
 AWAITING_REVIEW: dict[str, str] = {
-    method: METHOD_ZH[method].removesuffix("（待核实）") for method in ("name_only", "file_only", "facts_only")
+    method: METHOD_ZH[method].removesuffix("（待核实）") for method in ("name_only", "file_only", "near_id_only", "facts_only")
 }
 ID_WHY: dict[str, str] = {"id_number": "公民身份号码与花名册一致", "legacy_id": "旧15位身份证号升位后与花名册一致"}
 
@@ -352,6 +356,31 @@ def file_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidenc
         return None
     if not (reading.kind == "none" or case in reading.near):
         return None
+    # in one person's file, the unit of his letters and certificates is his (not so across files)
+    agreed = _agreeing_facts(view, known)
+    if not agreed:
+        return None
+    return "file_only", f"未识别出姓名，与{known.files[view.file]}同属一个扫描文件，{'、'.join(agreed)}一致，待核实"
+
+
+def near_id_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidence) -> tuple[LinkMethod, str] | None:
+    """The last resort for a page whose name was not read, in any scan: the number it prints is
+    unusable (it fails the checksum, or is a 15-digit one not on the roster) and one slip from
+    this person's roster ID and no one else's — seventeen of eighteen characters are region, birth
+    date and sequence — and at least one of its months or units agrees with the person's papers
+    while no month contradicts. An excluding page links too, its flag provisional as file_only's."""
+    if reading.near != (case,):
+        return None
+    agreed = _agreeing_facts(view, known)
+    if not agreed:
+        return None
+    why = f"未识别出姓名，公民身份号码与花名册中唯一一人的号码仅差一位（或相邻两位颠倒），{'、'.join(agreed)}一致，待核实"
+    return "near_id_only", why
+
+
+def _agreeing_facts(view: DocumentFacts, known: Evidence) -> list[str] | None:
+    """The months and units of the page that agree with the person's papers; None when one of
+    its months contradicts them."""
     agreed = []
     for field_name, months, fact in (
         ("birth_date", known.birth, "出生年月"), ("enlistment_date", known.enlistment, "入伍年月"),
@@ -362,14 +391,11 @@ def file_only(view: DocumentFacts, reading: IdReading, case: str, known: Evidenc
             return None
         if m is not None and m in months:
             agreed.append(fact)
-    # in one person's file, the unit of his letters and certificates is his (not so across files)
     agreed += [
         unit_zh for field_name, unit_zh in UNIT_FIELDS.items()
         if view.value(field_name) and any(same_unit(view.value(field_name) or "", other) for other, _ in known.units)
     ]
-    if not agreed:
-        return None
-    return "file_only", f"未识别出姓名，与{known.files[view.file]}同属一个扫描文件，{'、'.join(agreed)}一致，待核实"
+    return agreed
 
 
 # What a page without name or number must show to be one person's: besides the birth month,

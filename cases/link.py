@@ -30,7 +30,9 @@
    was not read links "file_only" when its scanned file holds only one person's linked
    documents and a month or unit of it agrees with theirs (corroborate.file_only), awaiting a reviewer
    too — an excluding page as well: in his own folder it is most likely his, and the flag it
-   raises is provisional until the link is confirmed. A page with neither name nor number links
+   raises is provisional until the link is confirmed. A page whose name was not read but whose
+   unusable number is one slip from one roster person's ID only links "near_id_only" in any scan,
+   on the same terms (corroborate.near_id_only). A page with neither name nor number links
    "facts_only" when its birth month, and at least two of its enlistment month, discharge month
    and unit code, single out one roster person (corroborate.facts_only), awaiting a reviewer as
    well (never an excluding page: nothing of the person is on it).
@@ -64,6 +66,7 @@ from cases.corroborate import (
     candidates,
     facts_only,
     file_only,
+    near_id_only,
 )
 from cases.facts import DocumentFacts
 from cases.roster import RosterEntry
@@ -135,17 +138,23 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
 
 def _last_resort(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
     """Step 4: the name alone, unless the document shares its scan with another person's
-    documents; a page without a name, by its scan and its months (corroborate.file_only).
+    documents; a page without a name, by its scan, its near number and its months
+    (corroborate.file_only, near_id_only, facts_only).
     (A unit proves nothing here: a county places many veterans at one factory.)"""
     link = _judge(doc, book, evidence_of, name_only=True)
     if doc.rows:
         return link
     owners = [case for case in book.entries if doc.file is not None and doc.file in evidence_of(case).files]
     if link.method is None and not doc.value("name"):
-        agreed = file_only(doc, book.read_id(doc), owners[0], evidence_of(owners[0])) if len(owners) == 1 else None
+        reading = book.read_id(doc)
+        agreed = file_only(doc, reading, owners[0], evidence_of(owners[0])) if len(owners) == 1 else None
         if agreed:
             return Link(doc.id, owners[0], agreed[0], agreed[1])
-        found = facts_only(doc, book.read_id(doc), book, evidence_of)
+        if len(reading.near) == 1 and set(owners) <= set(reading.near):  # not from a scan of someone else's papers
+            agreed = near_id_only(doc, reading, reading.near[0], evidence_of(reading.near[0]))
+            if agreed:
+                return Link(doc.id, reading.near[0], agreed[0], agreed[1])
+        found = facts_only(doc, reading, book, evidence_of)
         if found and set(owners) <= {found[0]}:  # not from a scan of someone else's papers
             return Link(doc.id, found[0], found[1], found[2])
         return link

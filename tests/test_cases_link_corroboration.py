@@ -250,6 +250,24 @@ def test_a_nameless_page_in_one_persons_scan_links_by_the_unit_of_his_papers():
     assert got(link_of([end, other_unit]), "letter") == (None, None)
 
 
+def test_a_nameless_page_with_a_near_number_links_in_any_scan_when_a_fact_agrees():
+    """A termination photographed alone, its name not read, its number one digit off WEI's."""
+    letter = doc("letter", "placement", file="F1", name="魏德国", id_number=WEI, placement_unit="槐安县缫丝厂")
+    end = doc("end", "termination", file="F2", id_number=WEI_TYPO, employer="槐安县缫丝厂")
+    links = link_of([letter, end])
+    assert got(links, "end") == (WEI, "near_id_only")
+    assert "仅差一位" in links["end"].reason and "用人单位一致" in links["end"].reason and "待核实" in links["end"].reason
+    assert no_personal_data(links["end"], WEI, WEI_TYPO)
+    # nothing agrees; a month contradicts; a number someone else's too; the scan another person's
+    assert got(link_of([letter, doc("end", "termination", file="F2", id_number=WEI_TYPO)]), "end") == (None, None)
+    contradicts = doc("end", "termination", file="F2", id_number=WEI_TYPO, employer="槐安县缫丝厂", birth_date="1970-01")
+    assert got(link_of([letter, contradicts]), "end") == (None, None)
+    twin = RosterEntry("360896196706245495", "魏德民", {})  # WEI_TYPO is one digit from his number too
+    assert got(link_of([letter, end], ROSTER + [twin]), "end") == (None, None)
+    other = doc("card", "id_card", file="F2", name="钱东胜", id_number=QIAN)
+    assert got(link_of([letter, end, other]), "end") == (None, None)
+
+
 def unsure(document: DocumentFacts, field: str, *positions: int) -> DocumentFacts:
     from dataclasses import replace
 
