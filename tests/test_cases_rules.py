@@ -145,10 +145,18 @@ def test_recorded_former_name_is_a_warning_not_an_error():
 
 
 def test_case_with_id_number_failing_checksum():
-    result = evaluate_case(CASE_A, with_values(case_a_documents(), "card", id_number="360899197503141519"), CaseOptions())
+    result = evaluate_case(CASE_A, with_values(case_a_documents(), "termination", id_number="360899197503141519"), CaseOptions())
     assert codes(result) == [("invalid_id_number", "error")]
     assert "360899197503141519" in result.flags[0].message and "校验位" in result.flags[0].message
-    assert result.flags[0].evidence == (EvidenceRef("card", "id_number"),)
+    assert result.flags[0].evidence == (EvidenceRef("termination", "id_number"),)
+
+
+def test_an_id_card_number_failing_its_checksum_is_a_misreading_near_the_cases():
+    # the police print only numbers that pass the check: a card that fails was read wrong
+    near = evaluate_case(CASE_A, with_values(case_a_documents(), "card", id_number="360899197503141519"), CaseOptions())
+    assert codes(near) == [("invalid_id_number", "info")] and "识别误差" in near.flags[0].message
+    far = evaluate_case(CASE_A, with_values(case_a_documents(), "card", id_number="360899198806221519"), CaseOptions())
+    assert ("invalid_id_number", "error") in codes(far)  # five digits off: perhaps someone else's card
 
 
 def test_case_with_another_valid_id_number_on_a_document():

@@ -25,6 +25,7 @@ MESSAGES = {
     "name_mismatch/alias": "{doc}上的姓名“{doc_name}”与花名册姓名“{roster_name}”不同，为登记的曾用名（花名册或户口簿），请核对。",
     "invalid_id_number": "{doc}上的公民身份号码“{value}”无效（{problem}），请核对原件。",
     "invalid_id_number/incomplete": "{doc}上的公民身份号码识别为“{value}”，是本案号码的一部分，可能是识别时缺漏了数字，请对照扫描件核对。",
+    "invalid_id_number/card": "{doc}上的公民身份号码识别为“{value}”，校验不通过，与本案号码仅差几位；居民身份证号码均能通过校验，应为识别误差，请对照扫描件核对。",
     "id_mismatch": "{doc}上的公民身份号码“{value}”与本案公民身份号码“{case_id}”不一致，请核实是否为本人材料。",
     "id_mismatch/legacy_slip": "{doc}上的旧15位公民身份号码“{value}”与本案号码的15位形式“{legacy}”仅差一位数字，可能为识别误差或笔误，请对照扫描件核对。",
     "id_number/doubtful": "{doc}上的公民身份号码识别为“{value}”，其中“{chars}”识别不确定，其余与本案公民身份号码一致，可能为识别误差，请对照扫描件核对。",

@@ -81,7 +81,8 @@ RULE_PACK: tuple[Rule, ...] = (
     Rule(
         code=FlagCode.INVALID_ID_NUMBER,
         severity="error (info when the number is the case's own with digits missing at its start or end: an "
-        "incomplete reading; or but for digits the OCR read unsure)",
+        "incomplete reading; or but for digits the OCR read unsure; or it is read off an ID card, whose numbers "
+        "always pass the check, within three digits of the case's)",
         checks="Each ID number on a document is well formed: 18 characters with a correct check character, or 15 digits.",
         reads="document 公民身份号码",
         cites="the document's 公民身份号码",
