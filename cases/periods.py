@@ -15,7 +15,7 @@ fact needs) is never chosen; when it is the only one, the fact is unknown.
 |-------------|----------------------------------|------------------------------------------|
 | enlistment  | enlistment_date                  | enlistment, discharge, others            |
 | discharge   | discharge_date                   | discharge, others                        |
-| placement   | placement_date, then issue_date of a placement document (the letter's date) | placement, others |
+| placement   | placement_date, then stub_placement_date and issue_date of a placement document (the stub on the letter's sheet is issued with it) | placement, others |
 | termination | termination_date, then issue_date of a termination document                 | termination, others |
 
 Month arithmetic (idx = year*12 + month; documents usually give only year and month):
@@ -60,7 +60,8 @@ class FactSource:
 _FACTS: dict[str, tuple[tuple[tuple[str, tuple[str, ...] | None], ...], tuple[str, ...]]] = {
     "enlistment": ((("enlistment_date", None),), ("enlistment", "discharge")),
     "discharge": ((("discharge_date", None),), ("discharge",)),
-    "placement": ((("placement_date", None), ("issue_date", ("placement",))), ("placement",)),
+    "placement": ((("placement_date", None), ("stub_placement_date", ("placement",)), ("issue_date", ("placement",))),
+                  ("placement",)),
     "termination": ((("termination_date", None), ("issue_date", ("termination",))), ("termination",)),
 }
 FACT_ORDER: tuple[str, ...] = tuple(_FACTS)

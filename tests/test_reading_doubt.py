@@ -287,6 +287,16 @@ def test_the_case_takes_the_sure_reading_and_notes_the_unsure_one():
     assert ("service_dates", "error") in codes(evaluate(sure))
 
 
+def test_the_stub_on_the_letters_sheet_dates_the_placement_when_the_letters_year_is_unsure():
+    # case A's letter 1997-09-20 read 1998 with its year digit in doubt; the stub beside it is sure
+    unsure = doubtful(ExtractedField("placement_date", "1998-09-20", "一九九八年九月二十日", 0.95, 1, (0, 0, 10, 10)), (3,))
+    stub = ExtractedField("stub_placement_date", "1997-09-20", "1997.09.20", 0.95, 1, (0, 0, 10, 10))
+    result = evaluate(with_fields(case_a_documents(), "letter", placement_date=unsure, stub_placement_date=stub))
+    assert (result.derived.dates["placement"].field, result.derived.dates["placement"].value) == ("stub_placement_date", "1997-09-20")
+    sure = evaluate(with_fields(case_a_documents(), "letter", placement_date=replace(unsure, doubtful=()), stub_placement_date=stub))
+    assert sure.derived.dates["placement"].field == "placement_date"  # the letter's own date, when read sure
+
+
 def test_a_name_read_without_its_first_character_is_a_note():
     from tests.test_cases_rules import with_values
     [flag] = flags_of(evaluate(with_values(case_a_documents(), "discharge", name="立新")), "name_mismatch")
