@@ -3,7 +3,8 @@
 DocText wraps the pages of one document ([(page number, PageText)]). Every OCR Line becomes a
 TLine with its NFKC text, a map back to the original characters, and the labels found in it.
 `joined` is all line texts in engine order separated by newlines, for prose patterns that may
-span lines ("兹介绍\n退役士兵 王建军 同志").
+span lines ("兹介绍\n退役士兵 王建军 同志"); `flows` are the same texts run together, in engine
+order and, when a page has side-by-side columns, column by column (layout.columns).
 
 Two boxes per line: OCR reports boxes in original page coordinates, but a page scanned sideways
 (PageText.rotation 90/180/270) has its text running down the image, and a skewed scan
@@ -22,6 +23,27 @@ from extract import layout
 from extract.label_hits import LabelHit, find_labels
 from extract.labels import RELATION_HEADERS
 from extract.normalize.text import is_han, nfkc_map
+
+
+class Flow:
+    """Line texts in one reading order with nothing between them, and the way back from a span
+    of it to the span of `DocText.joined` holding the same characters."""
+
+    def __init__(self, lines: list["TLine"], joined_starts: list[int]) -> None:
+        self.text = "".join(tl.text for tl in lines)
+        self._joined = [joined_starts[tl.order] for tl in lines]
+        self._starts = []
+        pos = 0
+        for tl in lines:
+            self._starts.append(pos)
+            pos += len(tl.text)
+
+    def to_joined(self, start: int, end: int) -> tuple[int, int]:
+        def conv(offset: int) -> int:
+            i = max(0, bisect.bisect_right(self._starts, offset) - 1)
+            return self._joined[i] + offset - self._starts[i]
+
+        return conv(start), conv(max(start, end - 1)) + 1
 
 
 @dataclass
@@ -246,11 +268,26 @@ class DocText:
             parts.append(tl.text)
             pos += len(tl.text) + 1
         self.joined = "\n".join(parts)
-        # `flow`: the same texts without separators, for prose whose values wrap at a line end
-        # ("批准你于1994年1" / "2月3日应征入伍").
-        self.flow = "".join(parts)
-        self._flow_starts = [start - i for i, start in enumerate(self._starts)]
+        # `flows`: the same texts without separators, for prose whose values wrap at a line end
+        # ("批准你于1994年1" / "2月3日应征入伍"): in engine order, and column by column when a
+        # page has side-by-side columns, whose lines the engine interleaves (a stub beside its
+        # letter: "…2002年12月退" / "前往单位：…" / "伍)前往你单位报到").
+        self.flows = [Flow(self.lines, self._starts)]
+        by_column = self._column_order()
+        if by_column is not None:
+            self.flows.append(Flow(by_column, self._starts))
         self._captions_below: dict[int, bool] = {}
+
+    def _column_order(self) -> list[TLine] | None:
+        """The lines page by page, each page's columns one after another; None when no page has
+        columns."""
+        out, split = [], False
+        for page in dict.fromkeys(tl.page for tl in self.lines):
+            lines = self.on_page(page)
+            columns = layout.columns([tl.bbox for tl in lines])
+            split = split or bool(columns)
+            out += [lines[i] for column in columns for i in column] if columns else lines
+        return out if split else None
 
     def _relatives_tables(self) -> None:
         """Labels on a header row with a relation column (称谓 | 姓名 | 工作单位) are the
@@ -267,15 +304,6 @@ class DocText:
         """The line holding joined-text `offset`, and the offset within that line."""
         i = max(0, bisect.bisect_right(self._starts, offset) - 1)
         return self.lines[i], offset - self._starts[i]
-
-    def flow_to_joined(self, start: int, end: int) -> tuple[int, int]:
-        """A span of `flow` as the matching span of `joined`."""
-
-        def conv(offset: int) -> int:
-            i = max(0, bisect.bisect_right(self._flow_starts, offset) - 1)
-            return self._starts[i] + offset - self._flow_starts[i]
-
-        return conv(start), conv(max(start, end - 1)) + 1
 
     def joined_raw(self, start: int, end: int) -> str:
         """Original text of a joined span (lines joined with newlines)."""

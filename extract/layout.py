@@ -115,3 +115,32 @@ def upright_box(b: BBox, width: int, height: int, rotation: int = 0, skew: float
     if bw < 0.3 * big_w or bh < 0.3 * big_h:  # not the enclosure of a tilted box (clipped, tiny)
         bw, bh = big_w, big_h
     return (round(nx - bw / 2), round(ny - bh / 2), round(nx + bw / 2), round(ny + bh / 2))
+
+
+# A gap between text columns: wider than this many line heights, with this many lines either side.
+COLUMN_GAP_LINES = 1.5
+COLUMN_MIN_LINES = 3
+
+
+def columns(boxes: list[BBox]) -> list[list[int]]:
+    """The boxes of one page split into side-by-side columns (a stub printed beside its letter):
+    at every vertical strip no box crosses that is wider than COLUMN_GAP_LINES line heights with
+    at least COLUMN_MIN_LINES boxes on either side. Indices, columns left to right, each column
+    in reading order; [] when the page is one column."""
+    if len(boxes) < 2 * COLUMN_MIN_LINES:
+        return []
+    heights = sorted(height(b) for b in boxes)
+    min_gap = COLUMN_GAP_LINES * heights[len(heights) // 2]
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
+    cuts, right_edge = [], boxes[order[0]][2]
+    for k, i in enumerate(order[1:], start=1):
+        left, done = boxes[i][0], k
+        if left - right_edge >= min_gap and done >= COLUMN_MIN_LINES and len(order) - done >= COLUMN_MIN_LINES:
+            cuts.append(k)
+        right_edge = max(right_edge, boxes[i][2])
+    if not cuts:
+        return []
+    groups = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(order)])]
+    if any(len(g) < COLUMN_MIN_LINES for g in groups):
+        return []
+    return [sorted(g, key=lambda i: ((boxes[i][1] + boxes[i][3]) / 2, boxes[i][0])) for g in groups]

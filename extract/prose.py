@@ -37,7 +37,8 @@ NAME = rf"[{HAN}](?:\s?[{HAN}]){{1,3}}"
 CATEGORY = "(?:" + "|".join(r"\s*".join(c) for c in sorted(PERSON_CATEGORIES, key=len, reverse=True)) + ")"
 RECEIPT = re.compile(r"回\s*执")
 _PROSE_BEFORE_DATE = re.compile(r"(?:于|自|至|截至|到|从|起)\s*$")
-_SEAL_ONLY = re.compile(r"^[\s()（）]*(?:盖\s*章|公\s*章|章|印|签\s*章)?[\s()（）]*$")
+# After a closing date: a seal's mark, or the 日 of a day lost under the seal (二〇〇三年五月日).
+_SEAL_ONLY = re.compile(r"^[日号]?[\s()（）]*(?:盖\s*章|公\s*章|章|印|签\s*章)?[\s()（）]*$")
 _CLOSING_NOISE = re.compile(r"^(?:此致|敬礼|特此证明|特此通知|特此决定|特此函告)[。.!！\s]*$")
 # The tail of a date whose beginning is lost under a seal: "十四日", "月二十四日", "24日".
 _DATE_TAIL = re.compile(r"^[〇零○O0-9一二三四五六七八九十廿卅\s年月]*[一二三四五六七八九十廿卅0-9]\s*[日号]\s*$")
@@ -158,16 +159,16 @@ def dates_in_context(
     a_re = re.compile(after) if after else None
     out, seen = [], set()
     years = reference_years(doc)
-    for text, flowing in ((doc.joined, False), (doc.flow, True)):
+    for text, flow in ((doc.joined, None), *((f.text, f) for f in doc.flows)):
         for d in find_dates(text, years=years):
             pre = text[max(0, d.start - window):d.start]
             post = text[d.end:d.end + window]
             if (b_re is None or b_re.search(pre)) and (a_re is None or a_re.match(post)):
-                s, e = doc.flow_to_joined(d.start, d.end) if flowing else (d.start, d.end)
+                s, e = flow.to_joined(d.start, d.end) if flow else (d.start, d.end)
                 if (d.value, s) in seen:
                     continue
                 seen.add((d.value, s))
-                factor = (0.95 if flowing else 1.0) * (REPAIRED_YEAR if d.repaired else 1.0)
+                factor = (0.95 if flow else 1.0) * (REPAIRED_YEAR if d.repaired else 1.0)
                 out.append(candidate_at(doc, field, d.value, s, e, rule * factor))
     return out
 
@@ -288,13 +289,29 @@ def issuer_unit(
     return None
 
 
+def undated_signature(doc: DocText, field: str, rule: float = 0.7, display: Display = normalize_unit) -> FieldCandidate | None:
+    """The signing unit of a letter whose date was not read (lost under the seal): the first
+    line after the body's last sentence or closing words (特此证明, 此致 敬礼) that is a unit's
+    name and nothing else but seal marks; none when a labelled line comes first."""
+    lines = letter_lines(doc)
+    ends = [i for i, tl in enumerate(lines) if _CLOSING_NOISE.match(tl.text.strip()) or tl.text.rstrip().endswith(("。", "."))]
+    for tl in lines[ends[-1] + 1:] if ends else []:
+        if tl.hits:
+            return None
+        found = _unit_in(tl.text, display)
+        if found and _SEAL_ONLY.match(tl.text[: found[1]] + tl.text[found[2]:]):
+            value, s, e = found
+            return FieldCandidate(field, value, tl.raw(s, e), rule, tl.conf, tl.page, tl.src_bbox, tl.order)
+    return None
+
+
 def receipt_orders(doc: DocText) -> set[int]:
     """Orders of the lines in a 回执 tear-off (the receiving unit fills it in and stamps it)."""
     kept = {tl.order for tl in letter_lines(doc)}
     return {tl.order for tl in doc.lines if tl.order not in kept}
 
 
-_SEALED_TOKEN = re.compile(r"^(?P<u>\S+?)" + SEAL_MARKS.pattern + r"$")
+_SEALED_TOKEN = re.compile(r"^(?P<u>\S+?)(?:" + SEAL_MARKS.pattern + r")$")
 _TITLE_WORDS = re.compile(r"(?:介\s*绍\s*信|证\s*明\s*书?|通\s*知\s*书?|决\s*定)$")
 LETTERHEAD_LINES = 3  # how many lines at the top of the first page may hold a letterhead
 
@@ -343,14 +360,17 @@ def issuer_candidates(doc: DocText, field: str = "issuer") -> list[FieldCandidat
 def flow_candidates(
     doc: DocText, field: str, pattern: re.Pattern, convert: Callable[[str], str | None], rule: float, group: str = "v"
 ) -> list[FieldCandidate]:
-    """regex_candidates over `doc.flow` (line texts without separators): a value wrapped at a
+    """regex_candidates over `doc.flows` (line texts without separators): a value wrapped at a
     line end is found whole."""
-    out = []
-    for m in pattern.finditer(doc.flow):
-        value = convert(m.group(group))
-        if value:
-            s, e = doc.flow_to_joined(m.start(group), m.end(group))
-            out.append(candidate_at(doc, field, value, s, e, rule))
+    out, seen = [], set()
+    for flow in doc.flows:
+        for m in pattern.finditer(flow.text):
+            value = convert(m.group(group))
+            if value:
+                s, e = flow.to_joined(m.start(group), m.end(group))
+                if (value, s, e) not in seen:
+                    seen.add((value, s, e))
+                    out.append(candidate_at(doc, field, value, s, e, rule))
     return out
 
 

@@ -269,3 +269,25 @@ def test_first_person_papers_and_certificates_name_their_subject_in_prose():
                             "\n参保单位为梅岗县再生资源有限责任公司，缴费情况如下：")
     got = _values("contribution", record)
     assert got["name"] == "廖志良" and got["employer"] == "梅岗县再生资源有限责任公司"
+
+
+def test_a_letter_beside_its_stub_is_read_column_by_column_where_its_prose_wraps():
+    """The engine interleaves the two columns' lines: the body's 退 / 伍 are split by a stub line."""
+    from core.types import Line, PageText
+
+    from extract.layout import columns
+
+    rows = [  # (text, x0, y0, x1): the stub on the left, the letter on the right, as the engine lists them
+        ("存根", 328, 111, 473), ("安置介绍信", 1367, 116, 1689), ("柳民安字〔2004〕第175号", 339, 215, 681),
+        ("姓名：江平", 117, 296, 324), ("柳塘县机械厂：", 845, 312, 1142), ("人数：壹人", 116, 383, 324),
+        ("兹介绍退伍军人江平同志（男，1998年12月入伍，2002年12月退", 904, 401, 2201),
+        ("前往单位：柳塘县机械厂", 119, 474, 546), ("伍)前往你单位报到，请按国家有关规定安排工作为盼。", 825, 479, 1806),
+        ("开具日期：2004.02.06", 121, 659, 514), ("柳塘县民政局", 1696, 749, 1968), ("2004年2月6日", 1704, 819, 1950),
+    ]
+    lines = [Line(text, (x0, y0, x1, y0 + 55), 0.99) for text, x0, y0, x1 in rows]
+    page = PageText(width=2339, height=1655, lines=lines, source="ocr", engine="rapidocr")
+    assert [len(c) for c in columns([ln.bbox for ln in lines])] == [6, 6]
+    fields = extract_fields("placement", [(1, page)])
+    assert fields["discharge_date"].value == "2002-12" and fields["enlistment_date"].value == "1998-12"
+    # one column of text is one column: a single letter keeps its order
+    assert columns([ln.bbox for ln in lines if ln.bbox[0] > 800]) == []

@@ -788,3 +788,26 @@ def test_payroll_rows_with_discharge_month():
         "name": "姜云立", "discharge_date": "1999-12", "payment_kind": "pending_allowance",
         "paid_period": "2000-01/2001-09", "issuer": "梅岗县民政局",
     }
+
+
+def test_a_closing_date_whose_day_was_lost_under_the_seal_keeps_its_month():
+    from tests.synthetic_pages import page_from_text
+
+    page = page_from_text("介绍信\n柳民安字〔2003〕第037号\n柳塘县陶瓷厂：\n兹介绍退伍军人许云波同志前往你单位报到。\n此致\n敬礼\n柳塘县民政局\n〇三年五月日\n")
+    assert extract_fields("placement", [(1, page)])["placement_date"].value == "2003-05"
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "槐安县燃气有限公司",  # the date under the seal not read at all
+        "槐安县燃气有限公司盖章\n二〇二〇年二月二十五日",  # 盖章 printed without brackets
+    ],
+)
+def test_the_employer_signing_a_certificate_whatever_the_seal_left_of_its_date(signature):
+    from tests.synthetic_pages import page_from_text
+
+    text = ("解除劳动关系证明\n钱平兵同志（公民身份号码：360894198302022996）：\n"
+            "你与本单位签订的劳动合同于2020年2月25日期满，本单位不再续订，劳动合同终止。\n特此证明。\n"
+            f"{signature}\n劳动者签收：钱平兵\n")
+    assert extract_fields("termination", [(1, page_from_text(text))])["employer"].value == "槐安县燃气有限公司"

@@ -198,6 +198,12 @@ def test_two_digit_years_that_can_be_shorthand_stay_shorthand():
     ]
 
 
+def test_three_arabic_digits_before_nian_are_a_year_that_lost_its_first_digit():
+    # the 1 under the seal, and the 日 with it: "992年3月7"
+    assert [(d.value, d.repaired) for d in find_dates("992年3月7")] == [("1992-03-07", True)]
+    assert [d.value for d in find_dates("工作年限为8年7个月")] == []  # a duration, not a date
+
+
 def test_full_years_are_not_repaired():
     assert [(d.value, d.repaired) for d in find_dates("一九八八年十二月、〇一年九月八日", years=(2001,))] == [
         ("1988-12", False),

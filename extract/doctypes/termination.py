@@ -5,7 +5,8 @@
 - gender: 性别 label (the 证明书 table), or "陈卫东同志（男，…" in a letter;
 - employer: 单位名称 / 用人单位 label, else the unit signing above the closing date
   ("本单位/我公司" is that unit), 破产清算组 and seal marks removed — also when only the
-  date's tail ("十四日") is readable under the seal;
+  date's tail ("十四日") is readable under the seal, or no date at all (the unit alone on its
+  line after 特此证明);
 - termination_date: the date the relation ended — "于2003年6月30日终止", "自1999年5月5日起解除",
   "2005年8月因企业改制解除劳动关系", or a 解除日期 label; never the contract term
   ("自1997年10月6日至2000年10月5日") nor the certificate's own date;
@@ -39,6 +40,7 @@ from extract.prose import (
     issuer_unit,
     name_candidates,
     signature_line,
+    undated_signature,
     subject_names,
 )
 from extract.values import parse_date_value, parse_gender, parse_name, parse_unit
@@ -113,10 +115,9 @@ def extract(doc: DocText):
     # a supervising authority (劳动和社会保障局), whatever the employer's field reads
     employers = labelled + flow_candidates(doc, "employer", PLACED_AT, _former_unit, 0.75)
     signed = signature_line(doc)
-    if signed is not None:
-        issuer = issuer_unit(doc, "employer", signed, rule=0.8)
-        if issuer and (not labelled or any(_related(issuer.value, c.value) for c in labelled)):
-            employers.append(issuer)
+    issuer = issuer_unit(doc, "employer", signed, rule=0.8) if signed is not None else undated_signature(doc, "employer")
+    if issuer and (not labelled or any(_related(issuer.value, c.value) for c in labelled)):
+        employers.append(issuer)
 
     dates = from_labels(doc, "termination_date", ("term_date", "term_split"), parse_date_value)
     for before, after, rule in DATE_CONTEXTS:

@@ -15,7 +15,8 @@ Two-digit years become 19yy when yy ≥ pivot (default 50), else 20yy. Month mus
 outside its month's range is dropped (the match keeps month precision, `raw` still shows it).
 Year-only text ("1995年") is not a date here. Ranges ("1998.01—2001.12") yield two matches.
 
-Truncated Chinese years (OCR drops a lone 一 at a line end, or digits under a seal):
+Truncated years (OCR drops a lone 一 at a line end, or digits under a seal):
+- three Arabic digits ("992年3月7") are completed as three Chinese ones are;
 - three Chinese digits ("九九三年十二月", "○〇三年九月七日") are completed when exactly one year
   in 1900–2099 holds them in order (1993, 2003); "二〇二年" (2002? 2020–2029?) is not;
 - with `years` (reference years the document states, e.g. its serial number 〔2001〕), one to
@@ -72,7 +73,7 @@ _PATTERN = re.compile(
     rf"|(?<![{_CN_YD}])(?P<ty>[{_CN_ONLY}]{{1,3}})\s*年\s*(?P<tm>[{_CN_MD}]{{1,3}})\s*月"
     rf"(?:\s*(?P<td>[{_CN_MD}]{{1,4}})\s*[{_DAY_END}])?"
     # Arabic digits with 年/月/日
-    rf"|(?<!\d)(?P<ay>\d{{4}}|\d{{2}})\s*年\s*(?:(?P<am>\d{{1,2}})\s*月"
+    rf"|(?<!\d)(?P<ay>\d{{2,4}})\s*年\s*(?:(?P<am>\d{{1,2}})\s*月"
     rf"(?:\s*(?P<ad>\d{{1,2}})\s*[{_DAY_END}]|(?P<ae>\d{{1,2}})(?![\d年月.]))?"
     rf"|(?P<an>\d{{1,2}})(?=[{HAN}])(?![年月日度]))"
     # dotted / dashed / slashed (one separator kind per date)
@@ -170,7 +171,8 @@ def _interpret(m: re.Match, pivot: int, years: tuple[int, ...] = ()) -> tuple[st
         return _build(year, month, _cn_number(day) if day else None)
     for yk, mk, dk in (("ay", "am", "ad"), ("dy", "dm", "dd"), ("jy", "jm", "jd"), ("ky", "km", "kd")):
         if g[yk]:
-            year = _expand_year(int(g[yk]), len(g[yk]), pivot)
+            # three digits: a year that lost its first digit at a line start or under a seal (992年3月)
+            year = complete_year(g[yk], years) if len(g[yk]) == 3 else _expand_year(int(g[yk]), len(g[yk]), pivot)
             day = g[dk] or (g["ae"] if yk == "ay" else None)
             month = g[mk] or (g["an"] if yk == "ay" else None)
             if month is None or (g["an"] and len(g["ay"]) != 4):
@@ -191,7 +193,8 @@ def find_dates(text: str, *, pivot: int = DEFAULT_PIVOT, years: tuple[int, ...] 
         value, precision = parsed
         start, end = idx[m.start()], idx[m.end()]
         lost_zeros = bool(m.group("cy")) and len(m.group("cy")) == 2 and _cn_digits(m.group("cy")) != value[2:4]
-        repaired = bool(m.group("ty") or m.group("ce") or m.group("ae") or m.group("an") or m.group("jy") or lost_zeros)
+        truncated = bool(m.group("ty")) or len(m.group("ay") or "") == 3
+        repaired = bool(truncated or m.group("ce") or m.group("ae") or m.group("an") or m.group("jy") or lost_zeros)
         found.append(DateMatch(value, precision, start, end, text[start:end], repaired=repaired))
     return found
 

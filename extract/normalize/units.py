@@ -26,6 +26,8 @@ from extract.normalize.text import HAN, simplified, squeeze
 SEAL_MARKS = re.compile(
     r"[(（\[【]\s*(?:公\s*章|章|印|盖\s*章|签\s*章|钢\s*印|财务专用章|业务专用章|人事专用章|[^)）\]】]{0,8}专用章)\s*(?:[)）\]】]|$)"
     r"|(?:盖\s*章|公\s*章|章)\s*[)）\]】]$"
+    # 盖章 printed without brackets after the signing unit (青河县电机厂盖章): no unit ends so
+    r"|(?:盖\s*章|签\s*章)$"
 )
 # The rest of a signature line's label in front of the name: (盖章)：, 盖章):, (签章)
 LEADING_RESIDUE = re.compile(r"^(?:[(（\[【]?(?:盖|签|公)章[)）\]】]?[:：]?|名称[:：]|[:：])+")
