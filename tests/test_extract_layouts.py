@@ -291,3 +291,18 @@ def test_a_letter_beside_its_stub_is_read_column_by_column_where_its_prose_wraps
     assert fields["discharge_date"].value == "2002-12" and fields["enlistment_date"].value == "1998-12"
     # one column of text is one column: a single letter keeps its order
     assert columns([ln.bbox for ln in lines if ln.bbox[0] > 800]) == []
+
+
+def test_a_form_of_two_persons_side_by_side_names_the_one_in_the_numbers_column():
+    """A marriage declaration: 男方 | 女方 columns, each signing below; the number read is his."""
+    from core.types import Line, PageText
+
+    boxes = [  # as the engine gave them (the bride signs a few pixels higher, so she comes first)
+        ("申请结婚登记声明书", (500, 200, 1100, 260)), ("男方", (684, 376, 782, 425)), ("女方", (1105, 373, 1205, 423)),
+        ("姓名", (355, 455, 476, 504)), ("胡兵", (524, 454, 603, 506)), ("白英玲", (948, 445, 1058, 505)),
+        ("身份证件号", (343, 625, 484, 674)), ("360898198509252970", (525, 627, 815, 668)),
+        ("360897198709250981", (953, 624, 1234, 665)),
+        ("声明人：白英玲", (963, 1355, 1188, 1412)), ("声明人：胡兵", (544, 1362, 735, 1414)),
+    ]
+    page = PageText(width=1654, height=2339, lines=[Line(t, b, 0.99) for t, b in boxes], source="ocr", engine="rapidocr")
+    assert _values("other", page) == {"name": "胡兵", "id_number": "360898198509252970"}

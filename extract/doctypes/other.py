@@ -19,10 +19,22 @@ ROW_NAME = 0.9
 def extract(doc: DocText):
     cands = person_candidates(doc, with_birth=False)
     cands["name"] += subject_names(doc)
-    paired = _name_on_the_id_row(doc, pick(cands["id_number"]), pick(cands["name"]))
+    ident = pick(cands["id_number"])
+    paired = _name_on_the_id_row(doc, ident, pick(cands["name"]))
     if paired is not None:
         cands["name"] = [paired]
+    elif ident is not None and not _aligned(doc, pick(cands["name"]), ident):
+        # a form of two persons side by side (男方 | 女方): the name in the number's column
+        cands["name"] = [c for c in cands["name"] if _aligned(doc, c, ident)] or cands["name"]
     return fields_from({name: cands[name] for name in FIELDS})
+
+
+def _aligned(doc: DocText, name: FieldCandidate | None, ident: FieldCandidate) -> bool:
+    """The name stands on the ID number's row or in its column."""
+    if name is None or name.page != ident.page:
+        return False
+    a, b = doc.lines[name.order].bbox, doc.lines[ident.order].bbox
+    return layout.same_row(a, b) or layout.h_overlap(a, b) >= 0.5
 
 
 def _name_on_the_id_row(doc: DocText, ident: FieldCandidate | None, name: FieldCandidate | None) -> FieldCandidate | None:
