@@ -28,13 +28,13 @@
    might go unseen. A document scanned in one file with another person's linked documents stays
    unmatched. A page whose name
    was not read links "file_only" when its scanned file holds only one person's linked
-   documents and a month or unit of it agrees with theirs (corroborate.file_only), awaiting a reviewer
+   documents and a month or unit of it agrees with theirs (last_resorts.file_only), awaiting a reviewer
    too — an excluding page as well: in his own folder it is most likely his, and the flag it
    raises is provisional until the link is confirmed. A page whose name was not read but whose
    unusable number is one slip from one roster person's ID only links "near_id_only" in any scan,
-   on the same terms (corroborate.near_id_only). A page with neither name nor number links
+   on the same terms (last_resorts.near_id_only). A page with neither name nor number links
    "facts_only" when its birth month, and at least two of its enlistment month, discharge month
-   and unit code, single out one roster person (corroborate.facts_only), awaiting a reviewer as
+   and unit code, single out one roster person (last_resorts.facts_only), awaiting a reviewer as
    well (never an excluding page: nothing of the person is on it).
    Such links lend no fact to other documents' corroboration.
 
@@ -64,11 +64,9 @@ from cases.corroborate import (
     LinkMethod,
     RosterBook,
     candidates,
-    facts_only,
-    file_only,
-    near_id_only,
 )
 from cases.facts import DocumentFacts
+from cases.last_resorts import facts_only, file_only, near_id_only
 from cases.roster import RosterEntry
 
 __all__ = ["Link", "LinkMethod", "RowMatch", "case_documents", "link_documents"]
@@ -139,7 +137,7 @@ def link_documents(docs: list[DocumentFacts], roster: list[RosterEntry]) -> list
 def _last_resort(doc: DocumentFacts, book: RosterBook, evidence_of: EvidenceOf) -> Link:
     """Step 4: the name alone, unless the document shares its scan with another person's
     documents; a page without a name, by its scan, its near number and its months
-    (corroborate.file_only, near_id_only, facts_only).
+    (last_resorts.file_only, near_id_only, facts_only).
     (A unit proves nothing here: a county places many veterans at one factory.)"""
     link = _judge(doc, book, evidence_of, name_only=True)
     if doc.rows:
