@@ -141,7 +141,9 @@ NOT_NAMES: frozenset[str] = frozenset(
      # who a decision's title may be about without naming him (关于职工擅自离职问题的处理决定)
      "职工", "该职工", "该同志", "员工", "工人", "干部", "退伍军人", "退役士兵",
      # the kinds of paper a title or heading may name where a name is looked for
-     "声明", "申明", "证明", "说明", "承诺", "承诺书", "证明书"}
+     "声明", "申明", "证明", "说明", "承诺", "承诺书", "证明书",
+     # the bodies a form asks for an opinion (基层工会意见), read before their colon
+     "工会", "基层工会", "党支部", "居委会", "村委会"}
 )
 
 # Head words that end a label, never a person's name (领取期间, 发放时间, 身份号码 read where a

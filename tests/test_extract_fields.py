@@ -134,3 +134,8 @@ def test_a_date_run_on_after_a_name_is_not_part_of_it():
     # the signature line of an application form: name and date with no space between them
     page = page_from_text("困难职工救助申请表\n申请人：汪胜勇二〇〇一年十一月二十九日\n")
     assert extract_fields("other", [(1, page)])["name"].value == "汪胜勇"
+
+
+def test_the_body_a_form_asks_for_an_opinion_is_no_name():
+    page = page_from_text("困难职工帮扶救助申请表\n基层工会：梅岗县木材公司工会\n身份证号码 360896197212109199\n申请人：赵胜\n")
+    assert extract_fields("other", [(1, page)])["name"].value == "赵胜"

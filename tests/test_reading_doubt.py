@@ -120,6 +120,22 @@ def test_a_unit_read_with_one_character_lost_is_a_note_a_lost_numeral_another_wo
     assert lost_character("县化厂", "县化肥厂") is None  # too short to tell a loss from another name
 
 
+def test_an_employer_read_only_in_part_is_a_note_another_unit_an_error():
+    docs = case_a_documents()  # the letter sends him to 青河县化肥厂
+    tail = ExtractedField("employer", "县化肥厂", "县化肥厂", 0.97, 1, (0, 0, 10, 10))  # the signature's start lost
+    [flag] = flags_of(evaluate(with_fields(docs, "termination", employer=tail)), "unit_mismatch")
+    assert flag.severity == "info" and "后半部分" in flag.message
+    other = ExtractedField("employer", "水泥厂", "水泥厂", 0.97, 1, (0, 0, 10, 10))
+    assert ("unit_mismatch", "error") in codes(evaluate(with_fields(docs, "termination", employer=other)))
+
+
+def test_a_number_read_with_digits_lost_in_the_middle_is_a_note():
+    from tests.test_cases_rules import ZHOU, with_values
+    lost = ZHOU[:8] + ZHOU[11:]  # fifteen digits: three skipped by the recogniser
+    [flag] = flags_of(evaluate(with_values(case_a_documents(), "termination", id_number=lost)), "invalid_id_number")
+    assert flag.severity == "info" and "缺漏" in flag.message
+
+
 def test_a_contribution_record_that_passes_to_the_employer_shows_the_rename():
     docs = with_fields(case_a_documents(), "termination",
                        employer=ExtractedField("employer", "青河县化工有限责任公司", "", 0.95, 1, (0, 0, 10, 10)))

@@ -86,14 +86,17 @@ def invalid_id_numbers(ctx: CaseContext) -> list[RuleFlag]:
     return flags
 
 
-# OCR loses digits at the ends of a number (a worn first digit, a check character under a seal);
-# a clerk's slip changes one. Fourteen digits in order are no chance agreement.
+# OCR loses digits of a long number (a worn first digit, a check character under a seal, a
+# digit the recogniser skipped in the middle); a clerk's slip changes one. Fourteen digits in
+# order are no chance agreement.
 INCOMPLETE_MIN_DIGITS = 14
 
 
 def _incomplete_reading(number: str, case_id: str) -> bool:
-    """The number is the case's own, read with digits missing at its start or end."""
-    return INCOMPLETE_MIN_DIGITS <= len(number) < len(case_id) and number in case_id
+    """The number is the case's own read with digits missing anywhere (15 of 18 read as a legacy
+    number that fails), none changed: its digits occur in the case's number in order."""
+    remaining = iter(case_id)
+    return INCOMPLETE_MIN_DIGITS <= len(number) < len(case_id) and all(d in remaining for d in number)
 
 
 def _near_own(number: str, case_id: str) -> bool:

@@ -80,7 +80,7 @@ RULE_PACK: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagCode.INVALID_ID_NUMBER,
-        severity="error (info when the number is the case's own with digits missing at its start or end: an "
+        severity="error (info when the number is the case's own with digits missing, none changed: an "
         "incomplete reading; or but for digits the OCR read unsure; or it is read off an ID card, whose numbers "
         "always pass the check, within three digits of the case's)",
         checks="Each ID number on a document is well formed: 18 characters with a correct check character, or 15 digits.",
@@ -163,7 +163,8 @@ RULE_PACK: tuple[Rule, ...] = (
         code=FlagCode.UNIT_MISMATCH,
         severity="error (info when RuleOptions.renamed_units says the two are one, when the case's contribution record "
         "shows the employer paying on where the letter's unit stopped, or when they differ only in characters the OCR "
-        "read unsure or in one character lost, not a numeral)",
+        "read unsure or in one character lost, not a numeral, or when one is the other read without its first "
+        "characters)",
         checks="The unit the placement letter sends the veteran to is the employer on the termination certificate, after "
         "normalising names; a warning instead when that certificate states the employer's former name (更名/改制) "
         "and it is the letter's unit.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.codes import DocType, FlagCode, Severity
 from core.labels import PLACEMENT_METHOD_ZH
 from core.types import EvidenceRef, RuleFlag
-from extract.normalize.units import lost_character, same_unit, unit_key
+from extract.normalize.units import lost_character, read_without_start, same_unit, unit_key
 
 from cases.facts import DocumentFacts, month_index, month_str
 from cases.rules.context import MESSAGES, CaseContext, doubtful_difference
@@ -52,6 +52,8 @@ def unit_mismatch(ctx: CaseContext) -> list[RuleFlag]:
                 severity, note = Severity.INFO, f"，但仅差识别不确定的“{doubtful}”字，可能为识别误差，请对照扫描件核对"
             elif lost := lost_character(employer, placed) or lost_character(placed, employer):
                 severity, note = Severity.INFO, f"，但仅差一个“{lost}”字，可能是识别时缺漏，请对照扫描件核对"
+            elif read_without_start(employer, placed) or read_without_start(placed, employer):
+                severity, note = Severity.INFO, "，但一方只识别出另一方名称的后半部分（印章遮挡或识别残缺），请对照扫描件核对"
             elif former and same_unit(placed, former):
                 severity, note = Severity.WARNING, f"，但该证明载明用人单位原名“{former}”（更名或改制），请核对改制证明"
                 evidence += (EvidenceRef(ended.id, "former_employer"),)

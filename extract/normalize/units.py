@@ -107,6 +107,18 @@ def unit_fragment_of(fragment: str | None, whole: str | None) -> bool:
     return _company_suffix(normalize_unit(fragment)) == _company_suffix(normalize_unit(whole)) != ""
 
 
+# The shortest tail of a unit's name that is read as that unit's, not as a kind of unit.
+MIN_TAIL = 4
+
+
+def read_without_start(part: str | None, whole: str | None) -> bool:
+    """A unit name read without its first characters — a signature's start under the seal (工程公司
+    of 云溪县建筑工程公司): at least MIN_TAIL characters, the last ones of the whole. A reading
+    no other unit would contradict, though too short to tell whose it is (unit_fragment_of)."""
+    a, b = normalize_unit(part or ""), normalize_unit(whole or "")
+    return len(a) >= MIN_TAIL and len(b) > len(a) and b.endswith(a)
+
+
 # A document's number: a year in brackets (桐安〔2001〕50号, 青安字(97)第056号) or a count before 号.
 DOCUMENT_NUMBER = re.compile(r"[〔\[【(（]\s*\d{2,4}\s*[〕\]】)）]|\d\s*号$")
 
