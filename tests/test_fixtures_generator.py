@@ -114,6 +114,9 @@ def check_corpus(out: Path, truth: dict):
         types = {d["doc_type"] for d in own}
         assert c["problem"] in PROBLEMS | {None}
         expected = [] if c["problem"] is None else [FLAG_OF[c["problem"]]]
+        facts = c["facts"]
+        if facts["employer"] != facts["placement_unit"] and {"placement", "termination"} <= types and "contribution" not in types:
+            expected.append("unit_mismatch")  # a successor employer with no record of the succession (U-01)
         assert [f["code"] for f in c["expected_flags"]] == expected
         numbers = [d["fields"]["id_number"] for d in own if "id_number" in d["fields"]]
         bad = [n for n in numbers if not id_checksum_ok(n)]
