@@ -133,9 +133,8 @@ def columns(boxes: list[BBox]) -> list[list[int]]:
     min_gap = COLUMN_GAP_LINES * heights[len(heights) // 2]
     order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
     cuts, right_edge = [], boxes[order[0]][2]
-    for k, i in enumerate(order[1:], start=1):
-        left, done = boxes[i][0], k
-        if left - right_edge >= min_gap and done >= COLUMN_MIN_LINES and len(order) - done >= COLUMN_MIN_LINES:
+    for k, i in enumerate(order[1:], start=1):  # k boxes lie left of box i
+        if boxes[i][0] - right_edge >= min_gap and k >= COLUMN_MIN_LINES and len(order) - k >= COLUMN_MIN_LINES:
             cuts.append(k)
         right_edge = max(right_edge, boxes[i][2])
     if not cuts:
