@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 from extract.doubt import reading_reconciles
-from extract.normalize.idnumbers import birth_month, clean_id, from_legacy, is_valid_id, to_legacy
+from extract.normalize.idnumbers import birth_month, clean_id, digits_apart, from_legacy, is_valid_id, to_legacy
 from extract.normalize.names import normalize_name, sound_keys
 from extract.normalize.units import same_unit, unit_fragment_of
 
@@ -216,8 +216,7 @@ class RosterBook:
         if not name:
             return False
         return any(
-            len(entry.id_number) == len(number)
-            and sum(a != b for a, b in zip(entry.id_number, number)) <= MISREAD_DIGITS
+            (apart := digits_apart(entry.id_number, number)) is not None and apart <= MISREAD_DIGITS
             for entry in self.sounding_like(name)
         )
 

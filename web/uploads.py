@@ -43,9 +43,10 @@ def _finish(upload: BatchFile) -> None:
     leaving the batch waiting for the sweeper; for a first try that completed, nothing changes."""
     if upload.file_id is None:
         return
-    split_and_follow(upload.file_id, options(), dispatcher())  # a file already split is left as it is
+    send = dispatcher()
+    split_and_follow(upload.file_id, options(), send)  # a file already split is left as it is
     stranded = Page.objects.filter(file_id=upload.file_id, status=Page.Status.PENDING, queued_at__isnull=True)
-    dispatcher().pages(list(stranded.values_list("pk", flat=True)))
+    send.pages(list(stranded.values_list("pk", flat=True)))
     upload.refresh_from_db()
 
 

@@ -8,6 +8,7 @@ from extract.normalize.idnumbers import (
     birth_month,
     canonical_id,
     clean_id,
+    digits_apart,
     gender_from_id,
     id_problem,
     to_legacy,
@@ -104,8 +105,8 @@ def _near_own(number: str, case_id: str) -> bool:
     for a 15-digit card): worn numbers misread in one to three digits. The police issue cards
     from the national register, whose numbers always pass the check (GB 11643): an invalid one
     is the engine's misreading, not the card's."""
-    own = case_id if len(number) == len(case_id) else to_legacy(case_id) if len(number) == 15 else ""
-    return bool(own) and sum(a != b for a, b in zip(number, own)) <= MISREAD_DIGITS
+    apart = digits_apart(number, case_id if len(number) == len(case_id) else to_legacy(case_id))
+    return apart is not None and apart <= MISREAD_DIGITS
 
 
 def _doubtful_id(ctx: CaseContext, doc: DocumentFacts) -> str:
@@ -130,7 +131,7 @@ def _legacy_slip(ctx: CaseContext, doc: DocumentFacts) -> bool:
     number instead of failing; on a document linked by its name and facts, one digit off is a
     reading or a clerk's slip, not another person's paper."""
     printed, own = _printed(doc), ctx.entry.id_number
-    return len(printed) == 15 and len(own) == 18 and sum(a != b for a, b in zip(printed, to_legacy(own))) == 1
+    return len(printed) == 15 and len(own) == 18 and digits_apart(printed, to_legacy(own)) == 1
 
 
 def id_mismatches(ctx: CaseContext) -> list[RuleFlag]:

@@ -125,6 +125,12 @@ def to_legacy(number18: str) -> str:
     return number18[:6] + number18[8:17]
 
 
+def digits_apart(a: str, b: str) -> int | None:
+    """In how many places two numbers of one length differ (a misreading changes digits in place);
+    None when their lengths differ."""
+    return sum(x != y for x, y in zip(a, b)) if len(a) == len(b) else None
+
+
 def canonical_id(raw: str | None) -> str | None:
     """The 18-char number for a valid 18-char or legacy 15-digit input, else None. No repairs."""
     number = clean_id(raw)
